@@ -1,0 +1,83 @@
+//! The command line: the only place with clap, stdout/stderr, the environment and exit codes.
+//! One file per command; each turns its flags into plain options and makes one call into the
+//! library.
+
+mod context;
+mod show;
+mod stats;
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use dipgraph::model::Date;
+
+pub use context::{Context, Failure};
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned text for a terminal.
+    Table,
+    /// One JSON object: {"query", "on", "results"}.
+    Json,
+    /// CSV of the main table.
+    Csv,
+}
+
+/// Parses a date strictly, for clap.
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).map_err(|e| format!("`{s}` is not a date: {e}"))
+}
+
+/// Keep and question a diplomatic-relations knowledge graph.
+#[derive(Debug, Parser)]
+#[command(name = "dipgraph", version, about, long_about = None)]
+struct Cli {
+    /// The data folder (default: ./graph when it exists, else the dataset built into dipgraph).
+    #[arg(long, global = true, value_name = "DIR", env = "DIPGRAPH_DATA")]
+    data: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Pin "today" (the default for --on), for reproducible runs.
+    #[arg(long, global = true, value_name = "DATE", env = "DIPGRAPH_TODAY", value_parser = parse_date)]
+    today: Option<Date>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check every file; report all problems at once; exit 1 on errors.
+    Validate(validate::Args),
+    /// One entity or fact, with everything tied to it.
+    Show(show::Args),
+    /// Counts by kind, and the range of dates covered.
+    Stats(stats::Args),
+}
+
+/// Runs the command line and returns the exit code: 0 success, 1 data errors, 2 usage or I/O.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            // Help and version go to stdout, errors to stderr; a closed pipe is not an error.
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let cx = Context::new(cli.data, cli.format, cli.today);
+    let result = match &cli.command {
+        Command::Validate(a) => validate::run(&cx, a),
+        Command::Show(a) => show::run(&cx, a),
+        Command::Stats(a) => stats::run(&cx, a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => f.report(),
+    }
+}

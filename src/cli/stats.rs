@@ -1,0 +1,17 @@
+//! `dipgraph stats`: counts by kind and the range of dates covered.
+
+use dipgraph::query::stats;
+use dipgraph::render::views;
+
+use super::{Context, Failure};
+
+/// Flags of `stats`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+/// Runs `stats`.
+pub fn run(cx: &Context, _args: &Args) -> Result<(), Failure> {
+    let loaded = cx.load_valid()?;
+    let s = stats::stats(&loaded.dataset);
+    cx.emit("stats", None, std::slice::from_ref(&s), || views::stats(&s))
+}

@@ -1,0 +1,262 @@
+//! Diagnostics as data: a stable code, a severity, where, what is wrong, and a hint. Rendering
+//! is in [`render`]; nothing here prints.
+
+pub mod render;
+
+use serde::Serialize;
+
+use crate::model::{FileId, Span};
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The data is wrong; `validate` exits 1.
+    Error,
+    /// Worth fixing; does not fail validation.
+    Warning,
+}
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $sev:ident, $summary:literal;)+) => {
+        /// Stable diagnostic codes, documented in `docs/diagnostics.md`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $(
+                #[doc = $summary]
+                $variant,
+            )+
+        }
+
+        impl Code {
+            /// Every code.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The code as printed, e.g. `E0303`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code),+ }
+            }
+
+            /// Its severity.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$sev),+ }
+            }
+
+            /// One line on what it means.
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$variant => $summary),+ }
+            }
+        }
+    };
+}
+
+codes! {
+    Unreadable = "E0001", Error, "a file or folder cannot be read";
+    NotUtf8 = "E0002", Error, "a file is not valid UTF-8 text";
+    Syntax = "E0003", Error, "a file is not valid RON";
+    TooDeep = "E0004", Error, "brackets are nested too deeply";
+    NotAList = "E0005", Error, "a file does not hold one list of records";
+    UnknownKind = "E0101", Error, "a record's kind is not one dipgraph knows";
+    UnknownField = "E0102", Error, "a record has a field its kind does not have";
+    MissingField = "E0103", Error, "a record lacks a required field";
+    DuplicateField = "E0104", Error, "a record gives the same field twice";
+    WrongType = "E0105", Error, "a field's value has the wrong type or an unknown variant";
+    BadDate = "E0201", Error, "a date is not YYYY, YYYY-MM or YYYY-MM-DD, or does not exist";
+    EmptyInterval = "E0202", Error, "`until` is not after `from`";
+    OnOrFrom = "E0203", Error, "a statement or event needs exactly one of `on` and `from`";
+    DuplicateId = "E0301", Error, "two records have the same id";
+    BadId = "E0302", Error, "an id has the wrong shape";
+    UnknownReference = "E0303", Error, "a reference names no record";
+    WrongKind = "E0304", Error, "a reference names a record of the wrong kind";
+    EmptyList = "E0305", Error, "a list that needs at least one item is empty";
+    SelfReference = "E0306", Error, "a fact ties an entity to itself";
+    PartyOutsideTreaty = "E0401", Error, "a party joins before its treaty starts or after it ends";
+    OutsideExistence = "E0402", Error, "a fact starts before an entity exists or after it ceased to";
+    OverlappingParty = "E0403", Error, "a state is listed twice in a treaty for overlapping dates";
+    NoSource = "W0101", Warning, "a fact cites no source";
+    EmptyFile = "W0102", Warning, "a data file is empty";
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A place in a file, with what to say there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The file.
+    pub file: FileId,
+    /// The bytes.
+    pub span: Span,
+    /// What to say under the marker (may be empty).
+    pub message: String,
+}
+
+/// One problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable code.
+    pub code: Code,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// Where (absent for problems with no place, such as an unreadable folder).
+    pub primary: Option<Label>,
+    /// Other places that matter (the first of two duplicate ids).
+    pub secondary: Vec<Label>,
+    /// What to do.
+    pub hints: Vec<String>,
+    /// A path to show when there is no primary label.
+    pub path: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem at `span` of `file`.
+    pub fn at(code: Code, file: FileId, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            message: message.into(),
+            primary: Some(Label {
+                file,
+                span,
+                message: String::new(),
+            }),
+            secondary: Vec::new(),
+            hints: Vec::new(),
+            path: None,
+        }
+    }
+
+    /// A problem with a path but no place in a file's text.
+    pub fn for_path(code: Code, path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            message: message.into(),
+            primary: None,
+            secondary: Vec::new(),
+            hints: Vec::new(),
+            path: Some(path.into()),
+        }
+    }
+
+    /// Its severity.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    /// Adds a hint.
+    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// Sets the text under the primary marker.
+    pub fn label(mut self, message: impl Into<String>) -> Diagnostic {
+        if let Some(p) = &mut self.primary {
+            p.message = message.into();
+        }
+        self
+    }
+
+    /// Adds another place.
+    pub fn also(mut self, file: FileId, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.secondary.push(Label {
+            file,
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// The order problems are reported in: by file, then position, then code.
+    pub fn sort_key(&self) -> (u32, u32, Code, &str) {
+        match &self.primary {
+            Some(l) => (l.file.0, l.span.start, self.code, &self.message),
+            None => (0, 0, self.code, &self.message),
+        }
+    }
+}
+
+/// Sorts problems by file and position (files are numbered in sorted path order; problems with
+/// no file come first).
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// The nearest of `candidates` to `wanted`, for "did you mean" hints: at most `max` of them,
+/// closest first, ignoring case. Near means a few edits away (a transposition counts as one),
+/// or very alike by Jaro-Winkler similarity.
+pub fn nearest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    max: usize,
+) -> Vec<&'a str> {
+    let w = wanted.to_lowercase();
+    let budget = (w.chars().count() / 3).max(1);
+    let mut scored: Vec<(usize, i64, &str)> = candidates
+        .into_iter()
+        .filter_map(|c| {
+            let lc = c.to_lowercase();
+            let edits = strsim::osa_distance(&w, &lc);
+            let alike = strsim::jaro_winkler(&w, &lc);
+            (edits <= budget || alike >= 0.88).then_some((edits, -((alike * 1000.0) as i64), c))
+        })
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.2 == b.2);
+    scored.into_iter().take(max).map(|(_, _, c)| c).collect()
+}
+
+/// `did you mean `X`?` or `did you mean one of `X`, `Y`?`, or `None` with no candidates.
+pub fn did_you_mean(candidates: &[&str]) -> Option<String> {
+    match candidates {
+        [] => None,
+        [one] => Some(format!("did you mean `{one}`?")),
+        many => Some(format!(
+            "did you mean one of {}?",
+            many.iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::ALL {
+            assert!(seen.insert(c.as_str()), "{c} twice");
+            let s = c.as_str();
+            assert_eq!(s.len(), 5);
+            let expected = if s.starts_with('W') {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            assert_eq!(c.severity(), expected, "{s}");
+        }
+    }
+
+    #[test]
+    fn nearest_finds_transpositions() {
+        let ids = ["BLR", "RUS", "POL", "dmitry-peskov"];
+        assert_eq!(nearest("BRL", ids, 3).first(), Some(&"BLR"));
+        assert!(nearest("zzzzzz", ids, 3).is_empty());
+        assert_eq!(
+            did_you_mean(&["BLR"]).as_deref(),
+            Some("did you mean `BLR`?")
+        );
+    }
+}

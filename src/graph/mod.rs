@@ -1,0 +1,259 @@
+//! The only module that names petgraph: the dataset built once into a graph of entities joined
+//! by fact edges, with dated views over it (no rebuild per date) and an index of each entity's
+//! facts.
+
+use petgraph::graph::{DiGraph, EdgeIndex, EdgeReference, NodeIndex};
+use petgraph::visit::{EdgeFiltered, FilterEdge};
+
+use crate::model::{Certainty, Dataset, FactBody, Window};
+
+/// How an edge's fact ties its two ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tie {
+    /// Person to the state or organization of the role.
+    Role,
+    /// Member to organization.
+    Membership,
+    /// Between two parties of a treaty; the numbers index the treaty's parties.
+    Treaty(u32, u32),
+    /// Sender to target.
+    Sanction,
+    /// Speaker to what the statement is about.
+    Statement,
+    /// Between two entities an event involves.
+    Event,
+}
+
+/// An edge: a fact and how it ties its ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    /// Index into [`Dataset::facts`].
+    pub fact: usize,
+    /// How.
+    pub tie: Tie,
+}
+
+/// The dataset as a graph: one node per entity (weight: index into [`Dataset::entities`]).
+pub struct Graph<'d> {
+    data: &'d Dataset,
+    graph: DiGraph<usize, Link>,
+    /// For each entity, the facts that name it, in load order, without repeats.
+    facts_of: Vec<Vec<usize>>,
+}
+
+impl<'d> Graph<'d> {
+    /// Builds the graph of a dataset that has passed validation (references that name no
+    /// entity are skipped).
+    pub fn build(data: &'d Dataset) -> Graph<'d> {
+        let mut graph = DiGraph::with_capacity(data.entities.len(), data.facts.len());
+        for i in 0..data.entities.len() {
+            graph.add_node(i);
+        }
+        let node = |id: &str| match data.lookup(id) {
+            Some(crate::model::Target::Entity(i)) => Some(NodeIndex::new(i)),
+            _ => None,
+        };
+        let mut facts_of: Vec<Vec<usize>> = vec![Vec::new(); data.entities.len()];
+        for (fi, f) in data.facts.iter().enumerate() {
+            for (_, id) in f.references() {
+                if let Some(n) = node(id) {
+                    let list = &mut facts_of[n.index()];
+                    if list.last() != Some(&fi) && !list.contains(&fi) {
+                        list.push(fi);
+                    }
+                }
+            }
+            let mut add = |a: &str, b: &str, tie: Tie| {
+                if let (Some(x), Some(y)) = (node(a), node(b))
+                    && x != y
+                {
+                    graph.add_edge(x, y, Link { fact: fi, tie });
+                }
+            };
+            match &f.body {
+                FactBody::Role { person, of, .. } => add(person, of, Tie::Role),
+                FactBody::Membership { member, of } => add(member, of, Tie::Membership),
+                FactBody::Treaty { parties, .. } => {
+                    for (i, a) in parties.iter().enumerate() {
+                        for (j, b) in parties.iter().enumerate().skip(i + 1) {
+                            add(&a.state, &b.state, Tie::Treaty(i as u32, j as u32));
+                        }
+                    }
+                }
+                FactBody::Sanction { by, against, .. } => {
+                    for t in against {
+                        add(by, t, Tie::Sanction);
+                    }
+                }
+                FactBody::Statement { by, about, .. } => {
+                    for t in about {
+                        add(by, t, Tie::Statement);
+                    }
+                }
+                FactBody::Event { involves, .. } => {
+                    for (i, a) in involves.iter().enumerate() {
+                        for b in &involves[i + 1..] {
+                            add(a, b, Tie::Event);
+                        }
+                    }
+                }
+            }
+        }
+        Graph {
+            data,
+            graph,
+            facts_of,
+        }
+    }
+
+    /// The dataset.
+    pub fn data(&self) -> &'d Dataset {
+        self.data
+    }
+
+    /// The facts that name entity `entity` (an index into [`Dataset::entities`]).
+    pub fn facts_of(&self, entity: usize) -> &[usize] {
+        self.facts_of.get(entity).map_or(&[], Vec::as_slice)
+    }
+
+    /// Number of entity nodes and fact edges.
+    pub fn size(&self) -> (usize, usize) {
+        (self.graph.node_count(), self.graph.edge_count())
+    }
+
+    /// Whether edge `link` holds on the days of `w`: the fact, and for a treaty both parties.
+    pub fn link_status(&self, link: Link, w: Window) -> Certainty {
+        let f = &self.data.facts[link.fact];
+        match link.tie {
+            Tie::Treaty(i, j) => {
+                let Some(treaty) = f.interval() else {
+                    return Certainty::No;
+                };
+                let parties = f.parties();
+                let a = parties.get(i as usize).map(|p| p.status(treaty, w));
+                let b = parties.get(j as usize).map(|p| p.status(treaty, w));
+                match (a, b) {
+                    (Some(a), Some(b)) => a.min(b),
+                    _ => Certainty::No,
+                }
+            }
+            _ => f.status(w),
+        }
+    }
+
+    /// A view of the graph with only the edges that hold (certainly or possibly) on `w`.
+    pub fn on(&self, w: Window) -> DatedView<'_, 'd> {
+        DatedView { graph: self, w }
+    }
+
+    /// The underlying petgraph graph.
+    pub fn petgraph(&self) -> &DiGraph<usize, Link> {
+        &self.graph
+    }
+}
+
+/// The graph as of a window of days.
+pub struct DatedView<'g, 'd> {
+    graph: &'g Graph<'d>,
+    w: Window,
+}
+
+impl<'g, 'd> DatedView<'g, 'd> {
+    /// The petgraph view: an [`EdgeFiltered`] over the one built graph.
+    pub fn filtered(&self) -> EdgeFiltered<&'g DiGraph<usize, Link>, InForce<'g, 'd>> {
+        EdgeFiltered(
+            &self.graph.graph,
+            InForce {
+                graph: self.graph,
+                w: self.w,
+            },
+        )
+    }
+
+    /// The edges at entity `entity` (either direction) that hold, with their certainty.
+    pub fn links_at(&self, entity: usize) -> Vec<(EdgeIndex, Link, Certainty)> {
+        use petgraph::Direction::{Incoming, Outgoing};
+        let n = NodeIndex::new(entity);
+        let mut out = Vec::new();
+        for dir in [Outgoing, Incoming] {
+            for e in self.graph.graph.edges_directed(n, dir) {
+                use petgraph::visit::EdgeRef;
+                let c = self.graph.link_status(*e.weight(), self.w);
+                if c.holds() {
+                    out.push((e.id(), *e.weight(), c));
+                }
+            }
+        }
+        out.sort_by_key(|(e, _, _)| *e);
+        out
+    }
+
+    /// Whether fact `fact` holds on the window, taking the whole fact (all parties of a treaty
+    /// together count as "in force" when the treaty is).
+    pub fn fact_status(&self, fact: usize) -> Certainty {
+        let f = &self.graph.data.facts[fact];
+        f.status(self.w)
+    }
+}
+
+/// The edge filter of a dated view: keeps edges whose fact holds on the window.
+pub struct InForce<'g, 'd> {
+    graph: &'g Graph<'d>,
+    w: Window,
+}
+
+impl FilterEdge<EdgeReference<'_, Link>> for InForce<'_, '_> {
+    fn include_edge(&self, edge: EdgeReference<'_, Link>) -> bool {
+        self.graph.link_status(*edge.weight(), self.w).holds()
+    }
+}
+
+/// Combines the certainty of several ties between the same pair (any holds).
+pub fn any_of(c: impl IntoIterator<Item = Certainty>) -> Certainty {
+    c.into_iter().max().unwrap_or(Certainty::No)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Input, load_inputs};
+    use crate::model::{Date, Window};
+    use petgraph::visit::IntoEdgeReferences;
+
+    fn data() -> Dataset {
+        let text = r#"[
+            State(id: "RUS", name: "Russia"), State(id: "BLR", name: "Belarus"),
+            State(id: "UZB", name: "Uzbekistan"),
+            Treaty(id: "cst", name: "CST", kind: Defense, in_force: "1994-04-20",
+                parties: [Party(state: "RUS"), Party(state: "BLR"),
+                          Party(state: "UZB", until: "1999-04-02"),
+                          Party(state: "UZB", from: "2006-08-16", until: "2012-12-20")],
+                sources: []),
+        ]"#;
+        load_inputs(
+            vec![Input {
+                path: "t.ron".into(),
+                bytes: Ok(text.as_bytes().to_vec()),
+            }],
+            Vec::new(),
+        )
+        .dataset
+    }
+
+    #[test]
+    fn dated_views_filter_edges_without_rebuilding() {
+        let d = data();
+        let g = Graph::build(&d);
+        assert_eq!(g.size(), (3, 5));
+        let on = |s: &str| Window::of(Date::parse(s).expect("date"));
+        let count = |s: &str| g.on(on(s)).filtered().edge_references().count();
+        assert_eq!(count("1995-01-01"), 3);
+        assert_eq!(count("2003-01-01"), 1);
+        assert_eq!(count("2010-01-01"), 3);
+        assert_eq!(count("1990-01-01"), 0);
+        let uzb = 2;
+        assert_eq!(g.on(on("2003-01-01")).links_at(uzb).len(), 0);
+        assert_eq!(g.on(on("2010-01-01")).links_at(uzb).len(), 2);
+        assert_eq!(g.facts_of(uzb), &[0]);
+    }
+}

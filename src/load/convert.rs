@@ -1,0 +1,523 @@
+//! Raw records to the typed model: dates parsed strictly, defaults filled in, ids derived, and
+//! every record given its [`Origin`] so later checks can point at it.
+
+use super::outline::{Body, Node};
+use super::raw::*;
+use crate::diag::{Code, Diagnostic};
+use crate::model::{
+    Date, Entity, EntityKind, Fact, FactBody, FieldSpan, FileId, Interval, Origin, Party, Reading,
+    Source, Span, When,
+};
+
+/// A converted record.
+pub enum Converted {
+    /// A state, organization or person.
+    Entity(Entity),
+    /// A fact.
+    Fact(Fact),
+}
+
+/// The origin of a `Name(...)` node.
+pub fn origin_of(node: &Node, file: FileId, text: &str) -> Origin {
+    let mut fields = Vec::new();
+    if let Body::Paren(entries) = &node.body {
+        for e in entries {
+            let Some(key) = e.key else { continue };
+            let items = match &e.value.body {
+                Body::List(items) => items.iter().map(|n| n.span).collect(),
+                _ => Vec::new(),
+            };
+            fields.push(FieldSpan {
+                name: text.get(key.range()).unwrap_or("").to_string(),
+                key,
+                value: e.value.span,
+                items,
+            });
+        }
+    }
+    Origin {
+        file,
+        head: node.name.unwrap_or(node.span),
+        span: node.span,
+        fields,
+    }
+}
+
+/// The item nodes of list field `name` of a record node.
+fn list_items<'n>(node: &'n Node, name: &str, text: &str) -> Vec<&'n Node> {
+    let Body::Paren(entries) = &node.body else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter(|e| e.key.and_then(|k| text.get(k.range())) == Some(name))
+        .flat_map(|e| match &e.value.body {
+            Body::List(items) => items.iter().collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+struct Ctx<'a> {
+    file: FileId,
+    text: &'a str,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+/// A hint for a date written almost right: `2020-1-5` -> `2020-01-05`.
+fn date_hint(text: &str) -> String {
+    let parts: Vec<&str> = text.split(['-', '/', '.']).collect();
+    let all_digits = parts
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    if all_digits
+        && parts.len() <= 3
+        && parts[0].len() == 4
+        && parts.iter().skip(1).all(|p| p.len() <= 2)
+    {
+        let padded: Vec<String> = std::iter::once(parts[0].to_string())
+            .chain(parts.iter().skip(1).map(|p| format!("{:0>2}", p)))
+            .collect();
+        let candidate = padded.join("-");
+        if Date::parse(&candidate).is_ok() {
+            return format!("write `{candidate}`");
+        }
+    }
+    if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
+        let candidate = format!("{}-{}-{}", &text[..4], &text[4..6], &text[6..]);
+        if Date::parse(&candidate).is_ok() {
+            return format!("write `{candidate}`");
+        }
+    }
+    "write a date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, e.g. `2020-10-02`; leave out what is unknown"
+        .to_string()
+}
+
+impl Ctx<'_> {
+    fn date(&mut self, origin: &Origin, field: &str, value: Option<&str>) -> Option<Date> {
+        let value = value?;
+        match Date::parse(value) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.diags.push(
+                    Diagnostic::at(
+                        Code::BadDate,
+                        self.file,
+                        origin.value_or_head(field),
+                        format!("`{value}` is not a date: {e}"),
+                    )
+                    .label("bad date")
+                    .hint(date_hint(value)),
+                );
+                None
+            }
+        }
+    }
+
+    fn interval(
+        &mut self,
+        origin: &Origin,
+        from_field: &str,
+        until_field: &str,
+        from: Option<&str>,
+        until: Option<&str>,
+    ) -> Interval {
+        let f = self.date(origin, from_field, from);
+        let u = self.date(origin, until_field, until);
+        let i = Interval::new(f, u);
+        if let (Some(fd), Some(ud)) = (f, u)
+            && !i.is_satisfiable()
+        {
+            self.diags.push(
+                Diagnostic::at(
+                    Code::EmptyInterval,
+                    self.file,
+                    origin.value_or_head(until_field),
+                    format!("`{until_field}` ({ud}) is not after `{from_field}` ({fd})"),
+                )
+                .label("ends before it starts")
+                .also(self.file, origin.value_or_head(from_field), "starts here")
+                .hint("the interval is [from, until): `until` is the first day it no longer holds"),
+            );
+        }
+        i
+    }
+
+    fn sources(&mut self, node: &Node, raw: &[RawSource]) -> Vec<Source> {
+        let items = list_items(node, "sources", self.text);
+        raw.iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let origin = items
+                    .get(i)
+                    .map(|n| origin_of(n, self.file, self.text))
+                    .unwrap_or_default();
+                let published = if origin.span == Span::default() {
+                    s.published.as_deref().and_then(|p| Date::parse(p).ok())
+                } else {
+                    self.date(&origin, "published", s.published.as_deref())
+                };
+                Source {
+                    title: s.title.clone(),
+                    url: s.url.clone(),
+                    publisher: s.publisher.clone(),
+                    published,
+                }
+            })
+            .collect()
+    }
+
+    fn readings(&mut self, node: &Node, raw: &[RawReading], base: Interval) -> Vec<Reading> {
+        let items = list_items(node, "disputed", self.text);
+        raw.iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let item = items.get(i).copied();
+                let origin = item
+                    .map(|n| origin_of(n, self.file, self.text))
+                    .unwrap_or_default();
+                let own = self.interval(
+                    &origin,
+                    "from",
+                    "until",
+                    r.from.as_deref(),
+                    r.until.as_deref(),
+                );
+                let sources = match item {
+                    Some(n) => self.sources(n, &r.sources),
+                    None => Vec::new(),
+                };
+                Reading {
+                    interval: Interval::new(own.from.or(base.from), own.until.or(base.until)),
+                    sources,
+                    note: r.note.clone(),
+                    origin,
+                }
+            })
+            .collect()
+    }
+
+    fn when(
+        &mut self,
+        origin: &Origin,
+        on: Option<&str>,
+        from: Option<&str>,
+        until: Option<&str>,
+    ) -> When {
+        match (on, from) {
+            (Some(on_text), None) => {
+                if until.is_some() {
+                    self.diags.push(
+                        Diagnostic::at(
+                            Code::OnOrFrom,
+                            self.file,
+                            origin.value_or_head("until"),
+                            "`until` goes with `from`, not with `on`",
+                        )
+                        .label("no `from` for this")
+                        .hint(
+                            "write `from:` and `until:` for a period, or `on:` alone for one date",
+                        ),
+                    );
+                }
+                match self.date(origin, "on", Some(on_text)) {
+                    Some(d) => When::On(d),
+                    None => When::Span(Interval::default()),
+                }
+            }
+            (None, Some(_)) => When::Span(self.interval(origin, "from", "until", from, until)),
+            (Some(_), Some(_)) => {
+                self.diags.push(
+                    Diagnostic::at(
+                        Code::OnOrFrom,
+                        self.file,
+                        origin.value_or_head("from"),
+                        "both `on` and `from` are given",
+                    )
+                    .label("second date")
+                    .also(self.file, origin.value_or_head("on"), "first date")
+                    .hint("use `on:` for one date, or `from:` (and `until:`) for a period"),
+                );
+                When::Span(Interval::default())
+            }
+            (None, None) => {
+                self.diags.push(
+                    Diagnostic::at(
+                        Code::OnOrFrom,
+                        self.file,
+                        origin.head,
+                        "no date: neither `on` nor `from` is given",
+                    )
+                    .label("undated")
+                    .hint("add `on: \"YYYY-MM-DD\"` (or `from:` for a period); an imprecise date such as `\"2020-09\"` is fine"),
+                );
+                When::Span(Interval::default())
+            }
+        }
+    }
+}
+
+/// Converts one raw record whose outline is `node`, pushing date problems to `diags`.
+pub fn convert(
+    raw: RawRecord,
+    node: &Node,
+    file: FileId,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Converted {
+    let origin = origin_of(node, file, text);
+    let mut cx = Ctx { file, text, diags };
+    match raw {
+        RawRecord::State(r) => {
+            let existence = cx.interval(
+                &origin,
+                "from",
+                "until",
+                r.from.as_deref(),
+                r.until.as_deref(),
+            );
+            Converted::Entity(Entity {
+                id: r.id,
+                kind: EntityKind::State,
+                name: r.name,
+                aliases: r.aliases,
+                existence,
+                cow: r.cow,
+                org_kind: None,
+                note: r.note,
+                origin,
+            })
+        }
+        RawRecord::Organization(r) => {
+            let existence = cx.interval(
+                &origin,
+                "founded",
+                "dissolved",
+                r.founded.as_deref(),
+                r.dissolved.as_deref(),
+            );
+            Converted::Entity(Entity {
+                id: r.id,
+                kind: EntityKind::Organization,
+                name: r.name,
+                aliases: r.aliases,
+                existence,
+                cow: None,
+                org_kind: Some(r.kind),
+                note: r.note,
+                origin,
+            })
+        }
+        RawRecord::Person(r) => {
+            let existence = cx.interval(
+                &origin,
+                "born",
+                "died",
+                r.born.as_deref(),
+                r.died.as_deref(),
+            );
+            Converted::Entity(Entity {
+                id: r.id,
+                kind: EntityKind::Person,
+                name: r.name,
+                aliases: r.aliases,
+                existence,
+                cow: None,
+                org_kind: None,
+                note: r.note,
+                origin,
+            })
+        }
+        RawRecord::Role(r) => {
+            let i = cx.interval(
+                &origin,
+                "from",
+                "until",
+                r.from.as_deref(),
+                r.until.as_deref(),
+            );
+            let id =
+                r.id.unwrap_or_else(|| derived_id("role", &r.person, &r.of, i.from));
+            let disputed = cx.readings(node, &r.disputed, i);
+            let sources = cx.sources(node, &r.sources);
+            Converted::Fact(Fact {
+                id,
+                when: When::Span(i),
+                disputed,
+                body: FactBody::Role {
+                    person: r.person,
+                    of: r.of,
+                    title: r.title,
+                },
+                sources,
+                note: r.note,
+                origin,
+            })
+        }
+        RawRecord::Membership(r) => {
+            let i = cx.interval(
+                &origin,
+                "from",
+                "until",
+                r.from.as_deref(),
+                r.until.as_deref(),
+            );
+            let id =
+                r.id.unwrap_or_else(|| derived_id("membership", &r.member, &r.of, i.from));
+            let disputed = cx.readings(node, &r.disputed, i);
+            let sources = cx.sources(node, &r.sources);
+            Converted::Fact(Fact {
+                id,
+                when: When::Span(i),
+                disputed,
+                body: FactBody::Membership {
+                    member: r.member,
+                    of: r.of,
+                },
+                sources,
+                note: r.note,
+                origin,
+            })
+        }
+        RawRecord::Treaty(r) => {
+            let signed = cx.date(&origin, "signed", r.signed.as_deref());
+            let start_field = if r.in_force.is_some() {
+                "in_force"
+            } else {
+                "signed"
+            };
+            let start_text = r.in_force.as_deref().or(r.signed.as_deref());
+            let i = cx.interval(
+                &origin,
+                start_field,
+                "ended",
+                start_text,
+                r.ended.as_deref(),
+            );
+            let in_force = if r.in_force.is_some() { i.from } else { None };
+            let party_nodes = list_items(node, "parties", text);
+            let mut parties = Vec::with_capacity(r.parties.len());
+            for (k, p) in r.parties.into_iter().enumerate() {
+                let pnode = party_nodes.get(k).copied();
+                let porigin = pnode
+                    .map(|n| origin_of(n, file, text))
+                    .unwrap_or_else(|| origin.clone());
+                let psigned = cx.date(&porigin, "signed", p.signed.as_deref());
+                let pi = cx.interval(
+                    &porigin,
+                    "from",
+                    "until",
+                    p.from.as_deref(),
+                    p.until.as_deref(),
+                );
+                let (disputed, sources) = match pnode {
+                    Some(n) => (cx.readings(n, &p.disputed, pi), cx.sources(n, &p.sources)),
+                    None => (Vec::new(), Vec::new()),
+                };
+                parties.push(Party {
+                    state: p.state,
+                    signed: psigned,
+                    interval: pi,
+                    disputed,
+                    sources,
+                    note: p.note,
+                    origin: porigin,
+                });
+            }
+            let sources = cx.sources(node, &r.sources);
+            Converted::Fact(Fact {
+                id: r.id,
+                when: When::Span(i),
+                disputed: Vec::new(),
+                body: FactBody::Treaty {
+                    name: r.name,
+                    aliases: r.aliases,
+                    kind: r.kind,
+                    signed,
+                    in_force,
+                    ended: i.until,
+                    organization: r.organization,
+                    parties,
+                },
+                sources,
+                note: r.note,
+                origin,
+            })
+        }
+        RawRecord::Sanction(r) => {
+            let i = cx.interval(&origin, "from", "until", Some(&r.from), r.until.as_deref());
+            let disputed = cx.readings(node, &r.disputed, i);
+            let sources = cx.sources(node, &r.sources);
+            Converted::Fact(Fact {
+                id: r.id,
+                when: When::Span(i),
+                disputed,
+                body: FactBody::Sanction {
+                    by: r.by,
+                    against: r.against,
+                    measures: r.measures,
+                    legal_act: r.legal_act,
+                    program: r.program,
+                },
+                sources,
+                note: r.note,
+                origin,
+            })
+        }
+        RawRecord::Statement(r) => {
+            let when = cx.when(
+                &origin,
+                r.on.as_deref(),
+                r.from.as_deref(),
+                r.until.as_deref(),
+            );
+            let sources = cx.sources(node, &r.sources);
+            Converted::Fact(Fact {
+                id: r.id,
+                when,
+                disputed: Vec::new(),
+                body: FactBody::Statement {
+                    by: r.by,
+                    on_behalf_of: r.on_behalf_of,
+                    about: r.about,
+                    quote: r.quote,
+                    stance: r.stance,
+                },
+                sources,
+                note: r.note,
+                origin,
+            })
+        }
+        RawRecord::Event(r) => {
+            let when = cx.when(
+                &origin,
+                r.on.as_deref(),
+                r.from.as_deref(),
+                r.until.as_deref(),
+            );
+            let sources = cx.sources(node, &r.sources);
+            Converted::Fact(Fact {
+                id: r.id,
+                when,
+                disputed: Vec::new(),
+                body: FactBody::Event {
+                    name: r.name,
+                    kind: r.kind,
+                    involves: r.involves,
+                    summary: r.summary,
+                },
+                sources,
+                note: r.note,
+                origin,
+            })
+        }
+    }
+}
+
+/// The id of a role or membership written without one: `membership:POL:EU:2004-05-01`.
+pub fn derived_id(kind: &str, a: &str, b: &str, from: Option<Date>) -> String {
+    match from {
+        Some(d) => format!("{kind}:{a}:{b}:{d}"),
+        None => format!("{kind}:{a}:{b}"),
+    }
+}

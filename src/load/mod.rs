@@ -1,0 +1,301 @@
+//! The files on disk: discovery, reading, RON errors turned into diagnostics, and records
+//! converted into the model. Every problem of every file is collected; nothing stops early.
+
+pub mod convert;
+pub mod lex;
+pub mod outline;
+pub mod raw;
+pub mod ron_error;
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Dataset, Entity, Fact, FileId, SourceFile, Span};
+use convert::Converted;
+use outline::{Body, Node};
+
+/// The dataset bundled into the binary: the project's `graph/` folder at build time.
+static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/graph");
+
+/// The name under which bundled files are shown.
+pub const BUNDLED_PREFIX: &str = "<bundled>";
+
+/// One file to load: its path as shown, and its bytes or why they could not be read.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// Path as shown to people.
+    pub path: String,
+    /// Contents, or the reason they could not be read.
+    pub bytes: Result<Vec<u8>, String>,
+}
+
+/// A loaded dataset with every problem found while reading it.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// What could be read.
+    pub dataset: Dataset,
+    /// The problems, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Every `*.ron` file under `root` (or `root` itself when it is a file), in sorted path order,
+/// with a problem for each entry that cannot be read (permissions, a symlink loop).
+pub fn discover(root: &Path) -> (Vec<Input>, Vec<Diagnostic>) {
+    let mut inputs = Vec::new();
+    let mut diags = Vec::new();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name();
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let path = e.path();
+                let is_ron = path.extension().is_some_and(|x| x == "ron");
+                if e.file_type().is_file() && is_ron {
+                    inputs.push(Input {
+                        path: display(path),
+                        bytes: std::fs::read(path).map_err(|err| err.to_string()),
+                    });
+                }
+            }
+            Err(err) => {
+                let path = err.path().map_or_else(|| display(root), display);
+                let message = if let Some(ancestor) = err.loop_ancestor() {
+                    format!(
+                        "symbolic link loop: this leads back to `{}`",
+                        display(ancestor)
+                    )
+                } else if let Some(io) = err.io_error() {
+                    format!("cannot be read: {io}")
+                } else {
+                    format!("cannot be read: {err}")
+                };
+                let hint = if err.loop_ancestor().is_some() {
+                    "remove the link, or point it outside the data folder"
+                } else {
+                    "check that the path exists and that you may read it"
+                };
+                diags.push(Diagnostic::for_path(Code::Unreadable, path, message).hint(hint));
+            }
+        }
+    }
+    (inputs, diags)
+}
+
+fn display(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+/// The bundled dataset's files, in sorted path order.
+pub fn bundled() -> Vec<Input> {
+    let mut out = Vec::new();
+    let mut stack = vec![&BUNDLED];
+    while let Some(dir) = stack.pop() {
+        for f in dir.files() {
+            if f.path().extension().is_some_and(|x| x == "ron") {
+                out.push(Input {
+                    path: format!("{BUNDLED_PREFIX}/{}", f.path().to_string_lossy()),
+                    bytes: Ok(f.contents().to_vec()),
+                });
+            }
+        }
+        stack.extend(dir.dirs());
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Where to read data from: a folder (or file) on disk, or the bundled dataset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataSource {
+    /// A folder or single file.
+    Path(PathBuf),
+    /// The dataset built into the binary.
+    Bundled,
+}
+
+/// Reads and converts every file of `source`.
+pub fn load(source: &DataSource) -> Loaded {
+    match source {
+        DataSource::Path(p) => {
+            let (inputs, diags) = discover(p);
+            load_inputs(inputs, diags)
+        }
+        DataSource::Bundled => load_inputs(bundled(), Vec::new()),
+    }
+}
+
+/// Converts already-read inputs. `diags` holds problems found before reading.
+pub fn load_inputs(inputs: Vec<Input>, mut diags: Vec<Diagnostic>) -> Loaded {
+    let mut files = Vec::with_capacity(inputs.len());
+    let mut entities = Vec::new();
+    let mut facts = Vec::new();
+    for (n, input) in inputs.into_iter().enumerate() {
+        let file = FileId(u32::try_from(n).unwrap_or(u32::MAX));
+        let bytes = match input.bytes {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::for_path(
+                        Code::Unreadable,
+                        &input.path,
+                        format!("cannot be read: {e}"),
+                    )
+                    .hint("check that the file exists and that you may read it"),
+                );
+                files.push(SourceFile {
+                    path: input.path,
+                    text: String::new(),
+                });
+                continue;
+            }
+        };
+        let text = match decode(bytes, file) {
+            Ok(t) => t,
+            Err(bad) => {
+                let (lossy, d) = *bad;
+                diags.push(d);
+                files.push(SourceFile {
+                    path: input.path,
+                    text: lossy,
+                });
+                continue;
+            }
+        };
+        load_text(file, &text, &mut entities, &mut facts, &mut diags);
+        files.push(SourceFile {
+            path: input.path,
+            text,
+        });
+    }
+    crate::diag::sort(&mut diags);
+    Loaded {
+        dataset: Dataset::new(files, entities, facts),
+        diagnostics: diags,
+    }
+}
+
+/// UTF-8 text without a byte-order mark; or, for bytes that are not UTF-8, the text with bad
+/// bytes replaced (for display) and a problem at the first bad byte.
+fn decode(mut bytes: Vec<u8>, file: FileId) -> Result<String, Box<(String, Diagnostic)>> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        let end = lossy[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        let d = Diagnostic::at(
+            Code::NotUtf8,
+            file,
+            Span::new(at, end),
+            "this file is not UTF-8 text",
+        )
+        .label("invalid byte here")
+        .hint("save the file as UTF-8 (most editors offer this under 'encoding')");
+        Box::new((lossy, d))
+    })
+}
+
+/// Loads one file's text.
+fn load_text(
+    file: FileId,
+    text: &str,
+    entities: &mut Vec<Entity>,
+    facts: &mut Vec<Fact>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let tokens = match lex::tokenize(text) {
+        Ok(t) => t,
+        Err(e) => {
+            let mut d = Diagnostic::at(Code::Syntax, file, e.span, e.message).label("here");
+            if let Some(h) = e.hint {
+                d = d.hint(h);
+            }
+            diags.push(d);
+            return;
+        }
+    };
+    let top = match outline::parse(text, &tokens) {
+        Ok(Some(n)) => n,
+        Ok(None) => {
+            diags.push(
+                Diagnostic::at(
+                    Code::EmptyFile,
+                    file,
+                    Span::new(0, 0),
+                    "this file holds no records",
+                )
+                .hint("write `[]` for a file with no records, or delete the file"),
+            );
+            return;
+        }
+        Err(e) => {
+            let code = if e.too_deep {
+                Code::TooDeep
+            } else {
+                Code::Syntax
+            };
+            let mut d = Diagnostic::at(code, file, e.span, e.message).label("here");
+            if let Some(h) = e.hint {
+                d = d.hint(h);
+            }
+            diags.push(d);
+            return;
+        }
+    };
+    let Body::List(records) = &top.body else {
+        diags.push(
+            Diagnostic::at(
+                Code::NotAList,
+                file,
+                top.name.unwrap_or(top.span),
+                "a data file holds one list of records, `[ ... ]`",
+            )
+            .label("not a list")
+            .hint("wrap the records in `[` and `]`, separated by commas"),
+        );
+        return;
+    };
+    let options = raw::options();
+    for node in records {
+        load_record(file, text, node, &options, entities, facts, diags);
+    }
+}
+
+fn load_record(
+    file: FileId,
+    text: &str,
+    node: &Node,
+    options: &ron::Options,
+    entities: &mut Vec<Entity>,
+    facts: &mut Vec<Fact>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if node.name.is_none() || !matches!(node.body, Body::Paren(_)) {
+        diags.push(
+            Diagnostic::at(
+                Code::NotAList,
+                file,
+                node.span,
+                "expected a record such as `State(...)` or `Sanction(...)`",
+            )
+            .label("not a record")
+            .hint(format!(
+                "records are one of {}",
+                raw::RECORD_KINDS.join(", ")
+            )),
+        );
+        return;
+    }
+    let chunk = &text[node.span.range()];
+    match options.from_str::<raw::RawRecord>(chunk) {
+        Ok(rec) => match convert::convert(rec, node, file, text, diags) {
+            Converted::Entity(e) => entities.push(e),
+            Converted::Fact(f) => facts.push(f),
+        },
+        Err(err) => diags.push(ron_error::diagnose(&err, file, text, node)),
+    }
+}

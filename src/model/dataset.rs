@@ -1,0 +1,135 @@
+//! A whole loaded dataset: its files, entities and facts, with an index by id.
+
+use std::collections::HashMap;
+
+use super::interval::{Certainty, Interval, Window, combine_readings, happened_within, status_all};
+use super::record::{Entity, Fact, FactBody, Party, When};
+
+/// A loaded file: its path as shown to people and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path as shown in diagnostics (relative to where dipgraph was run, or `<bundled>/...`).
+    pub path: String,
+    /// The text (after removing a byte-order mark).
+    pub text: String,
+}
+
+/// What an id names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// Index into [`Dataset::entities`].
+    Entity(usize),
+    /// Index into [`Dataset::facts`].
+    Fact(usize),
+}
+
+/// Entities and facts as loaded, in file order.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    /// The files read, in sorted path order.
+    pub files: Vec<SourceFile>,
+    /// Every entity.
+    pub entities: Vec<Entity>,
+    /// Every fact.
+    pub facts: Vec<Fact>,
+    index: HashMap<String, Target>,
+}
+
+/// The key under which ids are unique: ids compare without regard to ASCII case.
+pub fn id_key(id: &str) -> String {
+    id.to_ascii_lowercase()
+}
+
+impl Dataset {
+    /// Builds the id index. The first record wins where an id repeats (the checks report the
+    /// repeat).
+    pub fn new(files: Vec<SourceFile>, entities: Vec<Entity>, facts: Vec<Fact>) -> Dataset {
+        let mut index = HashMap::with_capacity(entities.len() + facts.len());
+        for (i, e) in entities.iter().enumerate() {
+            index.entry(id_key(&e.id)).or_insert(Target::Entity(i));
+        }
+        for (i, f) in facts.iter().enumerate() {
+            index.entry(id_key(&f.id)).or_insert(Target::Fact(i));
+        }
+        Dataset {
+            files,
+            entities,
+            facts,
+            index,
+        }
+    }
+
+    /// What `id` names, ignoring case.
+    pub fn lookup(&self, id: &str) -> Option<Target> {
+        self.index.get(&id_key(id)).copied()
+    }
+
+    /// The entity with this id, ignoring case.
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        match self.lookup(id)? {
+            Target::Entity(i) => self.entities.get(i),
+            Target::Fact(_) => None,
+        }
+    }
+
+    /// The fact with this id, ignoring case.
+    pub fn fact(&self, id: &str) -> Option<&Fact> {
+        match self.lookup(id)? {
+            Target::Fact(i) => self.facts.get(i),
+            Target::Entity(_) => None,
+        }
+    }
+
+    /// Every id, entities first, in load order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.entities
+            .iter()
+            .map(|e| e.id.as_str())
+            .chain(self.facts.iter().map(|f| f.id.as_str()))
+    }
+}
+
+impl Fact {
+    /// The interval over which a lasting fact holds (a treaty: from entry into force, or
+    /// signature, to its end); `None` for point facts.
+    pub fn interval(&self) -> Option<Interval> {
+        match self.when {
+            When::Span(i) => Some(i),
+            When::On(_) => None,
+        }
+    }
+
+    /// Whether the fact holds on the days of `w`, over all readings of its dates. A point fact
+    /// (`on`) "holds" when it happened within `w`.
+    pub fn status(&self, w: Window) -> Certainty {
+        match self.when {
+            When::On(d) => happened_within(d, w),
+            When::Span(i) => combine_readings(
+                std::iter::once(i.status(w))
+                    .chain(self.disputed.iter().map(|r| r.interval.status(w))),
+            ),
+        }
+    }
+
+    /// The treaty's parties, empty for other facts.
+    pub fn parties(&self) -> &[Party] {
+        match &self.body {
+            FactBody::Treaty { parties, .. } => parties,
+            _ => &[],
+        }
+    }
+}
+
+impl Party {
+    /// Whether this party is bound on the days of `w`, within a treaty in force over `treaty`:
+    /// certain when every reading of its dates says so.
+    pub fn status(&self, treaty: Interval, w: Window) -> Certainty {
+        combine_readings(
+            std::iter::once(status_all(&[treaty, self.interval], w)).chain(
+                self.disputed
+                    .iter()
+                    .map(|r| status_all(&[treaty, r.interval], w)),
+            ),
+        )
+    }
+}

@@ -1,0 +1,356 @@
+//! Dates of three precisions (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`), parsed strictly.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+
+/// How much of a [`Date`] is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Precision {
+    /// Only the year: `"2020"`.
+    Year,
+    /// Year and month: `"2020-10"`.
+    Month,
+    /// The day: `"2020-10-02"`.
+    Day,
+}
+
+/// A calendar date whose precision is part of the value: `"2020-10"` means some day in
+/// October 2020. Ordered by its first possible day, then by precision (coarser first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+/// A day as a count of days since 0001-01-01 (day 0), so that interval tests are plain integer
+/// comparisons.
+pub type DayNumber = i32;
+
+/// Why a text is not a [`Date`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    /// The shape is not `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    Shape,
+    /// The month is not 01 to 12.
+    Month(u32),
+    /// The day does not exist in that month.
+    Day {
+        /// The year.
+        year: u16,
+        /// The month.
+        month: u8,
+        /// The day that was written.
+        day: u32,
+        /// How many days the month has.
+        days_in_month: u32,
+    },
+    /// Year 0000 does not exist in the calendar dipgraph uses.
+    YearZero,
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateError::Shape => f.write_str(
+                "a date is written YYYY, YYYY-MM or YYYY-MM-DD, with a four-digit year and \
+                 two-digit month and day",
+            ),
+            DateError::Month(m) => write!(f, "month {m:02} does not exist (months are 01 to 12)"),
+            DateError::Day {
+                year,
+                month,
+                day,
+                days_in_month,
+            } => write!(
+                f,
+                "day {day:02} does not exist: {}-{month:02} has {days_in_month} days",
+                year
+            ),
+            DateError::YearZero => f.write_str("year 0000 does not exist; years start at 0001"),
+        }
+    }
+}
+
+impl std::error::Error for DateError {}
+
+fn digits(s: &str) -> Option<u32> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn days_in_month(year: u16, month: u8) -> u32 {
+    let first = NaiveDate::from_ymd_opt(i32::from(year), u32::from(month), 1);
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(i32::from(year) + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(i32::from(year), u32::from(month) + 1, 1)
+    };
+    match (first, next) {
+        (Some(a), Some(b)) => u32::try_from((b - a).num_days()).unwrap_or(31),
+        _ => 31,
+    }
+}
+
+impl Date {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` strictly: exactly four, two and two digits,
+    /// a real month and a day that exists in it.
+    pub fn parse(text: &str) -> Result<Date, DateError> {
+        let parts: Vec<&str> = text.split('-').collect();
+        let widths: Vec<usize> = parts.iter().map(|p| p.len()).collect();
+        if !matches!(widths.as_slice(), [4] | [4, 2] | [4, 2, 2]) {
+            return Err(DateError::Shape);
+        }
+        let mut nums = [0u32; 3];
+        for (slot, part) in nums.iter_mut().zip(&parts) {
+            *slot = digits(part).ok_or(DateError::Shape)?;
+        }
+        let year = u16::try_from(nums[0]).map_err(|_| DateError::Shape)?;
+        if year == 0 {
+            return Err(DateError::YearZero);
+        }
+        if parts.len() == 1 {
+            return Ok(Date::year(year));
+        }
+        let month = nums[1];
+        if !(1..=12).contains(&month) {
+            return Err(DateError::Month(month));
+        }
+        let month = month as u8;
+        if parts.len() == 2 {
+            return Ok(Date {
+                year,
+                month,
+                day: 0,
+            });
+        }
+        let day = nums[2];
+        let dim = days_in_month(year, month);
+        if day == 0 || day > dim {
+            return Err(DateError::Day {
+                year,
+                month,
+                day,
+                days_in_month: dim,
+            });
+        }
+        Ok(Date {
+            year,
+            month,
+            day: day as u8,
+        })
+    }
+
+    /// A year-precise date. Panics never: a year of 0 is kept as 1.
+    pub fn year(year: u16) -> Date {
+        Date {
+            year: year.max(1),
+            month: 0,
+            day: 0,
+        }
+    }
+
+    /// A day-precise date from a chrono date (years outside 1..=9999 are clamped).
+    pub fn from_naive(d: NaiveDate) -> Date {
+        let year = d.year().clamp(1, 9999) as u16;
+        Date {
+            year,
+            month: d.month() as u8,
+            day: d.day() as u8,
+        }
+    }
+
+    /// How much of the date is known.
+    pub fn precision(self) -> Precision {
+        match (self.month, self.day) {
+            (0, _) => Precision::Year,
+            (_, 0) => Precision::Month,
+            _ => Precision::Day,
+        }
+    }
+
+    /// The calendar year.
+    pub fn year_number(self) -> u16 {
+        self.year
+    }
+
+    /// The first day this date can mean.
+    pub fn first_day(self) -> NaiveDate {
+        let m = u32::from(self.month.max(1));
+        let d = u32::from(self.day.max(1));
+        NaiveDate::from_ymd_opt(i32::from(self.year), m, d).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The last day this date can mean.
+    pub fn last_day(self) -> NaiveDate {
+        let (m, d) = match self.precision() {
+            Precision::Year => (12, 31),
+            Precision::Month => (u32::from(self.month), days_in_month(self.year, self.month)),
+            Precision::Day => (u32::from(self.month), u32::from(self.day)),
+        };
+        NaiveDate::from_ymd_opt(i32::from(self.year), m, d).unwrap_or(NaiveDate::MAX)
+    }
+
+    /// [`Date::first_day`] as a day number.
+    pub fn first(self) -> DayNumber {
+        day_number(self.first_day())
+    }
+
+    /// [`Date::last_day`] as a day number.
+    pub fn last(self) -> DayNumber {
+        day_number(self.last_day())
+    }
+
+    /// The day after [`Date::last_day`]: where this date's period is over.
+    pub fn end_exclusive(self) -> DayNumber {
+        self.last() + 1
+    }
+}
+
+/// The day number of a chrono date.
+pub fn day_number(d: NaiveDate) -> DayNumber {
+    d.num_days_from_ce() - 1
+}
+
+impl PartialOrd for Date {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Date {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.year, self.month, self.day).cmp(&(other.year, other.month, other.day))
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.precision() {
+            Precision::Year => write!(f, "{:04}", self.year),
+            Precision::Month => write!(f, "{:04}-{:02}", self.year, self.month),
+            Precision::Day => write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day),
+        }
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = DateError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Date::parse(s)
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).expect(s)
+    }
+
+    #[test]
+    fn parses_each_precision() {
+        assert_eq!(d("2020").precision(), Precision::Year);
+        assert_eq!(d("2020-10").precision(), Precision::Month);
+        assert_eq!(d("2020-10-02").precision(), Precision::Day);
+        assert_eq!(d("2020-10-02").to_string(), "2020-10-02");
+        assert_eq!(d("0999").to_string(), "0999");
+    }
+
+    #[test]
+    fn rejects_loose_shapes() {
+        for bad in [
+            "2020-1-5",
+            "20200105",
+            "2020-01-5",
+            "202",
+            "02020",
+            "2020-",
+            "-2020",
+            "2020-01-",
+            "2020/01/05",
+            " 2020",
+            "2020-01-05 ",
+            "+2020",
+            "2020-1",
+            "",
+            "２０２０",
+            "2020-01-05-01",
+            "abcd",
+        ] {
+            assert_eq!(Date::parse(bad), Err(DateError::Shape), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn rejects_impossible_days_and_months() {
+        assert!(matches!(
+            Date::parse("2020-02-30"),
+            Err(DateError::Day {
+                days_in_month: 29,
+                ..
+            })
+        ));
+        assert!(matches!(
+            Date::parse("2021-02-29"),
+            Err(DateError::Day {
+                days_in_month: 28,
+                ..
+            })
+        ));
+        assert!(Date::parse("2000-02-29").is_ok());
+        assert!(matches!(
+            Date::parse("1900-02-29"),
+            Err(DateError::Day { .. })
+        ));
+        assert_eq!(Date::parse("2020-13"), Err(DateError::Month(13)));
+        assert_eq!(Date::parse("2020-00-10"), Err(DateError::Month(0)));
+        assert!(matches!(
+            Date::parse("2020-04-31"),
+            Err(DateError::Day { .. })
+        ));
+        assert!(matches!(
+            Date::parse("2020-04-00"),
+            Err(DateError::Day { .. })
+        ));
+        assert_eq!(Date::parse("0000"), Err(DateError::YearZero));
+    }
+
+    #[test]
+    fn first_and_last_days_by_precision() {
+        assert_eq!(d("2020").first_day().to_string(), "2020-01-01");
+        assert_eq!(d("2020").last_day().to_string(), "2020-12-31");
+        assert_eq!(d("2020-02").last_day().to_string(), "2020-02-29");
+        assert_eq!(d("2021-02").last_day().to_string(), "2021-02-28");
+        assert_eq!(d("2020-12").last_day().to_string(), "2020-12-31");
+        assert_eq!(d("2020-12-31").first(), d("2020-12-31").last());
+        assert_eq!(d("2020-12-31").end_exclusive(), d("2021-01-01").first());
+        assert_eq!(d("0001-01-01").first(), 0);
+    }
+
+    #[test]
+    fn order_is_chronological_then_coarse_first() {
+        let mut v = [d("2020-10-02"), d("2020"), d("2019-12-31"), d("2020-10")];
+        v.sort();
+        let shown: Vec<String> = v.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["2019-12-31", "2020", "2020-10", "2020-10-02"]);
+    }
+
+    #[test]
+    fn errors_explain_the_expected_form() {
+        let msg = Date::parse("2020-1-5").unwrap_err().to_string();
+        assert!(msg.contains("YYYY-MM-DD"), "{msg}");
+        let msg = Date::parse("2020-02-30").unwrap_err().to_string();
+        assert!(msg.contains("29 days"), "{msg}");
+    }
+}

@@ -1,0 +1,203 @@
+//! Turns what people type (`belarus`, `BLR`, `Dmitry Peskov`, `lukashenko`) into an entity or
+//! fact: by id in any case, by name or alias, or by a word of a name that only one entity has.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::diag::nearest;
+use crate::model::{Dataset, Target};
+
+/// Why a name did not resolve.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResolveError {
+    /// What was typed.
+    pub wanted: String,
+    /// Several matched (true) or none did (false).
+    pub ambiguous: bool,
+    /// The nearest or matching ids, with names.
+    pub candidates: Vec<(String, String)>,
+}
+
+impl std::fmt::Display for ResolveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.ambiguous {
+            write!(f, "`{}` could mean more than one record", self.wanted)?;
+        } else {
+            write!(f, "nothing in the data is called `{}`", self.wanted)?;
+        }
+        if !self.candidates.is_empty() {
+            let list: Vec<String> = self
+                .candidates
+                .iter()
+                .map(|(id, name)| {
+                    if id == name {
+                        format!("`{id}`")
+                    } else {
+                        format!("`{id}` ({name})")
+                    }
+                })
+                .collect();
+            let lead = if self.ambiguous {
+                "; say which: "
+            } else {
+                "; did you mean "
+            };
+            write!(f, "{lead}{}", list.join(", "))?;
+            if !self.ambiguous {
+                f.write_str("?")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ResolveError {}
+
+fn norm(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+fn words(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_lowercase)
+}
+
+/// Looks names up in a dataset.
+pub struct Resolver<'d> {
+    data: &'d Dataset,
+    names: HashMap<String, BTreeSet<usize>>,
+    words: HashMap<String, BTreeSet<usize>>,
+}
+
+impl<'d> Resolver<'d> {
+    /// Indexes the names, aliases and name words of every entity.
+    pub fn new(data: &'d Dataset) -> Resolver<'d> {
+        let mut names: HashMap<String, BTreeSet<usize>> = HashMap::new();
+        let mut by_word: HashMap<String, BTreeSet<usize>> = HashMap::new();
+        for (i, e) in data.entities.iter().enumerate() {
+            for n in std::iter::once(&e.name).chain(&e.aliases) {
+                names.entry(norm(n)).or_default().insert(i);
+                for w in words(n) {
+                    by_word.entry(w).or_default().insert(i);
+                }
+            }
+        }
+        Resolver {
+            data,
+            names,
+            words: by_word,
+        }
+    }
+
+    /// The entity or fact `text` names.
+    pub fn resolve(&self, text: &str) -> Result<Target, ResolveError> {
+        if let Some(t) = self.data.lookup(text.trim()) {
+            return Ok(t);
+        }
+        let key = norm(text);
+        for table in [&self.names, &self.words] {
+            if let Some(found) = table.get(&key) {
+                if found.len() == 1
+                    && let Some(&i) = found.first()
+                {
+                    return Ok(Target::Entity(i));
+                }
+                return Err(self.error(text, true, found.iter().copied().collect()));
+            }
+        }
+        let mut pool: Vec<(&str, usize)> = Vec::new();
+        for (i, e) in self.data.entities.iter().enumerate() {
+            pool.push((e.id.as_str(), i));
+            pool.push((e.name.as_str(), i));
+            pool.extend(e.aliases.iter().map(|a| (a.as_str(), i)));
+        }
+        let near = nearest(text.trim(), pool.iter().map(|(s, _)| *s), 5);
+        let mut picked: Vec<usize> = Vec::new();
+        for n in near {
+            if let Some((_, i)) = pool.iter().find(|(s, _)| *s == n)
+                && !picked.contains(i)
+            {
+                picked.push(*i);
+            }
+        }
+        let mut err = self.error(text, false, picked);
+        if err.candidates.is_empty() {
+            let near_facts = nearest(
+                text.trim(),
+                self.data.facts.iter().map(|f| f.id.as_str()),
+                3,
+            );
+            err.candidates = near_facts
+                .into_iter()
+                .map(|id| (id.to_string(), id.to_string()))
+                .collect();
+        }
+        Err(err)
+    }
+
+    fn error(&self, text: &str, ambiguous: bool, entities: Vec<usize>) -> ResolveError {
+        ResolveError {
+            wanted: text.to_string(),
+            ambiguous,
+            candidates: entities
+                .into_iter()
+                .filter_map(|i| self.data.entities.get(i))
+                .map(|e| (e.id.clone(), e.name.clone()))
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Input, load_inputs};
+
+    fn data() -> Dataset {
+        let text = r#"[
+            State(id: "BLR", name: "Belarus", aliases: ["Republic of Belarus"]),
+            State(id: "RUS", name: "Russia", aliases: ["Russian Federation"]),
+            Person(id: "alexander-lukashenko", name: "Alexander Lukashenko"),
+            Person(id: "alexander-zakharov", name: "Alexander Zakharov"),
+            Person(id: "dmitry-peskov", name: "Dmitry Peskov"),
+        ]"#;
+        load_inputs(
+            vec![Input {
+                path: "t.ron".into(),
+                bytes: Ok(text.as_bytes().to_vec()),
+            }],
+            Vec::new(),
+        )
+        .dataset
+    }
+
+    #[test]
+    fn resolves_ids_names_aliases_and_unique_words() {
+        let d = data();
+        let r = Resolver::new(&d);
+        assert_eq!(r.resolve("blr"), Ok(Target::Entity(0)));
+        assert_eq!(r.resolve("belarus"), Ok(Target::Entity(0)));
+        assert_eq!(r.resolve("Republic of Belarus"), Ok(Target::Entity(0)));
+        assert_eq!(r.resolve("Dmitry Peskov"), Ok(Target::Entity(4)));
+        assert_eq!(r.resolve("lukashenko"), Ok(Target::Entity(2)));
+        assert_eq!(r.resolve("Federation"), Ok(Target::Entity(1)));
+    }
+
+    #[test]
+    fn ambiguous_and_unknown_names_list_candidates() {
+        let d = data();
+        let r = Resolver::new(&d);
+        let e = r.resolve("alexander").unwrap_err();
+        assert!(e.ambiguous);
+        assert_eq!(e.candidates.len(), 2);
+        let e = r.resolve("Belarsu").unwrap_err();
+        assert!(!e.ambiguous);
+        assert_eq!(e.candidates.first().map(|c| c.0.as_str()), Some("BLR"));
+        assert!(
+            e.to_string().contains("did you mean `BLR` (Belarus)?"),
+            "{e}"
+        );
+    }
+}

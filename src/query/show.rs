@@ -1,0 +1,386 @@
+//! `show ID [--on D]`: one entity with every fact tied to it, or one fact with everything in it.
+
+use serde::Serialize;
+
+use super::FactRef;
+use crate::graph::Graph;
+use crate::model::{
+    Certainty, Date, Entity, Fact, FactBody, Interval, Source, Target, When, Window,
+};
+
+/// What `show` answers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Shown {
+    /// An entity.
+    Entity(EntityView),
+    /// A fact.
+    Fact(FactView),
+}
+
+/// An entity and its facts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntityView {
+    /// Id.
+    pub id: String,
+    /// `State`, `Organization` or `Person`.
+    pub kind: &'static str,
+    /// Name.
+    pub name: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// COW code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cow: Option<u32>,
+    /// Organization kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_kind: Option<String>,
+    /// Start of existence.
+    pub from: Option<Date>,
+    /// End of existence.
+    pub until: Option<Date>,
+    /// Whether it existed on the date asked about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certainty: Option<Certainty>,
+    /// Free text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Facts tied to it, by date.
+    pub facts: Vec<FactRef>,
+}
+
+/// A named entity in a fact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Member {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// How it takes part.
+    pub tie: &'static str,
+    /// Its own start (treaty parties).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// Its own end (treaty parties).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    /// Its signature (treaty parties).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signed: Option<Date>,
+    /// Whether it is bound on the date asked about (treaty parties).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certainty: Option<Certainty>,
+    /// Other readings of its dates, as `from..until` texts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub disputed: Vec<String>,
+}
+
+/// Another reading of a fact's dates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReadingView {
+    /// Start.
+    pub from: Option<Date>,
+    /// End.
+    pub until: Option<Date>,
+    /// Note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Who says so.
+    pub sources: Vec<Source>,
+}
+
+/// A fact in full.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FactView {
+    /// Id, kind, title, dates, sources.
+    #[serde(flatten)]
+    pub fact: FactRef,
+    /// The kind-specific fields, as label and text, in a fixed order.
+    pub details: Vec<(&'static str, String)>,
+    /// The entities it ties.
+    pub entities: Vec<Member>,
+    /// Other readings of its dates.
+    pub readings: Vec<ReadingView>,
+    /// Free text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn interval_text(i: Interval) -> String {
+    let show = |d: Option<Date>| d.map_or_else(String::new, |d| d.to_string());
+    format!("{}..{}", show(i.from), show(i.until))
+}
+
+/// How entity `id` is tied to fact `f`: one entry per tie (a state listed twice in a treaty
+/// appears twice), with the party when it is one.
+fn ties<'f>(f: &'f Fact, id: &str) -> Vec<(&'static str, Option<&'f crate::model::Party>)> {
+    let is = |x: &str| x.eq_ignore_ascii_case(id);
+    let mut out = Vec::new();
+    match &f.body {
+        FactBody::Role { person, of, .. } => {
+            if is(person) {
+                out.push(("holds role", None));
+            }
+            if is(of) {
+                out.push(("role in", None));
+            }
+        }
+        FactBody::Membership { member, of } => {
+            if is(member) {
+                out.push(("member", None));
+            }
+            if is(of) {
+                out.push(("has member", None));
+            }
+        }
+        FactBody::Treaty {
+            organization,
+            parties,
+            ..
+        } => {
+            if organization.as_deref().is_some_and(is) {
+                out.push(("organization", None));
+            }
+            for p in parties.iter().filter(|p| is(&p.state)) {
+                out.push(("party", Some(p)));
+            }
+        }
+        FactBody::Sanction { by, against, .. } => {
+            if is(by) {
+                out.push(("sender", None));
+            }
+            if against.iter().any(|a| is(a)) {
+                out.push(("target", None));
+            }
+        }
+        FactBody::Statement {
+            by,
+            on_behalf_of,
+            about,
+            ..
+        } => {
+            if is(by) {
+                out.push(("speaker", None));
+            }
+            if on_behalf_of.as_deref().is_some_and(is) {
+                out.push(("spoken for", None));
+            }
+            if about.iter().any(|a| is(a)) {
+                out.push(("subject", None));
+            }
+        }
+        FactBody::Event { involves, .. } => {
+            if involves.iter().any(|a| is(a)) {
+                out.push(("involved", None));
+            }
+        }
+    }
+    out
+}
+
+/// Shows entity or fact `target`; with `on`, only what held that day, each with its certainty.
+pub fn show(graph: &Graph<'_>, target: Target, on: Option<Date>) -> Shown {
+    let data = graph.data();
+    let w = on.map(Window::of);
+    match target {
+        Target::Entity(i) => Shown::Entity(entity_view(graph, &data.entities[i], i, w)),
+        Target::Fact(i) => Shown::Fact(fact_view(graph, &data.facts[i], w)),
+    }
+}
+
+fn entity_view(graph: &Graph<'_>, e: &Entity, index: usize, w: Option<Window>) -> EntityView {
+    let data = graph.data();
+    let mut facts = Vec::new();
+    for &fi in graph.facts_of(index) {
+        let f = &data.facts[fi];
+        // One row per treaty party entry (each has its own dates); other ties of one fact
+        // share a row.
+        let mut plain: Vec<&str> = Vec::new();
+        for (tie, party) in ties(f, &e.id) {
+            match (party, f.interval()) {
+                (Some(p), Some(treaty)) => {
+                    let status = w.map(|w| p.status(treaty, w));
+                    if status != Some(Certainty::No) {
+                        let mut row = FactRef::of_party(f, p);
+                        row.tie = Some(tie.to_string());
+                        row.certainty = status;
+                        facts.push(row);
+                    }
+                }
+                _ => plain.push(tie),
+            }
+        }
+        if plain.is_empty() {
+            continue;
+        }
+        let status = w.map(|w| f.status(w));
+        if status == Some(Certainty::No) {
+            continue;
+        }
+        let mut row = FactRef::of(f);
+        row.tie = Some(plain.join(", "));
+        row.certainty = status;
+        facts.push(row);
+    }
+    facts.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then(a.tie.cmp(&b.tie)));
+    EntityView {
+        id: e.id.clone(),
+        kind: e.kind.as_str(),
+        name: e.name.clone(),
+        aliases: e.aliases.clone(),
+        cow: e.cow,
+        organization_kind: e.org_kind.map(|k| k.as_str().to_string()),
+        from: e.existence.from,
+        until: e.existence.until,
+        certainty: w.map(|w| e.existence.status(w)),
+        note: e.note.clone(),
+        facts,
+    }
+}
+
+fn fact_view(graph: &Graph<'_>, f: &Fact, w: Option<Window>) -> FactView {
+    let data = graph.data();
+    let name_of = |id: &str| {
+        data.entity(id)
+            .map_or_else(|| id.to_string(), |e| e.name.clone())
+    };
+    let member = |id: &str, tie| Member {
+        id: id.to_string(),
+        name: name_of(id),
+        tie,
+        from: None,
+        until: None,
+        signed: None,
+        certainty: None,
+        disputed: Vec::new(),
+    };
+    let mut details: Vec<(&'static str, String)> = Vec::new();
+    let mut entities = Vec::new();
+    match &f.body {
+        FactBody::Role { person, of, title } => {
+            details.push(("title", title.clone()));
+            entities.push(member(person, "holds role"));
+            entities.push(member(of, "role in"));
+        }
+        FactBody::Membership { member: m, of } => {
+            entities.push(member(m, "member"));
+            entities.push(member(of, "organization"));
+        }
+        FactBody::Treaty {
+            name,
+            aliases,
+            kind,
+            signed,
+            in_force,
+            ended,
+            organization,
+            parties,
+        } => {
+            details.push(("name", name.clone()));
+            if !aliases.is_empty() {
+                details.push(("aliases", aliases.join("; ")));
+            }
+            let alliance = if kind.is_alliance() {
+                " (an alliance)"
+            } else {
+                ""
+            };
+            details.push(("kind", format!("{kind}{alliance}")));
+            for (label, d) in [("signed", signed), ("in force", in_force), ("ended", ended)] {
+                if let Some(d) = d {
+                    details.push((label, d.to_string()));
+                }
+            }
+            if let Some(o) = organization {
+                entities.push(member(o, "organization"));
+            }
+            let treaty = f.interval().unwrap_or_default();
+            for p in parties {
+                let mut m = member(&p.state, "party");
+                m.from = p.interval.from;
+                m.until = p.interval.until;
+                m.signed = p.signed;
+                m.certainty = w.map(|w| p.status(treaty, w));
+                m.disputed = p
+                    .disputed
+                    .iter()
+                    .map(|r| interval_text(r.interval))
+                    .collect();
+                entities.push(m);
+            }
+        }
+        FactBody::Sanction {
+            by,
+            against,
+            measures,
+            legal_act,
+            program,
+        } => {
+            details.push((
+                "measures",
+                measures
+                    .iter()
+                    .map(|m| m.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ));
+            if let Some(l) = legal_act {
+                details.push(("legal act", l.clone()));
+            }
+            if let Some(p) = program {
+                details.push(("program", p.clone()));
+            }
+            entities.push(member(by, "sender"));
+            entities.extend(against.iter().map(|a| member(a, "target")));
+        }
+        FactBody::Statement {
+            by,
+            on_behalf_of,
+            about,
+            quote,
+            stance,
+        } => {
+            details.push(("quote", quote.clone()));
+            details.push(("stance", stance.to_string()));
+            entities.push(member(by, "speaker"));
+            if let Some(b) = on_behalf_of {
+                entities.push(member(b, "spoken for"));
+            }
+            entities.extend(about.iter().map(|a| member(a, "subject")));
+        }
+        FactBody::Event {
+            name,
+            kind,
+            involves,
+            summary,
+        } => {
+            details.push(("name", name.clone()));
+            details.push(("kind", kind.to_string()));
+            if let Some(s) = summary {
+                details.push(("summary", s.clone()));
+            }
+            entities.extend(involves.iter().map(|a| member(a, "involved")));
+        }
+    }
+    let mut fact = FactRef::of(f);
+    fact.certainty = w.map(|w| f.status(w));
+    if let When::On(_) = f.when {
+        fact.from = None;
+    }
+    FactView {
+        fact,
+        details,
+        entities,
+        readings: f
+            .disputed
+            .iter()
+            .map(|r| ReadingView {
+                from: r.interval.from,
+                until: r.interval.until,
+                note: r.note.clone(),
+                sources: r.sources.clone(),
+            })
+            .collect(),
+        note: f.note.clone(),
+    }
+}

@@ -1,0 +1,16 @@
+//! Writes the main table of a [`Doc`] as CSV (RFC 4180, header row first).
+
+use super::doc::Doc;
+
+/// CSV text of the document's first table (empty with no table).
+pub fn to_csv(doc: &Doc) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    if let Some((headers, rows)) = doc.main_table() {
+        w.write_record(headers)?;
+        for r in rows {
+            w.write_record(r)?;
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

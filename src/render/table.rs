@@ -1,0 +1,69 @@
+//! Writes a [`Doc`] for a terminal: aligned columns, fields and notes.
+
+use comfy_table::{ContentArrangement, Table, presets};
+
+use super::doc::{Block, Doc};
+
+/// The text of a document, ending in a newline.
+pub fn to_text(doc: &Doc) -> String {
+    let mut out = String::new();
+    for (i, b) in doc.blocks.iter().enumerate() {
+        if i > 0 && matches!(b, Block::Heading(_) | Block::Table { .. }) {
+            out.push('\n');
+        }
+        match b {
+            Block::Heading(h) => {
+                out.push_str(h);
+                out.push('\n');
+            }
+            Block::Text(t) => {
+                out.push_str(t);
+                out.push('\n');
+            }
+            Block::Fields(fields) => {
+                let width = fields
+                    .iter()
+                    .map(|(k, _)| k.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                for (k, v) in fields {
+                    let mut lines = v.lines();
+                    let first = lines.next().unwrap_or("");
+                    out.push_str(&format!("  {k:<width$}  {first}\n"));
+                    for more in lines {
+                        out.push_str(&format!("  {:<width$}  {more}\n", ""));
+                    }
+                }
+            }
+            Block::Table { headers, rows } => {
+                if rows.is_empty() {
+                    out.push_str("  (none)\n");
+                    continue;
+                }
+                let mut t = Table::new();
+                t.load_preset(presets::NOTHING)
+                    .set_content_arrangement(ContentArrangement::Disabled)
+                    .set_header(headers.clone());
+                for r in rows {
+                    t.add_row(r.clone());
+                }
+                let header_width = headers.len();
+                let text = t.to_string();
+                for (n, line) in text.lines().enumerate() {
+                    out.push_str(line.trim_end());
+                    out.push('\n');
+                    if n == 0 && header_width > 0 {
+                        let rule: String = line
+                            .trim_end()
+                            .chars()
+                            .map(|c| if c == ' ' { ' ' } else { '-' })
+                            .collect();
+                        out.push_str(&rule);
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+    }
+    out
+}

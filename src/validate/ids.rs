@@ -1,0 +1,119 @@
+//! Ids: unique across the dataset (ignoring case), and of the right shape.
+
+use std::collections::HashMap;
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Dataset, EntityKind, Origin, id_key};
+
+fn state_id_ok(id: &str) -> bool {
+    id.len() == 3 && id.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+fn slug_ok(id: &str) -> bool {
+    let mut bytes = id.bytes();
+    matches!(bytes.next(), Some(b) if b.is_ascii_alphanumeric())
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+fn derived_ok(id: &str) -> bool {
+    // Derived ids of roles and memberships join slugs and dates with `:`.
+    id.split(':').all(|part| {
+        !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    })
+}
+
+/// Reports repeated ids (pointing at both records) and ids of the wrong shape.
+pub fn check(data: &Dataset, out: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<String, (&str, &Origin)> = HashMap::new();
+    let records = data
+        .entities
+        .iter()
+        .map(|e| (e.id.as_str(), &e.origin, Some(e.kind)))
+        .chain(data.facts.iter().map(|f| (f.id.as_str(), &f.origin, None)));
+    for (id, origin, kind) in records {
+        let span = origin.value_or_head("id");
+        let written = origin.field("id").is_some();
+        let shape_ok = match kind {
+            Some(EntityKind::State) => state_id_ok(id),
+            _ if !written => derived_ok(id),
+            _ => slug_ok(id),
+        };
+        if !shape_ok {
+            let (message, hint) = if kind == Some(EntityKind::State) {
+                (
+                    format!("state id `{id}` is not an ISO 3166-1 alpha-3 code"),
+                    "state ids are three upper-case letters, e.g. `BLR`",
+                )
+            } else {
+                (
+                    format!("id `{id}` is not a slug"),
+                    "ids use letters, digits and `-`, starting with a letter or digit, e.g. `eu-blr-2020-10`",
+                )
+            };
+            out.push(
+                Diagnostic::at(Code::BadId, origin.file, span, message)
+                    .label("bad id")
+                    .hint(hint),
+            );
+        }
+        match first.get(&id_key(id)) {
+            Some((prev_id, prev)) => {
+                let same = if *prev_id == id {
+                    format!("the id `{id}` is used twice")
+                } else {
+                    format!("the id `{id}` is used twice (ids ignore case: `{prev_id}`)")
+                };
+                out.push(
+                    Diagnostic::at(Code::DuplicateId, origin.file, span, same)
+                        .label("used again here")
+                        .also(prev.file, prev.value_or_head("id"), "first used here")
+                        .hint(if written {
+                            "give one of the records another id"
+                        } else {
+                            "this role or membership repeats another with the same dates; remove one, or give it an `id`"
+                        }),
+                );
+            }
+            None => {
+                first.insert(id_key(id), (id, origin));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::Code;
+    use crate::validate::testing::*;
+
+    #[test]
+    fn duplicate_ids_point_at_both() {
+        let text = format!(
+            "[{STATES} State(id: \"BLR\", name: \"Belarus again\"), Person(id: \"blr\", name: \"x\")]"
+        );
+        let ps = problems(&text);
+        let dups: Vec<_> = ps.iter().filter(|d| d.code == Code::DuplicateId).collect();
+        assert_eq!(dups.len(), 2);
+        assert_eq!(dups[0].secondary.len(), 1);
+        assert!(
+            dups[1].message.contains("ignore case"),
+            "{}",
+            dups[1].message
+        );
+    }
+
+    #[test]
+    fn id_shapes() {
+        let text = "[State(id: \"Blr\", name: \"B\"), Person(id: \"a b\", name: \"x\"), Organization(id: \"EU\", name: \"E\", kind: Other)]";
+        assert_eq!(codes(text), [Code::BadId, Code::BadId]);
+        assert_eq!(pointed(text, Code::BadId), "\"Blr\"");
+    }
+
+    #[test]
+    fn repeated_derived_ids_are_caught() {
+        let text = format!(
+            "[{STATES} Membership(member: \"BLR\", of: \"EU\", from: \"2004\", {SRC}), Membership(member: \"BLR\", of: \"EU\", from: \"2004\", {SRC})]"
+        );
+        assert_eq!(codes(&text), [Code::DuplicateId]);
+    }
+}

@@ -1,0 +1,365 @@
+//! References: every id a fact names exists and is of a kind that field allows; lists that need
+//! items have them; nothing is tied to itself.
+
+use crate::diag::{Code, Diagnostic, did_you_mean, nearest};
+use crate::model::{Dataset, EntityKind, Fact, FactBody, Origin, Target};
+
+/// What a reference may name.
+#[derive(Clone, Copy)]
+enum Allowed {
+    Kinds(&'static [EntityKind]),
+    EntityOrFact,
+}
+
+const ANY: &[EntityKind] = &[
+    EntityKind::State,
+    EntityKind::Organization,
+    EntityKind::Person,
+];
+const STATE_OR_ORG: &[EntityKind] = &[EntityKind::State, EntityKind::Organization];
+const ORG: &[EntityKind] = &[EntityKind::Organization];
+const STATE: &[EntityKind] = &[EntityKind::State];
+const PERSON: &[EntityKind] = &[EntityKind::Person];
+
+impl Allowed {
+    fn describe(self) -> String {
+        match self {
+            Allowed::EntityOrFact => "an entity or a fact".into(),
+            Allowed::Kinds(kinds) => kinds
+                .iter()
+                .map(|k| k.with_article())
+                .collect::<Vec<_>>()
+                .join(" or "),
+        }
+    }
+}
+
+/// One reference: the record it stands in, the field, the item index in a list field.
+struct Ref<'a> {
+    origin: &'a Origin,
+    field: &'static str,
+    index: Option<usize>,
+    id: &'a str,
+    allowed: Allowed,
+}
+
+struct Refs<'a> {
+    origin: &'a Origin,
+    out: Vec<Ref<'a>>,
+}
+
+impl<'a> Refs<'a> {
+    fn one(&mut self, field: &'static str, id: &'a str, allowed: Allowed) {
+        self.out.push(Ref {
+            origin: self.origin,
+            field,
+            index: None,
+            id,
+            allowed,
+        });
+    }
+
+    fn list(&mut self, field: &'static str, ids: &'a [String], allowed: Allowed) {
+        for (i, id) in ids.iter().enumerate() {
+            self.out.push(Ref {
+                origin: self.origin,
+                field,
+                index: Some(i),
+                id,
+                allowed,
+            });
+        }
+    }
+}
+
+fn refs_of(f: &Fact) -> Vec<Ref<'_>> {
+    let mut r = Refs {
+        origin: &f.origin,
+        out: Vec::new(),
+    };
+    match &f.body {
+        FactBody::Role { person, of, .. } => {
+            r.one("person", person, Allowed::Kinds(PERSON));
+            r.one("of", of, Allowed::Kinds(STATE_OR_ORG));
+        }
+        FactBody::Membership { member, of } => {
+            r.one("member", member, Allowed::Kinds(STATE_OR_ORG));
+            r.one("of", of, Allowed::Kinds(ORG));
+        }
+        FactBody::Treaty {
+            organization,
+            parties,
+            ..
+        } => {
+            if let Some(org) = organization {
+                r.one("organization", org, Allowed::Kinds(ORG));
+            }
+            for p in parties {
+                r.out.push(Ref {
+                    origin: &p.origin,
+                    field: "state",
+                    index: None,
+                    id: &p.state,
+                    allowed: Allowed::Kinds(STATE),
+                });
+            }
+        }
+        FactBody::Sanction { by, against, .. } => {
+            r.one("by", by, Allowed::Kinds(STATE_OR_ORG));
+            r.list("against", against, Allowed::Kinds(ANY));
+        }
+        FactBody::Statement {
+            by,
+            on_behalf_of,
+            about,
+            ..
+        } => {
+            r.one("by", by, Allowed::Kinds(ANY));
+            if let Some(b) = on_behalf_of {
+                r.one("on_behalf_of", b, Allowed::Kinds(STATE_OR_ORG));
+            }
+            r.list("about", about, Allowed::EntityOrFact);
+        }
+        FactBody::Event { involves, .. } => {
+            r.list("involves", involves, Allowed::Kinds(ANY));
+        }
+    }
+    r.out
+}
+
+/// The ids a reference could have meant: entities of an allowed kind (and facts, where allowed).
+fn candidates(data: &Dataset, allowed: Allowed) -> Vec<&str> {
+    let mut out: Vec<&str> = data
+        .entities
+        .iter()
+        .filter(|e| match allowed {
+            Allowed::Kinds(k) => k.contains(&e.kind),
+            Allowed::EntityOrFact => true,
+        })
+        .map(|e| e.id.as_str())
+        .collect();
+    if matches!(allowed, Allowed::EntityOrFact) {
+        out.extend(data.facts.iter().map(|f| f.id.as_str()));
+    }
+    out
+}
+
+/// Checks every reference of every fact, empty lists and self-ties.
+pub fn check(data: &Dataset, out: &mut Vec<Diagnostic>) {
+    for f in &data.facts {
+        for r in refs_of(f) {
+            check_ref(data, &r, out);
+        }
+        empty_lists(f, out);
+        self_ties(f, out);
+    }
+}
+
+fn check_ref(data: &Dataset, r: &Ref<'_>, out: &mut Vec<Diagnostic>) {
+    let span = match r.index {
+        Some(i) => r.origin.item(r.field, i),
+        None => r.origin.value_or_head(r.field),
+    };
+    let file = r.origin.file;
+    match data.lookup(r.id) {
+        None => {
+            let near = nearest(r.id, candidates(data, r.allowed), 3);
+            let mut d = Diagnostic::at(
+                Code::UnknownReference,
+                file,
+                span,
+                format!(
+                    "`{}` names no record (`{}` must be {})",
+                    r.id,
+                    r.field,
+                    r.allowed.describe()
+                ),
+            )
+            .label("unknown id");
+            d = match did_you_mean(&near) {
+                Some(h) => d.hint(h),
+                None => d.hint("add the record it means, or correct the id"),
+            };
+            out.push(d);
+        }
+        Some(Target::Entity(i)) => {
+            let e = &data.entities[i];
+            if let Allowed::Kinds(kinds) = r.allowed
+                && !kinds.contains(&e.kind)
+            {
+                out.push(
+                    Diagnostic::at(
+                        Code::WrongKind,
+                        file,
+                        span,
+                        format!(
+                            "`{}` is {}, but `{}` must be {}",
+                            r.id,
+                            e.kind.with_article(),
+                            r.field,
+                            r.allowed.describe()
+                        ),
+                    )
+                    .label("wrong kind")
+                    .also(
+                        e.origin.file,
+                        e.origin.value_or_head("id"),
+                        "defined here",
+                    ),
+                );
+            }
+        }
+        Some(Target::Fact(i)) => {
+            if !matches!(r.allowed, Allowed::EntityOrFact) {
+                let f = &data.facts[i];
+                out.push(
+                    Diagnostic::at(
+                        Code::WrongKind,
+                        file,
+                        span,
+                        format!(
+                            "`{}` is a {} fact, but `{}` must be {}",
+                            r.id,
+                            f.kind().as_str(),
+                            r.field,
+                            r.allowed.describe()
+                        ),
+                    )
+                    .label("wrong kind")
+                    .also(
+                        f.origin.file,
+                        f.origin.value_or_head("id"),
+                        "defined here",
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn empty_lists(f: &Fact, out: &mut Vec<Diagnostic>) {
+    let empty: Vec<(&str, &str)> = match &f.body {
+        FactBody::Treaty { parties, .. } if parties.is_empty() => {
+            vec![("parties", "a treaty needs at least one party")]
+        }
+        FactBody::Sanction {
+            against, measures, ..
+        } => {
+            let mut v = Vec::new();
+            if against.is_empty() {
+                v.push(("against", "a sanction needs at least one target"));
+            }
+            if measures.is_empty() {
+                v.push((
+                    "measures",
+                    "a sanction needs at least one measure (`Other` if none fits)",
+                ));
+            }
+            v
+        }
+        FactBody::Statement { about, .. } if about.is_empty() => {
+            vec![("about", "a statement must be about at least one entity")]
+        }
+        FactBody::Event { involves, .. } if involves.is_empty() => {
+            vec![("involves", "an event must involve at least one entity")]
+        }
+        _ => Vec::new(),
+    };
+    for (field, message) in empty {
+        out.push(
+            Diagnostic::at(
+                Code::EmptyList,
+                f.origin.file,
+                f.origin.value_or_head(field),
+                message,
+            )
+            .label("empty"),
+        );
+    }
+}
+
+fn self_ties(f: &Fact, out: &mut Vec<Diagnostic>) {
+    let o = &f.origin;
+    let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    match &f.body {
+        FactBody::Membership { member, of } if same(member, of) => out.push(
+            Diagnostic::at(
+                Code::SelfReference,
+                o.file,
+                o.value_or_head("of"),
+                format!("`{member}` is made a member of itself"),
+            )
+            .label("same as `member`"),
+        ),
+        FactBody::Sanction { by, against, .. } => {
+            for (i, t) in against.iter().enumerate() {
+                if same(by, t) {
+                    out.push(
+                        Diagnostic::at(
+                            Code::SelfReference,
+                            o.file,
+                            o.item("against", i),
+                            format!("`{by}` sanctions itself"),
+                        )
+                        .label("same as `by`"),
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::Code;
+    use crate::validate::testing::*;
+
+    #[test]
+    fn unknown_reference_suggests_nearest() {
+        let text = format!(
+            "[{STATES} Sanction(id: \"s\", by: \"EU\", against: [\"RUS\", \"BRL\"], measures: [AssetFreeze], from: \"2020-10-02\", {SRC})]"
+        );
+        let ps = problems(&text);
+        assert_eq!(ps.len(), 1, "{ps:?}");
+        assert_eq!(ps[0].code, Code::UnknownReference);
+        assert_eq!(ps[0].hints, ["did you mean `BLR`?"]);
+        assert_eq!(pointed(&text, Code::UnknownReference), "\"BRL\"");
+    }
+
+    #[test]
+    fn wrong_kind_of_reference() {
+        let text = format!(
+            "[{STATES} Role(person: \"BLR\", of: \"RUS\", title: \"x\", {SRC}), Membership(member: \"BLR\", of: \"RUS\", {SRC})]"
+        );
+        assert_eq!(codes(&text), [Code::WrongKind, Code::WrongKind]);
+        assert_eq!(pointed(&text, Code::WrongKind), "\"BLR\"");
+    }
+
+    #[test]
+    fn statements_may_be_about_facts() {
+        let text = format!(
+            "[{STATES} Treaty(id: \"t\", name: \"T\", kind: Union, signed: \"1999\", parties: [Party(state: \"BLR\")], {SRC}), \
+             Statement(id: \"s\", by: \"dmitry-peskov\", about: [\"t\"], on: \"2021\", quote: \"q\", stance: Friendly, {SRC})]"
+        );
+        assert_eq!(codes(&text), []);
+    }
+
+    #[test]
+    fn empty_lists_and_self_ties() {
+        let text = format!(
+            "[{STATES} Sanction(id: \"s\", by: \"EU\", against: [], measures: [], from: \"2020\", {SRC}), \
+             Sanction(id: \"s2\", by: \"EU\", against: [\"EU\"], measures: [Other], from: \"2020\", {SRC}), \
+             Membership(member: \"EU\", of: \"EU\", {SRC})]"
+        );
+        assert_eq!(
+            codes(&text),
+            [
+                Code::EmptyList,
+                Code::EmptyList,
+                Code::SelfReference,
+                Code::SelfReference
+            ]
+        );
+    }
+}
