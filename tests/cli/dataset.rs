@@ -1,0 +1,83 @@
+//! The bundled dataset: it validates clean, answers, and is built into the binary.
+
+use std::path::Path;
+
+use crate::support::{code, run, stderr, stdout};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn bundled_graph_validates_without_errors_or_warnings() {
+    let o = run(root(), &["--data", "graph", "validate"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stderr(&o), "", "warnings or errors in graph/");
+    assert!(stdout(&o).contains(": 0 errors, 0 warnings"), "{}", stdout(&o));
+}
+
+#[test]
+fn show_belarus_lists_facts_with_dates_and_sources() {
+    let o = run(root(), &["show", "belarus"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("Belarus (State, BLR)"), "{out}");
+    assert!(out.contains("union-state-1999"), "{out}");
+    assert!(out.contains("2000-01-26"), "{out}");
+    assert!(out.contains("peskov-brothers-2021"), "{out}");
+    assert!(out.contains("https://"), "{out}");
+}
+
+#[test]
+fn show_peskov_by_name() {
+    let o = run(root(), &["show", "Dmitry Peskov"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Rather, we are not friends, but brothers."), "{out}");
+    assert!(out.contains("2021-03-15"), "{out}");
+    assert!(out.contains("Press Secretary"), "{out}");
+}
+
+#[test]
+fn show_json_has_the_documented_shape() {
+    let o = run(root(), &["--format", "json", "show", "BLR", "--on", "2021-03-15"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["query"], "show");
+    assert_eq!(v["on"], "2021-03-15");
+    let e = &v["results"][0];
+    assert_eq!(e["id"], "BLR");
+    let facts = e["facts"].as_array().expect("facts");
+    assert!(!facts.is_empty());
+    for f in facts {
+        assert!(f["id"].is_string() && f["kind"].is_string(), "{f}");
+        assert!(f["sources"].is_array(), "{f}");
+        assert!(matches!(f["certainty"].as_str(), Some("certain" | "possible")), "{f}");
+    }
+    // Sanctions of 2021-06 had not started on 2021-03-15.
+    assert!(facts.iter().all(|f| f["id"] != "eu-blr-2021-06-21"));
+}
+
+#[test]
+fn unknown_names_list_candidates_and_exit_2() {
+    let o = run(root(), &["show", "Belarsu"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("did you mean `BLR` (Belarus)"), "{}", stderr(&o));
+}
+
+#[test]
+fn bundled_dataset_is_used_outside_the_project() {
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let here = run(root(), &["--format", "json", "stats"]);
+    let there = run(elsewhere.path(), &["--format", "json", "stats"]);
+    assert_eq!(code(&there), 0, "{}", stderr(&there));
+    assert_eq!(stdout(&here), stdout(&there));
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = run(root(), &["show", "RUS"]);
+    let b = run(root(), &["show", "RUS"]);
+    assert_eq!(a.stdout, b.stdout);
+    assert!(!a.stdout.is_empty());
+}

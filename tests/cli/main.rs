@@ -1,0 +1,16 @@
+//! The command line, end to end: pinned fixture cases (`tests/cmd/`), hostile files, and the
+//! bundled dataset.
+
+mod dataset;
+mod support;
+mod hostile;
+
+/// Every case in `tests/cmd/`: a `NAME.toml` (arguments, exit code), its input folder
+/// `NAME.in/` (the working directory, usually holding `graph/`), and the expected
+/// `NAME.stdout` / `NAME.stderr`. Bless changed output with `TRYCMD=overwrite cargo test`.
+#[test]
+fn cli_cases() {
+    trycmd::TestCases::new()
+        .env("DIPGRAPH_TODAY", "2021-03-15")
+        .case("tests/cmd/*.toml");
+}

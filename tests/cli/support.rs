@@ -1,0 +1,44 @@
+//! Running the binary on generated data folders.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs dipgraph with `args` in `cwd`, with "today" pinned.
+pub fn run(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dipgraph"))
+        .args(args)
+        .current_dir(cwd)
+        .env("DIPGRAPH_TODAY", "2021-03-15")
+        .env_remove("DIPGRAPH_DATA")
+        .output()
+        .expect("dipgraph runs")
+}
+
+/// Stdout as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Stderr as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The exit code.
+pub fn code(o: &Output) -> i32 {
+    o.status.code().expect("exited, not killed by a signal")
+}
+
+/// A temporary folder holding `graph/` with the given files.
+pub fn world(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, bytes) in files {
+        let path = dir.path().join("graph").join(name);
+        std::fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write");
+    }
+    dir
+}
+
+/// Two valid states, for files that need something to refer to.
+pub const STATES: &str = "[\n    State(id: \"BLR\", name: \"Belarus\"),\n    State(id: \"RUS\", name: \"Russia\"),\n]\n";
