@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use dipgraph::diag::{Severity, render};
 use dipgraph::load::{self, DataSource, Loaded};
-use dipgraph::model::Date;
+use dipgraph::model::{Dataset, Date, Target};
+use dipgraph::query::resolve::Resolver;
 use dipgraph::validate;
 
 use super::Format;
@@ -46,7 +47,6 @@ pub struct Context {
     /// Output format.
     pub format: Format,
     /// "Today": the default date of the dated questions.
-    #[allow(dead_code)]
     pub today: Date,
 }
 
@@ -104,6 +104,25 @@ impl Context {
             if errors.len() == 1 { "" } else { "s" }
         ));
         Err(Failure::Data(text))
+    }
+
+    /// The date asked about: `--on`, else today.
+    pub fn on(&self, on: Option<Date>) -> Date {
+        on.unwrap_or(self.today)
+    }
+
+    /// The entity `text` names (an id in any case, a name, an alias, a unique word of a
+    /// name); an unknown or ambiguous name, or a fact id, is a usage error listing candidates.
+    pub fn entity(&self, data: &Dataset, text: &str) -> Result<usize, Failure> {
+        match Resolver::new(data).resolve(text) {
+            Ok(Target::Entity(i)) => Ok(i),
+            Ok(Target::Fact(i)) => Err(Failure::Usage(format!(
+                "`{}` is a {} fact, not a state, organization or person",
+                text,
+                data.facts[i].kind().as_str()
+            ))),
+            Err(e) => Err(Failure::Usage(e.to_string())),
+        }
     }
 
     /// Writes `text` to stdout.

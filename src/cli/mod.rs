@@ -2,9 +2,18 @@
 //! One file per command; each turns its flags into plain options and makes one call into the
 //! library.
 
+mod allies;
+mod check;
 mod context;
+mod diff;
+mod path;
+mod query;
+mod relations;
+mod sanctions;
 mod show;
+mod statements;
 mod stats;
+mod timeline;
 mod validate;
 
 use std::path::PathBuf;
@@ -57,6 +66,24 @@ enum Command {
     Show(show::Args),
     /// Counts by kind, and the range of dates covered.
     Stats(stats::Args),
+    /// The states allied with one, on a date, and the treaties that make them allies.
+    Allies(allies::Args),
+    /// Sanctions in force on a date, by sender and target.
+    Sanctions(sanctions::Args),
+    /// The timeline of every fact tying two entities.
+    Relations(relations::Args),
+    /// Every start, end and point fact of one entity.
+    Timeline(timeline::Args),
+    /// Statements, by speaker, subject and date.
+    Statements(statements::Args),
+    /// The shortest chain of facts in force on a date linking two entities.
+    Path(path::Args),
+    /// What started, ended or happened between two dates.
+    Diff(diff::Args),
+    /// Answer saved queries.
+    Query(query::Args),
+    /// Run every saved query in queries/ and test its expectations.
+    Check(check::Args),
 }
 
 /// Runs the command line and returns the exit code: 0 success, 1 data errors, 2 usage or I/O.
@@ -75,6 +102,15 @@ pub fn run() -> ExitCode {
         Command::Validate(a) => validate::run(&cx, a),
         Command::Show(a) => show::run(&cx, a),
         Command::Stats(a) => stats::run(&cx, a),
+        Command::Allies(a) => allies::run(&cx, a),
+        Command::Sanctions(a) => sanctions::run(&cx, a),
+        Command::Relations(a) => relations::run(&cx, a),
+        Command::Timeline(a) => timeline::run(&cx, a),
+        Command::Statements(a) => statements::run(&cx, a),
+        Command::Path(a) => path::run(&cx, a),
+        Command::Diff(a) => diff::run(&cx, a),
+        Command::Query(a) => query::run(&cx, a),
+        Command::Check(a) => check::run(&cx, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
