@@ -1,12 +1,84 @@
-//! `dipgraph check` (being written).
+//! `dipgraph check`: run every saved query in `queries/` and test its expectations.
 
-use super::{Context, Failure};
+use std::path::PathBuf;
+
+use dipgraph::load;
+use dipgraph::render::{Block, Doc};
+
+use super::query::verdict_block;
+use super::saved;
+use super::{Context, Failure, Format};
 
 /// Flags of `check`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The folder of saved queries (default: ./queries when it exists, else the bundled ones).
+    #[arg(long, value_name = "DIR")]
+    pub queries: Option<PathBuf>,
+}
 
 /// Runs `check`.
-pub fn run(_cx: &Context, _args: &Args) -> Result<(), Failure> {
-    Err(Failure::Usage("`check` is not built yet".into()))
+pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
+    let loaded = cx.load_valid()?;
+    let inputs = match &args.queries {
+        Some(dir) => saved::inputs(std::slice::from_ref(dir))?,
+        None => {
+            let local = PathBuf::from("queries");
+            if local.is_dir() {
+                saved::inputs(&[local])?
+            } else {
+                load::bundled_queries()
+            }
+        }
+    };
+    if inputs.is_empty() {
+        return Err(Failure::Usage(
+            "no saved queries found (*.ron under queries/)".into(),
+        ));
+    }
+    let outcomes = saved::answer_all(cx, &loaded, inputs)?;
+    let failed = outcomes
+        .iter()
+        .filter(|o| o.verdict.as_ref().is_some_and(|v| !v.passed))
+        .count();
+    let unchecked = outcomes.iter().filter(|o| o.verdict.is_none()).count();
+    let passed = outcomes.len() - failed - unchecked;
+    cx.emit("check", None, &outcomes, || {
+        let mut doc = Doc::default();
+        doc.push(Block::Table {
+            headers: vec!["result".into(), "file".into(), "title".into()],
+            rows: outcomes
+                .iter()
+                .map(|o| {
+                    let status = match &o.verdict {
+                        Some(v) if v.passed => "ok",
+                        Some(_) => "FAILED",
+                        None => "answered",
+                    };
+                    vec![status.to_string(), o.file.clone(), o.title.clone()]
+                })
+                .collect(),
+        });
+        for o in outcomes.iter().filter(|o| o.verdict.as_ref().is_some_and(|v| !v.passed)) {
+            doc.push(Block::Heading(format!("FAILED {}: {}", o.file, o.title)));
+            doc.blocks.extend(verdict_block(o));
+        }
+        doc.push(Block::Text(format!(
+            "check: {} saved queries; {passed} passed, {failed} failed, {unchecked} without expectations",
+            outcomes.len()
+        )));
+        doc
+    })?;
+    if failed > 0 {
+        let note = if cx.format == Format::Json {
+            String::new()
+        } else {
+            format!(
+                "error: {failed} saved quer{} failed\n",
+                if failed == 1 { "y" } else { "ies" }
+            )
+        };
+        return Err(Failure::Data(note));
+    }
+    Ok(())
 }

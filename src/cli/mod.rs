@@ -10,6 +10,7 @@ mod path;
 mod query;
 mod relations;
 mod sanctions;
+mod saved;
 mod show;
 mod statements;
 mod stats;

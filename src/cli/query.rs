@@ -1,12 +1,69 @@
-//! `dipgraph query` (being written).
+//! `dipgraph query FILE...`: answer saved queries, and test their expectations.
 
-use super::{Context, Failure};
+use std::path::PathBuf;
+
+use dipgraph::render::{Block, Doc, views};
+
+use super::saved::{self, Outcome};
+use super::{Context, Failure, Format};
 
 /// Flags of `query`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Saved query files (or folders of them).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+/// The text under an answer: the expectation and how it fared.
+pub fn verdict_block(o: &Outcome) -> Option<Block> {
+    let v = o.verdict.as_ref()?;
+    let mut text = format!(
+        "expect {}: {}",
+        v.expected,
+        if v.passed { "ok" } else { "FAILED" }
+    );
+    if !v.passed {
+        if !v.missing.is_empty() {
+            text.push_str(&format!("\n  missing:    {}", v.missing.join(", ")));
+        }
+        if !v.unexpected.is_empty() {
+            text.push_str(&format!("\n  unexpected: {}", v.unexpected.join(", ")));
+        }
+        text.push_str(&format!(
+            "\n  actual ({}): {}",
+            v.actual.len(),
+            v.actual.join(", ")
+        ));
+    }
+    Some(Block::Text(text))
+}
 
 /// Runs `query`.
-pub fn run(_cx: &Context, _args: &Args) -> Result<(), Failure> {
-    Err(Failure::Usage("`query` is not built yet".into()))
+pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
+    let loaded = cx.load_valid()?;
+    let inputs = saved::inputs(&args.files)?;
+    let outcomes = saved::answer_all(cx, &loaded, inputs)?;
+    let failed = outcomes
+        .iter()
+        .filter(|o| o.verdict.as_ref().is_some_and(|v| !v.passed))
+        .count();
+    cx.emit("query", None, &outcomes, || {
+        let mut doc = Doc::default();
+        for o in &outcomes {
+            let mut part = views::answer(&format!("{} ({})", o.title, o.file), &o.answer, o.on);
+            doc.blocks.append(&mut part.blocks);
+            doc.blocks.extend(verdict_block(o));
+        }
+        doc
+    })?;
+    if failed > 0 {
+        let note = if cx.format == Format::Json {
+            String::new()
+        } else {
+            format!("error: {failed} expectation(s) failed\n")
+        };
+        return Err(Failure::Data(note));
+    }
+    Ok(())
 }

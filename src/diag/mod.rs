@@ -200,18 +200,41 @@ pub fn nearest<'a>(
 ) -> Vec<&'a str> {
     let w = wanted.to_lowercase();
     let budget = (w.chars().count() / 3).max(1);
-    let mut scored: Vec<(usize, i64, &str)> = candidates
+    let mut scored: Vec<(usize, usize, i64, &str)> = candidates
         .into_iter()
         .filter_map(|c| {
             let lc = c.to_lowercase();
             let edits = strsim::osa_distance(&w, &lc);
             let alike = strsim::jaro_winkler(&w, &lc);
-            (edits <= budget || alike >= 0.88).then_some((edits, -((alike * 1000.0) as i64), c))
+            // Among equally near candidates, the one with the same letters (a transposition,
+            // `BRL` for `BLR`) is the likelier typo.
+            let foreign = letters_not_shared(&w, &lc);
+            (edits <= budget || alike >= 0.88).then_some((
+                edits,
+                foreign,
+                -((alike * 1000.0) as i64),
+                c,
+            ))
         })
         .collect();
     scored.sort();
-    scored.dedup_by(|a, b| a.2 == b.2);
-    scored.into_iter().take(max).map(|(_, _, c)| c).collect()
+    scored.dedup_by(|a, b| a.3 == b.3);
+    scored.into_iter().take(max).map(|(_, _, _, c)| c).collect()
+}
+
+/// How many letters of `a` and `b` have no partner in the other (counted with repeats).
+fn letters_not_shared(a: &str, b: &str) -> usize {
+    let mut rest: Vec<char> = b.chars().collect();
+    let mut unmatched = 0;
+    for c in a.chars() {
+        match rest.iter().position(|&r| r == c) {
+            Some(i) => {
+                rest.swap_remove(i);
+            }
+            None => unmatched += 1,
+        }
+    }
+    unmatched + rest.len()
 }
 
 /// `did you mean `X`?` or `did you mean one of `X`, `Y`?`, or `None` with no candidates.
@@ -251,8 +274,8 @@ mod tests {
 
     #[test]
     fn nearest_finds_transpositions() {
-        let ids = ["BLR", "RUS", "POL", "dmitry-peskov"];
-        assert_eq!(nearest("BRL", ids, 3).first(), Some(&"BLR"));
+        let ids = ["BEL", "IRL", "BLR", "RUS", "POL", "dmitry-peskov"];
+        assert_eq!(nearest("BRL", ids, 3), ["BLR", "BEL", "IRL"]);
         assert!(nearest("zzzzzz", ids, 3).is_empty());
         assert_eq!(
             did_you_mean(&["BLR"]).as_deref(),

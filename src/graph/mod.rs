@@ -2,6 +2,8 @@
 //! by fact edges, with dated views over it (no rebuild per date) and an index of each entity's
 //! facts.
 
+pub mod path;
+
 use petgraph::graph::{DiGraph, EdgeIndex, EdgeReference, NodeIndex};
 use petgraph::visit::{EdgeFiltered, FilterEdge};
 

@@ -83,6 +83,14 @@ fn date_hint(text: &str) -> String {
             return format!("write `{candidate}`");
         }
     }
+    if all_digits && parts.len() == 3 && parts[0].len() == 4 && parts[1].len() == 2 {
+        let month = format!("{}-{}", parts[0], parts[1]);
+        if Date::parse(&month).is_ok() {
+            return format!(
+                "check the day against the source; if only the month is known, write `{month}`"
+            );
+        }
+    }
     if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
         let candidate = format!("{}-{}-{}", &text[..4], &text[4..6], &text[6..]);
         if Date::parse(&candidate).is_ok() {
@@ -183,12 +191,14 @@ impl Ctx<'_> {
                     r.from.as_deref(),
                     r.until.as_deref(),
                 );
+                let signed = self.date(&origin, "signed", r.signed.as_deref());
                 let sources = match item {
                     Some(n) => self.sources(n, &r.sources),
                     None => Vec::new(),
                 };
                 Reading {
                     interval: Interval::new(own.from.or(base.from), own.until.or(base.until)),
+                    signed,
                     sources,
                     note: r.note.clone(),
                     origin,

@@ -19,6 +19,9 @@ use outline::{Body, Node};
 /// The dataset bundled into the binary: the project's `graph/` folder at build time.
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/graph");
 
+/// The saved queries bundled into the binary: the project's `queries/` folder at build time.
+static BUNDLED_QUERIES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/queries");
+
 /// The name under which bundled files are shown.
 pub const BUNDLED_PREFIX: &str = "<bundled>";
 
@@ -62,10 +65,19 @@ pub fn discover(root: &Path) -> (Vec<Input>, Vec<Diagnostic>) {
             }
             Err(err) => {
                 let path = err.path().map_or_else(|| display(root), display);
+                let dangling = err
+                    .path()
+                    .filter(|p| p.is_symlink() && !p.exists())
+                    .and_then(|p| std::fs::read_link(p).ok());
                 let message = if let Some(ancestor) = err.loop_ancestor() {
                     format!(
                         "symbolic link loop: this leads back to `{}`",
                         display(ancestor)
+                    )
+                } else if let Some(target) = &dangling {
+                    format!(
+                        "cannot be read: it is a symbolic link to `{}`, which does not exist",
+                        display(target)
                     )
                 } else if let Some(io) = err.io_error() {
                     format!("cannot be read: {io}")
@@ -74,6 +86,8 @@ pub fn discover(root: &Path) -> (Vec<Input>, Vec<Diagnostic>) {
                 };
                 let hint = if err.loop_ancestor().is_some() {
                     "remove the link, or point it outside the data folder"
+                } else if dangling.is_some() {
+                    "point the link at an existing file, or remove it"
                 } else {
                     "check that the path exists and that you may read it"
                 };
@@ -90,13 +104,22 @@ fn display(p: &Path) -> String {
 
 /// The bundled dataset's files, in sorted path order.
 pub fn bundled() -> Vec<Input> {
+    embedded(&BUNDLED, BUNDLED_PREFIX)
+}
+
+/// The bundled saved queries, in sorted path order.
+pub fn bundled_queries() -> Vec<Input> {
+    embedded(&BUNDLED_QUERIES, "<bundled queries>")
+}
+
+fn embedded(root: &'static Dir<'static>, prefix: &str) -> Vec<Input> {
     let mut out = Vec::new();
-    let mut stack = vec![&BUNDLED];
+    let mut stack = vec![root];
     while let Some(dir) = stack.pop() {
         for f in dir.files() {
             if f.path().extension().is_some_and(|x| x == "ron") {
                 out.push(Input {
-                    path: format!("{BUNDLED_PREFIX}/{}", f.path().to_string_lossy()),
+                    path: format!("{prefix}/{}", f.path().to_string_lossy()),
                     bytes: Ok(f.contents().to_vec()),
                 });
             }
@@ -179,7 +202,7 @@ pub fn load_inputs(inputs: Vec<Input>, mut diags: Vec<Diagnostic>) -> Loaded {
 
 /// UTF-8 text without a byte-order mark; or, for bytes that are not UTF-8, the text with bad
 /// bytes replaced (for display) and a problem at the first bad byte.
-fn decode(mut bytes: Vec<u8>, file: FileId) -> Result<String, Box<(String, Diagnostic)>> {
+pub fn decode(mut bytes: Vec<u8>, file: FileId) -> Result<String, Box<(String, Diagnostic)>> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
@@ -199,14 +222,9 @@ fn decode(mut bytes: Vec<u8>, file: FileId) -> Result<String, Box<(String, Diagn
     })
 }
 
-/// Loads one file's text.
-fn load_text(
-    file: FileId,
-    text: &str,
-    entities: &mut Vec<Entity>,
-    facts: &mut Vec<Fact>,
-    diags: &mut Vec<Diagnostic>,
-) {
+/// The outline of a file's one top-level value, with a problem pushed for a text that is not
+/// RON or holds nothing.
+pub fn outline_of(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
     let tokens = match lex::tokenize(text) {
         Ok(t) => t,
         Err(e) => {
@@ -215,11 +233,11 @@ fn load_text(
                 d = d.hint(h);
             }
             diags.push(d);
-            return;
+            return None;
         }
     };
-    let top = match outline::parse(text, &tokens) {
-        Ok(Some(n)) => n,
+    match outline::parse(text, &tokens) {
+        Ok(Some(n)) => Some(n),
         Ok(None) => {
             diags.push(
                 Diagnostic::at(
@@ -228,9 +246,9 @@ fn load_text(
                     Span::new(0, 0),
                     "this file holds no records",
                 )
-                .hint("write `[]` for a file with no records, or delete the file"),
+                .hint("write `[]` for a data file with no records, or delete the file"),
             );
-            return;
+            None
         }
         Err(e) => {
             let code = if e.too_deep {
@@ -243,8 +261,39 @@ fn load_text(
                 d = d.hint(h);
             }
             diags.push(d);
-            return;
+            None
         }
+    }
+}
+
+/// Deserializes the record at `node` (a `Name(...)` value of `text`), or pushes a problem
+/// located at the field or value at fault.
+pub fn record<T: serde::de::DeserializeOwned>(
+    file: FileId,
+    text: &str,
+    node: &Node,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let chunk = &text[node.span.range()];
+    match raw::options().from_str::<T>(chunk) {
+        Ok(r) => Some(r),
+        Err(err) => {
+            diags.push(ron_error::diagnose(&err, file, text, node));
+            None
+        }
+    }
+}
+
+/// Loads one file's text.
+fn load_text(
+    file: FileId,
+    text: &str,
+    entities: &mut Vec<Entity>,
+    facts: &mut Vec<Fact>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(top) = outline_of(file, text, diags) else {
+        return;
     };
     let Body::List(records) = &top.body else {
         diags.push(
@@ -259,9 +308,8 @@ fn load_text(
         );
         return;
     };
-    let options = raw::options();
     for node in records {
-        load_record(file, text, node, &options, entities, facts, diags);
+        load_record(file, text, node, entities, facts, diags);
     }
 }
 
@@ -269,7 +317,6 @@ fn load_record(
     file: FileId,
     text: &str,
     node: &Node,
-    options: &ron::Options,
     entities: &mut Vec<Entity>,
     facts: &mut Vec<Fact>,
     diags: &mut Vec<Diagnostic>,
@@ -290,12 +337,10 @@ fn load_record(
         );
         return;
     }
-    let chunk = &text[node.span.range()];
-    match options.from_str::<raw::RawRecord>(chunk) {
-        Ok(rec) => match convert::convert(rec, node, file, text, diags) {
+    if let Some(rec) = record::<raw::RawRecord>(file, text, node, diags) {
+        match convert::convert(rec, node, file, text, diags) {
             Converted::Entity(e) => entities.push(e),
             Converted::Fact(f) => facts.push(f),
-        },
-        Err(err) => diags.push(ron_error::diagnose(&err, file, text, node)),
+        }
     }
 }

@@ -106,6 +106,8 @@ pub struct RawSource {
 #[allow(missing_docs)]
 pub struct RawReading {
     #[serde(default)]
+    pub signed: Option<String>,
+    #[serde(default)]
     pub from: Option<String>,
     #[serde(default)]
     pub until: Option<String>,

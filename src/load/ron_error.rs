@@ -80,12 +80,15 @@ pub fn diagnose(err: &SpannedError, file: FileId, text: &str, record: &Node) -> 
         ))
     };
     let point = Span::new(at, (at + 1).min(text.len()));
+    // ron may stop just before the value, on the blank after the `:`; values start after it.
+    let value_at = at + text[at..].len() - text[at..].trim_start().len();
     match &err.code {
+        // The record's own kind is the variant of the top-level enum `RawRecord`.
         RonError::NoSuchEnumVariant {
             expected,
             found,
-            outer: None,
-        } if innermost(record, at).span == record.span || at <= head.end as usize => {
+            outer,
+        } if matches!(outer.as_deref(), None | Some("RawRecord")) || at <= head.end as usize => {
             let d = Diagnostic::at(
                 Code::UnknownKind,
                 file,
@@ -100,7 +103,7 @@ pub fn diagnose(err: &SpannedError, file: FileId, text: &str, record: &Node) -> 
         RonError::NoSuchEnumVariant {
             expected, found, ..
         } => {
-            let span = value_span_at(record, at).unwrap_or(point);
+            let span = value_span_at(record, value_at).unwrap_or(point);
             let d = Diagnostic::at(
                 Code::WrongType,
                 file,
@@ -143,7 +146,9 @@ pub fn diagnose(err: &SpannedError, file: FileId, text: &str, record: &Node) -> 
                 format!("`{kind}` lacks the required field `{field}`"),
             )
             .label(format!("add `{field}: ...` here"))
-            .hint("see docs/format.md for the fields of each record kind")
+            .hint(format!(
+                "see the table of `{kind}` in docs/format.md for its fields and their values"
+            ))
         }
         RonError::DuplicateStructField { field, outer } => {
             let kind = outer.as_deref().unwrap_or("this record");
@@ -164,7 +169,7 @@ pub fn diagnose(err: &SpannedError, file: FileId, text: &str, record: &Node) -> 
             "values are nested too deeply".to_string(),
         ),
         RonError::InvalidValueForType { expected, found } => {
-            let span = value_span_at(record, at).unwrap_or(point);
+            let span = value_span_at(record, value_at).unwrap_or(point);
             Diagnostic::at(
                 Code::WrongType,
                 file,
@@ -191,12 +196,17 @@ pub fn diagnose(err: &SpannedError, file: FileId, text: &str, record: &Node) -> 
         | RonError::ExpectedUnit
         | RonError::ExpectedOption
         | RonError::ExpectedMap => {
-            let span = value_span_at(record, at).unwrap_or(point);
+            let span = value_span_at(record, value_at).unwrap_or(point);
+            let written = text.get(span.range()).unwrap_or("");
+            let quoted = written.starts_with('"');
             let what = match &err.code {
                 RonError::ExpectedString | RonError::ExpectedStringEnd => {
                     "expected a string in double quotes".to_string()
                 }
                 RonError::ExpectedArray => "expected a list `[...]`".to_string(),
+                RonError::ExpectedInteger if quoted => {
+                    "expected a whole number, found a string".to_string()
+                }
                 RonError::ExpectedInteger | RonError::IntegerOutOfBounds => {
                     "expected a whole number".to_string()
                 }
@@ -206,13 +216,56 @@ pub fn diagnose(err: &SpannedError, file: FileId, text: &str, record: &Node) -> 
                 RonError::ExpectedNamedStructLike(name) => format!("expected `{name}(...)`"),
                 other => format!("{}", other).to_lowercase(),
             };
-            Diagnostic::at(Code::WrongType, file, span, what).label("here")
+            let d = Diagnostic::at(Code::WrongType, file, span, what).label("here");
+            match &err.code {
+                RonError::ExpectedInteger | RonError::ExpectedFloat if quoted => d.hint(format!(
+                    "write the number without quotes: `{}`",
+                    written.trim_matches('"')
+                )),
+                RonError::ExpectedArray if !written.is_empty() => d.hint(format!(
+                    "a list is written in brackets, even with one item: `[{written}]`"
+                )),
+                RonError::ExpectedString if !written.is_empty() && !quoted => {
+                    d.hint(format!("put the text in double quotes: `\"{written}\"`"))
+                }
+                _ => d,
+            }
         }
         RonError::Message(m) => {
-            let span = value_span_at(record, at).unwrap_or(point);
+            let span = value_span_at(record, value_at).unwrap_or(point);
             Diagnostic::at(Code::WrongType, file, span, describe_found(m)).label("here")
         }
-        other => Diagnostic::at(Code::Syntax, file, point, format!("{other}")).label("here"),
+        other => {
+            // ron reads `370.5` as the number `370` followed by junk: a fraction where a whole
+            // number belongs.
+            let span = value_span_at(record, value_at).unwrap_or(point);
+            let written = text.get(span.range()).unwrap_or("");
+            let fraction = written.starts_with(|c: char| c.is_ascii_digit() || c == '-')
+                && written.contains(['.', 'e', 'E'])
+                && written.parse::<f64>().is_ok();
+            if fraction {
+                Diagnostic::at(
+                    Code::WrongType,
+                    file,
+                    span,
+                    format!("expected a whole number, found `{written}`"),
+                )
+                .label("not a whole number")
+            } else {
+                let what = format!("{other}");
+                let what = match what.chars().next() {
+                    Some(c) => c.to_lowercase().chain(what.chars().skip(1)).collect(),
+                    None => what,
+                };
+                Diagnostic::at(
+                    Code::Syntax,
+                    file,
+                    point,
+                    format!("cannot read this: {what}"),
+                )
+                .label("here")
+            }
+        }
     }
 }
 

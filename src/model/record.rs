@@ -82,6 +82,8 @@ pub struct Source {
 pub struct Reading {
     /// The interval this reading gives.
     pub interval: Interval,
+    /// The signature date this reading gives (treaty parties), where it differs.
+    pub signed: Option<Date>,
     /// Who says so.
     pub sources: Vec<Source>,
     /// Free text.

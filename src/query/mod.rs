@@ -1,9 +1,16 @@
 //! The questions: one evaluator each, answering with plain, sorted, serializable data. Nothing
 //! here prints or formats.
 
+pub mod allies;
+pub mod answer;
+pub mod path;
 pub mod resolve;
+pub mod sanctions;
+pub mod saved;
 pub mod show;
+pub mod statements;
 pub mod stats;
+pub mod timeline;
 
 use serde::Serialize;
 

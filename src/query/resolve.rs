@@ -91,6 +91,11 @@ impl<'d> Resolver<'d> {
         }
     }
 
+    /// The dataset names are looked up in.
+    pub fn data(&self) -> &'d Dataset {
+        self.data
+    }
+
     /// The entity or fact `text` names.
     pub fn resolve(&self, text: &str) -> Result<Target, ResolveError> {
         if let Some(t) = self.data.lookup(text.trim()) {

@@ -111,6 +111,30 @@ fn interval_text(i: Interval) -> String {
     format!("{}..{}", show(i.from), show(i.until))
 }
 
+/// What a disputed reading of a party's dates says, where it differs: `until 1999-04-20`,
+/// `signed 1992-05-15`.
+fn reading_text(r: &crate::model::Reading, p: &crate::model::Party) -> String {
+    let mut parts = Vec::new();
+    if r.interval.from != p.interval.from
+        && let Some(d) = r.interval.from
+    {
+        parts.push(format!("from {d}"));
+    }
+    if r.interval.until != p.interval.until
+        && let Some(d) = r.interval.until
+    {
+        parts.push(format!("until {d}"));
+    }
+    if let Some(d) = r.signed {
+        parts.push(format!("signed {d}"));
+    }
+    if parts.is_empty() {
+        interval_text(r.interval)
+    } else {
+        parts.join(", ")
+    }
+}
+
 /// How entity `id` is tied to fact `f`: one entry per tie (a state listed twice in a treaty
 /// appears twice), with the party when it is one.
 fn ties<'f>(f: &'f Fact, id: &str) -> Vec<(&'static str, Option<&'f crate::model::Party>)> {
@@ -301,11 +325,7 @@ fn fact_view(graph: &Graph<'_>, f: &Fact, w: Option<Window>) -> FactView {
                 m.until = p.interval.until;
                 m.signed = p.signed;
                 m.certainty = w.map(|w| p.status(treaty, w));
-                m.disputed = p
-                    .disputed
-                    .iter()
-                    .map(|r| interval_text(r.interval))
-                    .collect();
+                m.disputed = p.disputed.iter().map(|r| reading_text(r, p)).collect();
                 entities.push(m);
             }
         }

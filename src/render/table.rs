@@ -44,23 +44,17 @@ pub fn to_text(doc: &Doc) -> String {
                 t.load_preset(presets::NOTHING)
                     .set_content_arrangement(ContentArrangement::Disabled)
                     .set_header(headers.clone());
+                let rule: Vec<String> = headers
+                    .iter()
+                    .map(|h| "-".repeat(h.chars().count()))
+                    .collect();
+                t.add_row(rule);
                 for r in rows {
                     t.add_row(r.clone());
                 }
-                let header_width = headers.len();
-                let text = t.to_string();
-                for (n, line) in text.lines().enumerate() {
+                for line in t.to_string().lines() {
                     out.push_str(line.trim_end());
                     out.push('\n');
-                    if n == 0 && header_width > 0 {
-                        let rule: String = line
-                            .trim_end()
-                            .chars()
-                            .map(|c| if c == ' ' { ' ' } else { '-' })
-                            .collect();
-                        out.push_str(&rule);
-                        out.push('\n');
-                    }
                 }
             }
         }

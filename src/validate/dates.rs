@@ -48,8 +48,10 @@ pub fn parties(data: &Dataset, out: &mut Vec<Diagnostic>) {
                             origin.file,
                             span,
                             format!(
-                                "`{}` joins `{}` on {from}, after the treaty ended",
-                                p.state, f.id
+                                "`{}` joins `{}` on {from}, after the treaty ended{}",
+                                p.state,
+                                f.id,
+                                treaty.until.map(|u| format!(" ({u})")).unwrap_or_default()
                             ),
                         )
                         .label("too late")
@@ -57,7 +59,8 @@ pub fn parties(data: &Dataset, out: &mut Vec<Diagnostic>) {
                             f.origin.file,
                             f.origin.value_or_head("ended"),
                             "the treaty ends here",
-                        ),
+                        )
+                        .hint("check both dates: a state cannot join a treaty that has ended; if the treaty still runs, correct or remove `ended`"),
                     );
                 }
             }
@@ -187,7 +190,8 @@ fn outside(
                 e.origin.file,
                 e.origin.value_or_head(end_field),
                 format!("`{}` ends here", e.id),
-            ),
+            )
+            .hint("check both dates; if a successor took over (as Russia did for the USSR), name the successor"),
         );
     }
 }

@@ -25,11 +25,15 @@ impl Allowed {
     fn describe(self) -> String {
         match self {
             Allowed::EntityOrFact => "an entity or a fact".into(),
-            Allowed::Kinds(kinds) => kinds
-                .iter()
-                .map(|k| k.with_article())
-                .collect::<Vec<_>>()
-                .join(" or "),
+            Allowed::Kinds(kinds) => {
+                let names: Vec<&str> = kinds.iter().map(|k| k.with_article()).collect();
+                match names.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} or {last}", rest.join(", "))
+                    }
+                    _ => names.concat(),
+                }
+            }
         }
     }
 }
@@ -187,6 +191,17 @@ fn check_ref(data: &Dataset, r: &Ref<'_>, out: &mut Vec<Diagnostic>) {
             if let Allowed::Kinds(kinds) = r.allowed
                 && !kinds.contains(&e.kind)
             {
+                let near = nearest(r.id, candidates(data, r.allowed), 3);
+                let hint = match did_you_mean(&near) {
+                    Some(h) => h,
+                    None if r.field == "of" && e.kind == EntityKind::State => {
+                        "a tie between states is a `Treaty` with both as parties; `of` names an organization such as `EU`".to_string()
+                    }
+                    None => format!(
+                        "name {} here, or add the record it means",
+                        r.allowed.describe()
+                    ),
+                };
                 out.push(
                     Diagnostic::at(
                         Code::WrongKind,
@@ -201,17 +216,33 @@ fn check_ref(data: &Dataset, r: &Ref<'_>, out: &mut Vec<Diagnostic>) {
                         ),
                     )
                     .label("wrong kind")
-                    .also(
-                        e.origin.file,
-                        e.origin.value_or_head("id"),
-                        "defined here",
-                    ),
+                    .also(e.origin.file, e.origin.value_or_head("id"), "defined here")
+                    .hint(hint),
                 );
             }
         }
         Some(Target::Fact(i)) => {
-            if !matches!(r.allowed, Allowed::EntityOrFact) {
+            if let Allowed::Kinds(kinds) = r.allowed {
                 let f = &data.facts[i];
+                let runs_under = match &f.body {
+                    FactBody::Treaty {
+                        organization: Some(org),
+                        ..
+                    } => data
+                        .entity(org)
+                        .filter(|e| kinds.contains(&e.kind))
+                        .map(|e| e.id.as_str()),
+                    _ => None,
+                };
+                let hint = match runs_under {
+                    Some(org) => {
+                        format!("did you mean `{org}`, the organization this treaty runs under?")
+                    }
+                    None => did_you_mean(&nearest(r.id, candidates(data, r.allowed), 3))
+                        .unwrap_or_else(|| {
+                            format!("`{}` takes the id of {}", r.field, r.allowed.describe())
+                        }),
+                };
                 out.push(
                     Diagnostic::at(
                         Code::WrongKind,
@@ -226,11 +257,8 @@ fn check_ref(data: &Dataset, r: &Ref<'_>, out: &mut Vec<Diagnostic>) {
                         ),
                     )
                     .label("wrong kind")
-                    .also(
-                        f.origin.file,
-                        f.origin.value_or_head("id"),
-                        "defined here",
-                    ),
+                    .also(f.origin.file, f.origin.value_or_head("id"), "defined here")
+                    .hint(hint),
                 );
             }
         }
@@ -238,34 +266,51 @@ fn check_ref(data: &Dataset, r: &Ref<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn empty_lists(f: &Fact, out: &mut Vec<Diagnostic>) {
-    let empty: Vec<(&str, &str)> = match &f.body {
+    let empty: Vec<(&str, &str, &str)> = match &f.body {
         FactBody::Treaty { parties, .. } if parties.is_empty() => {
-            vec![("parties", "a treaty needs at least one party")]
+            vec![(
+                "parties",
+                "a treaty needs at least one party",
+                "list the states bound by it, e.g. `parties: [Party(state: \"RUS\"), Party(state: \"BLR\")]`",
+            )]
         }
         FactBody::Sanction {
             against, measures, ..
         } => {
             let mut v = Vec::new();
             if against.is_empty() {
-                v.push(("against", "a sanction needs at least one target"));
+                v.push((
+                    "against",
+                    "a sanction needs at least one target",
+                    "list the sanctioned states, organizations or people, e.g. `against: [\"BLR\"]`",
+                ));
             }
             if measures.is_empty() {
                 v.push((
                     "measures",
-                    "a sanction needs at least one measure (`Other` if none fits)",
+                    "a sanction needs at least one measure",
+                    "list what it does, e.g. `measures: [AssetFreeze, TravelBan]`; write `[Other]` if none fits",
                 ));
             }
             v
         }
         FactBody::Statement { about, .. } if about.is_empty() => {
-            vec![("about", "a statement must be about at least one entity")]
+            vec![(
+                "about",
+                "a statement must be about at least one entity",
+                "list the ids it is about, e.g. `about: [\"BLR\"]`",
+            )]
         }
         FactBody::Event { involves, .. } if involves.is_empty() => {
-            vec![("involves", "an event must involve at least one entity")]
+            vec![(
+                "involves",
+                "an event must involve at least one entity",
+                "list the ids it involves, e.g. `involves: [\"BLR\"]`",
+            )]
         }
         _ => Vec::new(),
     };
-    for (field, message) in empty {
+    for (field, message, hint) in empty {
         out.push(
             Diagnostic::at(
                 Code::EmptyList,
@@ -273,7 +318,8 @@ fn empty_lists(f: &Fact, out: &mut Vec<Diagnostic>) {
                 f.origin.value_or_head(field),
                 message,
             )
-            .label("empty"),
+            .label("empty")
+            .hint(hint),
         );
     }
 }
@@ -289,7 +335,8 @@ fn self_ties(f: &Fact, out: &mut Vec<Diagnostic>) {
                 o.value_or_head("of"),
                 format!("`{member}` is made a member of itself"),
             )
-            .label("same as `member`"),
+            .label("same as `member`")
+            .hint("check `member` and `of`: one of them names the wrong record"),
         ),
         FactBody::Sanction { by, against, .. } => {
             for (i, t) in against.iter().enumerate() {
@@ -301,7 +348,9 @@ fn self_ties(f: &Fact, out: &mut Vec<Diagnostic>) {
                             o.item("against", i),
                             format!("`{by}` sanctions itself"),
                         )
-                        .label("same as `by`"),
+                        .label("same as `by`")
+                        .also(o.file, o.value_or_head("by"), "the sender")
+                        .hint("remove it from `against`, or correct `by`"),
                     );
                 }
             }

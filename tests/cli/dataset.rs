@@ -13,7 +13,11 @@ fn bundled_graph_validates_without_errors_or_warnings() {
     let o = run(root(), &["--data", "graph", "validate"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(stderr(&o), "", "warnings or errors in graph/");
-    assert!(stdout(&o).contains(": 0 errors, 0 warnings"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(": 0 errors, 0 warnings"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -33,14 +37,20 @@ fn show_peskov_by_name() {
     let o = run(root(), &["show", "Dmitry Peskov"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("Rather, we are not friends, but brothers."), "{out}");
+    assert!(
+        out.contains("Rather, we are not friends, but brothers."),
+        "{out}"
+    );
     assert!(out.contains("2021-03-15"), "{out}");
     assert!(out.contains("Press Secretary"), "{out}");
 }
 
 #[test]
 fn show_json_has_the_documented_shape() {
-    let o = run(root(), &["--format", "json", "show", "BLR", "--on", "2021-03-15"]);
+    let o = run(
+        root(),
+        &["--format", "json", "show", "BLR", "--on", "2021-03-15"],
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["query"], "show");
@@ -52,7 +62,10 @@ fn show_json_has_the_documented_shape() {
     for f in facts {
         assert!(f["id"].is_string() && f["kind"].is_string(), "{f}");
         assert!(f["sources"].is_array(), "{f}");
-        assert!(matches!(f["certainty"].as_str(), Some("certain" | "possible")), "{f}");
+        assert!(
+            matches!(f["certainty"].as_str(), Some("certain" | "possible")),
+            "{f}"
+        );
     }
     // Sanctions of 2021-06 had not started on 2021-03-15.
     assert!(facts.iter().all(|f| f["id"] != "eu-blr-2021-06-21"));
@@ -62,7 +75,11 @@ fn show_json_has_the_documented_shape() {
 fn unknown_names_list_candidates_and_exit_2() {
     let o = run(root(), &["show", "Belarsu"]);
     assert_eq!(code(&o), 2);
-    assert!(stderr(&o).contains("did you mean `BLR` (Belarus)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("did you mean `BLR` (Belarus)"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -24,7 +24,10 @@ fn empty_file_is_a_warning() {
 
 #[test]
 fn bad_utf8_is_located() {
-    let dir = world(&[("bad.ron", b"[\n    State(id: \"BLR\", name: \"Bel\xffarus\"),\n]\n")]);
+    let dir = world(&[(
+        "bad.ron",
+        b"[\n    State(id: \"BLR\", name: \"Bel\xffarus\"),\n]\n",
+    )]);
     let o = validate(&dir);
     no_panic(&o);
     assert_eq!(code(&o), 1);
@@ -134,7 +137,9 @@ fn every_problem_of_every_file_in_one_run() {
     let order = ["a.ron:3:", "b.ron:2:24", "b.ron:2:47", "c.ron:1:17"];
     let mut last = 0;
     for want in order {
-        let at = err[last..].find(want).unwrap_or_else(|| panic!("{want} missing or out of order in\n{err}"));
+        let at = err[last..]
+            .find(want)
+            .unwrap_or_else(|| panic!("{want} missing or out of order in\n{err}"));
         last += at;
     }
     assert!(err.contains("did you mean `name`?"), "{err}");

@@ -2,8 +2,9 @@
 //! bundled dataset.
 
 mod dataset;
-mod support;
+mod docs;
 mod hostile;
+mod support;
 
 /// Every case in `tests/cmd/`: a `NAME.toml` (arguments, exit code), its input folder
 /// `NAME.in/` (the working directory, usually holding `graph/`), and the expected
@@ -12,5 +13,7 @@ mod hostile;
 fn cli_cases() {
     trycmd::TestCases::new()
         .env("DIPGRAPH_TODAY", "2021-03-15")
-        .case("tests/cmd/*.toml");
+        .case("tests/cmd/*.toml")
+        .case("docs/queries.md")
+        .case("README.md");
 }

@@ -41,4 +41,5 @@ pub fn world(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 }
 
 /// Two valid states, for files that need something to refer to.
-pub const STATES: &str = "[\n    State(id: \"BLR\", name: \"Belarus\"),\n    State(id: \"RUS\", name: \"Russia\"),\n]\n";
+pub const STATES: &str =
+    "[\n    State(id: \"BLR\", name: \"Belarus\"),\n    State(id: \"RUS\", name: \"Russia\"),\n]\n";

@@ -1,11 +1,23 @@
 //! Lays out each query result as a [`Doc`] for tables and CSV, one file per result kind.
 //! Computes nothing new: every value comes from the result.
 
+mod allies;
+mod answer;
+mod path;
+mod sanctions;
 mod show;
+mod statements;
 mod stats;
+mod timeline;
 
+pub use allies::{allies, allies_heading};
+pub use answer::answer;
+pub use path::path;
+pub use sanctions::{sanctions, sanctions_heading};
 pub use show::show;
+pub use statements::statements;
 pub use stats::stats;
+pub use timeline::{diff, timeline};
 
 use super::doc::Block;
 use crate::model::{Certainty, Date, Source};
@@ -125,4 +137,3 @@ pub(crate) fn fact_rows(facts: &[FactRef], cites: &mut Citations, with_certainty
         .collect();
     Block::Table { headers, rows }
 }
-

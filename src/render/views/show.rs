@@ -2,8 +2,8 @@
 
 use super::{Citations, certainty, dates, fact_rows, shorten, source_line};
 use crate::model::Date;
-use crate::render::doc::{Block, Doc};
 use crate::query::show::{EntityView, FactView, Shown};
+use crate::render::doc::{Block, Doc};
 
 /// Lays out `show`.
 pub fn show(shown: &Shown, on: Option<Date>) -> Doc {
@@ -116,4 +116,3 @@ fn fact(v: &FactView, on: Option<Date>) -> Doc {
     }
     doc
 }
-

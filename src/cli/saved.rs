@@ -1,0 +1,99 @@
+//! What `query` and `check` share: reading saved query files, reporting their problems like
+//! data problems, and answering each with its verdict.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use dipgraph::diag::render;
+use dipgraph::graph::Graph;
+use dipgraph::load::{self, Input, Loaded};
+use dipgraph::model::{Date, SourceFile};
+use dipgraph::query::answer::Answer;
+use dipgraph::query::saved::{self, SavedQuery, Verdict};
+
+use super::{Context, Failure};
+
+/// One saved query answered.
+#[derive(Serialize)]
+pub struct Outcome {
+    /// The file.
+    pub file: String,
+    /// Its title.
+    pub title: String,
+    /// The command that asks the question.
+    pub ask: &'static str,
+    /// The date asked about.
+    pub on: Option<Date>,
+    /// The answer's rows.
+    pub answer: Answer,
+    /// The expectation's verdict, if it has one.
+    #[serde(flatten)]
+    pub verdict: Option<Verdict>,
+}
+
+/// Reads the given files, or every `*.ron` under a folder.
+pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
+    let mut out = Vec::new();
+    for p in paths {
+        if !p.exists() {
+            return Err(Failure::Usage(format!("`{}` does not exist", p.display())));
+        }
+        let (found, diags) = load::discover(p);
+        if let Some(d) = diags.first() {
+            return Err(Failure::Usage(format!(
+                "{}: {}",
+                d.path.as_deref().unwrap_or(""),
+                d.message
+            )));
+        }
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+/// Parses and answers saved queries over valid data; problems in the query files stop
+/// everything (exit 1) with every problem shown.
+pub fn answer_all(
+    cx: &Context,
+    loaded: &Loaded,
+    inputs: Vec<Input>,
+) -> Result<Vec<Outcome>, Failure> {
+    let data = &loaded.dataset;
+    let parsed = saved::parse(inputs, data, data.files.len());
+    if !parsed.diagnostics.is_empty() {
+        let mut files: Vec<SourceFile> = data.files.clone();
+        files.extend(parsed.files);
+        let mut text = render::to_text(&parsed.diagnostics, &files);
+        text.push_str(&format!(
+            "error: {} problem{} in saved queries\n",
+            parsed.diagnostics.len(),
+            if parsed.diagnostics.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ));
+        return Err(Failure::Data(text));
+    }
+    let graph = Graph::build(data);
+    Ok(parsed
+        .queries
+        .into_iter()
+        .map(|q| outcome(&graph, q, cx.today))
+        .collect())
+}
+
+fn outcome(graph: &Graph<'_>, q: SavedQuery, today: Date) -> Outcome {
+    let answer = saved::answer(graph, &q.ask, today);
+    let on = saved::asked_on(&q.ask).or_else(|| saved::uses_today(&q.ask).then_some(today));
+    let verdict = q.expect.as_ref().map(|e| e.verdict(answer.keys()));
+    Outcome {
+        file: q.path,
+        title: q.title,
+        ask: answer.command(),
+        on,
+        answer,
+        verdict,
+    }
+}

@@ -1,0 +1,838 @@
+//! Saved queries: RON files in `queries/` that name a question and, optionally, what its
+//! answer must be. Parsed with the same located diagnostics as data files; names and dates in
+//! them are checked against the dataset before anything runs.
+
+use serde::{Deserialize, Serialize};
+
+use super::answer::Answer;
+use super::resolve::Resolver;
+use super::sanctions::SanctionsQuery;
+use super::statements::StatementFilter;
+use super::{allies, path, sanctions, show, statements, timeline};
+use crate::diag::{Code, Diagnostic};
+use crate::graph::Graph;
+use crate::graph::path::{LinkKind, PathOptions};
+use crate::load::convert::origin_of;
+use crate::load::outline::{Body, Node};
+use crate::load::{self, Input};
+use crate::model::{Dataset, Date, FileId, Origin, SourceFile, Span, Target};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Query")]
+struct RawQuery {
+    title: String,
+    ask: RawAsk,
+    #[serde(default)]
+    expect: Option<RawExpect>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+enum RawAsk {
+    Show {
+        id: String,
+        #[serde(default)]
+        on: Option<String>,
+    },
+    Allies {
+        of: String,
+        #[serde(default)]
+        on: Option<String>,
+    },
+    Sanctions {
+        #[serde(default)]
+        against: Option<String>,
+        #[serde(default)]
+        tied: bool,
+        #[serde(default)]
+        by: Option<String>,
+        #[serde(default)]
+        members: bool,
+        #[serde(default)]
+        on: Option<String>,
+    },
+    Relations {
+        a: String,
+        b: String,
+        #[serde(default)]
+        from: Option<String>,
+        #[serde(default)]
+        to: Option<String>,
+    },
+    Timeline {
+        of: String,
+        #[serde(default)]
+        from: Option<String>,
+        #[serde(default)]
+        to: Option<String>,
+    },
+    Statements {
+        #[serde(default)]
+        by: Option<String>,
+        #[serde(default)]
+        about: Option<String>,
+        #[serde(default)]
+        from: Option<String>,
+        #[serde(default)]
+        to: Option<String>,
+        #[serde(default)]
+        roles: bool,
+    },
+    Path {
+        a: String,
+        b: String,
+        #[serde(default)]
+        on: Option<String>,
+        #[serde(default)]
+        kinds: Vec<String>,
+        #[serde(default)]
+        max_hops: Option<usize>,
+    },
+    Diff {
+        from: String,
+        to: String,
+        #[serde(default)]
+        around: Option<String>,
+    },
+}
+
+#[derive(Debug, Deserialize)]
+enum RawExpect {
+    Includes(Vec<String>),
+    Excludes(Vec<String>),
+    Exactly(Vec<String>),
+    Count(usize),
+    All(Vec<RawExpect>),
+}
+
+/// A question, with names resolved and dates parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ask {
+    /// `show ID [--on D]`.
+    Show {
+        /// What to show.
+        target: Target,
+        /// Date.
+        on: Option<Date>,
+    },
+    /// `allies ID --on D`.
+    Allies {
+        /// Whose allies (entity index).
+        of: usize,
+        /// Date (default today).
+        on: Option<Date>,
+    },
+    /// `sanctions ...`.
+    Sanctions {
+        /// Target.
+        against: Option<usize>,
+        /// Include tied targets.
+        tied: bool,
+        /// Sender.
+        by: Option<usize>,
+        /// Include organizations the sender belongs to.
+        members: bool,
+        /// Date (default today).
+        on: Option<Date>,
+    },
+    /// `relations A B [--from D] [--to D]`.
+    Relations {
+        /// One entity.
+        a: usize,
+        /// The other.
+        b: usize,
+        /// From.
+        from: Option<Date>,
+        /// To.
+        to: Option<Date>,
+    },
+    /// `timeline ID [--from D] [--to D]`.
+    Timeline {
+        /// The entity.
+        of: usize,
+        /// From.
+        from: Option<Date>,
+        /// To.
+        to: Option<Date>,
+    },
+    /// `statements ...`.
+    Statements(StatementFilter),
+    /// `path A B --on D [--kinds ...] [--max-hops N]`.
+    Path {
+        /// Start.
+        a: usize,
+        /// End.
+        b: usize,
+        /// Date (default today).
+        on: Option<Date>,
+        /// Kinds to follow, and how far.
+        options: PathOptions,
+    },
+    /// `diff D1 D2 [--around ID]`.
+    Diff {
+        /// After this date.
+        from: Date,
+        /// Through this date.
+        to: Date,
+        /// Only facts tied to this entity.
+        around: Option<usize>,
+    },
+}
+
+/// What an answer must be.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Expect {
+    /// Every one of these ids is in the answer.
+    Includes(Vec<String>),
+    /// None of these ids is in the answer.
+    Excludes(Vec<String>),
+    /// The answer's ids are exactly these (in any order).
+    Exactly(Vec<String>),
+    /// The answer has this many ids.
+    Count(usize),
+    /// All of these hold.
+    All(Vec<Expect>),
+}
+
+/// A parsed saved query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedQuery {
+    /// The file, as shown.
+    pub path: String,
+    /// Its title.
+    pub title: String,
+    /// The question.
+    pub ask: Ask,
+    /// What the answer must be.
+    pub expect: Option<Expect>,
+    /// Free text.
+    pub note: Option<String>,
+}
+
+/// How an expectation fared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    /// Whether it held.
+    pub passed: bool,
+    /// What was expected, as written.
+    pub expected: String,
+    /// Expected ids that are missing.
+    pub missing: Vec<String>,
+    /// Ids present that should not be.
+    pub unexpected: Vec<String>,
+    /// The answer's ids.
+    pub actual: Vec<String>,
+}
+
+impl std::fmt::Display for Expect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let list = |v: &[String]| {
+            v.iter()
+                .map(|s| format!("{s:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            Expect::Includes(v) => write!(f, "Includes([{}])", list(v)),
+            Expect::Excludes(v) => write!(f, "Excludes([{}])", list(v)),
+            Expect::Exactly(v) => write!(f, "Exactly([{}])", list(v)),
+            Expect::Count(n) => write!(f, "Count({n})"),
+            Expect::All(v) => {
+                let parts: Vec<String> = v.iter().map(ToString::to_string).collect();
+                write!(f, "All([{}])", parts.join(", "))
+            }
+        }
+    }
+}
+
+fn has(actual: &[String], id: &str) -> bool {
+    actual.iter().any(|a| a.eq_ignore_ascii_case(id))
+}
+
+impl Expect {
+    /// Checks the answer's ids; fills `missing` and `unexpected`, returns whether it held.
+    fn test(
+        &self,
+        actual: &[String],
+        missing: &mut Vec<String>,
+        unexpected: &mut Vec<String>,
+    ) -> bool {
+        match self {
+            Expect::Includes(ids) => {
+                let before = missing.len();
+                missing.extend(ids.iter().filter(|i| !has(actual, i)).cloned());
+                missing.len() == before
+            }
+            Expect::Excludes(ids) => {
+                let before = unexpected.len();
+                unexpected.extend(ids.iter().filter(|i| has(actual, i)).cloned());
+                unexpected.len() == before
+            }
+            Expect::Exactly(ids) => {
+                let a = Expect::Includes(ids.clone()).test(actual, missing, unexpected);
+                let before = unexpected.len();
+                unexpected.extend(actual.iter().filter(|x| !has(ids, x)).cloned());
+                a && unexpected.len() == before
+            }
+            Expect::Count(n) => actual.len() == *n,
+            Expect::All(list) => {
+                // Every part is tested (no short cut), so all that is missing is reported.
+                let mut ok = true;
+                for e in list {
+                    ok &= e.test(actual, missing, unexpected);
+                }
+                ok
+            }
+        }
+    }
+
+    /// The verdict on an answer's ids.
+    pub fn verdict(&self, actual: Vec<String>) -> Verdict {
+        let mut missing = Vec::new();
+        let mut unexpected = Vec::new();
+        let passed = self.test(&actual, &mut missing, &mut unexpected);
+        Verdict {
+            passed,
+            expected: self.to_string(),
+            missing,
+            unexpected,
+            actual,
+        }
+    }
+}
+
+/// Answers a question. `today` stands in for dates left out.
+pub fn answer(graph: &Graph<'_>, ask: &Ask, today: Date) -> Answer {
+    match ask {
+        Ask::Show { target, on } => Answer::Show(Box::new(show::show(graph, *target, *on))),
+        Ask::Allies { of, on } => Answer::Allies(allies::allies(graph, *of, on.unwrap_or(today))),
+        Ask::Sanctions {
+            against,
+            tied,
+            by,
+            members,
+            on,
+        } => Answer::Sanctions(sanctions::sanctions(
+            graph,
+            &SanctionsQuery {
+                against: *against,
+                tied: *tied,
+                by: *by,
+                members: *members,
+                on: on.unwrap_or(today),
+            },
+        )),
+        Ask::Relations { a, b, from, to } => {
+            Answer::Relations(timeline::relations(graph, *a, *b, *from, *to))
+        }
+        Ask::Timeline { of, from, to } => {
+            Answer::Timeline(timeline::timeline(graph, *of, *from, *to))
+        }
+        Ask::Statements(filter) => Answer::Statements(statements::statements(graph, filter)),
+        Ask::Path { a, b, on, options } => {
+            Answer::Path(path::path(graph, *a, *b, on.unwrap_or(today), options))
+        }
+        Ask::Diff { from, to, around } => {
+            Answer::Diff(Box::new(timeline::diff(graph, *from, *to, *around)))
+        }
+    }
+}
+
+/// The date a question is about, if it names one day (the `on` of dated questions).
+pub fn asked_on(ask: &Ask) -> Option<Date> {
+    match ask {
+        Ask::Show { on, .. }
+        | Ask::Allies { on, .. }
+        | Ask::Sanctions { on, .. }
+        | Ask::Path { on, .. } => *on,
+        Ask::Relations { .. } | Ask::Timeline { .. } | Ask::Statements(_) | Ask::Diff { .. } => {
+            None
+        }
+    }
+}
+
+/// Whether a question stands on "today" because it leaves its date out.
+pub fn uses_today(ask: &Ask) -> bool {
+    match ask {
+        Ask::Allies { on, .. } | Ask::Sanctions { on, .. } | Ask::Path { on, .. } => on.is_none(),
+        _ => false,
+    }
+}
+
+/// Saved query files read from disk, with the problems found in them. Files are numbered from
+/// `first_file` so their diagnostics can share a file list with the dataset's.
+pub struct Parsed {
+    /// The files read.
+    pub files: Vec<SourceFile>,
+    /// The queries that parsed, in file order.
+    pub queries: Vec<SavedQuery>,
+    /// Problems.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+struct Cx<'a> {
+    file: FileId,
+    resolver: &'a Resolver<'a>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    fn entity(&mut self, origin: &Origin, field: &str, text: &str) -> Option<usize> {
+        match self.resolver.resolve(text) {
+            Ok(Target::Entity(i)) => Some(i),
+            Ok(Target::Fact(_)) => {
+                self.diags.push(
+                    Diagnostic::at(
+                        Code::WrongKind,
+                        self.file,
+                        origin.value_or_head(field),
+                        format!("`{text}` is a fact; `{field}` must name a state, organization or person"),
+                    )
+                    .label("not an entity"),
+                );
+                None
+            }
+            Err(e) => {
+                self.diags.push(
+                    Diagnostic::at(
+                        Code::UnknownReference,
+                        self.file,
+                        origin.value_or_head(field),
+                        e.to_string(),
+                    )
+                    .label(if e.ambiguous { "ambiguous" } else { "unknown" }),
+                );
+                None
+            }
+        }
+    }
+
+    fn target(&mut self, origin: &Origin, field: &str, text: &str) -> Option<Target> {
+        match self.resolver.resolve(text) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.diags.push(
+                    Diagnostic::at(
+                        Code::UnknownReference,
+                        self.file,
+                        origin.value_or_head(field),
+                        e.to_string(),
+                    )
+                    .label(if e.ambiguous { "ambiguous" } else { "unknown" }),
+                );
+                None
+            }
+        }
+    }
+
+    fn date(
+        &mut self,
+        origin: &Origin,
+        field: &str,
+        text: Option<&str>,
+    ) -> Result<Option<Date>, ()> {
+        let Some(text) = text else { return Ok(None) };
+        Date::parse(text).map(Some).map_err(|e| {
+            self.diags.push(
+                Diagnostic::at(
+                    Code::BadDate,
+                    self.file,
+                    origin.value_or_head(field),
+                    format!("`{text}` is not a date: {e}"),
+                )
+                .label("bad date")
+                .hint("write `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, e.g. `2021-03-15`"),
+            );
+        })
+    }
+
+    fn kinds(&mut self, origin: &Origin, names: &[String]) -> Option<Vec<LinkKind>> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (i, name) in names.iter().enumerate() {
+            match name.parse::<LinkKind>() {
+                Ok(k) => out.push(k),
+                Err(e) => {
+                    ok = false;
+                    self.diags.push(
+                        Diagnostic::at(Code::WrongType, self.file, origin.item("kinds", i), e)
+                            .label("unknown kind"),
+                    );
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// Expected ids must name something: a typo would make `Excludes` pass for nothing.
+    fn expect(&mut self, raw: RawExpect, spans: &mut dyn Iterator<Item = Span>) -> Expect {
+        let ids = |this: &mut Self, v: Vec<String>, spans: &mut dyn Iterator<Item = Span>| {
+            v.into_iter()
+                .map(|id| {
+                    let span = spans.next().unwrap_or_default();
+                    match this.resolver.resolve(&id) {
+                        Ok(Target::Entity(i)) => this.resolver.data().entities[i].id.clone(),
+                        Ok(Target::Fact(i)) => this.resolver.data().facts[i].id.clone(),
+                        Err(e) => {
+                            this.diags.push(
+                                Diagnostic::at(Code::UnknownReference, this.file, span, e.to_string())
+                                    .label("expected id names nothing")
+                                    .hint("expectations name entity or fact ids; a typo here would make the check meaningless"),
+                            );
+                            id
+                        }
+                    }
+                })
+                .collect::<Vec<_>>()
+        };
+        match raw {
+            RawExpect::Includes(v) => Expect::Includes(ids(self, v, spans)),
+            RawExpect::Excludes(v) => Expect::Excludes(ids(self, v, spans)),
+            RawExpect::Exactly(v) => Expect::Exactly(ids(self, v, spans)),
+            RawExpect::Count(n) => Expect::Count(n),
+            RawExpect::All(list) => {
+                Expect::All(list.into_iter().map(|e| self.expect(e, spans)).collect())
+            }
+        }
+    }
+}
+
+fn field_node<'n>(node: &'n Node, name: &str, text: &str) -> Option<&'n Node> {
+    let Body::Paren(entries) = &node.body else {
+        return None;
+    };
+    entries
+        .iter()
+        .find(|e| e.key.and_then(|k| text.get(k.range())) == Some(name))
+        .map(|e| &e.value)
+}
+
+/// The spans of every string atom under `node`, in text order.
+fn string_spans(node: &Node, text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        match &n.body {
+            Body::Atom => {
+                if text.get(n.span.range()).is_some_and(|s| s.starts_with('"')) {
+                    out.push(n.span);
+                }
+            }
+            Body::Paren(es) => stack.extend(es.iter().map(|e| &e.value)),
+            Body::List(items) => stack.extend(items.iter()),
+            Body::Map(pairs) => stack.extend(pairs.iter().flat_map(|(k, v)| [k, v])),
+        }
+    }
+    out.sort();
+    out
+}
+
+fn convert(
+    raw: RawQuery,
+    node: &Node,
+    path: &str,
+    text: &str,
+    cx: &mut Cx<'_>,
+) -> Option<SavedQuery> {
+    let ask_node = field_node(node, "ask", text)?;
+    let o = origin_of(ask_node, cx.file, text);
+    let before = cx.diags.len();
+    let ask = ask(raw.ask, &o, cx);
+    let expect = raw.expect.map(|e| {
+        let spans = field_node(node, "expect", text)
+            .map(|n| string_spans(n, text))
+            .unwrap_or_default();
+        cx.expect(e, &mut spans.into_iter())
+    });
+    let ask = ask?;
+    (cx.diags.len() == before).then(|| SavedQuery {
+        path: path.to_string(),
+        title: raw.title,
+        ask,
+        expect,
+        note: raw.note,
+    })
+}
+
+/// Resolves the names and dates of a question; `None` when any is wrong (each reported).
+fn ask(raw: RawAsk, o: &Origin, cx: &mut Cx<'_>) -> Option<Ask> {
+    Some(match raw {
+        RawAsk::Show { id, on } => {
+            let target = cx.target(o, "id", &id);
+            let on = cx.date(o, "on", on.as_deref());
+            Ask::Show {
+                target: target?,
+                on: on.ok()?,
+            }
+        }
+        RawAsk::Allies { of, on } => {
+            let of = cx.entity(o, "of", &of);
+            let on = cx.date(o, "on", on.as_deref());
+            Ask::Allies {
+                of: of?,
+                on: on.ok()?,
+            }
+        }
+        RawAsk::Sanctions {
+            against,
+            tied,
+            by,
+            members,
+            on,
+        } => {
+            let against = against.map(|a| cx.entity(o, "against", &a));
+            let by = by.map(|b| cx.entity(o, "by", &b));
+            let on = cx.date(o, "on", on.as_deref());
+            Ask::Sanctions {
+                against: against.map(|a| a.ok_or(())).transpose().ok()?,
+                tied,
+                by: by.map(|b| b.ok_or(())).transpose().ok()?,
+                members,
+                on: on.ok()?,
+            }
+        }
+        RawAsk::Relations { a, b, from, to } => {
+            let a = cx.entity(o, "a", &a);
+            let b = cx.entity(o, "b", &b);
+            let from = cx.date(o, "from", from.as_deref());
+            let to = cx.date(o, "to", to.as_deref());
+            Ask::Relations {
+                a: a?,
+                b: b?,
+                from: from.ok()?,
+                to: to.ok()?,
+            }
+        }
+        RawAsk::Timeline { of, from, to } => {
+            let of = cx.entity(o, "of", &of);
+            let from = cx.date(o, "from", from.as_deref());
+            let to = cx.date(o, "to", to.as_deref());
+            Ask::Timeline {
+                of: of?,
+                from: from.ok()?,
+                to: to.ok()?,
+            }
+        }
+        RawAsk::Statements {
+            by,
+            about,
+            from,
+            to,
+            roles,
+        } => {
+            let by = by.map(|x| cx.entity(o, "by", &x));
+            let about = about.map(|x| cx.entity(o, "about", &x));
+            let from = cx.date(o, "from", from.as_deref());
+            let to = cx.date(o, "to", to.as_deref());
+            Ask::Statements(StatementFilter {
+                by: by.map(|x| x.ok_or(())).transpose().ok()?,
+                about: about.map(|x| x.ok_or(())).transpose().ok()?,
+                from: from.ok()?,
+                to: to.ok()?,
+                roles,
+            })
+        }
+        RawAsk::Path {
+            a,
+            b,
+            on,
+            kinds,
+            max_hops,
+        } => {
+            let a = cx.entity(o, "a", &a);
+            let b = cx.entity(o, "b", &b);
+            let on = cx.date(o, "on", on.as_deref());
+            let kinds = cx.kinds(o, &kinds);
+            let defaults = PathOptions::default();
+            Ask::Path {
+                a: a?,
+                b: b?,
+                on: on.ok()?,
+                options: PathOptions {
+                    kinds: kinds?,
+                    max_hops: max_hops.unwrap_or(defaults.max_hops),
+                    limit: defaults.limit,
+                },
+            }
+        }
+        RawAsk::Diff { from, to, around } => {
+            let from = cx.date(o, "from", Some(&from));
+            let to = cx.date(o, "to", Some(&to));
+            let around = around.map(|x| cx.entity(o, "around", &x));
+            Ask::Diff {
+                from: from.ok()??,
+                to: to.ok()??,
+                around: around.map(|x| x.ok_or(())).transpose().ok()?,
+            }
+        }
+    })
+}
+
+/// Parses saved query files against `data`. Their files are numbered after `first_file`.
+pub fn parse(inputs: Vec<Input>, data: &Dataset, first_file: usize) -> Parsed {
+    let resolver = Resolver::new(data);
+    let mut files = Vec::new();
+    let mut queries = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (n, input) in inputs.into_iter().enumerate() {
+        let file = FileId(u32::try_from(first_file + n).unwrap_or(u32::MAX));
+        let bytes = match input.bytes {
+            Ok(b) => b,
+            Err(e) => {
+                diagnostics.push(Diagnostic::for_path(
+                    Code::Unreadable,
+                    &input.path,
+                    format!("cannot be read: {e}"),
+                ));
+                files.push(SourceFile {
+                    path: input.path,
+                    text: String::new(),
+                });
+                continue;
+            }
+        };
+        let text = match load::decode(bytes, file) {
+            Ok(t) => t,
+            Err(bad) => {
+                let (lossy, d) = *bad;
+                diagnostics.push(d);
+                files.push(SourceFile {
+                    path: input.path,
+                    text: lossy,
+                });
+                continue;
+            }
+        };
+        if let Some(node) = load::outline_of(file, &text, &mut diagnostics)
+            && let Some(raw) = load::record::<RawQuery>(file, &text, &node, &mut diagnostics)
+        {
+            let mut cx = Cx {
+                file,
+                resolver: &resolver,
+                diags: &mut diagnostics,
+            };
+            if let Some(q) = convert(raw, &node, &input.path, &text, &mut cx) {
+                queries.push(q);
+            }
+        }
+        files.push(SourceFile {
+            path: input.path,
+            text,
+        });
+    }
+    crate::diag::sort(&mut diagnostics);
+    Parsed {
+        files,
+        queries,
+        diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_inputs;
+
+    fn ids(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn expectations_report_missing_and_unexpected() {
+        let actual = ids(&["RUS", "KAZ"]);
+        let v = Expect::Includes(ids(&["RUS", "UZB"])).verdict(actual.clone());
+        assert!(!v.passed);
+        assert_eq!(v.missing, ["UZB"]);
+        let v = Expect::Excludes(ids(&["kaz"])).verdict(actual.clone());
+        assert!(!v.passed, "ids compare without case");
+        assert_eq!(v.unexpected, ["kaz"]);
+        let v = Expect::Exactly(ids(&["KAZ", "RUS"])).verdict(actual.clone());
+        assert!(v.passed, "order does not matter");
+        let v = Expect::Exactly(ids(&["RUS"])).verdict(actual.clone());
+        assert_eq!(v.unexpected, ["KAZ"]);
+        assert!(Expect::Count(2).verdict(actual.clone()).passed);
+        assert!(!Expect::Count(3).verdict(actual.clone()).passed);
+        let all = Expect::All(vec![Expect::Count(2), Expect::Excludes(ids(&["RUS"]))]);
+        let v = all.verdict(actual);
+        assert!(!v.passed);
+        assert_eq!(v.expected, r#"All([Count(2), Excludes(["RUS"])])"#);
+    }
+
+    fn data() -> Dataset {
+        let text = r#"[State(id: "BLR", name: "Belarus"), State(id: "RUS", name: "Russia")]"#;
+        load_inputs(
+            vec![Input {
+                path: "g.ron".into(),
+                bytes: Ok(text.as_bytes().to_vec()),
+            }],
+            Vec::new(),
+        )
+        .dataset
+    }
+
+    fn parse_one(text: &str) -> Parsed {
+        let d = data();
+        parse(
+            vec![Input {
+                path: "q.ron".into(),
+                bytes: Ok(text.as_bytes().to_vec()),
+            }],
+            &d,
+            1,
+        )
+    }
+
+    #[test]
+    fn names_resolve_and_dates_parse() {
+        let p = parse_one(
+            r#"Query(title: "t", ask: Allies(of: "belarus", on: "2021-03"), expect: Includes(["russia"]))"#,
+        );
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+        let q = &p.queries[0];
+        assert_eq!(
+            q.ask,
+            Ask::Allies {
+                of: 0,
+                on: Some(Date::parse("2021-03").expect("date"))
+            }
+        );
+        assert_eq!(q.expect, Some(Expect::Includes(ids(&["RUS"]))));
+    }
+
+    #[test]
+    fn every_bad_name_date_and_expected_id_is_located() {
+        let text = r#"Query(title: "t", ask: Allies(of: "Belarsu", on: "2021-3"), expect: Excludes(["RSU"]))"#;
+        let p = parse_one(text);
+        assert!(p.queries.is_empty());
+        let found: Vec<(Code, &str)> = p
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let span = d.primary.as_ref().expect("located").span;
+                (d.code, &text[span.range()])
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Code::UnknownReference, "\"Belarsu\""),
+                (Code::BadDate, "\"2021-3\""),
+                (Code::UnknownReference, "\"RSU\"")
+            ]
+        );
+        assert!(
+            p.diagnostics
+                .iter()
+                .all(|d| d.primary.as_ref().is_some_and(|l| l.file == FileId(1)))
+        );
+    }
+
+    #[test]
+    fn unknown_fields_in_queries_are_errors() {
+        let p = parse_one(r#"Query(title: "t", ask: Allies(of: "BLR"), expected: Count(1))"#);
+        assert_eq!(p.diagnostics.len(), 1);
+        assert_eq!(p.diagnostics[0].code, Code::UnknownField);
+    }
+}

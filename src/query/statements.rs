@@ -1,0 +1,418 @@
+//! `statements [--by ID] [--about ID] [--from D] [--to D] [--roles]`: statements filtered by
+//! speaker, subject and date. A statement counts for whom it was said on behalf of and, when
+//! asked, for the state or organization its speaker held a role with on the day.
+
+use serde::Serialize;
+
+use super::path::Named;
+use crate::graph::Graph;
+use crate::model::date::DayNumber;
+use crate::model::interval::happened_within;
+use crate::model::{Certainty, Date, Fact, FactBody, Interval, Source, Stance, When, Window};
+
+/// What to look for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StatementFilter {
+    /// Said by this entity (index): as speaker, on its behalf, or (with `roles`) by someone
+    /// holding a role with it on the day.
+    pub by: Option<usize>,
+    /// About this entity (index).
+    pub about: Option<usize>,
+    /// Said on or after this date.
+    pub from: Option<Date>,
+    /// Said on or before this date (inclusive: `--to 2021-03` takes all of March).
+    pub to: Option<Date>,
+    /// Count statements by people holding a role with `by` on the day.
+    pub roles: bool,
+}
+
+/// One statement found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatementRow {
+    /// The statement's id.
+    pub id: String,
+    /// Always `Statement`.
+    pub kind: &'static str,
+    /// Start of a campaign of statements.
+    pub from: Option<Date>,
+    /// End (exclusive) of a campaign of statements.
+    pub until: Option<Date>,
+    /// The day (or month, year) it was said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on: Option<Date>,
+    /// Who spoke.
+    pub by: String,
+    /// Whom the speaker spoke for.
+    pub on_behalf_of: Option<String>,
+    /// What it is about.
+    pub about: Vec<String>,
+    /// The words.
+    pub quote: String,
+    /// Its tone.
+    pub stance: Stance,
+    /// How it matched `--by`: `speaker`, `on behalf of`, `role: <title>`; empty without `--by`.
+    pub matched: Vec<String>,
+    /// Whether it surely matches: within the dates asked about, and (when it matched only
+    /// through a role) said while the role surely held.
+    pub certainty: Certainty,
+    /// Its sources.
+    pub sources: Vec<Source>,
+}
+
+/// What `statements` answers: the question as resolved, and the statements found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatementsAnswer {
+    /// The speaker asked about.
+    pub by: Option<Named>,
+    /// The subject asked about.
+    pub about: Option<Named>,
+    /// Start of the dates asked about.
+    pub from: Option<Date>,
+    /// End of the dates asked about (inclusive).
+    pub to: Option<Date>,
+    /// Whether roles were counted.
+    pub roles: bool,
+    /// The statements, by date then id.
+    pub results: Vec<StatementRow>,
+}
+
+/// The days a statement was said over: its `on` date, or its campaign `[from, until)`.
+fn said_over(when: When) -> Window {
+    match when {
+        When::On(d) => Window::of(d),
+        When::Span(i) => Window {
+            first: i.from.map_or(DayNumber::MIN, Date::first),
+            last: i
+                .until
+                .map_or(DayNumber::MAX, |u| u.first().saturating_sub(1)),
+        },
+    }
+}
+
+/// Whether a campaign over `i` runs within `w`: certain when some day it surely runs lies in
+/// `w`, possible when some day it may run does.
+fn span_within(i: Interval, w: Window) -> Certainty {
+    let surely_from = i.from.map_or(DayNumber::MIN, Date::last);
+    let surely_until = i.until.map_or(DayNumber::MAX, Date::first);
+    if surely_from.max(w.first) < surely_until && surely_from.max(w.first) <= w.last {
+        Certainty::Certain
+    } else if i.status(w).holds() {
+        Certainty::Possible
+    } else {
+        Certainty::No
+    }
+}
+
+fn is(id: &str, entity: &str) -> bool {
+    id.eq_ignore_ascii_case(entity)
+}
+
+/// The statements that match `filter`, by date then id.
+pub fn statements(graph: &Graph<'_>, filter: &StatementFilter) -> StatementsAnswer {
+    let data = graph.data();
+    let by = filter.by.map(|i| &data.entities[i]);
+    let about = filter.about.map(|i| &data.entities[i]);
+    let window = Window::between(filter.from, filter.to);
+    // Roles held with the speaker asked about: (person, title, role fact).
+    let roles: Vec<(&str, &str, &Fact)> = match (by, filter.by) {
+        (Some(b), Some(bi)) if filter.roles => graph
+            .facts_of(bi)
+            .iter()
+            .map(|&fi| &data.facts[fi])
+            .filter_map(|f| match &f.body {
+                FactBody::Role { person, of, title } if is(of, &b.id) => {
+                    Some((person.as_str(), title.as_str(), f))
+                }
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let candidates: Box<dyn Iterator<Item = &Fact>> = match filter.about {
+        Some(a) => Box::new(graph.facts_of(a).iter().map(|&fi| &data.facts[fi])),
+        None => Box::new(data.facts.iter()),
+    };
+    let mut results = Vec::new();
+    for f in candidates {
+        let FactBody::Statement {
+            by: speaker,
+            on_behalf_of,
+            about: subjects,
+            quote,
+            stance,
+        } = &f.body
+        else {
+            continue;
+        };
+        if let Some(a) = about
+            && !subjects.iter().any(|s| is(s, &a.id))
+        {
+            continue;
+        }
+        let in_dates = match f.when {
+            When::On(d) => happened_within(d, window),
+            When::Span(i) => span_within(i, window),
+        };
+        if !in_dates.holds() {
+            continue;
+        }
+        let mut matched = Vec::new();
+        let mut how_sure = Certainty::Certain;
+        if let Some(b) = by {
+            how_sure = Certainty::No;
+            if is(speaker, &b.id) {
+                matched.push("speaker".to_string());
+                how_sure = Certainty::Certain;
+            }
+            if on_behalf_of.as_deref().is_some_and(|o| is(o, &b.id)) {
+                matched.push("on behalf of".to_string());
+                how_sure = Certainty::Certain;
+            }
+            let said = said_over(f.when);
+            for (person, title, role) in &roles {
+                if !is(speaker, person) {
+                    continue;
+                }
+                let held = role.status(said);
+                if held.holds() {
+                    matched.push(format!("role: {title}"));
+                    how_sure = how_sure.max(held);
+                }
+            }
+            if !how_sure.holds() {
+                continue;
+            }
+        }
+        let (from, until, on) = match f.when {
+            When::Span(i) => (i.from, i.until, None),
+            When::On(d) => (None, None, Some(d)),
+        };
+        results.push(StatementRow {
+            id: f.id.clone(),
+            kind: "Statement",
+            from,
+            until,
+            on,
+            by: speaker.clone(),
+            on_behalf_of: on_behalf_of.clone(),
+            about: subjects.clone(),
+            quote: quote.clone(),
+            stance: *stance,
+            matched,
+            certainty: in_dates.min(how_sure),
+            sources: f.sources.clone(),
+        });
+    }
+    results.sort_by(|a, b| (a.on.or(a.from), &a.id).cmp(&(b.on.or(b.from), &b.id)));
+    StatementsAnswer {
+        by: filter.by.map(|i| Named::of(graph, i)),
+        about: filter.about.map(|i| Named::of(graph, i)),
+        from: filter.from,
+        to: filter.to,
+        roles: filter.roles,
+        results,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Input, load_inputs};
+    use crate::model::{Dataset, Target};
+
+    const WORLD: &str = r#"[
+        State(id: "RUS", name: "Russia"), State(id: "BLR", name: "Belarus"),
+        Person(id: "dmitry-peskov", name: "Dmitry Peskov"),
+        Person(id: "new-spokesman", name: "New Spokesman"),
+        Role(person: "dmitry-peskov", of: "RUS", title: "Press Secretary of the President",
+             from: "2012-05-22", sources: []),
+        Role(person: "new-spokesman", of: "RUS", title: "Spokesman", from: "2021-03-20",
+             sources: []),
+        Role(person: "new-spokesman", of: "BLR", title: "Adviser", from: "2020-09-10",
+             sources: []),
+        Statement(id: "peskov-brothers", by: "dmitry-peskov", about: ["BLR", "RUS"],
+            on: "2021-03-15", quote: "Rather, we are not friends, but brothers.",
+            stance: Friendly, sources: []),
+        Statement(id: "peskov-nonsense", by: "dmitry-peskov", on_behalf_of: "RUS",
+            about: ["BLR"], on: "2020-09", quote: "absolute nonsense", stance: Neutral,
+            sources: []),
+        Statement(id: "early-word", by: "new-spokesman", about: ["BLR"], on: "2021-03-15",
+            quote: "Too early.", stance: Neutral, sources: []),
+        Statement(id: "adviser-word", by: "new-spokesman", about: ["RUS"], on: "2020-09",
+            quote: "Maybe.", stance: Mixed, sources: []),
+        Statement(id: "rus-campaign", by: "RUS", about: ["BLR"], from: "2020-08",
+            until: "2020-12-01", quote: "Support.", stance: Friendly, sources: []),
+    ]"#;
+
+    fn data() -> Dataset {
+        load_inputs(
+            vec![Input {
+                path: "t.ron".into(),
+                bytes: Ok(WORLD.as_bytes().to_vec()),
+            }],
+            Vec::new(),
+        )
+        .dataset
+    }
+
+    fn idx(d: &Dataset, id: &str) -> usize {
+        match d.lookup(id) {
+            Some(Target::Entity(i)) => i,
+            other => panic!("{id}: {other:?}"),
+        }
+    }
+
+    fn date(s: &str) -> Date {
+        Date::parse(s).expect(s)
+    }
+
+    fn found(d: &Dataset, f: StatementFilter) -> Vec<(String, Vec<String>, Certainty)> {
+        statements(&Graph::build(d), &f)
+            .results
+            .into_iter()
+            .map(|r| (r.id, r.matched, r.certainty))
+            .collect()
+    }
+
+    fn row(id: &str, matched: &[&str], c: Certainty) -> (String, Vec<String>, Certainty) {
+        (
+            id.to_string(),
+            matched.iter().map(|s| s.to_string()).collect(),
+            c,
+        )
+    }
+
+    use Certainty::{Certain, Possible};
+
+    #[test]
+    fn all_statements_by_date_then_id() {
+        let d = data();
+        let ids: Vec<String> = found(&d, StatementFilter::default())
+            .into_iter()
+            .map(|r| r.0)
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "rus-campaign",
+                "adviser-word",
+                "peskov-nonsense",
+                "early-word",
+                "peskov-brothers"
+            ]
+        );
+    }
+
+    #[test]
+    fn by_a_state_counts_what_was_said_on_its_behalf() {
+        let d = data();
+        let f = StatementFilter {
+            by: Some(idx(&d, "RUS")),
+            ..StatementFilter::default()
+        };
+        assert_eq!(
+            found(&d, f),
+            [
+                row("rus-campaign", &["speaker"], Certain),
+                row("peskov-nonsense", &["on behalf of"], Certain),
+            ]
+        );
+    }
+
+    #[test]
+    fn with_roles_by_a_state_counts_its_officials_while_in_office() {
+        let d = data();
+        let f = StatementFilter {
+            by: Some(idx(&d, "RUS")),
+            roles: true,
+            ..StatementFilter::default()
+        };
+        // The new spokesman's role had not started on 2021-03-15: `early-word` is not Russia's.
+        assert_eq!(
+            found(&d, f),
+            [
+                row("rus-campaign", &["speaker"], Certain),
+                row(
+                    "peskov-nonsense",
+                    &["on behalf of", "role: Press Secretary of the President"],
+                    Certain
+                ),
+                row(
+                    "peskov-brothers",
+                    &["role: Press Secretary of the President"],
+                    Certain
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_role_that_starts_within_a_month_precise_statement_is_possible() {
+        let d = data();
+        let f = StatementFilter {
+            by: Some(idx(&d, "BLR")),
+            roles: true,
+            ..StatementFilter::default()
+        };
+        assert_eq!(
+            found(&d, f),
+            [
+                row("adviser-word", &["role: Adviser"], Possible),
+                row("early-word", &["role: Adviser"], Certain),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_person_and_a_subject() {
+        let d = data();
+        let f = StatementFilter {
+            by: Some(idx(&d, "dmitry-peskov")),
+            about: Some(idx(&d, "RUS")),
+            ..StatementFilter::default()
+        };
+        assert_eq!(
+            found(&d, f),
+            [row("peskov-brothers", &["speaker"], Certain)]
+        );
+    }
+
+    #[test]
+    fn month_precise_statements_partly_in_the_window_are_possible() {
+        let d = data();
+        let f = StatementFilter {
+            from: Some(date("2020-09-10")),
+            to: Some(date("2021-03-15")),
+            ..StatementFilter::default()
+        };
+        assert_eq!(
+            found(&d, f),
+            [
+                row("rus-campaign", &[], Certain),
+                row("adviser-word", &[], Possible),
+                row("peskov-nonsense", &[], Possible),
+                row("early-word", &[], Certain),
+                row("peskov-brothers", &[], Certain),
+            ]
+        );
+        let f = StatementFilter {
+            from: Some(date("2020-09")),
+            to: Some(date("2020-09")),
+            ..StatementFilter::default()
+        };
+        let ids: Vec<String> = found(&d, f).into_iter().map(|r| r.0).collect();
+        assert_eq!(ids, ["rus-campaign", "adviser-word", "peskov-nonsense"]);
+        // A campaign that only possibly reaches the window (it began some day in August).
+        let f = StatementFilter {
+            to: Some(date("2020-08-01")),
+            ..StatementFilter::default()
+        };
+        assert_eq!(found(&d, f), [row("rus-campaign", &[], Possible)]);
+        let f = StatementFilter {
+            from: Some(date("2020-12-01")),
+            to: Some(date("2021-03-14")),
+            ..StatementFilter::default()
+        };
+        assert!(found(&d, f).is_empty());
+    }
+}

@@ -1,0 +1,110 @@
+//! Lays out timelines (`timeline`, `relations`) and `diff`: one row per dated change, with its
+//! sources cited as `[n]`; a diff also lists what started, ended and happened.
+
+use super::{Citations, shorten};
+use crate::model::Certainty;
+use crate::query::timeline::{Change, Diff, Entry};
+use crate::render::doc::{Block, Doc};
+
+const POSSIBLE_NOTE: &str = "~ possible: the date is imprecise and only partly within the dates \
+                             asked, sources disagree on it (other dates in brackets), or the link \
+                             only possibly held then";
+
+/// The rows of a timeline: date, change, kind, fact, detail, id, sources.
+fn table(entries: &[Entry], cites: &mut Citations) -> Block {
+    let headers = ["date", "change", "kind", "fact", "detail", "id", "sources"]
+        .map(String::from)
+        .to_vec();
+    let rows = entries
+        .iter()
+        .map(|e| {
+            let mark = if e.certainty == Certainty::Possible {
+                "~"
+            } else {
+                ""
+            };
+            let mut detail = e.detail.clone();
+            if !e.other_dates.is_empty() {
+                let others: Vec<String> = e.other_dates.iter().map(ToString::to_string).collect();
+                detail.push_str(&format!(" [or {}]", others.join(", ")));
+            }
+            vec![
+                e.date.to_string(),
+                format!("{mark}{}", e.change),
+                e.kind.to_string(),
+                shorten(&e.title, 48),
+                detail,
+                e.id.clone(),
+                cites.cite(&e.sources),
+            ]
+        })
+        .collect();
+    Block::Table { headers, rows }
+}
+
+fn footer(doc: &mut Doc, entries: &[Entry], cites: Citations) {
+    if entries.iter().any(|e| e.certainty == Certainty::Possible) {
+        doc.push(Block::Text(String::new()));
+        doc.push(Block::Text(POSSIBLE_NOTE.into()));
+    }
+    if let Some(b) = cites.block() {
+        doc.push(Block::Heading("Sources".into()));
+        doc.push(b);
+    }
+}
+
+/// Lays out a timeline (of one entity, or of a pair's relations) under `heading`.
+pub fn timeline(heading: String, entries: &[Entry]) -> Doc {
+    let mut doc = Doc::default();
+    doc.push(Block::Heading(heading));
+    let mut cites = Citations::default();
+    doc.push(table(entries, &mut cites));
+    footer(&mut doc, entries, cites);
+    doc
+}
+
+/// Lays out a diff under `heading`: what started, ended and happened (fact ids with titles),
+/// then every change in date order.
+pub fn diff(heading: String, d: &Diff) -> Doc {
+    let mut doc = Doc::default();
+    doc.push(Block::Heading(heading));
+    for (name, ids, change) in [
+        ("Started", &d.started, Change::Start),
+        ("Ended", &d.ended, Change::End),
+        ("Happened", &d.happened, Change::Point),
+    ] {
+        doc.push(Block::Heading(format!("{name} ({})", ids.len())));
+        if ids.is_empty() {
+            doc.push(Block::Text("  (none)".into()));
+            continue;
+        }
+        let fields = ids
+            .iter()
+            .map(|id| {
+                let mine: Vec<&Entry> = d
+                    .changes
+                    .iter()
+                    .filter(|e| &e.id == id && e.change == change)
+                    .collect();
+                let title = mine.first().map_or("", |e| e.title.as_str());
+                let mut text = shorten(title, 60);
+                // A treaty's entry may be one party's change or its signature: say which.
+                if mine.first().is_some_and(|e| e.kind == "Treaty") {
+                    let mut details: Vec<&str> = mine.iter().map(|e| e.detail.as_str()).collect();
+                    details.dedup();
+                    text.push_str(&format!(": {}", details.join("; ")));
+                }
+                (id.clone(), text)
+            })
+            .collect();
+        doc.push(Block::Fields(fields));
+    }
+    doc.push(Block::Heading(format!(
+        "Changes in date order ({})",
+        d.changes.len()
+    )));
+    let mut cites = Citations::default();
+    doc.push(table(&d.changes, &mut cites));
+    footer(&mut doc, &d.changes, cites);
+    doc
+}
