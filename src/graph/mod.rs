@@ -218,7 +218,6 @@ pub fn any_of(c: impl IntoIterator<Item = Certainty>) -> Certainty {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Input, load_inputs};
     use crate::model::{Date, Window};
     use petgraph::visit::IntoEdgeReferences;
 
@@ -232,14 +231,7 @@ mod tests {
                           Party(state: "UZB", from: "2006-08-16", until: "2012-12-20")],
                 sources: []),
         ]"#;
-        load_inputs(
-            vec![Input {
-                path: "t.ron".into(),
-                bytes: Ok(text.as_bytes().to_vec()),
-            }],
-            Vec::new(),
-        )
-        .dataset
+        crate::load::from_text("t.ron", text).dataset
     }
 
     #[test]

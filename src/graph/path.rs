@@ -378,17 +378,10 @@ impl DatedView<'_, '_> {
 mod tests {
     use super::*;
     use crate::graph::Graph;
-    use crate::load::{Input, load_inputs};
     use crate::model::{Dataset, Date, Window};
 
     fn load(text: &str) -> Dataset {
-        let loaded = load_inputs(
-            vec![Input {
-                path: "t.ron".into(),
-                bytes: Ok(text.as_bytes().to_vec()),
-            }],
-            Vec::new(),
-        );
+        let loaded = crate::load::from_text("t.ron", text);
         assert!(
             loaded
                 .diagnostics

@@ -150,6 +150,18 @@ pub fn load(source: &DataSource) -> Loaded {
     }
 }
 
+/// Loads one file's worth of text, as if read from `path` (for tests, and for checking a
+/// change before it is written).
+pub fn from_text(path: &str, text: &str) -> Loaded {
+    load_inputs(
+        vec![Input {
+            path: path.to_string(),
+            bytes: Ok(text.as_bytes().to_vec()),
+        }],
+        Vec::new(),
+    )
+}
+
 /// Converts already-read inputs. `diags` holds problems found before reading.
 pub fn load_inputs(inputs: Vec<Input>, mut diags: Vec<Diagnostic>) -> Loaded {
     let mut files = Vec::with_capacity(inputs.len());

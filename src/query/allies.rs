@@ -111,7 +111,6 @@ pub fn allies(graph: &Graph<'_>, of: usize, on: Date) -> Vec<Ally> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Input, load_inputs};
     use crate::model::Dataset;
     use Certainty::{Certain, Possible};
 
@@ -130,14 +129,7 @@ mod tests {
             Treaty(id: "eaeu", name: "EAEU", kind: Economic, in_force: "2015-01-01",
                 parties: [Party(state: "RUS"), Party(state: "BLR"), Party(state: "POL")], sources: []),
         ]"#;
-        load_inputs(
-            vec![Input {
-                path: "t.ron".into(),
-                bytes: Ok(text.as_bytes().to_vec()),
-            }],
-            Vec::new(),
-        )
-        .dataset
+        crate::load::from_text("t.ron", text).dataset
     }
 
     fn d(s: &str) -> Date {

@@ -158,7 +158,6 @@ impl<'d> Resolver<'d> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Input, load_inputs};
 
     fn data() -> Dataset {
         let text = r#"[
@@ -168,14 +167,7 @@ mod tests {
             Person(id: "alexander-zakharov", name: "Alexander Zakharov"),
             Person(id: "dmitry-peskov", name: "Dmitry Peskov"),
         ]"#;
-        load_inputs(
-            vec![Input {
-                path: "t.ron".into(),
-                bytes: Ok(text.as_bytes().to_vec()),
-            }],
-            Vec::new(),
-        )
-        .dataset
+        crate::load::from_text("t.ron", text).dataset
     }
 
     #[test]

@@ -206,7 +206,6 @@ pub fn sanctions(graph: &Graph<'_>, q: &SanctionsQuery) -> Vec<SanctionRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Input, load_inputs};
     use crate::model::Dataset;
 
     fn world() -> Dataset {
@@ -222,14 +221,7 @@ mod tests {
             Sanction(id: "gb-1", by: "GBR", against: ["lukashenko"], measures: [TravelBan],
                      from: "2020-09-29", until: "2021-01-01", sources: []),
         ]"#;
-        load_inputs(
-            vec![Input {
-                path: "t.ron".into(),
-                bytes: Ok(text.as_bytes().to_vec()),
-            }],
-            Vec::new(),
-        )
-        .dataset
+        crate::load::from_text("t.ron", text).dataset
     }
 
     fn q(on: &str) -> SanctionsQuery {

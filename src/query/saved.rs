@@ -733,7 +733,6 @@ pub fn parse(inputs: Vec<Input>, data: &Dataset, first_file: usize) -> Parsed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::load_inputs;
 
     fn ids(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
@@ -762,14 +761,7 @@ mod tests {
 
     fn data() -> Dataset {
         let text = r#"[State(id: "BLR", name: "Belarus"), State(id: "RUS", name: "Russia")]"#;
-        load_inputs(
-            vec![Input {
-                path: "g.ron".into(),
-                bytes: Ok(text.as_bytes().to_vec()),
-            }],
-            Vec::new(),
-        )
-        .dataset
+        crate::load::from_text("g.ron", text).dataset
     }
 
     fn parse_one(text: &str) -> Parsed {

@@ -217,7 +217,6 @@ pub fn statements(graph: &Graph<'_>, filter: &StatementFilter) -> StatementsAnsw
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Input, load_inputs};
     use crate::model::{Dataset, Target};
 
     const WORLD: &str = r#"[
@@ -245,14 +244,7 @@ mod tests {
     ]"#;
 
     fn data() -> Dataset {
-        load_inputs(
-            vec![Input {
-                path: "t.ron".into(),
-                bytes: Ok(WORLD.as_bytes().to_vec()),
-            }],
-            Vec::new(),
-        )
-        .dataset
+        crate::load::from_text("t.ron", WORLD).dataset
     }
 
     fn idx(d: &Dataset, id: &str) -> usize {

@@ -868,7 +868,6 @@ fn shared_memberships<'d>(graph: &Graph<'d>, a: usize, b: usize) -> Vec<Draft<'d
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Input, load_inputs};
     use crate::model::Dataset;
 
     const SRC: &str = r#"sources: [Source(title: "t", url: "https://example.org/t")]"#;
@@ -927,13 +926,7 @@ mod tests {
                 involves: ["BLR"], {SRC}),
         ]"#
         );
-        let loaded = load_inputs(
-            vec![Input {
-                path: "t.ron".into(),
-                bytes: Ok(text.into_bytes()),
-            }],
-            Vec::new(),
-        );
+        let loaded = crate::load::from_text("t.ron", &text);
         assert!(
             loaded.diagnostics.is_empty(),
             "{:?}",

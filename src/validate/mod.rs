@@ -54,17 +54,10 @@ pub fn check(data: &Dataset) -> Vec<Diagnostic> {
 pub(crate) mod testing {
     //! Loading small datasets from text for the checks' unit tests.
     use crate::diag::{Code, Diagnostic};
-    use crate::load::{Input, load_inputs};
 
     /// Loads `text` as one file and runs every check; returns load and check problems.
     pub fn problems(text: &str) -> Vec<Diagnostic> {
-        let loaded = load_inputs(
-            vec![Input {
-                path: "t.ron".into(),
-                bytes: Ok(text.as_bytes().to_vec()),
-            }],
-            Vec::new(),
-        );
+        let loaded = crate::load::from_text("t.ron", text);
         let mut all = loaded.diagnostics;
         all.extend(super::check(&loaded.dataset));
         all
