@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use dipgraph::load;
-use dipgraph::render::{Block, Doc};
+use dipgraph::render::{Block, Doc, row};
 
 use super::query::verdict_block;
 use super::saved;
@@ -55,7 +55,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
                         Some(_) => "FAILED",
                         None => "answered",
                     };
-                    vec![status.to_string(), o.file.clone(), o.title.clone()]
+                    row([status.to_string(), o.file.clone(), o.title.clone()])
                 })
                 .collect(),
         });

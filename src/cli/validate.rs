@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use dipgraph::diag::{Diagnostic, Severity, render};
 use dipgraph::model::SourceFile;
+use dipgraph::render::{Block, Doc, row};
 
 use super::{Context, Failure, Format};
 
@@ -47,6 +48,37 @@ fn problem<'a>(d: &'a Diagnostic, files: &'a [SourceFile]) -> Problem<'a> {
     }
 }
 
+/// The problems as one table, for CSV.
+fn problems_doc(problems: &[Problem<'_>]) -> Doc {
+    let opt = |n: Option<usize>| n.map_or_else(String::new, |n| n.to_string());
+    let mut doc = Doc::default();
+    doc.push(Block::Table {
+        headers: [
+            "code", "severity", "file", "line", "column", "message", "hints",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: problems
+            .iter()
+            .map(|p| {
+                row([
+                    p.code.to_string(),
+                    match p.severity {
+                        Severity::Error => "error".to_string(),
+                        Severity::Warning => "warning".to_string(),
+                    },
+                    p.file.unwrap_or("").to_string(),
+                    opt(p.line),
+                    opt(p.column),
+                    p.message.to_string(),
+                    p.hints.join(" "),
+                ])
+            })
+            .collect(),
+    });
+    doc
+}
+
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
@@ -62,9 +94,9 @@ pub fn run(cx: &Context, _args: &Args) -> Result<(), Failure> {
         .count();
     let warnings = diags.len() - errors;
     let records = loaded.dataset.entities.len() + loaded.dataset.facts.len();
-    if cx.format == Format::Json {
+    if cx.format != Format::Table {
         let results: Vec<Problem<'_>> = diags.iter().map(|d| problem(d, files)).collect();
-        cx.emit("validate", None, &results, Default::default)?;
+        cx.emit("validate", None, &results, || problems_doc(&results))?;
     } else {
         let summary = format!(
             "{}, {}: {}, {}\n",

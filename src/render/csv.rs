@@ -8,7 +8,7 @@ pub fn to_csv(doc: &Doc) -> Result<String, csv::Error> {
     if let Some((headers, rows)) = doc.main_table() {
         w.write_record(headers)?;
         for r in rows {
-            w.write_record(r)?;
+            w.write_record(r.iter().map(|c| c.value()))?;
         }
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;

@@ -7,4 +7,4 @@ pub mod json;
 pub mod table;
 pub mod views;
 
-pub use doc::{Block, Doc};
+pub use doc::{Block, Cell, Doc, row};

@@ -50,7 +50,7 @@ pub fn to_text(doc: &Doc) -> String {
                     .collect();
                 t.add_row(rule);
                 for r in rows {
-                    t.add_row(r.clone());
+                    t.add_row(r.iter().map(|c| c.text.as_str()).collect::<Vec<_>>());
                 }
                 for line in t.to_string().lines() {
                     out.push_str(line.trim_end());

@@ -2,7 +2,7 @@
 
 use crate::model::Date;
 use crate::query::allies::Ally;
-use crate::render::doc::{Block, Doc};
+use crate::render::doc::{Block, Doc, row};
 
 /// The usual heading: `Allies of BLR on 2021-03-15 (5)`.
 pub fn allies_heading(of: &str, on: Date, rows: &[Ally]) -> String {
@@ -32,7 +32,7 @@ pub fn allies(heading: String, rows: &[Ally]) -> Doc {
                     })
                     .collect::<Vec<_>>()
                     .join(", ");
-                vec![a.id.clone(), a.name.clone(), a.certainty.to_string(), via]
+                row([a.id.clone(), a.name.clone(), a.certainty.to_string(), via])
             })
             .collect(),
     });

@@ -19,7 +19,7 @@ pub use statements::statements;
 pub use stats::stats;
 pub use timeline::{diff, timeline};
 
-use super::doc::Block;
+use super::doc::{Block, Cell, row};
 use crate::model::{Certainty, Date, Source};
 use crate::query::FactRef;
 
@@ -38,6 +38,23 @@ pub fn dates(from: Option<Date>, until: Option<Date>, on: Option<Date>) -> Strin
     }
 }
 
+/// A cell showing [`dates`], with the interval in EDTF form for CSV (`2004-05-01/..`,
+/// `1994-04-20/1999-04-02`; a point fact's date alone).
+pub(crate) fn date_cell(from: Option<Date>, until: Option<Date>, on: Option<Date>) -> Cell {
+    let text = dates(from, until, on);
+    if on.is_some() {
+        return text.into();
+    }
+    let edtf = |d: Option<Date>| d.map_or_else(|| "..".to_string(), |d| d.to_string());
+    Cell::abbreviated(text, format!("{}/{}", edtf(from), edtf(until)))
+}
+
+/// A cell showing `s` on one line, cut to `max` characters with `…`; CSV gets all of it.
+pub(crate) fn short(s: &str, max: usize) -> Cell {
+    Cell::abbreviated(shorten(s, max), s.to_string())
+}
+
+/// `s` on one line, cut to `max` characters with `…`.
 pub(crate) fn shorten(s: &str, max: usize) -> String {
     let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() <= max {
@@ -55,7 +72,8 @@ pub(crate) struct Citations {
 }
 
 impl Citations {
-    pub(crate) fn cite(&mut self, sources: &[Source]) -> String {
+    /// Marks such as `[1][3]` for a terminal; the sources' addresses for CSV.
+    pub(crate) fn cite(&mut self, sources: &[Source]) -> Cell {
         let mut marks: Vec<String> = Vec::new();
         for s in sources {
             let n = match self.list.iter().position(|x| x.url == s.url) {
@@ -70,7 +88,8 @@ impl Citations {
                 marks.push(mark);
             }
         }
-        marks.join("")
+        let urls: Vec<&str> = sources.iter().map(|s| s.url.as_str()).collect();
+        Cell::abbreviated(marks.join(""), urls.join(" "))
     }
 
     pub(crate) fn block(self) -> Option<Block> {
@@ -117,22 +136,19 @@ pub(crate) fn fact_rows(facts: &[FactRef], cites: &mut Citations, with_certainty
     let rows = facts
         .iter()
         .map(|f| {
-            let mut d = dates(f.from, f.until, f.on);
+            let mut d = date_cell(f.from, f.until, f.on);
             if f.disputed {
-                d.push_str(" (disputed)");
+                d.text.push_str(" (disputed)");
             }
-            let mut row = vec![d];
+            let mut cells = vec![d];
             if with_certainty {
-                row.push(certainty(f.certainty));
+                cells.push(certainty(f.certainty).into());
             }
-            row.extend([
-                f.kind.to_string(),
-                f.tie.clone().unwrap_or_default(),
-                shorten(&f.title, 60),
-                f.id.clone(),
-                cites.cite(&f.sources),
-            ]);
-            row
+            cells.extend(row([f.kind.to_string(), f.tie.clone().unwrap_or_default()]));
+            cells.push(short(&f.title, 60));
+            cells.push(f.id.clone().into());
+            cells.push(cites.cite(&f.sources));
+            cells
         })
         .collect();
     Block::Table { headers, rows }

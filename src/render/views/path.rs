@@ -1,8 +1,8 @@
 //! Lays out `path`: the chains found, then one table row per fact of each hop.
 
-use super::shorten;
+use super::short;
 use crate::query::path::{HopFact, PathAnswer};
-use crate::render::doc::{Block, Doc};
+use crate::render::doc::{Block, Doc, row};
 
 fn arrow(direction: &str) -> &'static str {
     match direction {
@@ -75,15 +75,16 @@ pub fn path(a: &PathAnswer) -> Doc {
     for (pi, r) in a.results.iter().enumerate() {
         for (hi, h) in r.hop_details.iter().enumerate() {
             for f in &h.facts {
-                let mut row = vec![(pi + 1).to_string(), (hi + 1).to_string()];
-                row.extend([
+                let mut cells = row([
+                    (pi + 1).to_string(),
+                    (hi + 1).to_string(),
                     link(&h.from, &h.to, f),
                     f.kind.to_string(),
                     f.certainty.to_string(),
                     f.id.clone(),
-                    shorten(&f.title, 60),
                 ]);
-                rows.push(row);
+                cells.push(short(&f.title, 60));
+                rows.push(cells);
             }
         }
     }

@@ -1,10 +1,10 @@
 //! Lays out `sanctions`: one row per sanction in force, with sender, targets, dates, measures,
 //! certainty and cited sources.
 
-use super::{Citations, dates, shorten};
+use super::{Citations, date_cell, short};
 use crate::model::Date;
 use crate::query::sanctions::SanctionRow;
-use crate::render::doc::{Block, Doc};
+use crate::render::doc::{Block, Doc, row};
 
 /// The usual heading: `Sanctions in force on D against BLR (9)`; `about` says what was asked.
 pub fn sanctions_heading(about: &str, on: Date, rows: &[SanctionRow]) -> String {
@@ -19,24 +19,21 @@ pub fn sanctions(heading: String, rows: &[SanctionRow]) -> Doc {
     let table = rows
         .iter()
         .map(|r| {
-            let mut against = shorten(&r.against.join(", "), 60);
+            let mut against = r.against.join(", ");
             if !r.tied.is_empty() {
                 against.push_str(&format!(" [{}]", r.tied.join("; ")));
             }
-            vec![
-                r.id.clone(),
-                r.by.clone(),
-                against,
-                dates(r.from, r.until, None),
+            let measures: Vec<&str> = r.measures.iter().map(|m| m.as_str()).collect();
+            let mut cells = row([r.id.clone(), r.by.clone()]);
+            cells.push(short(&against, 60));
+            cells.push(date_cell(r.from, r.until, None));
+            cells.extend(row([
                 r.certainty.to_string(),
-                r.measures
-                    .iter()
-                    .map(|m| m.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                measures.join(", "),
                 r.legal_act.clone().unwrap_or_default(),
-                cites.cite(&r.sources),
-            ]
+            ]));
+            cells.push(cites.cite(&r.sources));
+            cells
         })
         .collect();
     doc.push(Block::Table {

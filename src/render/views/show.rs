@@ -3,7 +3,7 @@
 use super::{Citations, certainty, dates, fact_rows, shorten, source_line};
 use crate::model::Date;
 use crate::query::show::{EntityView, FactView, Shown};
-use crate::render::doc::{Block, Doc};
+use crate::render::doc::{Block, Doc, row};
 
 /// Lays out `show`.
 pub fn show(shown: &Shown, on: Option<Date>) -> Doc {
@@ -100,11 +100,11 @@ fn fact(v: &FactView, on: Option<Date>) -> Doc {
                 String::new()
             };
             d = d.trim().to_string();
-            let mut row = vec![m.tie.to_string(), m.id.clone(), m.name.clone(), d];
+            let mut cells = row([m.tie.to_string(), m.id.clone(), m.name.clone(), d]);
             if with_c {
-                row.push(certainty(m.certainty));
+                cells.push(certainty(m.certainty).into());
             }
-            row
+            cells
         })
         .collect();
     doc.push(Block::Table { headers, rows });

@@ -3,7 +3,7 @@
 
 use super::{Citations, dates};
 use crate::query::statements::StatementsAnswer;
-use crate::render::doc::{Block, Doc};
+use crate::render::doc::{Block, Doc, row};
 
 /// `Statements by Russia (RUS, with roles) about Belarus (BLR), 2020-09 – 2021-03-15: 5`.
 fn heading(a: &StatementsAnswer) -> String {
@@ -41,7 +41,7 @@ pub fn statements(a: &StatementsAnswer) -> Doc {
         .results
         .iter()
         .map(|s| {
-            let mut row = vec![
+            let mut cells = row([
                 dates(s.from, s.until, s.on),
                 s.certainty.to_string(),
                 s.id.clone(),
@@ -49,13 +49,14 @@ pub fn statements(a: &StatementsAnswer) -> Doc {
                 s.on_behalf_of.clone().unwrap_or_default(),
                 s.about.join(", "),
                 s.stance.to_string(),
-            ];
+            ]);
             if with_matched {
-                row.push(s.matched.join("; "));
+                cells.push(s.matched.join("; ").into());
             }
             let quote = s.quote.split_whitespace().collect::<Vec<_>>().join(" ");
-            row.extend([cites.cite(&s.sources), format!("\u{201c}{quote}\u{201d}")]);
-            row
+            cells.push(cites.cite(&s.sources));
+            cells.push(format!("\u{201c}{quote}\u{201d}").into());
+            cells
         })
         .collect();
     doc.push(Block::Table { headers, rows });

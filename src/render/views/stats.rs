@@ -2,7 +2,7 @@
 
 use super::dates;
 use crate::query::stats::Stats;
-use crate::render::doc::{Block, Doc};
+use crate::render::doc::{Block, Doc, row};
 
 /// Lays out `stats`.
 pub fn stats(s: &Stats) -> Doc {
@@ -12,7 +12,7 @@ pub fn stats(s: &Stats) -> Doc {
         rows: s
             .counts
             .iter()
-            .map(|c| vec![c.kind.to_string(), c.count.to_string()])
+            .map(|c| row([c.kind.to_string(), c.count.to_string()]))
             .collect(),
     });
     doc.push(Block::Fields(vec![

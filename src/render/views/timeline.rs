@@ -1,10 +1,10 @@
 //! Lays out timelines (`timeline`, `relations`) and `diff`: one row per dated change, with its
 //! sources cited as `[n]`; a diff also lists what started, ended and happened.
 
-use super::{Citations, shorten};
+use super::{Citations, short, shorten};
 use crate::model::Certainty;
 use crate::query::timeline::{Change, Diff, Entry};
-use crate::render::doc::{Block, Doc};
+use crate::render::doc::{Block, Doc, row};
 
 const POSSIBLE_NOTE: &str = "~ possible: the date is imprecise and only partly within the dates \
                              asked, sources disagree on it (other dates in brackets), or the link \
@@ -28,15 +28,15 @@ fn table(entries: &[Entry], cites: &mut Citations) -> Block {
                 let others: Vec<String> = e.other_dates.iter().map(ToString::to_string).collect();
                 detail.push_str(&format!(" [or {}]", others.join(", ")));
             }
-            vec![
+            let mut cells = row([
                 e.date.to_string(),
                 format!("{mark}{}", e.change),
                 e.kind.to_string(),
-                shorten(&e.title, 48),
-                detail,
-                e.id.clone(),
-                cites.cite(&e.sources),
-            ]
+            ]);
+            cells.push(short(&e.title, 48));
+            cells.extend(row([detail, e.id.clone()]));
+            cells.push(cites.cite(&e.sources));
+            cells
         })
         .collect();
     Block::Table { headers, rows }
