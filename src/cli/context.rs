@@ -1,10 +1,12 @@
 //! What every command shares: where the data is, the output format, "today", loading with
 //! diagnostics, and writing output (a closed pipe ends quietly).
 
-use std::io::Write;
+use std::cell::{Cell, OnceCell};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use dipgraph::cache::{self, Cache, Key, Question, Unusable};
 use dipgraph::diag::{Severity, render};
 use dipgraph::load::{self, DataSource, Loaded};
 use dipgraph::model::{Dataset, Date, Target};
@@ -48,6 +50,74 @@ pub struct Context {
     pub format: Format,
     /// "Today": the default date of the dated questions.
     pub today: Date,
+    /// Whether a cache may be read and written (`--no-cache` says no).
+    pub use_cache: bool,
+    /// The question this run asks, when the cache can answer it without a full load.
+    pub question: Option<Question>,
+    key: OnceCell<Option<Key>>,
+    rebuild: Cell<bool>,
+}
+
+/// Data smaller than this is loaded in full every time: that is quick, and leaves no cache
+/// files behind for small folders. `DIPGRAPH_CACHE_MIN_BYTES` changes it.
+const CACHE_MIN_BYTES: u64 = 1 << 20;
+
+/// Where caches go: `DIPGRAPH_CACHE_DIR`, else `$XDG_CACHE_HOME/dipgraph`, else
+/// `~/.cache/dipgraph`.
+fn cache_dir() -> Option<PathBuf> {
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    env("DIPGRAPH_CACHE_DIR")
+        .or_else(|| env("XDG_CACHE_HOME").map(|d| d.join("dipgraph")))
+        .or_else(|| env("HOME").map(|d| d.join(".cache").join("dipgraph")))
+}
+
+/// Shows load progress on a terminal, at most ten times a second, for loads of 16 MiB or more.
+struct ProgressLine {
+    show: bool,
+    last: std::sync::Mutex<Option<std::time::Instant>>,
+}
+
+impl ProgressLine {
+    fn new() -> ProgressLine {
+        ProgressLine {
+            show: std::io::stderr().is_terminal(),
+            last: std::sync::Mutex::new(None),
+        }
+    }
+
+    fn update(&self, p: load::parallel::Progress) {
+        if !self.show || p.bytes < 16 << 20 {
+            return;
+        }
+        let Ok(mut last) = self.last.lock() else {
+            return;
+        };
+        let now = std::time::Instant::now();
+        let done = p.files_done == p.files;
+        if !done && last.is_some_and(|t| now.duration_since(t).as_millis() < 100) {
+            return;
+        }
+        *last = Some(now);
+        let mib = |b: u64| b as f64 / (1 << 20) as f64;
+        let line = format!(
+            "\rloading: {}/{} files, {:.0}/{:.0} MiB",
+            p.files_done,
+            p.files,
+            mib(p.bytes_done),
+            mib(p.bytes)
+        );
+        let mut err = std::io::stderr().lock();
+        let _ = err.write_all(line.as_bytes());
+        if done {
+            // Clear the line: the answer follows on a clean screen.
+            let _ = err.write_all(format!("\r{}\r", " ".repeat(line.len())).as_bytes());
+        }
+        let _ = err.flush();
+    }
 }
 
 impl Context {
@@ -73,20 +143,94 @@ impl Context {
             source,
             format,
             today,
+            use_cache: true,
+            question: None,
+            key: OnceCell::new(),
+            rebuild: Cell::new(false),
         }
+    }
+
+    /// The cache file and key for the data, when the data is a folder large enough to cache
+    /// and caching is allowed.
+    fn cache_target(&self) -> Option<(PathBuf, &Key)> {
+        let Ok(DataSource::Path(root)) = &self.source else {
+            return None;
+        };
+        if !self.use_cache {
+            return None;
+        }
+        let key = self.key.get_or_init(|| Key::of(root)).as_ref()?;
+        let min = std::env::var("DIPGRAPH_CACHE_MIN_BYTES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(CACHE_MIN_BYTES);
+        if key.bytes() < min {
+            return None;
+        }
+        Some((cache::file_for(root, &cache_dir()?), key))
+    }
+
+    /// The part of the data that answers this run's question, from a cache that matches the
+    /// data; `None` when there is no such cache or it cannot answer (then the data is loaded
+    /// in full). A corrupted cache is noted, to be rebuilt after the full load.
+    fn warm(&self) -> Option<Loaded> {
+        let question = self.question.as_ref()?;
+        let (path, key) = self.cache_target()?;
+        let answer = Cache::open(&path, key).and_then(|c| cache::dataset_for(&c, key, question));
+        match answer {
+            Ok(Some(dataset)) => Some(Loaded {
+                dataset,
+                diagnostics: Vec::new(),
+            }),
+            Ok(None) => None,
+            Err(Unusable::Corrupt) => {
+                self.rebuild.set(true);
+                None
+            }
+            Err(Unusable::Missing | Unusable::Stale) => None,
+        }
+    }
+
+    /// Writes the cache of data that loaded without errors, unless a good one is there.
+    fn store(&self, loaded: &Loaded) {
+        let Some((path, key)) = self.cache_target() else {
+            return;
+        };
+        if loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.severity() == Severity::Error)
+        {
+            return;
+        }
+        if !self.rebuild.get() && Cache::open(&path, key).is_ok() {
+            return;
+        }
+        let index = dipgraph::graph::index_of(&loaded.dataset);
+        // A cache that cannot be written costs speed, not answers: go on without it.
+        let _ = cache::write(&path, key, &loaded.dataset, &index);
     }
 
     /// Loads and validates the data, with every problem found.
     pub fn load_checked(&self) -> Result<Loaded, Failure> {
         let source = self.source.clone().map_err(Failure::Usage)?;
-        let mut loaded = load::load(&source);
+        // The key is taken before reading, so a file changed during the load makes the cache
+        // stale rather than wrong.
+        let _ = self.cache_target();
+        let progress = ProgressLine::new();
+        let mut loaded = load::load_with(&source, &|p| progress.update(p));
         loaded.diagnostics.extend(validate::check(&loaded.dataset));
         dipgraph::diag::sort(&mut loaded.diagnostics);
+        self.store(&loaded);
         Ok(loaded)
     }
 
     /// Loads data for a question: errors stop the command (exit 1) with every problem shown.
+    /// Questions the cache can answer are answered from it, without reading every file.
     pub fn load_valid(&self) -> Result<Loaded, Failure> {
+        if let Some(loaded) = self.warm() {
+            return Ok(loaded);
+        }
         let loaded = self.load_checked()?;
         let errors: Vec<_> = loaded
             .diagnostics

@@ -2,18 +2,24 @@
 //! One file per command; each turns its flags into plain options and makes one call into the
 //! library.
 
+mod add;
 mod allies;
 mod check;
 mod context;
 mod diff;
+mod export;
+mod fmt;
+mod import;
 mod path;
 mod query;
 mod relations;
+mod render;
 mod sanctions;
 mod saved;
 mod show;
 mod statements;
 mod stats;
+mod synth;
 mod timeline;
 mod validate;
 
@@ -55,6 +61,9 @@ struct Cli {
     /// Pin "today" (the default for --on), for reproducible runs.
     #[arg(long, global = true, value_name = "DATE", env = "DIPGRAPH_TODAY", value_parser = parse_date)]
     today: Option<Date>,
+    /// Load every file, neither reading nor writing the cache kept for large data folders.
+    #[arg(long, global = true)]
+    no_cache: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -85,6 +94,37 @@ enum Command {
     Query(query::Args),
     /// Run every saved query in queries/ and test its expectations.
     Check(check::Args),
+    /// A diagram as DOT, JSON, CSV or GraphML.
+    Export(export::Args),
+    /// A diagram as an SVG or PNG picture, with or without Graphviz.
+    Render(render::Args),
+    /// Lay out data and query files canonically, keeping every comment.
+    Fmt(fmt::Args),
+    /// Add one record from flags, checked against the whole dataset, into the right file.
+    Add(Box<add::Args>),
+    /// Write a synthetic world (for benchmarks and demos), deterministic for a seed.
+    Synth(synth::Args),
+    /// Import a public data set (COW, OpenSanctions, GDELT) into a file of its own.
+    Import(import::Args),
+}
+
+/// The question of a command that the cache can answer without a full load.
+fn cache_question(cx: &Context, command: &Command) -> Option<dipgraph::cache::Question> {
+    use dipgraph::cache::Question;
+    match command {
+        Command::Allies(a) => Some(Question::Allies {
+            of: a.id.clone(),
+            on: cx.on(a.on),
+        }),
+        Command::Sanctions(a) => Some(Question::Sanctions {
+            against: a.against.clone(),
+            tied: a.tied,
+            by: a.by.clone(),
+            members: a.members,
+            on: cx.on(a.on),
+        }),
+        _ => None,
+    }
 }
 
 /// Runs the command line and returns the exit code: 0 success, 1 data errors, 2 usage or I/O.
@@ -98,7 +138,9 @@ pub fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let cx = Context::new(cli.data, cli.format, cli.today);
+    let mut cx = Context::new(cli.data, cli.format, cli.today);
+    cx.use_cache = !cli.no_cache;
+    cx.question = cache_question(&cx, &cli.command);
     let result = match &cli.command {
         Command::Validate(a) => validate::run(&cx, a),
         Command::Show(a) => show::run(&cx, a),
@@ -112,6 +154,12 @@ pub fn run() -> ExitCode {
         Command::Diff(a) => diff::run(&cx, a),
         Command::Query(a) => query::run(&cx, a),
         Command::Check(a) => check::run(&cx, a),
+        Command::Export(a) => export::run(&cx, a),
+        Command::Render(a) => render::run(&cx, a),
+        Command::Fmt(a) => fmt::run(&cx, a),
+        Command::Add(a) => add::run(&cx, a),
+        Command::Synth(a) => synth::run(&cx, a),
+        Command::Import(a) => import::run(&cx, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

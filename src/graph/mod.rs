@@ -1,13 +1,18 @@
 //! The only module that names petgraph: the dataset built once into a graph of entities joined
-//! by fact edges, with dated views over it (no rebuild per date) and an index of each entity's
-//! facts.
+//! by fact edges, with dated views over it (no rebuild per date), an index of each entity's
+//! facts, and the interval index that answers "what held on D" ([`index`]).
 
+pub mod index;
 pub mod path;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use petgraph::graph::{DiGraph, EdgeIndex, EdgeReference, NodeIndex};
 use petgraph::visit::{EdgeFiltered, FilterEdge};
 
 use crate::model::{Certainty, Dataset, FactBody, Window};
+pub use index::{Index, Slot};
 
 /// How an edge's fact ties its two ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -35,77 +40,146 @@ pub struct Link {
     pub tie: Tie,
 }
 
+/// The petgraph graph of a dataset, built on first use: the dated questions answer from the
+/// interval index and never need it, paths and diagrams do.
+pub struct Edges<'d> {
+    data: &'d Dataset,
+    cell: OnceLock<DiGraph<usize, Link>>,
+}
+
+impl std::ops::Deref for Edges<'_> {
+    type Target = DiGraph<usize, Link>;
+    fn deref(&self) -> &Self::Target {
+        self.cell.get_or_init(|| build_edges(self.data))
+    }
+}
+
+/// Resolves referenced ids to entity indexes: exact ids without allocating, other spellings
+/// through the dataset's case-blind index.
+struct Entities<'d> {
+    data: &'d Dataset,
+    exact: HashMap<&'d str, usize>,
+}
+
+impl<'d> Entities<'d> {
+    fn new(data: &'d Dataset) -> Entities<'d> {
+        let mut exact = HashMap::with_capacity(data.entities.len());
+        for (i, e) in data.entities.iter().enumerate() {
+            // The first entity of an id wins, as in the dataset's own index.
+            if let Some(crate::model::Target::Entity(j)) = data.lookup(&e.id)
+                && i == j
+            {
+                exact.insert(e.id.as_str(), i);
+            }
+        }
+        Entities { data, exact }
+    }
+
+    fn get(&self, id: &str) -> Option<usize> {
+        if let Some(&i) = self.exact.get(id) {
+            return Some(i);
+        }
+        match self.data.lookup(id) {
+            Some(crate::model::Target::Entity(i)) => Some(i),
+            _ => None,
+        }
+    }
+}
+
+fn build_edges(data: &Dataset) -> DiGraph<usize, Link> {
+    let ents = Entities::new(data);
+    let mut graph = DiGraph::with_capacity(data.entities.len(), data.facts.len());
+    for i in 0..data.entities.len() {
+        graph.add_node(i);
+    }
+    let node = |id: &str| ents.get(id).map(NodeIndex::new);
+    for (fi, f) in data.facts.iter().enumerate() {
+        let mut add = |a: &str, b: &str, tie: Tie| {
+            if let (Some(x), Some(y)) = (node(a), node(b))
+                && x != y
+            {
+                graph.add_edge(x, y, Link { fact: fi, tie });
+            }
+        };
+        match &f.body {
+            FactBody::Role { person, of, .. } => add(person, of, Tie::Role),
+            FactBody::Membership { member, of } => add(member, of, Tie::Membership),
+            FactBody::Treaty { parties, .. } => {
+                for (i, a) in parties.iter().enumerate() {
+                    for (j, b) in parties.iter().enumerate().skip(i + 1) {
+                        add(&a.state, &b.state, Tie::Treaty(i as u32, j as u32));
+                    }
+                }
+            }
+            FactBody::Sanction { by, against, .. } => {
+                for t in against {
+                    add(by, t, Tie::Sanction);
+                }
+            }
+            FactBody::Statement { by, about, .. } => {
+                for t in about {
+                    add(by, t, Tie::Statement);
+                }
+            }
+            FactBody::Event { involves, .. } => {
+                for (i, a) in involves.iter().enumerate() {
+                    for b in &involves[i + 1..] {
+                        add(a, b, Tie::Event);
+                    }
+                }
+            }
+        }
+    }
+    graph
+}
+
+/// The interval index of a dataset, alone (as the cache stores it).
+pub fn index_of(data: &Dataset) -> Index {
+    let ents = Entities::new(data);
+    Index::build(data, |id| ents.get(id))
+}
+
 /// The dataset as a graph: one node per entity (weight: index into [`Dataset::entities`]).
 pub struct Graph<'d> {
     data: &'d Dataset,
-    graph: DiGraph<usize, Link>,
+    graph: Edges<'d>,
     /// For each entity, the facts that name it, in load order, without repeats.
     facts_of: Vec<Vec<usize>>,
+    index: Index,
 }
 
 impl<'d> Graph<'d> {
     /// Builds the graph of a dataset that has passed validation (references that name no
     /// entity are skipped).
     pub fn build(data: &'d Dataset) -> Graph<'d> {
-        let mut graph = DiGraph::with_capacity(data.entities.len(), data.facts.len());
-        for i in 0..data.entities.len() {
-            graph.add_node(i);
-        }
-        let node = |id: &str| match data.lookup(id) {
-            Some(crate::model::Target::Entity(i)) => Some(NodeIndex::new(i)),
-            _ => None,
-        };
+        let ents = Entities::new(data);
         let mut facts_of: Vec<Vec<usize>> = vec![Vec::new(); data.entities.len()];
         for (fi, f) in data.facts.iter().enumerate() {
             for (_, id) in f.references() {
-                if let Some(n) = node(id) {
-                    let list = &mut facts_of[n.index()];
-                    if list.last() != Some(&fi) && !list.contains(&fi) {
+                if let Some(n) = ents.get(id) {
+                    // Facts come in load order, so a repeat can only be the last one pushed.
+                    let list = &mut facts_of[n];
+                    if list.last() != Some(&fi) {
                         list.push(fi);
                     }
                 }
             }
-            let mut add = |a: &str, b: &str, tie: Tie| {
-                if let (Some(x), Some(y)) = (node(a), node(b))
-                    && x != y
-                {
-                    graph.add_edge(x, y, Link { fact: fi, tie });
-                }
-            };
-            match &f.body {
-                FactBody::Role { person, of, .. } => add(person, of, Tie::Role),
-                FactBody::Membership { member, of } => add(member, of, Tie::Membership),
-                FactBody::Treaty { parties, .. } => {
-                    for (i, a) in parties.iter().enumerate() {
-                        for (j, b) in parties.iter().enumerate().skip(i + 1) {
-                            add(&a.state, &b.state, Tie::Treaty(i as u32, j as u32));
-                        }
-                    }
-                }
-                FactBody::Sanction { by, against, .. } => {
-                    for t in against {
-                        add(by, t, Tie::Sanction);
-                    }
-                }
-                FactBody::Statement { by, about, .. } => {
-                    for t in about {
-                        add(by, t, Tie::Statement);
-                    }
-                }
-                FactBody::Event { involves, .. } => {
-                    for (i, a) in involves.iter().enumerate() {
-                        for b in &involves[i + 1..] {
-                            add(a, b, Tie::Event);
-                        }
-                    }
-                }
-            }
         }
+        let index = Index::build(data, |id| ents.get(id));
         Graph {
             data,
-            graph,
+            graph: Edges {
+                data,
+                cell: OnceLock::new(),
+            },
             facts_of,
+            index,
         }
+    }
+
+    /// The interval index: per entity and slot, the facts that can hold on a date.
+    pub fn index(&self) -> &Index {
+        &self.index
     }
 
     /// The dataset.
@@ -120,7 +194,7 @@ impl<'d> Graph<'d> {
 
     /// Number of entity nodes and fact edges.
     pub fn size(&self) -> (usize, usize) {
-        (self.graph.node_count(), self.graph.edge_count())
+        (self.data.entities.len(), self.graph.edge_count())
     }
 
     /// Whether edge `link` holds on the days of `w`: the fact, and for a treaty both parties.
@@ -164,7 +238,7 @@ impl<'g, 'd> DatedView<'g, 'd> {
     /// The petgraph view: an [`EdgeFiltered`] over the one built graph.
     pub fn filtered(&self) -> EdgeFiltered<&'g DiGraph<usize, Link>, InForce<'g, 'd>> {
         EdgeFiltered(
-            &self.graph.graph,
+            self.graph.petgraph(),
             InForce {
                 graph: self.graph,
                 w: self.w,

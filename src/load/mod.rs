@@ -1,9 +1,13 @@
 //! The files on disk: discovery, reading, RON errors turned into diagnostics, and records
 //! converted into the model. Every problem of every file is collected; nothing stops early.
 
+pub mod atomic;
 pub mod convert;
+pub mod edit;
+pub mod format;
 pub mod lex;
 pub mod outline;
+pub mod parallel;
 pub mod raw;
 pub mod ron_error;
 
@@ -12,7 +16,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Dataset, Entity, Fact, FileId, SourceFile, Span};
+use crate::model::{Dataset, Entity, Fact, FileId, Span};
 use convert::Converted;
 use outline::{Body, Node};
 
@@ -141,12 +145,17 @@ pub enum DataSource {
 
 /// Reads and converts every file of `source`.
 pub fn load(source: &DataSource) -> Loaded {
+    load_with(source, &|_| {})
+}
+
+/// [`load`], telling `progress` after each file (for a progress display on long loads).
+pub fn load_with(source: &DataSource, progress: &(dyn Fn(parallel::Progress) + Sync)) -> Loaded {
     match source {
         DataSource::Path(p) => {
             let (inputs, diags) = discover(p);
-            load_inputs(inputs, diags)
+            load_inputs_with(inputs, diags, progress)
         }
-        DataSource::Bundled => load_inputs(bundled(), Vec::new()),
+        DataSource::Bundled => load_inputs_with(bundled(), Vec::new(), progress),
     }
 }
 
@@ -163,48 +172,19 @@ pub fn from_text(path: &str, text: &str) -> Loaded {
 }
 
 /// Converts already-read inputs. `diags` holds problems found before reading.
-pub fn load_inputs(inputs: Vec<Input>, mut diags: Vec<Diagnostic>) -> Loaded {
-    let mut files = Vec::with_capacity(inputs.len());
-    let mut entities = Vec::new();
-    let mut facts = Vec::new();
-    for (n, input) in inputs.into_iter().enumerate() {
-        let file = FileId(u32::try_from(n).unwrap_or(u32::MAX));
-        let bytes = match input.bytes {
-            Ok(b) => b,
-            Err(e) => {
-                diags.push(
-                    Diagnostic::for_path(
-                        Code::Unreadable,
-                        &input.path,
-                        format!("cannot be read: {e}"),
-                    )
-                    .hint("check that the file exists and that you may read it"),
-                );
-                files.push(SourceFile {
-                    path: input.path,
-                    text: String::new(),
-                });
-                continue;
-            }
-        };
-        let text = match decode(bytes, file) {
-            Ok(t) => t,
-            Err(bad) => {
-                let (lossy, d) = *bad;
-                diags.push(d);
-                files.push(SourceFile {
-                    path: input.path,
-                    text: lossy,
-                });
-                continue;
-            }
-        };
-        load_text(file, &text, &mut entities, &mut facts, &mut diags);
-        files.push(SourceFile {
-            path: input.path,
-            text,
-        });
-    }
+pub fn load_inputs(inputs: Vec<Input>, diags: Vec<Diagnostic>) -> Loaded {
+    load_inputs_with(inputs, diags, &|_| {})
+}
+
+/// [`load_inputs`], on every core, telling `progress` after each file. Records, file ids and
+/// diagnostics come out in input order, as if the files were read one after another.
+pub fn load_inputs_with(
+    inputs: Vec<Input>,
+    mut diags: Vec<Diagnostic>,
+    progress: &(dyn Fn(parallel::Progress) + Sync),
+) -> Loaded {
+    let (files, entities, facts, more) = parallel::load_all(inputs, parallel::cores(), progress);
+    diags.extend(more);
     crate::diag::sort(&mut diags);
     Loaded {
         dataset: Dataset::new(files, entities, facts),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::graph::Graph;
+use crate::graph::{Graph, Slot};
 use crate::model::{Certainty, Date, FactBody, Window};
 
 /// One treaty that makes a state an ally.
@@ -42,7 +42,9 @@ pub fn allies(graph: &Graph<'_>, of: usize, on: Date) -> Vec<Ally> {
     let w = Window::of(on);
     let me = &data.entities[of].id;
     let mut found: BTreeMap<String, Vec<Via>> = BTreeMap::new();
-    for &fi in graph.facts_of(of) {
+    // Only the alliance-kind treaties that can bind `of` on the date: the index answers in time
+    // proportional to them, and the exact tests below decide.
+    for fi in graph.index().facts(of, Slot::AlliedParty, w) {
         let f = &data.facts[fi];
         let FactBody::Treaty {
             kind,

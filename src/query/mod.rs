@@ -3,6 +3,7 @@
 
 pub mod allies;
 pub mod answer;
+pub mod export;
 pub mod path;
 pub mod resolve;
 pub mod sanctions;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::graph::Graph;
+use crate::graph::{Graph, Slot};
 use crate::model::{Certainty, Date, Fact, FactBody, Measure, Source, When, Window};
 
 /// What to ask.
@@ -58,7 +58,10 @@ fn tied_to(graph: &Graph<'_>, x: usize, w: Window) -> Vec<(String, String, Certa
     let data = graph.data();
     let me = &data.entities[x].id;
     let mut out = Vec::new();
-    for &fi in graph.facts_of(x) {
+    for fi in graph
+        .index()
+        .facts_in(x, &[Slot::RoleOf, Slot::MemberOf], w)
+    {
         let f = &data.facts[fi];
         let c = f.status(w);
         if !c.holds() {
@@ -82,9 +85,10 @@ fn member_of(graph: &Graph<'_>, x: usize, w: Window) -> Vec<(String, Certainty)>
     let data = graph.data();
     let me = &data.entities[x].id;
     graph
-        .facts_of(x)
-        .iter()
-        .filter_map(|&fi| {
+        .index()
+        .facts(x, Slot::Member, w)
+        .into_iter()
+        .filter_map(|fi| {
             let f = &data.facts[fi];
             match &f.body {
                 FactBody::Membership { member, of } if member.eq_ignore_ascii_case(me) => {
@@ -163,8 +167,32 @@ pub fn sanctions(graph: &Graph<'_>, q: &SanctionsQuery) -> Vec<SanctionRow> {
             v
         }
     };
+    // The candidates, from the index: sanctions naming a target asked about, else imposed by
+    // a sender asked about, else all those that can hold on the date. The tests below decide.
+    let index = graph.index();
+    let entity = |id: &str| match data.lookup(id) {
+        Some(crate::model::Target::Entity(i)) => Some(i),
+        _ => None,
+    };
+    let candidates = |ids: &[(String, Certainty, Option<String>)], slot: Slot| {
+        let mut v: Vec<usize> = ids
+            .iter()
+            .filter_map(|(id, _, _)| entity(id))
+            .flat_map(|e| index.facts(e, slot, w))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let candidates = if q.against.is_some() {
+        candidates(&targets, Slot::SanctionAgainst)
+    } else if q.by.is_some() {
+        candidates(&senders, Slot::SanctionBy)
+    } else {
+        index.facts_of_kind(crate::model::FactKind::Sanction, w)
+    };
     let mut out = Vec::new();
-    for f in &data.facts {
+    for f in candidates.into_iter().map(|fi| &data.facts[fi]) {
         let FactBody::Sanction { by, against, .. } = &f.body else {
             continue;
         };

@@ -1,9 +1,16 @@
-//! Writers over results: terminal tables, CSV and JSON. They lay out and format; they compute
+//! Writers over results: terminal tables, CSV and JSON; DOT, GraphML and JSON graph exports;
+//! pictures (through Graphviz, or a pure-Rust renderer). They lay out and format; they compute
 //! nothing.
 
 pub mod csv;
 pub mod doc;
+pub mod dot;
+pub mod edges_csv;
+pub mod export_json;
+pub mod graphml;
 pub mod json;
+pub mod picture;
+pub mod style;
 pub mod table;
 pub mod views;
 

@@ -2,8 +2,12 @@
 //! bundled dataset.
 
 mod dataset;
+mod diagrams;
 mod docs;
 mod hostile;
+mod import;
+mod maintain;
+mod scale;
 mod support;
 
 /// Every case in `tests/cmd/`: a `NAME.toml` (arguments, exit code), its input folder

@@ -1,0 +1,508 @@
+//! A compact binary form of entities and facts for the cache: little-endian integers,
+//! length-prefixed UTF-8, closed vocabularies as their position in `ALL`. Decoding checks every
+//! length and value and answers `None` for anything out of place, so bytes that got past the
+//! checksums by some bug still never become a wrong record. Origins are not kept: the questions
+//! answered from the cache never point into files.
+
+use crate::model::{
+    Date, Entity, EntityKind, EventKind, Fact, FactBody, Interval, Measure, OrgKind, Origin, Party,
+    Reading, Source, Stance, TreatyKind, When,
+};
+
+/// Appends encoded values to a buffer.
+#[derive(Default)]
+pub struct Enc(pub Vec<u8>);
+
+impl Enc {
+    /// A byte.
+    pub fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    /// A 32-bit number.
+    pub fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    /// A 64-bit number.
+    pub fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    /// A string.
+    pub fn str(&mut self, s: &str) {
+        self.u32(s.len() as u32);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    fn opt_str(&mut self, s: &Option<String>) {
+        match s {
+            None => self.u8(0),
+            Some(s) => {
+                self.u8(1);
+                self.str(s);
+            }
+        }
+    }
+    fn strs(&mut self, v: &[String]) {
+        self.u32(v.len() as u32);
+        for s in v {
+            self.str(s);
+        }
+    }
+    fn date(&mut self, d: Option<Date>) {
+        match d {
+            None => self.u8(0),
+            Some(d) => {
+                let s = d.to_string();
+                self.u8(s.len() as u8);
+                self.0.extend_from_slice(s.as_bytes());
+            }
+        }
+    }
+    fn interval(&mut self, i: Interval) {
+        self.date(i.from);
+        self.date(i.until);
+    }
+    fn sources(&mut self, v: &[Source]) {
+        self.u32(v.len() as u32);
+        for s in v {
+            self.str(&s.title);
+            self.str(&s.url);
+            self.opt_str(&s.publisher);
+            self.date(s.published);
+        }
+    }
+    fn readings(&mut self, v: &[Reading]) {
+        self.u32(v.len() as u32);
+        for r in v {
+            self.interval(r.interval);
+            self.date(r.signed);
+            self.sources(&r.sources);
+            self.opt_str(&r.note);
+        }
+    }
+    fn vocab<T: PartialEq>(&mut self, all: &[T], v: &T) {
+        self.u8(all.iter().position(|x| x == v).unwrap_or(0) as u8);
+    }
+
+    /// An entity.
+    pub fn entity(&mut self, e: &Entity) {
+        self.str(&e.id);
+        self.u8(match e.kind {
+            EntityKind::State => 0,
+            EntityKind::Organization => 1,
+            EntityKind::Person => 2,
+        });
+        self.str(&e.name);
+        self.strs(&e.aliases);
+        self.interval(e.existence);
+        match e.cow {
+            None => self.u8(0),
+            Some(c) => {
+                self.u8(1);
+                self.u32(c);
+            }
+        }
+        match &e.org_kind {
+            None => self.u8(0),
+            Some(k) => {
+                self.u8(1);
+                self.vocab(OrgKind::ALL, k);
+            }
+        }
+        self.opt_str(&e.note);
+    }
+
+    /// A fact.
+    pub fn fact(&mut self, f: &Fact) {
+        self.str(&f.id);
+        match f.when {
+            When::Span(i) => {
+                self.u8(0);
+                self.interval(i);
+            }
+            When::On(d) => {
+                self.u8(1);
+                self.date(Some(d));
+            }
+        }
+        self.readings(&f.disputed);
+        self.sources(&f.sources);
+        self.opt_str(&f.note);
+        match &f.body {
+            FactBody::Role { person, of, title } => {
+                self.u8(0);
+                self.str(person);
+                self.str(of);
+                self.str(title);
+            }
+            FactBody::Membership { member, of } => {
+                self.u8(1);
+                self.str(member);
+                self.str(of);
+            }
+            FactBody::Treaty {
+                name,
+                aliases,
+                kind,
+                signed,
+                in_force,
+                ended,
+                organization,
+                parties,
+            } => {
+                self.u8(2);
+                self.str(name);
+                self.strs(aliases);
+                self.vocab(TreatyKind::ALL, kind);
+                self.date(*signed);
+                self.date(*in_force);
+                self.date(*ended);
+                self.opt_str(organization);
+                self.u32(parties.len() as u32);
+                for p in parties {
+                    self.str(&p.state);
+                    self.date(p.signed);
+                    self.interval(p.interval);
+                    self.readings(&p.disputed);
+                    self.sources(&p.sources);
+                    self.opt_str(&p.note);
+                }
+            }
+            FactBody::Sanction {
+                by,
+                against,
+                measures,
+                legal_act,
+                program,
+            } => {
+                self.u8(3);
+                self.str(by);
+                self.strs(against);
+                self.u32(measures.len() as u32);
+                for m in measures {
+                    self.vocab(Measure::ALL, m);
+                }
+                self.opt_str(legal_act);
+                self.opt_str(program);
+            }
+            FactBody::Statement {
+                by,
+                on_behalf_of,
+                about,
+                quote,
+                stance,
+            } => {
+                self.u8(4);
+                self.str(by);
+                self.opt_str(on_behalf_of);
+                self.strs(about);
+                self.str(quote);
+                self.vocab(Stance::ALL, stance);
+            }
+            FactBody::Event {
+                name,
+                kind,
+                involves,
+                summary,
+            } => {
+                self.u8(5);
+                self.str(name);
+                self.vocab(EventKind::ALL, kind);
+                self.strs(involves);
+                self.opt_str(summary);
+            }
+        }
+    }
+}
+
+/// Reads encoded values; every method answers `None` when the bytes do not fit.
+pub struct Dec<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Dec<'a> {
+    /// Reads from the start of `bytes`.
+    pub fn new(bytes: &'a [u8]) -> Dec<'a> {
+        Dec { bytes, pos: 0 }
+    }
+    /// Whether every byte was read.
+    pub fn done(&self) -> bool {
+        self.pos == self.bytes.len()
+    }
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.pos.checked_add(n)?;
+        let s = self.bytes.get(self.pos..end)?;
+        self.pos = end;
+        Some(s)
+    }
+    /// A byte.
+    pub fn u8(&mut self) -> Option<u8> {
+        self.take(1).map(|b| b[0])
+    }
+    /// A 32-bit number.
+    pub fn u32(&mut self) -> Option<u32> {
+        self.take(4)?.try_into().ok().map(u32::from_le_bytes)
+    }
+    /// A 64-bit number.
+    pub fn u64(&mut self) -> Option<u64> {
+        self.take(8)?.try_into().ok().map(u64::from_le_bytes)
+    }
+    /// A string.
+    pub fn str(&mut self) -> Option<String> {
+        let n = self.u32()? as usize;
+        let b = self.take(n)?;
+        std::str::from_utf8(b).ok().map(str::to_string)
+    }
+    fn flag(&mut self) -> Option<bool> {
+        match self.u8()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+    fn opt_str(&mut self) -> Option<Option<String>> {
+        if self.flag()? {
+            self.str().map(Some)
+        } else {
+            Some(None)
+        }
+    }
+    /// A count of items that cannot be larger than the bytes left.
+    fn count(&mut self) -> Option<usize> {
+        let n = self.u32()? as usize;
+        (n <= self.bytes.len() - self.pos).then_some(n)
+    }
+    fn strs(&mut self) -> Option<Vec<String>> {
+        let n = self.count()?;
+        (0..n).map(|_| self.str()).collect()
+    }
+    fn date(&mut self) -> Option<Option<Date>> {
+        let n = self.u8()? as usize;
+        if n == 0 {
+            return Some(None);
+        }
+        let b = self.take(n)?;
+        let s = std::str::from_utf8(b).ok()?;
+        Date::parse(s).ok().map(Some)
+    }
+    fn interval(&mut self) -> Option<Interval> {
+        Some(Interval::new(self.date()?, self.date()?))
+    }
+    fn sources(&mut self) -> Option<Vec<Source>> {
+        let n = self.count()?;
+        (0..n)
+            .map(|_| {
+                Some(Source {
+                    title: self.str()?,
+                    url: self.str()?,
+                    publisher: self.opt_str()?,
+                    published: self.date()?,
+                })
+            })
+            .collect()
+    }
+    fn readings(&mut self) -> Option<Vec<Reading>> {
+        let n = self.count()?;
+        (0..n)
+            .map(|_| {
+                Some(Reading {
+                    interval: self.interval()?,
+                    signed: self.date()?,
+                    sources: self.sources()?,
+                    note: self.opt_str()?,
+                    origin: Origin::default(),
+                })
+            })
+            .collect()
+    }
+    fn vocab<T: Copy>(&mut self, all: &[T]) -> Option<T> {
+        all.get(self.u8()? as usize).copied()
+    }
+
+    /// An entity.
+    pub fn entity(&mut self) -> Option<Entity> {
+        let id = self.str()?;
+        let kind = match self.u8()? {
+            0 => EntityKind::State,
+            1 => EntityKind::Organization,
+            2 => EntityKind::Person,
+            _ => return None,
+        };
+        let name = self.str()?;
+        let aliases = self.strs()?;
+        let existence = self.interval()?;
+        let cow = if self.flag()? {
+            Some(self.u32()?)
+        } else {
+            None
+        };
+        let org_kind = if self.flag()? {
+            Some(self.vocab(OrgKind::ALL)?)
+        } else {
+            None
+        };
+        let note = self.opt_str()?;
+        Some(Entity {
+            id,
+            kind,
+            name,
+            aliases,
+            existence,
+            cow,
+            org_kind,
+            note,
+            origin: Origin::default(),
+        })
+    }
+
+    /// A fact.
+    pub fn fact(&mut self) -> Option<Fact> {
+        let id = self.str()?;
+        let when = match self.u8()? {
+            0 => When::Span(self.interval()?),
+            1 => When::On(self.date()??),
+            _ => return None,
+        };
+        let disputed = self.readings()?;
+        let sources = self.sources()?;
+        let note = self.opt_str()?;
+        let body = match self.u8()? {
+            0 => FactBody::Role {
+                person: self.str()?,
+                of: self.str()?,
+                title: self.str()?,
+            },
+            1 => FactBody::Membership {
+                member: self.str()?,
+                of: self.str()?,
+            },
+            2 => {
+                let name = self.str()?;
+                let aliases = self.strs()?;
+                let kind = self.vocab(TreatyKind::ALL)?;
+                let signed = self.date()?;
+                let in_force = self.date()?;
+                let ended = self.date()?;
+                let organization = self.opt_str()?;
+                let n = self.count()?;
+                let parties = (0..n)
+                    .map(|_| {
+                        Some(Party {
+                            state: self.str()?,
+                            signed: self.date()?,
+                            interval: self.interval()?,
+                            disputed: self.readings()?,
+                            sources: self.sources()?,
+                            note: self.opt_str()?,
+                            origin: Origin::default(),
+                        })
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                FactBody::Treaty {
+                    name,
+                    aliases,
+                    kind,
+                    signed,
+                    in_force,
+                    ended,
+                    organization,
+                    parties,
+                }
+            }
+            3 => {
+                let by = self.str()?;
+                let against = self.strs()?;
+                let n = self.count()?;
+                let measures = (0..n)
+                    .map(|_| self.vocab(Measure::ALL))
+                    .collect::<Option<Vec<_>>>()?;
+                FactBody::Sanction {
+                    by,
+                    against,
+                    measures,
+                    legal_act: self.opt_str()?,
+                    program: self.opt_str()?,
+                }
+            }
+            4 => FactBody::Statement {
+                by: self.str()?,
+                on_behalf_of: self.opt_str()?,
+                about: self.strs()?,
+                quote: self.str()?,
+                stance: self.vocab(Stance::ALL)?,
+            },
+            5 => FactBody::Event {
+                name: self.str()?,
+                kind: self.vocab(EventKind::ALL)?,
+                involves: self.strs()?,
+                summary: self.opt_str()?,
+            },
+            _ => return None,
+        };
+        Some(Fact {
+            id,
+            when,
+            disputed,
+            body,
+            sources,
+            note,
+            origin: Origin::default(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every record of the bundled world comes back as it went in (origins aside).
+    #[test]
+    fn records_round_trip() {
+        let loaded = crate::load::load(&crate::load::DataSource::Bundled);
+        let data = loaded.dataset;
+        assert!(!data.facts.is_empty());
+        for e in &data.entities {
+            let mut enc = Enc::default();
+            enc.entity(e);
+            let mut dec = Dec::new(&enc.0);
+            let back = dec.entity().expect("decodes");
+            assert!(dec.done());
+            assert_eq!(
+                back,
+                Entity {
+                    origin: Origin::default(),
+                    ..e.clone()
+                }
+            );
+        }
+        for f in &data.facts {
+            let mut enc = Enc::default();
+            enc.fact(f);
+            let mut dec = Dec::new(&enc.0);
+            let back = dec.fact().expect("decodes");
+            assert!(dec.done());
+            assert_eq!(back.id, f.id);
+            assert_eq!(back.when, f.when);
+            assert_eq!(back.sources, f.sources);
+            assert_eq!(back.title(), f.title());
+            assert_eq!(back.parties().len(), f.parties().len());
+            for (a, b) in back.parties().iter().zip(f.parties()) {
+                assert_eq!(
+                    (&a.state, a.interval, a.signed),
+                    (&b.state, b.interval, b.signed)
+                );
+                assert_eq!(a.disputed.len(), b.disputed.len());
+            }
+            assert_eq!(back.disputed.len(), f.disputed.len());
+        }
+    }
+
+    #[test]
+    fn short_or_wrong_bytes_decode_to_none() {
+        let loaded = crate::load::load(&crate::load::DataSource::Bundled);
+        let mut enc = Enc::default();
+        enc.fact(&loaded.dataset.facts[0]);
+        for cut in 0..enc.0.len() {
+            assert!(Dec::new(&enc.0[..cut]).fact().is_none() || cut == enc.0.len());
+        }
+    }
+}

@@ -1,0 +1,504 @@
+//! The cache for repeated questions on large data: the dataset's records, its interval index
+//! and an id table, written once beside the user's other caches, so that a later call answers
+//! "what held on D" by reading the few blocks the answer needs instead of parsing every file.
+//!
+//! - **Keyed on everything that could change an answer**: dipgraph's version, the layout's
+//!   version, and every data file's path, size and modification time, in load order. Any
+//!   difference, and the cache is not used (and is rewritten after the next full load).
+//! - **Never half-written**: written to a temporary name, flushed, then renamed ([`store`]).
+//! - **Never trusted unchecked**: every 16 KiB block has a checksum, checked when first read;
+//!   a torn or corrupted file is refused and rebuilt.
+//! - **No per-fact decode on a warm call**: fixed-width tables (list offsets, index entries,
+//!   fact offsets, sorted id hashes) are read in place; only the facts a question can return
+//!   are decoded ([`codec`]).
+//!
+//! The cache only ever holds data that loaded and validated without errors, so a warm call has
+//! no diagnostics to show; data with errors is always loaded in full, and its errors shown.
+
+pub mod codec;
+pub mod store;
+
+use std::path::{Path, PathBuf};
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::graph::index::{Entry, Index, Nodes, Slot, kind_number, stab};
+use crate::model::date::DayNumber;
+use crate::model::{
+    Dataset, Date, Entity, Fact, FactBody, FactKind, SourceFile, Target, Window, id_key,
+};
+use crate::query::resolve::Resolver;
+use codec::{Dec, Enc};
+pub use store::Unusable;
+use store::{Reader, write_atomically};
+
+const S_MANIFEST: usize = 0;
+const S_ENTITIES: usize = 1;
+const S_FACT_OFFSETS: usize = 2;
+const S_FACTS: usize = 3;
+const S_LISTS: usize = 4;
+const S_ENTRIES: usize = 5;
+const S_FACT_KEYS: usize = 6;
+const SECTIONS: usize = 7;
+const ENTRY: u64 = 16;
+const FACT_KEY: u64 = 12;
+
+/// One data file as the key knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// Path as shown (as the loader names it).
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, in nanoseconds since the Unix epoch.
+    pub modified: i128,
+}
+
+/// What a cache is valid for: this dipgraph, these files with these sizes and times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    /// The data files in load order.
+    pub files: Vec<Stamp>,
+}
+
+impl Key {
+    /// The key of the data under `root`, found as the loader finds files (sorted, links
+    /// followed). `None` when some entry cannot be read: such data is always loaded in full.
+    pub fn of(root: &Path) -> Option<Key> {
+        let mut files = Vec::new();
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name();
+        for entry in walker {
+            let e = entry.ok()?;
+            let path = e.path();
+            if e.file_type().is_file() && path.extension().is_some_and(|x| x == "ron") {
+                let meta = std::fs::metadata(path).ok()?;
+                let modified = meta
+                    .modified()
+                    .ok()?
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos() as i128);
+                files.push(Stamp {
+                    path: path.to_string_lossy().into_owned(),
+                    size: meta.len(),
+                    modified,
+                });
+            }
+        }
+        Some(Key { files })
+    }
+
+    /// The data's size in bytes.
+    pub fn bytes(&self) -> u64 {
+        self.files.iter().map(|f| f.size).sum()
+    }
+
+    fn encode(&self) -> Vec<u8> {
+        let mut e = Enc::default();
+        e.str(concat!("dipgraph ", env!("CARGO_PKG_VERSION")));
+        e.u32(store::FORMAT);
+        e.u32(self.files.len() as u32);
+        for f in &self.files {
+            e.str(&f.path);
+            e.u64(f.size);
+            e.0.extend_from_slice(&f.modified.to_le_bytes());
+        }
+        e.0
+    }
+}
+
+/// The cache file for the data at `root`, inside `dir`: named after the data folder's full
+/// path, so that each folder has its own.
+pub fn file_for(root: &Path, dir: &Path) -> PathBuf {
+    let full = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let h = xxh3_64(full.to_string_lossy().as_bytes());
+    dir.join(format!("{h:016x}.dgcache"))
+}
+
+/// Writes the cache of `data` (which loaded and validated without errors) to `path`.
+pub fn write(path: &Path, key: &Key, data: &Dataset, index: &Index) -> std::io::Result<()> {
+    write_atomically(path, SECTIONS, |w| {
+        w.section(|put| put(&key.encode()))?;
+        w.section(|put| {
+            put(&(data.entities.len() as u32).to_le_bytes())?;
+            let mut e = Enc::default();
+            for ent in &data.entities {
+                e.entity(ent);
+            }
+            put(&e.0)
+        })?;
+        // Facts: offsets first (computed by encoding), then the records.
+        let mut offsets = Vec::with_capacity((data.facts.len() + 1) * 8);
+        let mut records = Enc(Vec::new());
+        for f in &data.facts {
+            offsets.extend_from_slice(&(records.0.len() as u64).to_le_bytes());
+            records.fact(f);
+        }
+        offsets.extend_from_slice(&(records.0.len() as u64).to_le_bytes());
+        w.section(|put| put(&offsets))?;
+        drop(offsets);
+        w.section(|put| put(&records.0))?;
+        drop(records);
+        let (lists, entries, max_end) = index.parts();
+        w.section(|put| {
+            put(&(index.entity_count() as u32).to_le_bytes())?;
+            let mut b = Vec::with_capacity(lists.len() * 4);
+            for l in lists {
+                b.extend_from_slice(&l.to_le_bytes());
+            }
+            put(&b)
+        })?;
+        w.section(|put| {
+            let mut b = Vec::with_capacity(entries.len() * ENTRY as usize);
+            for (e, m) in entries.iter().zip(max_end) {
+                b.extend_from_slice(&e.start.to_le_bytes());
+                b.extend_from_slice(&e.end.to_le_bytes());
+                b.extend_from_slice(&e.fact.to_le_bytes());
+                b.extend_from_slice(&m.to_le_bytes());
+            }
+            put(&b)
+        })?;
+        w.section(|put| {
+            let mut keys: Vec<(u64, u32)> = data
+                .facts
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (xxh3_64(id_key(&f.id).as_bytes()), i as u32))
+                .collect();
+            keys.sort_unstable();
+            let mut b = Vec::with_capacity(keys.len() * FACT_KEY as usize);
+            for (h, i) in keys {
+                b.extend_from_slice(&h.to_le_bytes());
+                b.extend_from_slice(&i.to_le_bytes());
+            }
+            put(&b)
+        })
+    })
+}
+
+/// An open cache that matches its key.
+pub struct Cache {
+    r: Reader,
+    entities: usize,
+    facts: usize,
+    lists: usize,
+}
+
+/// A list of the index as kept in the cache file, read entry by entry.
+struct FileList<'c> {
+    cache: &'c Cache,
+    first: u64,
+    len: usize,
+    bad: std::cell::Cell<bool>,
+}
+
+impl FileList<'_> {
+    fn raw(&self, i: usize) -> Option<(Entry, DayNumber)> {
+        let b = self
+            .cache
+            .r
+            .read_in(S_ENTRIES, (self.first + i as u64) * ENTRY, ENTRY)
+            .ok()?;
+        let n = |k: usize| i32::from_le_bytes([b[k], b[k + 1], b[k + 2], b[k + 3]]);
+        let fact = u32::from_le_bytes([b[8], b[9], b[10], b[11]]);
+        ((fact as usize) < self.cache.facts).then_some((
+            Entry {
+                start: n(0),
+                end: n(4),
+                fact,
+            },
+            n(12),
+        ))
+    }
+}
+
+impl Nodes for FileList<'_> {
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn entry(&self, i: usize) -> Entry {
+        self.raw(i).map_or_else(
+            || {
+                self.bad.set(true);
+                Entry {
+                    start: DayNumber::MAX,
+                    end: DayNumber::MIN,
+                    fact: 0,
+                }
+            },
+            |(e, _)| e,
+        )
+    }
+    fn max_end(&self, i: usize) -> DayNumber {
+        self.raw(i).map_or_else(
+            || {
+                self.bad.set(true);
+                DayNumber::MIN
+            },
+            |(_, m)| m,
+        )
+    }
+}
+
+impl Cache {
+    /// Opens the cache at `path` when it was written for `key`.
+    pub fn open(path: &Path, key: &Key) -> Result<Cache, Unusable> {
+        let r = Reader::open(path)?;
+        let want = key.encode();
+        if r.section_len(S_MANIFEST)? != want.len() as u64
+            || r.read_in(S_MANIFEST, 0, want.len() as u64)? != want
+        {
+            return Err(Unusable::Stale);
+        }
+        let entities = r.u32_at(S_ENTITIES, 0)? as usize;
+        let facts = (r.section_len(S_FACT_OFFSETS)? / 8)
+            .checked_sub(1)
+            .ok_or(Unusable::Corrupt)? as usize;
+        let lists = entities * Slot::COUNT + FactKind::ALL.len();
+        let sane = r.u32_at(S_LISTS, 0)? as usize == entities
+            && r.section_len(S_LISTS)? == 4 + (lists as u64 + 1) * 4
+            && r.section_len(S_FACT_KEYS)? == facts as u64 * FACT_KEY
+            && r.section_len(S_ENTRIES)? % ENTRY == 0;
+        if !sane {
+            return Err(Unusable::Corrupt);
+        }
+        Ok(Cache {
+            r,
+            entities,
+            facts,
+            lists,
+        })
+    }
+
+    /// Every entity, in load order.
+    pub fn entities(&self) -> Result<Vec<Entity>, Unusable> {
+        let len = self.r.section_len(S_ENTITIES)?;
+        let bytes = self.r.read_in(S_ENTITIES, 4, len - 4)?;
+        let mut d = Dec::new(&bytes);
+        let v = (0..self.entities)
+            .map(|_| d.entity())
+            .collect::<Option<Vec<_>>>()
+            .ok_or(Unusable::Corrupt)?;
+        if !d.done() {
+            return Err(Unusable::Corrupt);
+        }
+        Ok(v)
+    }
+
+    /// Fact `i`.
+    pub fn fact(&self, i: usize) -> Result<Fact, Unusable> {
+        if i >= self.facts {
+            return Err(Unusable::Corrupt);
+        }
+        let a = self.r.u64_at(S_FACT_OFFSETS, i as u64 * 8)?;
+        let b = self.r.u64_at(S_FACT_OFFSETS, i as u64 * 8 + 8)?;
+        let bytes = self
+            .r
+            .read_in(S_FACTS, a, b.checked_sub(a).ok_or(Unusable::Corrupt)?)?;
+        let mut d = Dec::new(&bytes);
+        let f = d.fact().ok_or(Unusable::Corrupt)?;
+        if !d.done() {
+            return Err(Unusable::Corrupt);
+        }
+        Ok(f)
+    }
+
+    /// Whether some fact has the id `text` (ignoring case, as ids are compared).
+    pub fn names_a_fact(&self, text: &str) -> Result<bool, Unusable> {
+        let key = id_key(text);
+        let h = xxh3_64(key.as_bytes());
+        let hash_at = |k: usize| self.r.u64_at(S_FACT_KEYS, k as u64 * FACT_KEY);
+        let (mut lo, mut hi) = (0usize, self.facts);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if hash_at(mid)? < h {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let mut k = lo;
+        while k < self.facts && hash_at(k)? == h {
+            let i = self.r.u32_at(S_FACT_KEYS, k as u64 * FACT_KEY + 8)? as usize;
+            if id_key(&self.fact(i)?.id) == key {
+                return Ok(true);
+            }
+            k += 1;
+        }
+        Ok(false)
+    }
+
+    fn list(&self, l: usize) -> Result<FileList<'_>, Unusable> {
+        if l >= self.lists {
+            return Err(Unusable::Corrupt);
+        }
+        let a = self.r.u32_at(S_LISTS, 4 + l as u64 * 4)?;
+        let b = self.r.u32_at(S_LISTS, 4 + l as u64 * 4 + 4)?;
+        if b < a || u64::from(b) * ENTRY > self.r.section_len(S_ENTRIES)? {
+            return Err(Unusable::Corrupt);
+        }
+        Ok(FileList {
+            cache: self,
+            first: u64::from(a),
+            len: (b - a) as usize,
+            bad: std::cell::Cell::new(false),
+        })
+    }
+
+    fn stab_list(&self, l: usize, w: Window, out: &mut Vec<usize>) -> Result<(), Unusable> {
+        let list = self.list(l)?;
+        stab(&list, w, out);
+        if list.bad.get() {
+            return Err(Unusable::Corrupt);
+        }
+        Ok(())
+    }
+
+    /// The facts that name `entity` in one of `slots` and can hold on some day of `w`, in load
+    /// order (as [`Index::facts_in`]).
+    pub fn facts(&self, entity: usize, slots: &[Slot], w: Window) -> Result<Vec<usize>, Unusable> {
+        let mut out = Vec::new();
+        if entity < self.entities {
+            for &s in slots {
+                self.stab_list(Index::list_number(entity, s), w, &mut out)?;
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// Every fact of `kind` that can hold on some day of `w`, in load order.
+    pub fn facts_of_kind(&self, kind: FactKind, w: Window) -> Result<Vec<usize>, Unusable> {
+        let mut out = Vec::new();
+        self.stab_list(self.entities * Slot::COUNT + kind_number(kind), w, &mut out)?;
+        out.sort_unstable();
+        Ok(out)
+    }
+}
+
+/// A question the cache can answer without loading every file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    /// `allies OF --on ON`.
+    Allies {
+        /// The state, as typed.
+        of: String,
+        /// The date.
+        on: Date,
+    },
+    /// `sanctions [--against A [--tied]] [--by B [--members]] --on ON`.
+    Sanctions {
+        /// The target, as typed.
+        against: Option<String>,
+        /// With tied entities.
+        tied: bool,
+        /// The sender, as typed.
+        by: Option<String>,
+        /// With the organizations the sender belongs to.
+        members: bool,
+        /// The date.
+        on: Date,
+    },
+}
+
+/// The part of the dataset that answers `q` exactly as the whole would: every entity, and the
+/// facts the question can reach on its date (a superset of those in its answer), in load order.
+/// `None` when the question is one the whole dataset must answer: a name that does not resolve
+/// to one entity, or that is a fact's id (so that errors and their suggestions are the same).
+pub fn dataset_for(cache: &Cache, key: &Key, q: &Question) -> Result<Option<Dataset>, Unusable> {
+    let files: Vec<SourceFile> = key
+        .files
+        .iter()
+        .map(|f| SourceFile {
+            path: f.path.clone(),
+            text: String::new(),
+        })
+        .collect();
+    let names = Dataset::new(Vec::new(), cache.entities()?, Vec::new());
+    let resolve = |text: &str| -> Result<Option<usize>, Unusable> {
+        if names.lookup(text.trim()).is_none() && cache.names_a_fact(text.trim())? {
+            return Ok(None);
+        }
+        Ok(match Resolver::new(&names).resolve(text) {
+            Ok(Target::Entity(i)) => Some(i),
+            _ => None,
+        })
+    };
+    let entity_of = |id: &str| match names.lookup(id) {
+        Some(Target::Entity(i)) => Some(i),
+        _ => None,
+    };
+    let mut picked: Vec<usize> = Vec::new();
+    match q {
+        Question::Allies { of, on } => {
+            let Some(of) = resolve(of)? else {
+                return Ok(None);
+            };
+            picked = cache.facts(of, &[Slot::AlliedParty], Window::of(*on))?;
+        }
+        Question::Sanctions {
+            against,
+            tied,
+            by,
+            members,
+            on,
+        } => {
+            let w = Window::of(*on);
+            let mut targets = Vec::new();
+            let mut senders = Vec::new();
+            if let Some(a) = against {
+                let Some(a) = resolve(a)? else {
+                    return Ok(None);
+                };
+                targets.push(a);
+                if *tied {
+                    for fi in cache.facts(a, &[Slot::RoleOf, Slot::MemberOf], w)? {
+                        let f = cache.fact(fi)?;
+                        let who = match &f.body {
+                            FactBody::Role { person, .. } => entity_of(person),
+                            FactBody::Membership { member, .. } => entity_of(member),
+                            _ => None,
+                        };
+                        targets.extend(who);
+                        picked.push(fi);
+                    }
+                }
+            }
+            if let Some(b) = by {
+                let Some(b) = resolve(b)? else {
+                    return Ok(None);
+                };
+                senders.push(b);
+                if *members {
+                    for fi in cache.facts(b, &[Slot::Member], w)? {
+                        if let FactBody::Membership { of, .. } = &cache.fact(fi)?.body {
+                            senders.extend(entity_of(of));
+                        }
+                        picked.push(fi);
+                    }
+                }
+            }
+            if against.is_some() {
+                for t in targets {
+                    picked.extend(cache.facts(t, &[Slot::SanctionAgainst], w)?);
+                }
+            } else if by.is_some() {
+                for s in senders {
+                    picked.extend(cache.facts(s, &[Slot::SanctionBy], w)?);
+                }
+            } else {
+                picked.extend(cache.facts_of_kind(FactKind::Sanction, w)?);
+            }
+        }
+    }
+    picked.sort_unstable();
+    picked.dedup();
+    let facts = picked
+        .into_iter()
+        .map(|i| cache.fact(i))
+        .collect::<Result<Vec<_>, _>>()?;
+    let entities = names.entities;
+    Ok(Some(Dataset::new(files, entities, facts)))
+}

@@ -1,0 +1,190 @@
+//! `dipgraph export dot|json|csv|graphml [--on D | --all | --diff D1 D2] [--focus ID --depth N]
+//! [--kinds ...] [--from D --to D] [-o FILE]`: a diagram of the entities and facts chosen, for
+//! Graphviz, d3 or Cytoscape, a spreadsheet, Gephi or yEd.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use dipgraph::graph::Graph;
+use dipgraph::graph::path::LinkKind;
+use dipgraph::model::Date;
+use dipgraph::query::export::{self, Diagram, ExportOptions, Parallel, Scope};
+use dipgraph::query::timeline::diff_window;
+use dipgraph::render;
+
+use super::{Context, Failure, parse_date};
+
+fn parse_kind(s: &str) -> Result<LinkKind, String> {
+    s.parse()
+}
+
+/// Which entities and facts a diagram shows: shared by `export` and `render`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Filters {
+    /// What held on this date (default: today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with_all = ["all", "diff"])]
+    pub on: Option<Date>,
+    /// Every fact at any date.
+    #[arg(long, conflicts_with = "diff")]
+    pub all: bool,
+    /// What changed from D1 to D2: facts that started, ended or stayed, and the statements and
+    /// events in between.
+    #[arg(long, num_args = 2, value_names = ["D1", "D2"], value_parser = parse_date)]
+    pub diff: Option<Vec<Date>>,
+    /// Only what lies around this entity (an id, a name or an alias).
+    #[arg(long, value_name = "ID")]
+    pub focus: Option<String>,
+    /// How many hops from --focus [default: 1].
+    #[arg(long, value_name = "N", requires = "focus")]
+    pub depth: Option<u16>,
+    /// Only these kinds of fact: alliance, treaty, sanction, membership, statement, role,
+    /// event (comma-separated; default: all).
+    #[arg(long, value_name = "KINDS", value_delimiter = ',', value_parser = parse_kind)]
+    pub kinds: Vec<LinkKind>,
+    /// Statements and events from this date (default: those of the date asked about).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub from: Option<Date>,
+    /// Statements and events up to this date.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub to: Option<Date>,
+    /// Draw each fact as its own line, labelled with its id, instead of one line with a count
+    /// per kind between two entities.
+    #[arg(long)]
+    pub each: bool,
+    /// Draw memberships as lines, never organizations as boxes around their members.
+    #[arg(long)]
+    pub no_clusters: bool,
+    /// Draw a line per pair of parties for every treaty and event, never a hub (a node of
+    /// its own linked to each party) for those of four entities or more.
+    #[arg(long)]
+    pub no_hubs: bool,
+}
+
+impl Filters {
+    /// Loads the data and answers which entities and facts the diagram shows; `clusters` says
+    /// whether organizations may be drawn as clusters of their members.
+    pub fn diagram(&self, cx: &Context, clusters: bool) -> Result<Diagram, Failure> {
+        let scope = match (&self.diff, self.all) {
+            (Some(d), _) => {
+                let (from, to) = (d[0], d[1]);
+                let w = diff_window(from, to);
+                if w.first > w.last {
+                    return Err(Failure::Usage(format!(
+                        "`--diff {from} {to}` looks at the days after {from} up to {to}, and there are none: give the earlier date first"
+                    )));
+                }
+                Scope::Diff { from, to }
+            }
+            (None, true) => Scope::All,
+            (None, false) => Scope::On { on: cx.on(self.on) },
+        };
+        if let (Some(f), Some(t)) = (self.from, self.to)
+            && f.first() > t.last()
+        {
+            return Err(Failure::Usage(format!(
+                "--from {f} is after --to {t}: give the earlier date first"
+            )));
+        }
+        let loaded = cx.load_valid()?;
+        let data = &loaded.dataset;
+        let focus = match &self.focus {
+            Some(text) => Some(cx.entity(data, text)?),
+            None => None,
+        };
+        let mut kinds = self.kinds.clone();
+        kinds.dedup();
+        let opts = ExportOptions {
+            scope,
+            focus,
+            depth: usize::from(self.depth.unwrap_or(1)),
+            kinds,
+            points_from: self.from,
+            points_to: self.to,
+            parallel: if self.each {
+                Parallel::Each
+            } else {
+                Parallel::Merge
+            },
+            clusters: clusters && !self.no_clusters,
+            hubs: (!self.no_hubs).then_some(export::HUB_MIN),
+        };
+        let graph = Graph::build(data);
+        Ok(export::diagram(&graph, &opts))
+    }
+}
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// Nodes and links, for d3 or Cytoscape.
+    Json,
+    /// An edge list: one row per fact and pair of entities.
+    Csv,
+    /// GraphML, for Gephi or yEd.
+    Graphml,
+}
+
+/// Flags of `export`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The format.
+    #[arg(value_enum, id = "export_format", value_name = "FORMAT")]
+    pub format: ExportFormat,
+    #[command(flatten)]
+    pub filters: Filters,
+    /// Write to this file instead of standard output (replaced whole, never half-written).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Runs `export`.
+pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
+    let dg = args.filters.diagram(cx, true)?;
+    let text = match args.format {
+        ExportFormat::Dot => render::dot::to_dot(&dg),
+        ExportFormat::Json => render::export_json::to_json(&dg)
+            .map_err(|e| Failure::Usage(format!("cannot write JSON: {e}")))?,
+        ExportFormat::Csv => render::edges_csv::to_csv(&dg)
+            .map_err(|e| Failure::Usage(format!("cannot write CSV: {e}")))?,
+        ExportFormat::Graphml => render::graphml::to_graphml(&dg)
+            .map_err(|e| Failure::Usage(format!("cannot write GraphML: {e}")))?,
+    };
+    match &args.output {
+        Some(path) => write_atomic(path, text.as_bytes()),
+        None => cx.out(&text),
+    }
+}
+
+/// Writes `bytes` to `path` whole or not at all: to a temporary file in the same folder, then
+/// renamed over `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let fail =
+        |e: std::io::Error| Failure::Usage(format!("cannot write `{}`: {e}", path.display()));
+    let name = path
+        .file_name()
+        .ok_or_else(|| Failure::Usage(format!("`{}` is not a file name", path.display())))?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    Ok(())
+}

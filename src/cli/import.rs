@@ -1,0 +1,306 @@
+//! `dipgraph import SOURCE FILE [--into DIR] [--dry-run]`: a public data set into a file of its
+//! own (`<data>/imported/<source>.ron`), matched with the entities the data already has,
+//! validated with the rest of the data before anything is written.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use dipgraph::diag::render;
+use dipgraph::import::{self, GdeltFilter, ImportError, Options, Progress, Source, Summary};
+use dipgraph::load::DataSource;
+use dipgraph::model::Date;
+
+use super::{Context, Failure, Format, parse_date};
+
+/// The data sets, as named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourceArg {
+    /// COW State System Membership List (states2016.csv).
+    CowStates,
+    /// COW Formal Alliances by member (alliance_v4.1_by_member.csv).
+    CowAlliances,
+    /// OpenSanctions FollowTheMoney entities (JSON lines).
+    Opensanctions,
+    /// GDELT 2.0 events (CSV with a header, or GDELT's tab-separated export).
+    Gdelt,
+}
+
+impl From<SourceArg> for Source {
+    fn from(s: SourceArg) -> Source {
+        match s {
+            SourceArg::CowStates => Source::CowStates,
+            SourceArg::CowAlliances => Source::CowAlliances,
+            SourceArg::Opensanctions => Source::OpenSanctions,
+            SourceArg::Gdelt => Source::Gdelt,
+        }
+    }
+}
+
+/// Flags of `import`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The data set.
+    #[arg(value_enum)]
+    pub source: SourceArg,
+    /// The file to read.
+    pub file: PathBuf,
+    /// The folder to write `<source>.ron` into (default: <data>/imported).
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
+    /// Read, match and validate, print what would be written, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// gdelt: keep events with this state as an actor (ISO alpha-3; repeat for several).
+    #[arg(long, value_name = "ISO3")]
+    pub actor: Vec<String>,
+    /// gdelt: keep events on or after this date.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub from: Option<Date>,
+    /// gdelt: keep events on or before this date.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub to: Option<Date>,
+    /// gdelt: keep events of this CAMEO root code, 01 to 20 (repeat for several).
+    #[arg(long = "root-code", value_name = "CODE")]
+    pub root_codes: Vec<String>,
+    /// gdelt: keep events mentioned at least N times.
+    #[arg(long, value_name = "N")]
+    pub min_mentions: Option<u64>,
+    /// gdelt: the CAMEO-to-PLOVER table (CAMEO2PLOVER-2021.txt), for PLOVER modes and contexts.
+    #[arg(long, value_name = "FILE")]
+    pub plover: Option<PathBuf>,
+}
+
+fn gdelt_filter(args: &Args) -> Result<GdeltFilter, Failure> {
+    let source = Source::from(args.source);
+    if source != Source::Gdelt {
+        let given: Vec<&str> = [
+            (!args.actor.is_empty(), "--actor"),
+            (args.from.is_some(), "--from"),
+            (args.to.is_some(), "--to"),
+            (!args.root_codes.is_empty(), "--root-code"),
+            (args.min_mentions.is_some(), "--min-mentions"),
+            (args.plover.is_some(), "--plover"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, f)| *f)
+        .collect();
+        if !given.is_empty() {
+            return Err(Failure::Usage(format!(
+                "{} appl{} to `import gdelt` only",
+                given.join(", "),
+                if given.len() == 1 { "ies" } else { "y" }
+            )));
+        }
+        return Ok(GdeltFilter::default());
+    }
+    let mut actors = Vec::new();
+    for a in &args.actor {
+        let code = a.trim().to_ascii_uppercase();
+        if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(Failure::Usage(format!(
+                "--actor `{a}` is not an ISO 3166-1 alpha-3 code such as `BLR`"
+            )));
+        }
+        actors.push(code);
+    }
+    let mut root_codes = Vec::new();
+    for r in &args.root_codes {
+        let n: u8 = r.trim().parse().map_err(|_| {
+            Failure::Usage(format!(
+                "--root-code `{r}` is not a CAMEO root code (01 to 20)"
+            ))
+        })?;
+        if !(1..=20).contains(&n) {
+            return Err(Failure::Usage(format!(
+                "--root-code `{r}` is not a CAMEO root code (01 to 20)"
+            )));
+        }
+        root_codes.push(format!("{n:02}"));
+    }
+    if let (Some(f), Some(t)) = (args.from, args.to)
+        && t.last() < f.first()
+    {
+        return Err(Failure::Usage(format!("--to {t} is before --from {f}")));
+    }
+    Ok(GdeltFilter {
+        actors,
+        from: args.from,
+        to: args.to,
+        root_codes,
+        min_mentions: args.min_mentions,
+        plover: args.plover.clone(),
+    })
+}
+
+/// A progress bar on stderr when it is a terminal; hidden when piped.
+fn bar() -> ProgressBar {
+    let target = if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    let bar = ProgressBar::with_draw_target(Some(0), target);
+    bar.set_style(
+        ProgressStyle::with_template("{msg:10} [{bar:40}] {bytes}/{total_bytes} ({eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar
+}
+
+/// Runs `import`.
+pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
+    let data = match cx.source.clone().map_err(Failure::Usage)? {
+        DataSource::Path(p) if p.is_dir() => p,
+        DataSource::Path(p) => {
+            return Err(Failure::Usage(format!(
+                "`{}` is a file; import writes into a data folder (--data DIR)",
+                p.display()
+            )));
+        }
+        DataSource::Bundled => {
+            return Err(Failure::Usage(
+                "import writes into a data folder: run it where ./graph exists, or pass --data DIR"
+                    .into(),
+            ));
+        }
+    };
+    let opts = Options {
+        source: args.source.into(),
+        input: args.file.clone(),
+        data,
+        into: args.into.clone(),
+        gdelt: gdelt_filter(args)?,
+    };
+    let bar = bar();
+    let result = import::plan(&opts, &mut |p| match p {
+        Progress::Read { done, total } => {
+            bar.set_length(total);
+            bar.set_position(done);
+            if done == 0 {
+                bar.set_message("reading");
+            }
+        }
+        Progress::Stage(s) => {
+            bar.set_message(s);
+        }
+    });
+    bar.finish_and_clear();
+    let plan = result.map_err(failure)?;
+    if !args.dry_run {
+        import::write(&plan).map_err(failure)?;
+    }
+    let text = match cx.format {
+        Format::Json => dipgraph::render::json::to_json("import", None, &[&plan.summary])
+            .map_err(|e| Failure::Usage(format!("cannot write JSON: {e}")))?,
+        Format::Table | Format::Csv => describe(&plan.summary, args.dry_run),
+    };
+    cx.out(&text)
+}
+
+fn failure(e: ImportError) -> Failure {
+    match e {
+        ImportError::Invalid(loaded) => {
+            let mut text = render::to_text(&loaded.diagnostics, &loaded.dataset.files);
+            let n = loaded.diagnostics.len();
+            text.push_str(&format!(
+                "error: with the imported file the data would have {n} error{}; nothing was written\n",
+                if n == 1 { "" } else { "s" }
+            ));
+            Failure::Data(text)
+        }
+        other => Failure::Usage(format!("{other}\nnothing was written")),
+    }
+}
+
+fn plural(kind: &str, n: usize) -> String {
+    let (one, many) = match kind {
+        "State" => ("state", "states"),
+        "Organization" => ("organization", "organizations"),
+        "Person" => ("person", "people"),
+        "Membership" => ("membership", "memberships"),
+        "Role" => ("role", "roles"),
+        "Treaty" => ("treaty", "treaties"),
+        "Sanction" => ("sanction", "sanctions"),
+        "Statement" => ("statement", "statements"),
+        "Event" => ("event", "events"),
+        _ => ("record", "records"),
+    };
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The summary in words.
+fn describe(s: &Summary, dry_run: bool) -> String {
+    let mut out = format!("{}: {} from {}\n", s.source, plural_rows(s.rows), s.input);
+    let verb = if s.unchanged {
+        "unchanged"
+    } else if dry_run {
+        "would write"
+    } else {
+        "wrote"
+    };
+    let order = [
+        "State",
+        "Organization",
+        "Person",
+        "Membership",
+        "Role",
+        "Treaty",
+        "Sanction",
+        "Statement",
+        "Event",
+    ];
+    let mut kinds: Vec<String> = Vec::new();
+    for k in order {
+        if let Some(&n) = s.written.get(k) {
+            let mut t = plural(k, n);
+            if k == "Treaty" {
+                t.push_str(&format!(
+                    " ({} part{})",
+                    s.parties,
+                    if s.parties == 1 { "y" } else { "ies" }
+                ));
+            }
+            kinds.push(t);
+        }
+    }
+    if kinds.is_empty() {
+        kinds.push("no records".into());
+    }
+    out.push_str(&format!("{verb} {}: {}\n", s.file, kinds.join(", ")));
+    let matched: usize = s.matched.values().sum();
+    let mut how: Vec<String> = Vec::new();
+    for (h, label) in [
+        (import::merge::How::Cow, "by COW code"),
+        (import::merge::How::Id, "by id"),
+        (import::merge::How::Name, "by name"),
+    ] {
+        if let Some(n) = s.matched.get(&h) {
+            how.push(format!("{n} {label}"));
+        }
+    }
+    out.push_str(&format!(
+        "entities: {} new, {matched} matched with existing ones{}\n",
+        s.new_entities,
+        if how.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", how.join(", "))
+        }
+    ));
+    for (reason, n) in &s.skipped {
+        out.push_str(&format!("left out: {n} ({reason})\n"));
+    }
+    for w in &s.warnings {
+        out.push_str(&format!("warning: {w}\n"));
+    }
+    out
+}
+
+fn plural_rows(n: u64) -> String {
+    format!("{n} row{} read", if n == 1 { "" } else { "s" })
+}

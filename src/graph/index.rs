@@ -1,0 +1,486 @@
+//! The interval index: for every entity and every way a fact can name it (party to an alliance,
+//! target of a sanction, speaker, ...), the facts with the days on which they can hold, so that
+//! "what held on D" costs time in the facts it returns, not in the size of the world.
+//!
+//! Each list is sorted by first possible day and carries an implicit augmented interval tree
+//! (the layout of Heng Li's cgranges): node `i` of the sorted array stores the latest end in its
+//! subtree, so a stabbing query visits `O(log n + k)` entries. The days kept are a superset of
+//! where the fact holds (the union of every reading, clipped by the treaty for a party), so the
+//! index finds candidates and the questions keep their exact certain / possible / no tests.
+
+use crate::model::date::DayNumber;
+use crate::model::{Dataset, FactBody, FactKind, When, Window};
+
+/// How a fact names an entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Slot {
+    /// The person of a role.
+    RolePerson = 0,
+    /// The state or organization of a role.
+    RoleOf,
+    /// The member of a membership.
+    Member,
+    /// The organization of a membership.
+    MemberOf,
+    /// A party to a treaty of an alliance kind, for the days it is bound.
+    AlliedParty,
+    /// A party to another treaty, for the days it is bound.
+    Party,
+    /// The organization a treaty founds or runs under.
+    TreatyOrganization,
+    /// The sender of a sanction.
+    SanctionBy,
+    /// A target of a sanction.
+    SanctionAgainst,
+    /// The speaker of a statement.
+    StatementBy,
+    /// Whom the speaker spoke for.
+    StatementOnBehalfOf,
+    /// What a statement is about.
+    StatementAbout,
+    /// An entity an event involves.
+    EventInvolves,
+}
+
+impl Slot {
+    /// How many slots there are.
+    pub const COUNT: usize = 13;
+}
+
+/// One fact in a list, with the days `[start, end)` on which it can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    /// First day it can hold.
+    pub start: DayNumber,
+    /// First day after the last it can hold.
+    pub end: DayNumber,
+    /// Index into [`Dataset::facts`].
+    pub fact: u32,
+}
+
+/// The index over a dataset: one list per (entity, slot), and one per fact kind for questions
+/// that name no entity.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    entities: usize,
+    /// Where each list starts in `entries`; list `l` is `offsets[l]..offsets[l + 1]`.
+    offsets: Vec<u32>,
+    entries: Vec<Entry>,
+    /// The augmented tree: per entry, the latest end in its subtree.
+    max_end: Vec<DayNumber>,
+}
+
+/// The days on which an interval can hold: `[first possible day, first day surely over)`.
+fn span_days(i: crate::model::Interval) -> (DayNumber, DayNumber) {
+    (
+        i.earliest_start().unwrap_or(DayNumber::MIN),
+        i.surely_over().unwrap_or(DayNumber::MAX),
+    )
+}
+
+/// The days on which a fact can hold: every reading of its dates together.
+pub fn fact_days(f: &crate::model::Fact) -> (DayNumber, DayNumber) {
+    match f.when {
+        When::On(d) => (d.first(), d.end_exclusive()),
+        When::Span(i) => f
+            .disputed
+            .iter()
+            .map(|r| span_days(r.interval))
+            .fold(span_days(i), |(a, b), (c, d)| (a.min(c), b.max(d))),
+    }
+}
+
+/// The days on which a treaty party can be bound: the party's readings within the treaty's.
+fn party_days(treaty: (DayNumber, DayNumber), p: &crate::model::Party) -> (DayNumber, DayNumber) {
+    let (s, e) = p
+        .disputed
+        .iter()
+        .map(|r| span_days(r.interval))
+        .fold(span_days(p.interval), |(a, b), (c, d)| (a.min(c), b.max(d)));
+    (s.max(treaty.0), e.min(treaty.1))
+}
+
+/// The number of a fact kind's list among the per-kind lists.
+pub fn kind_number(k: FactKind) -> usize {
+    FactKind::ALL.iter().position(|x| *x == k).unwrap_or(0)
+}
+
+impl Index {
+    /// Builds the index. `entity_of` resolves a referenced id to an entity index (`None` for
+    /// ids that name no entity: facts, or dangling references in invalid data).
+    pub fn build(data: &Dataset, entity_of: impl Fn(&str) -> Option<usize>) -> Index {
+        let entities = data.entities.len();
+        let lists = entities * Slot::COUNT + FactKind::ALL.len();
+        let mut tagged: Vec<(u32, Entry)> = Vec::with_capacity(data.facts.len() * 3);
+        for (fi, f) in data.facts.iter().enumerate() {
+            let fact = fi as u32;
+            let days = fact_days(f);
+            let mut push = |slot: Slot, id: &str, (start, end): (DayNumber, DayNumber)| {
+                if start < end
+                    && let Some(e) = entity_of(id)
+                {
+                    let list = (e * Slot::COUNT + slot as usize) as u32;
+                    tagged.push((list, Entry { start, end, fact }));
+                }
+            };
+            match &f.body {
+                FactBody::Role { person, of, .. } => {
+                    push(Slot::RolePerson, person, days);
+                    push(Slot::RoleOf, of, days);
+                }
+                FactBody::Membership { member, of } => {
+                    push(Slot::Member, member, days);
+                    push(Slot::MemberOf, of, days);
+                }
+                FactBody::Treaty {
+                    kind,
+                    organization,
+                    parties,
+                    ..
+                } => {
+                    if let Some(o) = organization {
+                        push(Slot::TreatyOrganization, o, days);
+                    }
+                    let slot = if kind.is_alliance() {
+                        Slot::AlliedParty
+                    } else {
+                        Slot::Party
+                    };
+                    for p in parties {
+                        push(slot, &p.state, party_days(days, p));
+                    }
+                }
+                FactBody::Sanction { by, against, .. } => {
+                    push(Slot::SanctionBy, by, days);
+                    for a in against {
+                        push(Slot::SanctionAgainst, a, days);
+                    }
+                }
+                FactBody::Statement {
+                    by,
+                    on_behalf_of,
+                    about,
+                    ..
+                } => {
+                    push(Slot::StatementBy, by, days);
+                    if let Some(o) = on_behalf_of {
+                        push(Slot::StatementOnBehalfOf, o, days);
+                    }
+                    for a in about {
+                        push(Slot::StatementAbout, a, days);
+                    }
+                }
+                FactBody::Event { involves, .. } => {
+                    for a in involves {
+                        push(Slot::EventInvolves, a, days);
+                    }
+                }
+            }
+            if days.0 < days.1 {
+                let list = (entities * Slot::COUNT + kind_number(f.kind())) as u32;
+                tagged.push((
+                    list,
+                    Entry {
+                        start: days.0,
+                        end: days.1,
+                        fact,
+                    },
+                ));
+            }
+        }
+        tagged.sort_unstable_by_key(|(l, e)| (*l, e.start, e.fact));
+        let mut offsets = vec![0u32; lists + 1];
+        for (l, _) in &tagged {
+            offsets[*l as usize + 1] += 1;
+        }
+        for i in 0..lists {
+            offsets[i + 1] += offsets[i];
+        }
+        let entries: Vec<Entry> = tagged.into_iter().map(|(_, e)| e).collect();
+        let mut max_end = vec![0; entries.len()];
+        for l in 0..lists {
+            let r = offsets[l] as usize..offsets[l + 1] as usize;
+            augment(&entries[r.clone()], &mut max_end[r]);
+        }
+        Index {
+            entities,
+            offsets,
+            entries,
+            max_end,
+        }
+    }
+
+    /// Reassembles an index from its parts (as stored in a cache), checking that they fit.
+    pub fn from_parts(
+        entities: usize,
+        offsets: Vec<u32>,
+        entries: Vec<Entry>,
+        max_end: Vec<DayNumber>,
+    ) -> Option<Index> {
+        let lists = entities * Slot::COUNT + FactKind::ALL.len();
+        let fits = offsets.len() == lists + 1
+            && offsets.first() == Some(&0)
+            && offsets.windows(2).all(|w| w[0] <= w[1])
+            && offsets.last().map(|&n| n as usize) == Some(entries.len())
+            && max_end.len() == entries.len();
+        fits.then_some(Index {
+            entities,
+            offsets,
+            entries,
+            max_end,
+        })
+    }
+
+    /// The parts: list offsets, entries, subtree ends.
+    pub fn parts(&self) -> (&[u32], &[Entry], &[DayNumber]) {
+        (&self.offsets, &self.entries, &self.max_end)
+    }
+
+    /// How many entities the index was built for.
+    pub fn entity_count(&self) -> usize {
+        self.entities
+    }
+
+    /// The number of the list of `entity` in `slot`.
+    pub fn list_number(entity: usize, slot: Slot) -> usize {
+        entity * Slot::COUNT + slot as usize
+    }
+
+    /// List `l`: its entries and their subtree ends.
+    pub fn list(&self, l: usize) -> (&[Entry], &[DayNumber]) {
+        match (self.offsets.get(l), self.offsets.get(l + 1)) {
+            (Some(&a), Some(&b)) => {
+                let r = a as usize..b as usize;
+                (&self.entries[r.clone()], &self.max_end[r])
+            }
+            _ => (&[], &[]),
+        }
+    }
+
+    /// The facts that name `entity` in `slot` and can hold on some day of `w`, in load order,
+    /// without repeats.
+    pub fn facts(&self, entity: usize, slot: Slot, w: Window) -> Vec<usize> {
+        if entity >= self.entities {
+            return Vec::new();
+        }
+        let (entries, max_end) = self.list(entity * Slot::COUNT + slot as usize);
+        let mut out = Vec::new();
+        stab(&Slices { entries, max_end }, w, &mut out);
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// [`Index::facts`] over several slots at once, merged in load order.
+    pub fn facts_in(&self, entity: usize, slots: &[Slot], w: Window) -> Vec<usize> {
+        if entity >= self.entities {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for &slot in slots {
+            let (entries, max_end) = self.list(entity * Slot::COUNT + slot as usize);
+            stab(&Slices { entries, max_end }, w, &mut out);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Every fact of `kind` that can hold on some day of `w`, in load order.
+    pub fn facts_of_kind(&self, kind: FactKind, w: Window) -> Vec<usize> {
+        let (entries, max_end) = self.list(self.entities * Slot::COUNT + kind_number(kind));
+        let mut out = Vec::new();
+        stab(&Slices { entries, max_end }, w, &mut out);
+        out.sort_unstable();
+        out
+    }
+}
+
+/// Fills `max_end` for a list sorted by start: leaves (even positions) hold their own end; node
+/// `i` at level `k` (its `k` lowest bits set) holds the latest end of `[i - 2^k + 1, i + 2^k - 1]`.
+pub fn augment(entries: &[Entry], max_end: &mut [DayNumber]) {
+    let n = entries.len();
+    if n == 0 {
+        return;
+    }
+    for i in 0..n {
+        max_end[i] = entries[i].end;
+    }
+    let mut k = 1;
+    while (1usize << k) <= n {
+        let x = 1usize << (k - 1);
+        let step = x << 2;
+        let mut i = (x << 1) - 1;
+        while i < n {
+            let left = max_end[i - x];
+            let right = if i + x < n {
+                max_end[i + x]
+            } else {
+                // The right subtree runs past the end: take the latest end of what exists.
+                max_end[i + 1..n]
+                    .iter()
+                    .copied()
+                    .max()
+                    .unwrap_or(DayNumber::MIN)
+            };
+            max_end[i] = entries[i].end.max(left).max(right);
+            i += step;
+        }
+        k += 1;
+    }
+}
+
+/// A sorted list with its subtree ends, wherever it is kept: in memory, or in a cache file
+/// read block by block.
+pub trait Nodes {
+    /// How many entries.
+    fn len(&self) -> usize;
+    /// Whether there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Entry `i` (`i < len`).
+    fn entry(&self, i: usize) -> Entry;
+    /// The latest end in the subtree of node `i` (`i < len`).
+    fn max_end(&self, i: usize) -> DayNumber;
+}
+
+/// A list held in memory.
+pub struct Slices<'a> {
+    /// The entries, sorted by start.
+    pub entries: &'a [Entry],
+    /// Their subtree ends, from [`augment`].
+    pub max_end: &'a [DayNumber],
+}
+
+impl Nodes for Slices<'_> {
+    fn len(&self) -> usize {
+        self.entries.len().min(self.max_end.len())
+    }
+    fn entry(&self, i: usize) -> Entry {
+        self.entries[i]
+    }
+    fn max_end(&self, i: usize) -> DayNumber {
+        self.max_end[i]
+    }
+}
+
+/// Pushes the facts of the list whose `[start, end)` meets `w` (days `first..=last`), visiting
+/// `O(log n + k)` entries.
+pub fn stab(nodes: &impl Nodes, w: Window, out: &mut Vec<usize>) {
+    let n = nodes.len();
+    if n == 0 {
+        return;
+    }
+    let lo = w.first;
+    let hi = w.last; // inclusive
+    // The root: the level whose node covers the whole array.
+    let mut root_k = 0;
+    while (1usize << (root_k + 1)) <= n {
+        root_k += 1;
+    }
+    // (node, level, left child done)
+    let mut stack: Vec<(usize, u32, bool)> = Vec::with_capacity(64);
+    stack.push(((1usize << root_k) - 1, root_k, false));
+    while let Some((x, k, left_done)) = stack.pop() {
+        if k <= 3 {
+            // A small subtree: scan it.
+            let i0 = (x >> k) << k;
+            let i1 = (i0 + (1usize << (k + 1)) - 1).min(n);
+            for i in i0.min(n)..i1 {
+                let e = nodes.entry(i);
+                if e.start > hi {
+                    break;
+                }
+                if e.end > lo {
+                    out.push(e.fact as usize);
+                }
+            }
+        } else if !left_done {
+            stack.push((x, k, true));
+            let y = x - (1usize << (k - 1));
+            // The left child may lie past the end; visit it when it could reach the window.
+            if y >= n || nodes.max_end(y) > lo {
+                stack.push((y, k - 1, false));
+            }
+        } else if x < n {
+            let e = nodes.entry(x);
+            if e.start <= hi {
+                if e.end > lo {
+                    out.push(e.fact as usize);
+                }
+                stack.push((x + (1usize << (k - 1)), k - 1, false));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self, n: i32) -> i32 {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((self.0 >> 33) % n as u64) as i32
+        }
+    }
+
+    fn brute(entries: &[Entry], w: Window) -> Vec<usize> {
+        let mut v: Vec<usize> = entries
+            .iter()
+            .filter(|e| e.start <= w.last && e.end > w.first)
+            .map(|e| e.fact as usize)
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    #[test]
+    fn stabbing_matches_a_scan_for_every_size() {
+        let mut rng = Lcg(42);
+        for n in 0..300usize {
+            let mut entries: Vec<Entry> = (0..n)
+                .map(|i| {
+                    let start = rng.next(1000);
+                    let len = if rng.next(4) == 0 {
+                        rng.next(800) + 1
+                    } else {
+                        rng.next(20) + 1
+                    };
+                    let end = if rng.next(10) == 0 {
+                        DayNumber::MAX
+                    } else {
+                        start + len
+                    };
+                    Entry {
+                        start,
+                        end,
+                        fact: i as u32,
+                    }
+                })
+                .collect();
+            entries.sort_by_key(|e| (e.start, e.fact));
+            let mut max_end = vec![0; n];
+            augment(&entries, &mut max_end);
+            for _ in 0..40 {
+                let first = rng.next(1100) - 50;
+                let last = first + rng.next(40);
+                let w = Window { first, last };
+                let mut got = Vec::new();
+                let nodes = Slices {
+                    entries: &entries,
+                    max_end: &max_end,
+                };
+                stab(&nodes, w, &mut got);
+                got.sort_unstable();
+                assert_eq!(got, brute(&entries, w), "n={n} w={w:?}");
+            }
+        }
+    }
+}

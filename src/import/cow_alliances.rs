@@ -1,0 +1,568 @@
+//! `import cow-alliances`: COW Formal Alliances v4.1 by member
+//! (`alliance_v4.1_by_member.csv`) to one treaty per alliance, one party per member row.
+//!
+//! - The kind is the strongest obligation any member takes on: defense, then neutrality, then
+//!   non-aggression, then entente (the flags are reliable; the `ss_type` label only decides
+//!   when no flag is set).
+//! - Each row is a party with its own `from` and `until`, so a member that left and rejoined
+//!   is two parties. An empty end (right-censored: still in force when the data set closed on
+//!   2012-12-31) is an open end, not a real end.
+//! - A missing day or month lowers the date's precision.
+//! - The treaty is in force from the alliance's start, or from its earliest member's where
+//!   COW has a member join a few days before (alliances 38, 95, 323, 347), until its end.
+
+use std::collections::BTreeMap;
+
+use super::emit::{Rec, Value};
+use super::rows::{BadLine, Row, Table};
+use super::{Entities, Extract, Progress, Ticker, crosswalk, source, state_candidate};
+use crate::model::{Date, Interval, TreatyKind};
+
+/// The columns read.
+pub const COLUMNS: &[&str] = &[
+    "version4id",
+    "ccode",
+    "state_name",
+    "all_st_day",
+    "all_st_month",
+    "all_st_year",
+    "all_end_day",
+    "all_end_month",
+    "all_end_year",
+    "ss_type",
+    "mem_st_day",
+    "mem_st_month",
+    "mem_st_year",
+    "mem_end_day",
+    "mem_end_month",
+    "mem_end_year",
+    "left_censor",
+    "right_censor",
+    "defense",
+    "neutrality",
+    "nonaggression",
+    "entente",
+];
+
+const URL: &str = "https://correlatesofwar.org/data-sets/formal-alliances/";
+const PUBLISHER: &str = "Correlates of War Project";
+
+/// The obligations of one member row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Flags {
+    defense: bool,
+    neutrality: bool,
+    nonaggression: bool,
+    entente: bool,
+}
+
+impl Flags {
+    fn strongest(self) -> Option<TreatyKind> {
+        if self.defense {
+            Some(TreatyKind::Defense)
+        } else if self.neutrality {
+            Some(TreatyKind::Neutrality)
+        } else if self.nonaggression {
+            Some(TreatyKind::NonAggression)
+        } else if self.entente {
+            Some(TreatyKind::Entente)
+        } else {
+            None
+        }
+    }
+
+    fn or(self, o: Flags) -> Flags {
+        Flags {
+            defense: self.defense || o.defense,
+            neutrality: self.neutrality || o.neutrality,
+            nonaggression: self.nonaggression || o.nonaggression,
+            entente: self.entente || o.entente,
+        }
+    }
+
+    fn describe(self) -> String {
+        let names: Vec<&str> = [
+            (self.defense, "defense"),
+            (self.neutrality, "neutrality"),
+            (self.nonaggression, "non-aggression"),
+            (self.entente, "entente"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, n)| *n)
+        .collect();
+        if names.is_empty() {
+            "none flagged".into()
+        } else {
+            names.join(", ")
+        }
+    }
+}
+
+/// The kind a COW `ss_type` label names (`Type I: Defense Pact`, `Type IIb: ...`).
+fn kind_of_label(label: &str) -> Option<TreatyKind> {
+    let t = label.trim().to_ascii_lowercase();
+    let code = t
+        .strip_prefix("type ")?
+        .split([':', ' '])
+        .next()?
+        .to_string();
+    match code.as_str() {
+        "i" => Some(TreatyKind::Defense),
+        "ii" | "iia" => Some(TreatyKind::Neutrality),
+        "iib" => Some(TreatyKind::NonAggression),
+        "iii" => Some(TreatyKind::Entente),
+        _ => None,
+    }
+}
+
+struct Member {
+    line: u64,
+    ccode: u32,
+    name: String,
+    from: Date,
+    until: Option<Date>,
+    left_censored: bool,
+    right_censored: bool,
+    flags: Flags,
+}
+
+struct Alliance {
+    start: Date,
+    end: Option<Date>,
+    label: String,
+    version: String,
+    members: Vec<Member>,
+}
+
+fn flags(row: &Row, t: &Table<'_>) -> Result<Flags, BadLine> {
+    Ok(Flags {
+        defense: row.flag(&t.col("defense"))?,
+        neutrality: row.flag(&t.col("neutrality"))?,
+        nonaggression: row.flag(&t.col("nonaggression"))?,
+        entente: row.flag(&t.col("entente"))?,
+    })
+}
+
+/// Reads `bytes` (the CSV), named `file` in provenance.
+pub fn read(
+    bytes: &[u8],
+    file: &str,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Extract, BadLine> {
+    let mut t = Table::new(
+        bytes,
+        b',',
+        COLUMNS,
+        "COW Formal Alliances by member (alliance_v4.1_by_member.csv)",
+    )?;
+    let id_col = t.col("version4id");
+    let ccode = t.col("ccode");
+    let name = t.col("state_name");
+    let label = t.col("ss_type");
+    let all_st = (
+        t.col("all_st_year"),
+        t.col("all_st_month"),
+        t.col("all_st_day"),
+    );
+    let all_end = (
+        t.col("all_end_year"),
+        t.col("all_end_month"),
+        t.col("all_end_day"),
+    );
+    let mem_st = (
+        t.col("mem_st_year"),
+        t.col("mem_st_month"),
+        t.col("mem_st_day"),
+    );
+    let mem_end = (
+        t.col("mem_end_year"),
+        t.col("mem_end_month"),
+        t.col("mem_end_day"),
+    );
+    let (left, right) = (t.col("left_censor"), t.col("right_censor"));
+    let version_col = t.has("version").then(|| t.col("version"));
+    let mut ticker = Ticker::new(progress, bytes.len());
+    let mut out = Extract::default();
+    let mut alliances: BTreeMap<u32, Alliance> = BTreeMap::new();
+    while let Some(row) = t.next_row() {
+        let row = row?;
+        out.rows += 1;
+        ticker.tick(row.end);
+        let id = u32::try_from(row.req_int(&id_col)?)
+            .map_err(|_| row.bad(&id_col, "an alliance number"))?;
+        let code = u32::try_from(row.req_int(&ccode)?)
+            .map_err(|_| row.bad(&ccode, "a COW state code (a positive number)"))?;
+        let start = row
+            .ymd(&all_st.0, &all_st.1, &all_st.2)?
+            .ok_or_else(|| row.bad(&all_st.0, "the year the alliance began"))?;
+        let end = row.ymd(&all_end.0, &all_end.1, &all_end.2)?;
+        let from = row
+            .ymd(&mem_st.0, &mem_st.1, &mem_st.2)?
+            .ok_or_else(|| row.bad(&mem_st.0, "the year the member joined"))?;
+        let right_censored = row.flag(&right)?;
+        let until = if right_censored {
+            None
+        } else {
+            row.ymd(&mem_end.0, &mem_end.1, &mem_end.2)?
+        };
+        if let Some(u) = until
+            && !Interval::new(Some(from), Some(u)).is_satisfiable()
+        {
+            return Err(BadLine::new(
+                row.line,
+                format!("the member leaves ({u}) before it joins ({from})"),
+            ));
+        }
+        let member = Member {
+            line: row.line,
+            ccode: code,
+            name: row.get(&name).to_string(),
+            from,
+            until,
+            left_censored: row.flag(&left)?,
+            right_censored,
+            flags: flags(&row, &t)?,
+        };
+        let version = version_col.as_ref().map(|c| row.get(c).to_string());
+        let a = alliances.entry(id).or_insert_with(|| Alliance {
+            start,
+            end,
+            label: row.get(&label).to_string(),
+            version: version.clone().unwrap_or_default(),
+            members: Vec::new(),
+        });
+        let me = Interval::new(Some(member.from), member.until);
+        if let Some(prev) = a
+            .members
+            .iter()
+            .find(|m| m.ccode == code && Interval::new(Some(m.from), m.until).overlaps(me))
+        {
+            return Err(BadLine::new(
+                row.line,
+                format!(
+                    "state {code} is a member of alliance {id} twice for overlapping dates (also on line {})",
+                    prev.line
+                ),
+            ));
+        }
+        a.members.push(member);
+    }
+    ticker.finish();
+
+    let versions: Vec<&str> = {
+        let mut v: Vec<&str> = alliances
+            .values()
+            .map(|a| a.version.as_str())
+            .filter(|v| !v.is_empty())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let dataset = if versions.is_empty() {
+        "Correlates of War Formal Alliances".to_string()
+    } else {
+        format!(
+            "Correlates of War Formal Alliances v{}",
+            versions.join(", ")
+        )
+    };
+    out.header = vec![
+        format!("Imported by `dipgraph import cow-alliances` from {file} ({dataset})."),
+        "Gibler, Douglas M. 2009. International Military Alliances, 1648-2008. CQ Press.".into(),
+        "Re-running the import rewrites this file: put corrections in another file.".into(),
+    ];
+    let mut entities = Entities::default();
+    for (id, a) in &alliances {
+        let all_flags = a
+            .members
+            .iter()
+            .fold(Flags::default(), |f, m| f.or(m.flags));
+        let kind = match all_flags.strongest().or_else(|| kind_of_label(&a.label)) {
+            Some(k) => k,
+            None => {
+                let line = a.members.first().map_or(0, |m| m.line);
+                return Err(BadLine::new(
+                    line,
+                    format!(
+                        "alliance {id} sets none of the obligation columns and its type `{}` is not a COW type (Type I, IIa, IIb or III)",
+                        a.label
+                    ),
+                ));
+            }
+        };
+        let earliest = a.members.iter().map(|m| m.from).min().unwrap_or(a.start);
+        let in_force = if earliest.first() < a.start.first() {
+            earliest
+        } else {
+            a.start
+        };
+        let mut parties = Vec::new();
+        let mut names: Vec<&str> = Vec::new();
+        for m in &a.members {
+            if !names.contains(&m.name.as_str()) {
+                names.push(&m.name);
+            }
+            let state_id = crosswalk::state_id(m.ccode, &abbreviation(&m.name));
+            let state_name = crosswalk::state_name(&state_id)
+                .filter(|_| crosswalk::cow(m.ccode).is_some())
+                .unwrap_or(&m.name);
+            let mut note = format!(
+                "COW state {} ({}), named on line {} of {file} ({dataset}).",
+                m.ccode, m.name, m.line
+            );
+            if crosswalk::cow(m.ccode).is_none() {
+                note.push_str(" Not in the COW state list v2016.");
+            }
+            if crosswalk::country(&state_id).is_none() {
+                note.push_str(&super::cow_states::historical_note(&state_id));
+            }
+            let state = state_candidate(
+                &mut entities,
+                &state_id,
+                state_name,
+                Some(m.ccode),
+                Some(note),
+            );
+            let mut notes = Vec::new();
+            if m.left_censored {
+                notes.push(
+                    "Left-censored: a member before 1816, where the data set begins.".to_string(),
+                );
+            }
+            if m.right_censored && a.end.is_some() {
+                notes.push(
+                    "Right-censored: still a member when the data set closed (2012-12-31)."
+                        .to_string(),
+                );
+            }
+            if m.flags != all_flags {
+                notes.push(format!(
+                    "This member's obligations: {}.",
+                    m.flags.describe()
+                ));
+            }
+            let title = format!(
+                "{dataset} ({file}), line {}: alliance {id}, ccode {} ({})",
+                m.line, m.ccode, m.name
+            );
+            parties.push(Value::Rec(
+                Rec::new("Party")
+                    .with("state", Value::Ref(state))
+                    .with("from", m.from)
+                    .opt("until", m.until)
+                    .list("sources", vec![source(title, URL, PUBLISHER, None)])
+                    .opt("note", (!notes.is_empty()).then(|| notes.join(" "))),
+            ));
+        }
+        let lines: Vec<u64> = a.members.iter().map(|m| m.line).collect();
+        let (lo, hi) = (
+            lines.iter().min().copied().unwrap_or(0),
+            lines.iter().max().copied().unwrap_or(0),
+        );
+        let line_text = if lo == hi {
+            format!("line {lo}")
+        } else if hi - lo + 1 == lines.len() as u64 {
+            format!("lines {lo}-{hi}")
+        } else {
+            format!(
+                "lines {}",
+                lines
+                    .iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let mut note = format!(
+            "COW type: {}. Obligations: {}. Alliance dates per COW: {} to {}.",
+            if a.label.is_empty() {
+                "(none)"
+            } else {
+                &a.label
+            },
+            all_flags.describe(),
+            a.start,
+            a.end.map_or(
+                "the end of the data set (right-censored)".to_string(),
+                |e| e.to_string()
+            ),
+        );
+        if in_force != a.start {
+            note.push_str(&format!(
+                " A member joins on {in_force}, before the alliance's own start: the treaty is dated from then."
+            ));
+        }
+        let shown = if names.len() <= 4 {
+            names.join(", ")
+        } else {
+            format!("{} and {} more", names[..3].join(", "), names.len() - 3)
+        };
+        out.facts.push(
+            Rec::new("Treaty")
+                .with("id", format!("cow-alliance-{id}"))
+                .with(
+                    "name",
+                    format!(
+                        "COW alliance {id} ({}, {}): {shown}",
+                        kind.as_str(),
+                        a.start.year_number()
+                    ),
+                )
+                .with("kind", Value::Ident(kind.as_str()))
+                .with("in_force", in_force)
+                .opt("ended", a.end)
+                .with("parties", Value::List(parties))
+                .list(
+                    "sources",
+                    vec![source(
+                        format!("{dataset} ({file}), alliance {id}, {line_text}"),
+                        URL,
+                        PUBLISHER,
+                        None,
+                    )],
+                )
+                .with("note", note),
+        );
+    }
+    out.entities = entities.into_vec();
+    Ok(out)
+}
+
+/// An abbreviation for a state the crosswalk does not know: the first three letters of its
+/// name.
+fn abbreviation(name: &str) -> String {
+    deunicode::deunicode(name)
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .take(3)
+        .collect::<String>()
+        .to_ascii_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::testing::{quiet, render};
+
+    const HEAD: &str = "version4id,ccode,state_name,all_st_day,all_st_month,all_st_year,all_end_day,all_end_month,all_end_year,ss_type,mem_st_day,mem_st_month,mem_st_year,mem_end_day,mem_end_month,mem_end_year,left_censor,right_censor,defense,neutrality,nonaggression,entente,version\n";
+
+    fn run(rows: &str) -> Result<Extract, BadLine> {
+        read(
+            format!("{HEAD}{rows}").as_bytes(),
+            "alliances.csv",
+            &mut quiet(),
+        )
+    }
+
+    #[test]
+    fn censoring_kinds_and_rejoining() {
+        let x = run("\
+1,200,\"United Kingdom\",9,5,1386,,,,\"Type I: Defense Pact\",1,1,1816,,,,1,1,1,0,1,0,4.1
+1,235,\"Portugal\",9,5,1386,,,,\"Type I: Defense Pact\",1,1,1816,,,,1,1,1,0,1,0,4.1
+3,255,\"Germany\",8,6,1815,24,8,1866,\"Type I: Defense Pact\",1,1,1816,14,6,1866,1,0,1,0,0,0,4.1
+3,255,\"Germany\",8,6,1815,24,8,1866,\"Type I: Defense Pact\",1,1,1850,24,8,1866,1,0,1,0,0,0,4.1
+3,245,\"Bavaria\",8,6,1815,24,8,1866,\"Type I: Defense Pact\",1,1,1816,24,8,1866,1,0,1,0,0,0,4.1
+9,2,\"United States of America\",1,1,1900,,,,\"Type IIb: Non-Aggression Pact\",1,1,1900,,,,0,1,0,0,0,0,4.1
+9,20,\"Canada\",1,1,1900,,,,\"Type IIb: Non-Aggression Pact\",1,1,1900,,,,0,1,0,1,1,1,4.1
+")
+        .err();
+        // Germany rejoins alliance 3 in 1850 while its first membership runs to 1866.
+        let e = x.expect("overlap");
+        assert_eq!(e.line, 5);
+        assert!(e.message.contains("also on line 4"), "{}", e.message);
+
+        let x = run("\
+1,200,\"United Kingdom\",9,5,1386,,,,\"Type I: Defense Pact\",1,1,1816,,,,1,1,1,0,1,0,4.1
+1,235,\"Portugal\",9,5,1386,,,,\"Type I: Defense Pact\",1,1,1816,,,,1,1,1,0,1,0,4.1
+3,255,\"Germany\",8,6,1815,24,8,1866,\"Type I: Defense Pact\",1,1,1816,14,6,1850,1,0,1,0,0,0,4.1
+3,255,\"Germany\",8,6,1815,24,8,1866,\"Type I: Defense Pact\",1,1,1851,24,8,1866,1,0,1,0,0,0,4.1
+3,245,\"Bavaria\",8,6,1815,24,8,1866,\"Type I: Defense Pact\",1,1,1816,24,8,1866,1,0,1,0,0,0,4.1
+9,2,\"United States of America\",1,1,1900,,,,\"Type IIb: Non-Aggression Pact\",1,1,1900,,,,0,1,0,0,0,0,4.1
+9,20,\"Canada\",1,1,1900,,,,\"Type IIb: Non-Aggression Pact\",,,1900,,,,0,1,0,1,1,1,4.1
+")
+        .expect("reads");
+        assert_eq!(x.rows, 7);
+        let text = render(&x).expect("valid");
+        // Alliance 1: open ends, no `ended`, no party `until`.
+        let one = &text
+            [text.find("cow-alliance-1\"").expect("1")..text.find("cow-alliance-3\"").expect("3")];
+        assert!(!one.contains("until") && !one.contains("ended"), "{one}");
+        assert!(one.contains("kind: Defense"), "{one}");
+        assert!(one.contains("in_force: \"1386-05-09\""), "{one}");
+        assert!(one.contains("Left-censored"), "{one}");
+        assert!(
+            one.contains("to the end of the data set (right-censored)"),
+            "{one}"
+        );
+        assert!(
+            one.contains("line 2: alliance 1, ccode 200 (United Kingdom)"),
+            "{one}"
+        );
+        assert!(
+            one.contains("COW alliance 1 (Defense, 1386): United Kingdom, Portugal"),
+            "{one}"
+        );
+        // Alliance 3: Germany twice, each with its own dates.
+        let three = &text[text.find("cow-alliance-3\"").expect("3")..];
+        assert_eq!(three.matches("state: \"DEU\"").count(), 2, "{three}");
+        assert!(three.contains("until: \"1850-06-14\""), "{three}");
+        assert!(three.contains("from: \"1851-01-01\""), "{three}");
+        assert!(three.contains("ended: \"1866-08-24\""), "{three}");
+        // Alliance 9: kind from the strongest flag of any member (neutrality), whatever the
+        // label; Canada's missing day and month lower its date to the year.
+        let nine = &text[text.find("cow-alliance-9\"").expect("9")..];
+        assert!(nine.contains("kind: Neutrality"), "{nine}");
+        assert!(nine.contains("from: \"1900\""), "{nine}");
+        assert!(
+            nine.contains("This member's obligations: none flagged."),
+            "{nine}"
+        );
+    }
+
+    #[test]
+    fn label_decides_only_without_flags() {
+        let x = run("5,2,\"United States of America\",1,1,1900,,,,\"Type III: Entente\",1,1,1900,,,,0,1,0,0,0,0,4.1\n\
+                     5,20,\"Canada\",1,1,1900,,,,\"Type III: Entente\",1,1,1900,,,,0,1,0,0,0,0,4.1\n")
+        .expect("reads");
+        let text = render(&x).expect("valid");
+        assert!(text.contains("kind: Entente"), "{text}");
+        let e = run("5,2,\"USA\",1,1,1900,,,,\"Alliance\",1,1,1900,,,,0,1,0,0,0,0,4.1\n")
+            .expect_err("no kind");
+        assert_eq!(e.line, 2);
+    }
+
+    #[test]
+    fn members_joining_before_the_alliance_date_the_treaty() {
+        let x = run("38,220,\"France\",24,1,1859,,,,\"Type I: Defense Pact\",19,1,1859,1,1,1860,0,0,1,0,0,0,4.1\n\
+                     38,325,\"Italy\",24,1,1859,,,,\"Type I: Defense Pact\",24,1,1859,1,1,1860,0,0,1,0,0,0,4.1\n")
+        .expect("reads");
+        let text = render(&x).expect("valid");
+        assert!(text.contains("in_force: \"1859-01-19\""), "{text}");
+        assert!(
+            text.contains("Alliance dates per COW: 1859-01-24"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn bad_rows() {
+        let e = run("1,200,\"UK\",9,5,1386,,,,\"Type I\",1,1,1816,,,,1,1,yes,0,1,0,4.1\n")
+            .expect_err("bad");
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (2, "column `defense`: expected 0 or 1, found `yes`")
+        );
+        let e = run("1,200,\"UK\",9,5,1386,,,,\"Type I\",1,1,1816,1,1,1800,1,0,1,0,1,0,4.1\n")
+            .expect_err("bad");
+        assert!(
+            e.message
+                .contains("leaves (1800-01-01) before it joins (1816-01-01)"),
+            "{}",
+            e.message
+        );
+        let e = run("1,200,\"UK\",9,5,1386\n").expect_err("bad");
+        assert!(e.message.contains("expected 23 fields"), "{}", e.message);
+    }
+}

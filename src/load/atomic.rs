@@ -1,0 +1,176 @@
+//! Writing a file so that a crash, a full disk or a failed rename leaves the old file whole: a
+//! temporary file in the same folder is written and synced, then renamed over the target, and
+//! the folder is synced. The old file's permissions are kept; a symbolic link is written through.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The steps of a write, where tests inject failures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// The temporary file exists.
+    Created,
+    /// Half the bytes are written.
+    Writing,
+    /// All bytes are written and synced.
+    Synced,
+}
+
+/// Replaces the contents of `path` with `bytes` atomically: readers (and a crash) see either
+/// the old file or the new one, never a mix. Creates the file when it does not exist.
+pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_with(path, bytes, &mut |_| Ok(()))
+}
+
+fn write_with(
+    path: &Path,
+    bytes: &[u8],
+    hook: &mut dyn FnMut(Step) -> io::Result<()>,
+) -> io::Result<()> {
+    // Through a symbolic link, replace its target and keep the link.
+    let target = if path.is_symlink() {
+        fs::canonicalize(path)?
+    } else {
+        path.to_path_buf()
+    };
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let old = fs::metadata(&target).ok();
+    let (temp, file) = create_temp(&dir, &target)?;
+    let result = (|| {
+        let mut file = file;
+        hook(Step::Created)?;
+        if let Some(meta) = &old {
+            file.set_permissions(meta.permissions())?;
+            keep_owner(&temp, meta);
+        }
+        let half = bytes.len() / 2;
+        file.write_all(&bytes[..half])?;
+        hook(Step::Writing)?;
+        file.write_all(&bytes[half..])?;
+        file.sync_all()?;
+        drop(file);
+        hook(Step::Synced)?;
+        fs::rename(&temp, &target)
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&temp);
+        return Err(e);
+    }
+    // The new name is durable once the folder is synced. Some file systems cannot sync a
+    // folder; the file itself is whole either way.
+    if let Ok(d) = File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// A new, empty temporary file beside `target`, named after it and hidden.
+fn create_temp(dir: &Path, target: &Path) -> io::Result<(PathBuf, File)> {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let temp = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
+        match OpenOptions::new().write(true).create_new(true).open(&temp) {
+            Ok(f) => return Ok((temp, f)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 10_000 => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn keep_owner(temp: &Path, old: &fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    // Only possible for the owner or root; otherwise the file is ours, as with any edit.
+    let _ = std::os::unix::fs::chown(temp, Some(old.uid()), Some(old.gid()));
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_temp: &Path, _old: &fs::Metadata) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .expect("read dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn replaces_and_creates() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let p = dir.path().join("a.ron");
+        write(&p, b"[]\n").expect("create");
+        assert_eq!(fs::read(&p).expect("read"), b"[]\n");
+        write(&p, b"[\n    X,\n]\n").expect("replace");
+        assert_eq!(fs::read(&p).expect("read"), b"[\n    X,\n]\n");
+        assert_eq!(entries(dir.path()), ["a.ron"]);
+    }
+
+    #[test]
+    fn an_interrupted_write_leaves_the_old_file_whole_and_no_temporary_file() {
+        for fail_at in [Step::Created, Step::Writing, Step::Synced] {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let p = dir.path().join("a.ron");
+            fs::write(&p, b"old contents\n").expect("write");
+            let mut seen = Vec::new();
+            let r = write_with(&p, b"new contents, longer than the old\n", &mut |s| {
+                seen.push(s);
+                if s == fail_at {
+                    Err(io::Error::other("disk full"))
+                } else {
+                    Ok(())
+                }
+            });
+            assert_eq!(r.expect_err("fails").to_string(), "disk full");
+            assert_eq!(seen.last(), Some(&fail_at));
+            assert_eq!(
+                fs::read(&p).expect("read"),
+                b"old contents\n",
+                "{fail_at:?}"
+            );
+            assert_eq!(entries(dir.path()), ["a.ron"], "{fail_at:?}");
+        }
+    }
+
+    #[test]
+    fn a_folder_that_cannot_hold_the_file_is_an_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("states.ron");
+        fs::write(&file, b"[]\n").expect("write");
+        let e = write(&file.join("x.ron"), b"[]\n").expect_err("parent is a file");
+        assert_ne!(e.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&file).expect("read"), b"[]\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn permissions_are_kept_and_links_written_through() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let real = dir.path().join("real.ron");
+        fs::write(&real, b"old").expect("write");
+        fs::set_permissions(&real, fs::Permissions::from_mode(0o640)).expect("chmod");
+        let link = dir.path().join("link.ron");
+        std::os::unix::fs::symlink(&real, &link).expect("symlink");
+        write(&link, b"new").expect("write");
+        assert!(link.is_symlink(), "the link is kept");
+        assert_eq!(fs::read(&real).expect("read"), b"new");
+        let mode = fs::metadata(&real).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+    }
+}

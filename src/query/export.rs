@@ -1,0 +1,1253 @@
+//! What a diagram or an export shows: the entities and the facts between them on a date, at any
+//! date, or changed between two dates, around one entity or everywhere, of the kinds asked for.
+//!
+//! The answer is plain sorted data, keyed by entity and fact ids: one [`Edge`] per fact and pair
+//! of entities it ties (a treaty ties every pair of its parties, a sanction its sender to each
+//! target, an event every pair it involves), the [`Line`]s a picture draws (parallel facts of one
+//! kind between one pair merged, or each on its own), and the organizations drawn as
+//! [`Cluster`]s of their members. The writers in `render/` lay this out and compute nothing.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::graph::Graph;
+use crate::graph::path::LinkKind;
+use crate::model::interval::happened_within;
+use crate::model::{
+    Certainty, Date, EntityKind, Fact, FactBody, FactKind, OrgKind, Target, When, Window,
+};
+use crate::query::timeline::diff_window;
+
+/// Which dates a diagram is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "mode", rename_all = "lowercase")]
+pub enum Scope {
+    /// What held on a date: lasting facts in force (certainly or possibly), and the statements
+    /// and events of that date (or of the `--from`/`--to` period, when given).
+    On {
+        /// The date.
+        on: Date,
+    },
+    /// Every fact at any date (statements and events limited by `--from`/`--to`, when given).
+    All,
+    /// What changed from one date to another: lasting facts that started, ended or stayed, and
+    /// the statements and events that happened in between.
+    Diff {
+        /// The first date.
+        from: Date,
+        /// The second date.
+        to: Date,
+    },
+}
+
+/// How a picture draws several facts of one kind between the same two entities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Parallel {
+    /// One line with a count (`×5`), naming every fact in its tooltip.
+    #[default]
+    Merge,
+    /// One line per fact, labelled with the fact's id.
+    Each,
+}
+
+/// What to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Which dates.
+    pub scope: Scope,
+    /// Only what lies within `depth` hops of this entity (an index into the entities): the
+    /// entities it reaches through shown facts, and the facts that reach them (facts between two
+    /// entities both `depth` hops away are left out).
+    pub focus: Option<usize>,
+    /// How many hops from the focus (ignored without one).
+    pub depth: usize,
+    /// The kinds of link shown; empty means every kind.
+    pub kinds: Vec<LinkKind>,
+    /// Statements and events from this date (default: the scope's dates).
+    pub points_from: Option<Date>,
+    /// Statements and events up to this date.
+    pub points_to: Option<Date>,
+    /// Merge parallel facts into one line, or draw each.
+    pub parallel: Parallel,
+    /// Draw organizations as clusters of their members where that is unambiguous.
+    pub clusters: bool,
+    /// Draw a treaty or event that ties at least this many entities as a hub (a node of its
+    /// own, linked to each of them) rather than a line per pair; `None`: always per pair.
+    pub hubs: Option<usize>,
+}
+
+/// The default of [`ExportOptions::hubs`]: treaties and events of four or more entities.
+pub const HUB_MIN: usize = 4;
+
+impl ExportOptions {
+    /// Everything on one date, merged, with clusters.
+    pub fn on(on: Date) -> ExportOptions {
+        ExportOptions {
+            scope: Scope::On { on },
+            focus: None,
+            depth: 1,
+            kinds: Vec::new(),
+            points_from: None,
+            points_to: None,
+            parallel: Parallel::Merge,
+            clusters: true,
+            hubs: Some(HUB_MIN),
+        }
+    }
+
+    fn allows(&self, kind: LinkKind) -> bool {
+        self.kinds.is_empty() || self.kinds.contains(&kind)
+    }
+}
+
+/// How an edge changed between the two dates of a diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Held on the second date, not on the first.
+    Started,
+    /// Held on the first date, not on the second.
+    Ended,
+    /// Held on both.
+    Stayed,
+    /// A statement or event between the two dates.
+    Happened,
+}
+
+impl Status {
+    /// `started`, `ended`, `stayed` or `happened`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Started => "started",
+            Status::Ended => "ended",
+            Status::Stayed => "stayed",
+            Status::Happened => "happened",
+        }
+    }
+}
+
+/// An entity shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Node {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// State, organization or person.
+    pub kind: EntityKind,
+    /// What kind of organization.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_kind: Option<OrgKind>,
+    /// Whether it is the entity the diagram is centred on.
+    pub focus: bool,
+    /// Hops from the focus, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub depth: Option<usize>,
+}
+
+/// One fact tying one pair of entities.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edge {
+    /// Unique within the diagram: `fact:from:to`, with `:2`, `:3` ... for another period of
+    /// the same pair in the same fact (a state that left a treaty and rejoined it).
+    pub id: String,
+    /// The fact's id.
+    pub fact: String,
+    /// The kind of link (`alliance`, `treaty`, `sanction`, ...).
+    pub kind: LinkKind,
+    /// The fact's record kind.
+    pub fact_kind: FactKind,
+    /// Where it runs from: the sender, member, person, speaker; for mutual links, the lesser id.
+    pub from: String,
+    /// Where it runs to: the target, organization, state of a role, subject.
+    pub to: String,
+    /// Whether it has a direction (false for fellow treaty parties and entities of an event).
+    pub directed: bool,
+    /// Start of the period (for a treaty pair, when both were bound); a statement's or event's
+    /// date.
+    pub start: Option<Date>,
+    /// End of the period (exclusive); a statement's or event's date.
+    pub end: Option<Date>,
+    /// Whether it is a statement or event on a date rather than a period.
+    pub point: bool,
+    /// Whether it holds on the date (or changed between the dates) certainly or possibly; none
+    /// at any date.
+    pub certainty: Option<Certainty>,
+    /// How it changed, in a diff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// One line saying what the fact is.
+    pub title: String,
+}
+
+/// A line a picture draws: one fact, or several of one kind between the same pair.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Line {
+    /// From entity id.
+    pub from: String,
+    /// To entity id.
+    pub to: String,
+    /// The kind of link.
+    pub kind: LinkKind,
+    /// Whether it has a direction.
+    pub directed: bool,
+    /// Certain or possible; none at any date.
+    pub certainty: Option<Certainty>,
+    /// How it changed, in a diff.
+    pub status: Option<Status>,
+    /// The facts drawn, by id, sorted.
+    pub facts: Vec<String>,
+    /// Their titles, in the same order.
+    pub titles: Vec<String>,
+}
+
+/// A treaty or event of many entities, drawn as a node of its own (its id is the fact's, which
+/// no entity shares) linked to each entity it ties by a [`Line`] from the entity to the hub.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hub {
+    /// The fact's id.
+    pub id: String,
+    /// The kind of link (`alliance`, `treaty`, `event`).
+    pub kind: LinkKind,
+    /// The fact's title.
+    pub title: String,
+    /// Certain when some tie certainly holds, else possible; none at any date.
+    pub certainty: Option<Certainty>,
+    /// In a diff: started or ended when every tie did, else stayed (or happened).
+    pub status: Option<Status>,
+    /// The entities linked to it, by id, sorted.
+    pub members: Vec<String>,
+}
+
+/// An organization drawn as a box around its members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cluster {
+    /// The organization's id.
+    pub org: String,
+    /// Its name.
+    pub name: String,
+    /// Its members shown, by id, sorted.
+    pub members: Vec<String>,
+}
+
+/// What a diagram shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagram {
+    /// A title saying the date(s) and the filters.
+    pub title: String,
+    /// Which dates.
+    pub scope: Scope,
+    /// The entity the diagram is centred on.
+    pub focus: Option<String>,
+    /// Hops from the focus.
+    pub depth: Option<usize>,
+    /// The kinds shown (empty: all).
+    pub kinds: Vec<LinkKind>,
+    /// Statements and events from this date.
+    pub points_from: Option<Date>,
+    /// Statements and events up to this date.
+    pub points_to: Option<Date>,
+    /// Whether parallel facts are merged into one line or drawn each.
+    pub parallel: Parallel,
+    /// The entities, sorted by id.
+    pub nodes: Vec<Node>,
+    /// One per fact and pair, sorted by from, to, kind, fact, start.
+    pub edges: Vec<Edge>,
+    /// What a picture draws, sorted by from, to, kind; memberships drawn as clusters left out;
+    /// a hub's lines run from each entity to the hub.
+    pub lines: Vec<Line>,
+    /// Treaties and events drawn as hubs, sorted by id.
+    pub hubs: Vec<Hub>,
+    /// Organizations drawn as clusters of their members.
+    pub clusters: Vec<Cluster>,
+}
+
+impl Diagram {
+    /// The node with this id.
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes
+            .binary_search_by(|n| n.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.nodes[i])
+    }
+
+    /// The hub with this id.
+    pub fn hub(&self, id: &str) -> Option<&Hub> {
+        self.hubs.iter().find(|h| h.id == id)
+    }
+
+    /// Whether nothing is shown.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+}
+
+/// One pair a fact ties, for one pair of periods (treaty parties may have several).
+#[derive(Debug, Clone)]
+struct Tie {
+    fact: usize,
+    from: usize,
+    to: usize,
+    kind: LinkKind,
+    directed: bool,
+    /// For a treaty, the indexes of the two party entries.
+    parties: Option<(usize, usize)>,
+    start: Option<Date>,
+    end: Option<Date>,
+}
+
+fn later(a: Option<Date>, b: Option<Date>) -> Option<Date> {
+    a.max(b)
+}
+
+fn earlier(a: Option<Date>, b: Option<Date>) -> Option<Date> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// The link kind of a fact.
+pub fn link_kind(f: &Fact) -> LinkKind {
+    match &f.body {
+        FactBody::Role { .. } => LinkKind::Role,
+        FactBody::Membership { .. } => LinkKind::Membership,
+        FactBody::Treaty { kind, .. } if kind.is_alliance() => LinkKind::Alliance,
+        FactBody::Treaty { .. } => LinkKind::Treaty,
+        FactBody::Sanction { .. } => LinkKind::Sanction,
+        FactBody::Statement { .. } => LinkKind::Statement,
+        FactBody::Event { .. } => LinkKind::Event,
+    }
+}
+
+struct Selector<'g, 'd> {
+    graph: &'g Graph<'d>,
+    opts: &'g ExportOptions,
+    /// Each fact's shown ties, computed once.
+    cache: HashMap<usize, Vec<Shown>>,
+}
+
+/// A tie that passed the filters, with how it holds.
+#[derive(Debug, Clone)]
+struct Shown {
+    tie: Tie,
+    certainty: Option<Certainty>,
+    status: Option<Status>,
+}
+
+impl<'g, 'd> Selector<'g, 'd> {
+    fn entity(&self, id: &str) -> Option<usize> {
+        match self.graph.data().lookup(id) {
+            Some(Target::Entity(i)) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// Every pair fact `fi` ties, with its periods.
+    fn ties(&self, fi: usize) -> Vec<Tie> {
+        let f = &self.graph.data().facts[fi];
+        let kind = link_kind(f);
+        let mut out = Vec::new();
+        let own = match f.when {
+            When::Span(i) => (i.from, i.until),
+            When::On(d) => (Some(d), Some(d)),
+        };
+        let mut push = |a: &str, b: &str, directed: bool, parties, s, e| {
+            let (Some(x), Some(y)) = (self.entity(a), self.entity(b)) else {
+                return;
+            };
+            if x == y {
+                return;
+            }
+            out.push(Tie {
+                fact: fi,
+                from: x,
+                to: y,
+                kind,
+                directed,
+                parties,
+                start: s,
+                end: e,
+            });
+        };
+        match &f.body {
+            FactBody::Role { person, of, .. } => {
+                push(person, of, true, None, own.0, own.1);
+            }
+            FactBody::Membership { member, of } => {
+                push(member, of, true, None, own.0, own.1);
+            }
+            FactBody::Sanction { by, against, .. } => {
+                for t in against {
+                    push(by, t, true, None, own.0, own.1);
+                }
+            }
+            FactBody::Statement { by, about, .. } => {
+                for t in about {
+                    push(by, t, true, None, own.0, own.1);
+                }
+            }
+            FactBody::Event { involves, .. } => {
+                for (i, a) in involves.iter().enumerate() {
+                    for b in &involves[i + 1..] {
+                        push(a, b, false, None, own.0, own.1);
+                    }
+                }
+            }
+            FactBody::Treaty { parties, .. } => {
+                let treaty = f.interval().unwrap_or_default();
+                for (i, p) in parties.iter().enumerate() {
+                    for (j, q) in parties.iter().enumerate().skip(i + 1) {
+                        let start = later(
+                            later(treaty.from, p.interval.from),
+                            later(treaty.from, q.interval.from),
+                        );
+                        let end = earlier(
+                            earlier(treaty.until, p.interval.until),
+                            earlier(treaty.until, q.interval.until),
+                        );
+                        push(&p.state, &q.state, false, Some((i, j)), start, end);
+                    }
+                }
+            }
+        }
+        // Mutual links run from the lesser id, so that a pair is always written one way.
+        let ents = &self.graph.data().entities;
+        for t in &mut out {
+            if !t.directed && ents[t.from].id > ents[t.to].id {
+                std::mem::swap(&mut t.from, &mut t.to);
+            }
+        }
+        out
+    }
+
+    /// Whether a tie holds on the days of `w`, over every reading of the fact's dates.
+    fn status(&self, t: &Tie, w: Window) -> Certainty {
+        let f = &self.graph.data().facts[t.fact];
+        match (&f.body, f.when) {
+            (_, When::On(d)) => happened_within(d, w),
+            (FactBody::Treaty { parties, .. }, When::Span(treaty)) => {
+                // A pair holds while both of its party entries do, each over all its readings.
+                let bound = |i: usize| {
+                    parties
+                        .get(i)
+                        .map_or(Certainty::No, |p| p.status(treaty, w))
+                };
+                match t.parties {
+                    Some((i, j)) => bound(i).min(bound(j)),
+                    None => f.status(w),
+                }
+            }
+            _ => f.status(w),
+        }
+    }
+
+    /// The window statements and events are looked for in.
+    fn points_window(&self, default: Window) -> Window {
+        if self.opts.points_from.is_none() && self.opts.points_to.is_none() {
+            default
+        } else {
+            Window::between(self.opts.points_from, self.opts.points_to)
+        }
+    }
+
+    /// The ties of fact `fi` that are shown, computed once per fact.
+    fn shown(&mut self, fi: usize) -> &[Shown] {
+        if !self.cache.contains_key(&fi) {
+            let v = self.compute(fi);
+            self.cache.insert(fi, v);
+        }
+        self.cache.get(&fi).map_or(&[], Vec::as_slice)
+    }
+
+    fn compute(&self, fi: usize) -> Vec<Shown> {
+        let f = &self.graph.data().facts[fi];
+        if !self.opts.allows(link_kind(f)) {
+            return Vec::new();
+        }
+        let point = matches!(f.when, When::On(_));
+        let ties = self.ties(fi);
+        let mut out: Vec<Shown> = Vec::new();
+        match self.opts.scope {
+            Scope::All => {
+                let w = self.points_window(Window::between(None, None));
+                for t in ties {
+                    if point && !self.status(&t, w).holds() {
+                        continue;
+                    }
+                    out.push(Shown {
+                        tie: t,
+                        certainty: None,
+                        status: None,
+                    });
+                }
+            }
+            Scope::On { on } => {
+                let w = if point {
+                    self.points_window(Window::of(on))
+                } else {
+                    Window::of(on)
+                };
+                for t in ties {
+                    let c = self.status(&t, w);
+                    if c.holds() {
+                        out.push(Shown {
+                            tie: t,
+                            certainty: Some(c),
+                            status: None,
+                        });
+                    }
+                }
+                out = best_per_pair(out, |s| s.certainty);
+            }
+            Scope::Diff { from, to } => {
+                if point {
+                    let w = self.points_window(diff_window(from, to));
+                    for t in ties {
+                        let c = self.status(&t, w);
+                        if c.holds() {
+                            out.push(Shown {
+                                tie: t,
+                                certainty: Some(c),
+                                status: Some(Status::Happened),
+                            });
+                        }
+                    }
+                    out = best_per_pair(out, |s| s.certainty);
+                } else {
+                    // Per pair: held on either date, over all its periods.
+                    let mut pairs: BTreeMap<(usize, usize), (Certainty, Certainty, Vec<Tie>)> =
+                        BTreeMap::new();
+                    for t in ties {
+                        let c1 = self.status(&t, Window::of(from));
+                        let c2 = self.status(&t, Window::of(to));
+                        let e = pairs.entry((t.from, t.to)).or_insert((
+                            Certainty::No,
+                            Certainty::No,
+                            Vec::new(),
+                        ));
+                        e.0 = e.0.max(c1);
+                        e.1 = e.1.max(c2);
+                        if c1.holds() || c2.holds() {
+                            // The period that holds on the later date first.
+                            if c2.holds() {
+                                e.2.insert(0, t);
+                            } else {
+                                e.2.push(t);
+                            }
+                        }
+                    }
+                    for (_, (c1, c2, mut ts)) in pairs {
+                        let (status, c) = match (c1.holds(), c2.holds()) {
+                            (true, true) => (Status::Stayed, c1.min(c2)),
+                            (false, true) => (Status::Started, c2),
+                            (true, false) => (Status::Ended, c1),
+                            (false, false) => continue,
+                        };
+                        if ts.is_empty() {
+                            continue;
+                        }
+                        out.push(Shown {
+                            tie: ts.swap_remove(0),
+                            certainty: Some(c),
+                            status: Some(status),
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Keeps one tie per pair (the most certain; the first among equals).
+fn best_per_pair(v: Vec<Shown>, key: impl Fn(&Shown) -> Option<Certainty>) -> Vec<Shown> {
+    let mut best: BTreeMap<(usize, usize), Shown> = BTreeMap::new();
+    for s in v {
+        match best.get(&(s.tie.from, s.tie.to)) {
+            Some(b) if key(b) >= key(&s) => {}
+            _ => {
+                best.insert((s.tie.from, s.tie.to), s);
+            }
+        }
+    }
+    best.into_values().collect()
+}
+
+/// What a diagram shows for `opts` (see the module doc).
+pub fn diagram(graph: &Graph<'_>, opts: &ExportOptions) -> Diagram {
+    let data = graph.data();
+    let mut sel = Selector {
+        graph,
+        opts,
+        cache: HashMap::new(),
+    };
+    // The entities shown, with their distance from the focus.
+    let mut depth: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut shown: Vec<Shown> = Vec::new();
+    match opts.focus {
+        Some(focus) => {
+            depth.insert(focus, 0);
+            let mut frontier = vec![focus];
+            for level in 1..=opts.depth {
+                let mut next = Vec::new();
+                for &u in &frontier {
+                    for &fi in graph.facts_of(u) {
+                        for s in sel.shown(fi).to_vec() {
+                            let other = if s.tie.from == u {
+                                s.tie.to
+                            } else if s.tie.to == u {
+                                s.tie.from
+                            } else {
+                                continue;
+                            };
+                            if let std::collections::btree_map::Entry::Vacant(e) =
+                                depth.entry(other)
+                            {
+                                e.insert(level);
+                                next.push(other);
+                            }
+                        }
+                    }
+                }
+                if next.is_empty() {
+                    break;
+                }
+                frontier = next;
+            }
+            // Every shown fact between two shown entities, but for those between two entities
+            // at the outer depth (which would turn the picture of a neighbourhood into a
+            // picture of the neighbours' own ties).
+            let mut facts: BTreeSet<usize> = BTreeSet::new();
+            for (&e, &d) in &depth {
+                if d < opts.depth {
+                    facts.extend(graph.facts_of(e).iter().copied());
+                }
+            }
+            for fi in facts {
+                for s in sel.shown(fi) {
+                    match (depth.get(&s.tie.from), depth.get(&s.tie.to)) {
+                        (Some(&a), Some(&b)) if a.min(b) < opts.depth => shown.push(s.clone()),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        None => {
+            for fi in 0..data.facts.len() {
+                shown.extend(sel.shown(fi).iter().cloned());
+            }
+        }
+    }
+
+    let ents = &data.entities;
+    let mut node_set: BTreeSet<usize> = depth.keys().copied().collect();
+    for s in &shown {
+        node_set.insert(s.tie.from);
+        node_set.insert(s.tie.to);
+    }
+    let mut nodes: Vec<Node> = node_set
+        .iter()
+        .map(|&i| {
+            let e = &ents[i];
+            Node {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                kind: e.kind,
+                org_kind: e.org_kind,
+                focus: opts.focus == Some(i),
+                depth: opts.focus.and(depth.get(&i).copied()),
+            }
+        })
+        .collect();
+    nodes.sort_by(|a, b| a.id.cmp(&b.id));
+
+    let mut edges: Vec<Edge> = shown
+        .iter()
+        .map(|s| {
+            let f = &data.facts[s.tie.fact];
+            Edge {
+                id: String::new(),
+                fact: f.id.clone(),
+                kind: s.tie.kind,
+                fact_kind: f.kind(),
+                from: ents[s.tie.from].id.clone(),
+                to: ents[s.tie.to].id.clone(),
+                directed: s.tie.directed,
+                start: s.tie.start,
+                end: s.tie.end,
+                point: matches!(f.when, When::On(_)),
+                certainty: s.certainty,
+                status: s.status,
+                title: f.title(),
+            }
+        })
+        .collect();
+    edges.sort_by(|a, b| {
+        (&a.from, &a.to, a.kind, &a.fact, a.start, a.end)
+            .cmp(&(&b.from, &b.to, b.kind, &b.fact, b.start, b.end))
+    });
+    edges.dedup_by(|b, a| {
+        (&a.from, &a.to, &a.fact, a.start, a.end) == (&b.from, &b.to, &b.fact, b.start, b.end)
+    });
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for e in &mut edges {
+        let base = format!("{}:{}:{}", e.fact, e.from, e.to);
+        let n = seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        e.id = if *n == 1 { base } else { format!("{base}:{n}") };
+    }
+
+    let clusters = if opts.clusters && matches!(opts.scope, Scope::On { .. }) {
+        clusters(&edges, &nodes)
+    } else {
+        Vec::new()
+    };
+    let (lines, hubs) = lines(&edges, &clusters, opts.parallel, opts.hubs);
+    let focus = opts.focus.map(|i| ents[i].id.clone());
+    Diagram {
+        title: title(graph, opts),
+        scope: opts.scope,
+        depth: focus.as_ref().map(|_| opts.depth),
+        focus,
+        kinds: opts.kinds.clone(),
+        points_from: opts.points_from,
+        points_to: opts.points_to,
+        parallel: opts.parallel,
+        nodes,
+        edges,
+        lines,
+        hubs,
+        clusters,
+    }
+}
+
+/// Organizations whose members shown belong to no other organization shown, are no
+/// organization's members themselves, and are all certainly members: each becomes a cluster.
+fn clusters(edges: &[Edge], nodes: &[Node]) -> Vec<Cluster> {
+    let mut member_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut members: BTreeMap<&str, Vec<&Edge>> = BTreeMap::new();
+    for e in edges.iter().filter(|e| e.kind == LinkKind::Membership) {
+        member_of.entry(&e.from).or_default().insert(&e.to);
+        members.entry(&e.to).or_default().push(e);
+    }
+    let mut used: BTreeSet<&str> = BTreeSet::new();
+    let mut out = Vec::new();
+    for (org, ms) in members {
+        let ids: BTreeSet<&str> = ms.iter().map(|e| e.from.as_str()).collect();
+        let ok = ids.len() >= 2
+            && ms.iter().all(|e| e.certainty == Some(Certainty::Certain))
+            && ids
+                .iter()
+                .all(|m| member_of.get(m).is_some_and(|o| o.len() == 1))
+            && !member_of.contains_key(org)
+            && !used.contains(org)
+            && ids
+                .iter()
+                .all(|m| !used.contains(m) && !members_has(edges, m));
+        if !ok {
+            continue;
+        }
+        used.insert(org);
+        used.extend(ids.iter().copied());
+        let name = nodes
+            .iter()
+            .find(|n| n.id == org)
+            .map_or_else(|| org.to_string(), |n| n.name.clone());
+        out.push(Cluster {
+            org: org.to_string(),
+            name,
+            members: ids.into_iter().map(str::to_string).collect(),
+        });
+    }
+    out
+}
+
+/// Whether `id` has members of its own among the edges (it would need a cluster of its own).
+fn members_has(edges: &[Edge], id: &str) -> bool {
+    edges
+        .iter()
+        .any(|e| e.kind == LinkKind::Membership && e.to == id)
+}
+
+/// The lines a picture draws.
+fn lines(
+    edges: &[Edge],
+    clusters: &[Cluster],
+    parallel: Parallel,
+    hub_min: Option<usize>,
+) -> (Vec<Line>, Vec<Hub>) {
+    let clustered = |e: &Edge| {
+        e.kind == LinkKind::Membership
+            && clusters
+                .iter()
+                .any(|c| c.org == e.to && c.members.binary_search(&e.from).is_ok())
+    };
+    // Treaties and events tying many entities become hubs.
+    let mut by_fact: BTreeMap<&str, Vec<&Edge>> = BTreeMap::new();
+    for e in edges {
+        if matches!(e.fact_kind, FactKind::Treaty | FactKind::Event) {
+            by_fact.entry(&e.fact).or_default().push(e);
+        }
+    }
+    let mut hubs: Vec<Hub> = Vec::new();
+    let mut out: Vec<Line> = Vec::new();
+    for (fact, es) in by_fact {
+        let mut members: BTreeMap<&str, Vec<&Edge>> = BTreeMap::new();
+        for e in &es {
+            members.entry(&e.from).or_default().push(e);
+            members.entry(&e.to).or_default().push(e);
+        }
+        if hub_min.is_none_or(|min| members.len() < min) {
+            continue;
+        }
+        let first = es[0];
+        for (m, mine) in &members {
+            out.push(Line {
+                from: m.to_string(),
+                to: fact.to_string(),
+                kind: first.kind,
+                directed: false,
+                certainty: mine.iter().map(|e| e.certainty).max().flatten(),
+                status: combined(mine.iter().map(|e| e.status)),
+                facts: vec![fact.to_string()],
+                titles: vec![first.title.clone()],
+            });
+        }
+        hubs.push(Hub {
+            id: fact.to_string(),
+            kind: first.kind,
+            title: first.title.clone(),
+            certainty: es.iter().map(|e| e.certainty).max().flatten(),
+            status: combined(es.iter().map(|e| e.status)),
+            members: members.keys().map(|m| m.to_string()).collect(),
+        });
+    }
+    let hubbed = |e: &Edge| hubs.iter().any(|h| h.id == e.fact);
+    type Key<'a> = (
+        &'a str,
+        &'a str,
+        LinkKind,
+        bool,
+        Option<Status>,
+        Option<Certainty>,
+        Option<&'a str>,
+    );
+    let mut groups: BTreeMap<Key<'_>, Vec<&Edge>> = BTreeMap::new();
+    for e in edges.iter().filter(|e| !clustered(e) && !hubbed(e)) {
+        let each = match parallel {
+            Parallel::Merge => None,
+            Parallel::Each => Some(e.id.as_str()),
+        };
+        groups
+            .entry((
+                &e.from,
+                &e.to,
+                e.kind,
+                e.directed,
+                e.status,
+                e.certainty,
+                each,
+            ))
+            .or_default()
+            .push(e);
+    }
+    out.extend(
+        groups
+            .into_iter()
+            .map(|((from, to, kind, directed, status, certainty, _), es)| {
+                let mut facts: Vec<(&str, &str)> = es
+                    .iter()
+                    .map(|e| (e.fact.as_str(), e.title.as_str()))
+                    .collect();
+                facts.sort();
+                facts.dedup();
+                Line {
+                    from: from.to_string(),
+                    to: to.to_string(),
+                    kind,
+                    directed,
+                    certainty,
+                    status,
+                    facts: facts.iter().map(|f| f.0.to_string()).collect(),
+                    titles: facts.iter().map(|f| f.1.to_string()).collect(),
+                }
+            }),
+    );
+    out.sort_by(|a, b| {
+        (&a.from, &a.to, a.kind, a.status, a.certainty, &a.facts).cmp(&(
+            &b.from,
+            &b.to,
+            b.kind,
+            b.status,
+            b.certainty,
+            &b.facts,
+        ))
+    });
+    (out, hubs)
+}
+
+/// The change of several ties taken together: stayed when any stayed or they differ; started
+/// or ended when all did; happened when all happened; none at any date or on a date.
+fn combined(statuses: impl Iterator<Item = Option<Status>>) -> Option<Status> {
+    let all: BTreeSet<Option<Status>> = statuses.collect();
+    match all.len() {
+        0 => None,
+        1 => all.into_iter().next().flatten(),
+        _ if all.contains(&None) => None,
+        _ => Some(Status::Stayed),
+    }
+}
+
+/// `Relations on 2021-03-15 around Belarus (BLR), 1 hop; kinds: sanction`.
+fn title(graph: &Graph<'_>, opts: &ExportOptions) -> String {
+    let mut t = match opts.scope {
+        Scope::On { on } => format!("Relations on {on}"),
+        Scope::All => "Relations at any date".to_string(),
+        Scope::Diff { from, to } => format!("What changed from {from} to {to}"),
+    };
+    if let Some(f) = opts.focus {
+        let e = &graph.data().entities[f];
+        let hops = if opts.depth == 1 { "hop" } else { "hops" };
+        t.push_str(&format!(
+            " around {} ({}), {} {hops}",
+            e.name, e.id, opts.depth
+        ));
+    }
+    if !opts.kinds.is_empty() {
+        let names: Vec<&str> = opts.kinds.iter().map(|k| k.as_str()).collect();
+        t.push_str(&format!("; kinds: {}", names.join(", ")));
+    }
+    match (opts.points_from, opts.points_to) {
+        (None, None) => {}
+        (f, u) => {
+            t.push_str("; statements and events");
+            if let Some(f) = f {
+                t.push_str(&format!(" from {f}"));
+            }
+            if let Some(u) = u {
+                t.push_str(&format!(" to {u}"));
+            }
+        }
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Dataset;
+
+    const WORLD: &str = r#"[
+        State(id: "RUS", name: "Russia"), State(id: "BLR", name: "Belarus"),
+        State(id: "UZB", name: "Uzbekistan"), State(id: "POL", name: "Poland"),
+        State(id: "LTU", name: "Lithuania"), State(id: "KAZ", name: "Kazakhstan"),
+        Organization(id: "EU", name: "European Union", kind: Supranational),
+        Organization(id: "NATO", name: "NATO", kind: Alliance),
+        Person(id: "peskov", name: "Dmitry Peskov"),
+        Treaty(id: "cst", name: "CST", kind: Defense, in_force: "1994-04-20",
+            parties: [Party(state: "RUS"), Party(state: "BLR"),
+                      Party(state: "UZB", until: "1999-04-02"),
+                      Party(state: "UZB", from: "2006-08-16", until: "2012-12")],
+            sources: []),
+        Treaty(id: "union", name: "Union", kind: Union, in_force: "2000-01-26",
+            parties: [Party(state: "RUS"), Party(state: "BLR")], sources: []),
+        Treaty(id: "trade", name: "Trade", kind: Economic, in_force: "2015",
+            parties: [Party(state: "RUS"), Party(state: "BLR")], sources: []),
+        Membership(member: "POL", of: "EU", from: "2004-05-01", sources: []),
+        Membership(member: "LTU", of: "EU", from: "2004-05-01", sources: []),
+        Membership(member: "POL", of: "NATO", from: "1999-03-12", sources: []),
+        Sanction(id: "eu-1", by: "EU", against: ["BLR", "peskov"], measures: [AssetFreeze],
+            from: "2020-10-02", sources: []),
+        Statement(id: "s1", by: "peskov", about: ["BLR", "RUS"], on: "2021-03-15",
+            quote: "brothers", stance: Friendly, sources: []),
+        Event(id: "ev", name: "Meeting", kind: Meeting, on: "2021-02-22",
+            involves: ["RUS", "BLR", "KAZ"], sources: []),
+    ]"#;
+
+    fn data() -> Dataset {
+        crate::load::from_text("t.ron", WORLD).dataset
+    }
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).expect("date")
+    }
+
+    fn idx(data: &Dataset, id: &str) -> usize {
+        match data.lookup(id) {
+            Some(Target::Entity(i)) => i,
+            _ => panic!("no {id}"),
+        }
+    }
+
+    fn edge_ids(dg: &Diagram) -> Vec<&str> {
+        dg.edges.iter().map(|e| e.id.as_str()).collect()
+    }
+
+    #[test]
+    fn on_a_date_shows_what_held_and_the_statements_of_that_day() {
+        let data = data();
+        let g = Graph::build(&data);
+        let dg = diagram(&g, &ExportOptions::on(d("2021-03-15")));
+        assert_eq!(
+            edge_ids(&dg),
+            [
+                "cst:BLR:RUS",
+                "union:BLR:RUS",
+                "trade:BLR:RUS",
+                "eu-1:EU:BLR",
+                "eu-1:EU:peskov",
+                "membership:LTU:EU:2004-05-01:LTU:EU",
+                "membership:POL:EU:2004-05-01:POL:EU",
+                "membership:POL:NATO:1999-03-12:POL:NATO",
+                "s1:peskov:BLR",
+                "s1:peskov:RUS",
+            ]
+        );
+        // Sanctions run from sender to target; alliances have no direction.
+        let s = &dg.edges[3];
+        assert!(s.directed && s.from == "EU" && s.to == "BLR");
+        assert!(!dg.edges[0].directed);
+        // POL is a member of two organizations: no cluster for the EU.
+        assert!(dg.clusters.is_empty());
+        assert_eq!(dg.title, "Relations on 2021-03-15");
+        // Parallel alliances and treaties merge per kind.
+        let blr_rus: Vec<_> = dg
+            .lines
+            .iter()
+            .filter(|l| l.from == "BLR" && l.to == "RUS")
+            .map(|l| (l.kind, l.facts.len()))
+            .collect();
+        assert_eq!(blr_rus, [(LinkKind::Alliance, 2), (LinkKind::Treaty, 1)]);
+    }
+
+    #[test]
+    fn a_year_precise_start_is_possible() {
+        let data = data();
+        let g = Graph::build(&data);
+        let mut o = ExportOptions::on(d("2015-06-01"));
+        o.kinds = vec![LinkKind::Treaty];
+        let dg = diagram(&g, &o);
+        assert_eq!(edge_ids(&dg), ["trade:BLR:RUS"]);
+        assert_eq!(dg.edges[0].certainty, Some(Certainty::Possible));
+        assert_eq!(dg.title, "Relations on 2015-06-01; kinds: treaty");
+    }
+
+    #[test]
+    fn a_party_that_rejoined_has_one_edge_per_period_at_any_date() {
+        let data = data();
+        let g = Graph::build(&data);
+        let mut o = ExportOptions::on(d("2000-01-01"));
+        o.scope = Scope::All;
+        o.kinds = vec![LinkKind::Alliance];
+        let dg = diagram(&g, &o);
+        assert_eq!(
+            edge_ids(&dg),
+            [
+                "cst:BLR:RUS",
+                "union:BLR:RUS",
+                "cst:BLR:UZB",
+                "cst:BLR:UZB:2",
+                "cst:RUS:UZB",
+                "cst:RUS:UZB:2",
+            ]
+        );
+        let uzb: Vec<_> = dg
+            .edges
+            .iter()
+            .filter(|e| e.to == "UZB" && e.from == "RUS")
+            .map(|e| (e.start.map(|d| d.to_string()), e.end.map(|d| d.to_string())))
+            .collect();
+        assert_eq!(
+            uzb,
+            [
+                (Some("1994-04-20".into()), Some("1999-04-02".into())),
+                (Some("2006-08-16".into()), Some("2012-12".into())),
+            ]
+        );
+        // On one date, only the period in force.
+        o.scope = Scope::On {
+            on: d("2010-01-01"),
+        };
+        let dg = diagram(&g, &o);
+        assert_eq!(
+            edge_ids(&dg),
+            ["cst:BLR:RUS", "union:BLR:RUS", "cst:BLR:UZB", "cst:RUS:UZB"]
+        );
+        assert_eq!(dg.edges[2].start, Some(d("2006-08-16")));
+    }
+
+    #[test]
+    fn focus_and_depth_follow_shown_links_only() {
+        let data = data();
+        let g = Graph::build(&data);
+        let mut o = ExportOptions::on(d("2021-03-15"));
+        o.focus = Some(idx(&data, "EU"));
+        o.depth = 1;
+        let dg = diagram(&g, &o);
+        let ids: Vec<&str> = dg.nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["BLR", "EU", "LTU", "POL", "peskov"]);
+        assert!(dg.node("EU").is_some_and(|n| n.focus && n.depth == Some(0)));
+        assert_eq!(dg.node("BLR").and_then(|n| n.depth), Some(1));
+        // The statement by peskov about BLR ties two entities one hop away: left out.
+        assert!(!edge_ids(&dg).contains(&"s1:peskov:BLR"));
+        assert!(dg.edges.iter().all(|e| e.from == "EU" || e.to == "EU"));
+        // Both members belong only to the EU here: a cluster.
+        assert_eq!(dg.clusters.len(), 1);
+        assert_eq!(dg.clusters[0].members, ["LTU", "POL"]);
+        assert!(dg.lines.iter().all(|l| l.kind != LinkKind::Membership));
+        assert_eq!(
+            dg.title,
+            "Relations on 2021-03-15 around European Union (EU), 1 hop"
+        );
+        // Only sanctions: peskov is a target, the members are not reached.
+        o.kinds = vec![LinkKind::Sanction];
+        o.depth = 2;
+        let dg = diagram(&g, &o);
+        let ids: Vec<&str> = dg.nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["BLR", "EU", "peskov"]);
+    }
+
+    #[test]
+    fn a_focus_with_nothing_around_it_is_shown_alone() {
+        let data = data();
+        let g = Graph::build(&data);
+        let mut o = ExportOptions::on(d("1950-01-01"));
+        o.focus = Some(idx(&data, "BLR"));
+        let dg = diagram(&g, &o);
+        assert_eq!(dg.nodes.len(), 1);
+        assert!(dg.edges.is_empty() && dg.lines.is_empty());
+        let dg = diagram(&g, &ExportOptions::on(d("1950-01-01")));
+        assert!(dg.is_empty());
+    }
+
+    #[test]
+    fn diff_marks_started_ended_stayed_and_happened() {
+        let data = data();
+        let g = Graph::build(&data);
+        let mut o = ExportOptions::on(d("2000-01-01"));
+        o.scope = Scope::Diff {
+            from: d("2010-01-01"),
+            to: d("2021-03-15"),
+        };
+        let dg = diagram(&g, &o);
+        let st: Vec<(&str, &str)> = dg
+            .edges
+            .iter()
+            .map(|e| (e.id.as_str(), e.status.map_or("", Status::as_str)))
+            .collect();
+        assert_eq!(
+            st,
+            [
+                ("ev:BLR:KAZ", "happened"),
+                ("cst:BLR:RUS", "stayed"),
+                ("union:BLR:RUS", "stayed"),
+                ("trade:BLR:RUS", "started"),
+                ("ev:BLR:RUS", "happened"),
+                ("cst:BLR:UZB", "ended"),
+                ("eu-1:EU:BLR", "started"),
+                ("eu-1:EU:peskov", "started"),
+                ("ev:KAZ:RUS", "happened"),
+                ("membership:LTU:EU:2004-05-01:LTU:EU", "stayed"),
+                ("membership:POL:EU:2004-05-01:POL:EU", "stayed"),
+                ("membership:POL:NATO:1999-03-12:POL:NATO", "stayed"),
+                ("cst:RUS:UZB", "ended"),
+                ("s1:peskov:BLR", "happened"),
+                ("s1:peskov:RUS", "happened"),
+            ]
+        );
+        assert!(dg.clusters.is_empty());
+    }
+
+    #[test]
+    fn points_window_chooses_statements_and_events() {
+        let data = data();
+        let g = Graph::build(&data);
+        let mut o = ExportOptions::on(d("2021-03-15"));
+        o.kinds = vec![LinkKind::Statement, LinkKind::Event];
+        o.points_from = Some(d("2021-02"));
+        o.points_to = Some(d("2021-02"));
+        let dg = diagram(&g, &o);
+        assert_eq!(edge_ids(&dg), ["ev:BLR:KAZ", "ev:BLR:RUS", "ev:KAZ:RUS"]);
+        assert_eq!(
+            dg.title,
+            "Relations on 2021-03-15; kinds: statement, event; statements and events from 2021-02 to 2021-02"
+        );
+    }
+
+    #[test]
+    fn a_treaty_of_many_parties_is_a_hub() {
+        let text = r#"[
+            State(id: "AAA", name: "A"), State(id: "BBB", name: "B"),
+            State(id: "CCC", name: "C"), State(id: "DDD", name: "D"),
+            Treaty(id: "pact", name: "Pact", kind: Defense, in_force: "2000-01-01",
+                parties: [Party(state: "AAA"), Party(state: "BBB"), Party(state: "CCC"),
+                          Party(state: "DDD", from: "2010")], sources: []),
+        ]"#;
+        let data = crate::load::from_text("t.ron", text).dataset;
+        let g = Graph::build(&data);
+        let mut o = ExportOptions::on(d("2010-06-01"));
+        let dg = diagram(&g, &o);
+        // Six pairs, drawn as four lines to one hub.
+        assert_eq!(dg.edges.len(), 6);
+        assert_eq!(dg.hubs.len(), 1);
+        assert_eq!(dg.hubs[0].members, ["AAA", "BBB", "CCC", "DDD"]);
+        let spokes: Vec<(&str, &str, Option<Certainty>)> = dg
+            .lines
+            .iter()
+            .map(|l| (l.from.as_str(), l.to.as_str(), l.certainty))
+            .collect();
+        assert_eq!(
+            spokes,
+            [
+                ("AAA", "pact", Some(Certainty::Certain)),
+                ("BBB", "pact", Some(Certainty::Certain)),
+                ("CCC", "pact", Some(Certainty::Certain)),
+                ("DDD", "pact", Some(Certainty::Possible)),
+            ]
+        );
+        // Three parties make no hub; neither does asking for pairs.
+        o.scope = Scope::On {
+            on: d("2005-01-01"),
+        };
+        assert!(diagram(&g, &o).hubs.is_empty());
+        o.scope = Scope::On {
+            on: d("2011-01-01"),
+        };
+        o.hubs = None;
+        let dg = diagram(&g, &o);
+        assert!(dg.hubs.is_empty());
+        assert_eq!(dg.lines.len(), 6);
+        // In a diff, the party that joined has a started spoke.
+        o.hubs = Some(HUB_MIN);
+        o.scope = Scope::Diff {
+            from: d("2005-01-01"),
+            to: d("2011-01-01"),
+        };
+        let dg = diagram(&g, &o);
+        let st: Vec<Option<Status>> = dg.lines.iter().map(|l| l.status).collect();
+        assert_eq!(
+            st,
+            [
+                Some(Status::Stayed),
+                Some(Status::Stayed),
+                Some(Status::Stayed),
+                Some(Status::Started)
+            ]
+        );
+        assert_eq!(dg.hubs[0].status, Some(Status::Stayed));
+    }
+
+    #[test]
+    fn each_draws_one_line_per_fact() {
+        let data = data();
+        let g = Graph::build(&data);
+        let mut o = ExportOptions::on(d("2021-03-15"));
+        o.parallel = Parallel::Each;
+        o.clusters = false;
+        let dg = diagram(&g, &o);
+        assert_eq!(dg.lines.len(), dg.edges.len());
+    }
+}

@@ -1,0 +1,872 @@
+//! A synthetic world in dipgraph's own format, for benchmarks and demos: states,
+//! organizations and people (more of them as the world grows), treaties whose parties join,
+//! leave and rejoin, sanctions with several targets, and many statements and events on skewed
+//! targets, with dates of every precision.
+//!
+//! The output depends only on the options: the same `facts` and `seed` write the same bytes,
+//! on any machine and with any version of the dependencies (the random numbers come from a
+//! small generator written here, not from a crate whose streams may change). Every world is
+//! valid: `dipgraph validate` finds no error and no warning in it.
+
+use std::fmt::Write as _;
+use std::io;
+use std::path::Path;
+
+use crate::model::{Date, Interval, date::day_number};
+
+/// What to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// How many facts (roles, memberships, treaties, sanctions, statements, events).
+    pub facts: u64,
+    /// The seed: the same seed writes the same bytes.
+    pub seed: u64,
+}
+
+/// What was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Summary {
+    /// Files written.
+    pub files: usize,
+    /// States, organizations and people.
+    pub entities: u64,
+    /// Facts.
+    pub facts: u64,
+    /// Bytes written.
+    pub bytes: u64,
+}
+
+/// Facts per data file: files are parsed in parallel, so a big world is many files.
+pub const FACTS_PER_FILE: u64 = 10_000;
+
+/// SplitMix64: small, fast, and fixed forever, so that a seed always means the same world.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n > 0`).
+    fn below(&mut self, n: u64) -> u64 {
+        ((u128::from(self.next()) * u128::from(n.max(1))) >> 64) as u64
+    }
+
+    fn index(&mut self, n: usize) -> usize {
+        self.below(n as u64) as usize
+    }
+
+    /// A uniform float in `[0, 1)`.
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// `true` with probability `p`.
+    fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.index(items.len())]
+    }
+}
+
+/// Skewed choice: item `k` of a pool is picked with weight `1 / (k + 1)^s` (a Zipf law), so a
+/// few targets (the first states) draw most statements, events and sanctions.
+struct Zipf {
+    cumulative: Vec<f64>,
+}
+
+impl Zipf {
+    fn new(n: usize, s: f64) -> Zipf {
+        let mut total = 0.0;
+        let cumulative = (0..n)
+            .map(|k| {
+                total += 1.0 / ((k + 1) as f64).powf(s);
+                total
+            })
+            .collect();
+        Zipf { cumulative }
+    }
+
+    fn sample(&self, rng: &mut Rng) -> usize {
+        let total = self.cumulative.last().copied().unwrap_or(0.0);
+        let x = rng.unit() * total;
+        self.cumulative
+            .partition_point(|&c| c <= x)
+            .min(self.cumulative.len().saturating_sub(1))
+    }
+}
+
+/// Real states first (they draw the most facts), then made-up ones with user-assigned codes.
+const REAL_STATES: &[(&str, &str)] = &[
+    ("RUS", "Russia"),
+    ("USA", "United States"),
+    ("CHN", "China"),
+    ("BLR", "Belarus"),
+    ("UKR", "Ukraine"),
+    ("GBR", "United Kingdom"),
+    ("FRA", "France"),
+    ("DEU", "Germany"),
+    ("POL", "Poland"),
+    ("IRN", "Iran"),
+    ("TUR", "Turkey"),
+    ("IND", "India"),
+    ("JPN", "Japan"),
+    ("KAZ", "Kazakhstan"),
+    ("ARM", "Armenia"),
+    ("AZE", "Azerbaijan"),
+    ("GEO", "Georgia"),
+    ("KGZ", "Kyrgyzstan"),
+    ("TJK", "Tajikistan"),
+    ("UZB", "Uzbekistan"),
+    ("LTU", "Lithuania"),
+    ("LVA", "Latvia"),
+    ("EST", "Estonia"),
+    ("ITA", "Italy"),
+    ("ESP", "Spain"),
+    ("CAN", "Canada"),
+    ("BRA", "Brazil"),
+    ("ZAF", "South Africa"),
+    ("ISR", "Israel"),
+    ("SAU", "Saudi Arabia"),
+    ("EGY", "Egypt"),
+    ("SYR", "Syria"),
+    ("PRK", "North Korea"),
+    ("KOR", "South Korea"),
+    ("VEN", "Venezuela"),
+    ("CUB", "Cuba"),
+    ("SRB", "Serbia"),
+    ("HUN", "Hungary"),
+    ("MDA", "Moldova"),
+    ("NOR", "Norway"),
+];
+
+const SYLLABLES: &[&str] = &[
+    "var", "no", "ka", "tel", "mi", "ros", "dan", "ul", "be", "shi", "or", "lan", "te", "ma", "vo",
+    "rik", "sa", "po", "len", "gar", "ti", "zu", "mon", "el",
+];
+
+const FIRST_NAMES: &[&str] = &[
+    "Anna", "Boris", "Clara", "Dmitri", "Elena", "Farid", "Greta", "Hugo", "Irina", "Jonas",
+    "Katya", "Lev", "Maria", "Nikolai", "Olga", "Pavel", "Rosa", "Sergei", "Tamara", "Viktor",
+    "Yulia", "Zofia", "Amir", "Ines", "Tomas", "Lena", "Oskar", "Vera", "Marek", "Nadia",
+];
+
+const ORG_KINDS: &[(&str, &str)] = &[
+    ("Supranational", "Union"),
+    ("Intergovernmental", "Council"),
+    ("Alliance", "Pact Organization"),
+    ("Government", "Ministry"),
+    ("Agency", "Agency"),
+    ("Media", "News"),
+    ("Pollster", "Polling"),
+    ("Company", "Holdings"),
+    ("Party", "Party"),
+    ("Ngo", "Foundation"),
+];
+
+const TREATY_KINDS: &[&str] = &[
+    "Defense",
+    "Neutrality",
+    "NonAggression",
+    "Entente",
+    "Union",
+    "Economic",
+    "Political",
+    "Other",
+];
+
+const MEASURES: &[&str] = &[
+    "AssetFreeze",
+    "TravelBan",
+    "ArmsEmbargo",
+    "TradeRestriction",
+    "FinancialRestriction",
+    "AviationBan",
+    "SectoralSanctions",
+    "Other",
+];
+
+const STANCES: &[&str] = &["Friendly", "Hostile", "Neutral", "Mixed"];
+
+const EVENT_KINDS: &[&str] = &[
+    "Election",
+    "Protest",
+    "Meeting",
+    "Summit",
+    "Incident",
+    "Poll",
+    "Crackdown",
+    "Other",
+];
+
+const WORDS: &[&str] = &[
+    "we",
+    "will",
+    "not",
+    "accept",
+    "the",
+    "pressure",
+    "our",
+    "partners",
+    "stand",
+    "together",
+    "this",
+    "is",
+    "a",
+    "matter",
+    "of",
+    "security",
+    "dialogue",
+    "remains",
+    "open",
+    "sanctions",
+    "are",
+    "unlawful",
+    "cooperation",
+    "grows",
+    "borders",
+    "talks",
+    "continue",
+    "friends",
+    "brothers",
+    "respect",
+    "sovereignty",
+    "demand",
+    "release",
+    "elections",
+    "were",
+    "free",
+];
+
+const PUBLISHERS: &[&str] = &[
+    "Wire Service",
+    "Daily Courier",
+    "State Gazette",
+    "Evening Post",
+    "Policy Review",
+];
+
+/// A name made of syllables, unique for each `n`.
+fn coined(mut n: usize, min_syllables: usize) -> String {
+    let mut s = String::new();
+    let mut count = 0;
+    loop {
+        s.push_str(SYLLABLES[n % SYLLABLES.len()]);
+        n /= SYLLABLES.len();
+        count += 1;
+        if n == 0 && count >= min_syllables {
+            break;
+        }
+    }
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => s,
+    }
+}
+
+fn slug(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// The first day dated facts fall on (1992-01-01) and how many days they span (to 2024).
+fn fact_days() -> (i32, i32) {
+    let first = date_of(1992, 1, 1);
+    let last = date_of(2024, 12, 31);
+    (first, last - first + 1)
+}
+
+fn date_of(y: i32, m: u32, d: u32) -> i32 {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).map_or(0, day_number)
+}
+
+/// A day number written at a precision: 0 day, 1 month, 2 year.
+fn write_date(day: i32, precision: u8) -> String {
+    let d = chrono::NaiveDate::from_num_days_from_ce_opt(day + 1).unwrap_or_default();
+    let full = Date::from_naive(d).to_string();
+    match precision {
+        0 => full,
+        1 => full[..7].to_string(),
+        _ => full[..4].to_string(),
+    }
+}
+
+/// Mostly day-precise; some month- and year-precise dates.
+fn precision(rng: &mut Rng) -> u8 {
+    match rng.below(100) {
+        0..=79 => 0,
+        80..=94 => 1,
+        _ => 2,
+    }
+}
+
+/// `from` and `until` texts for an interval, made day-precise where coarser dates would not
+/// leave `until` after `from`.
+fn span_texts(rng: &mut Rng, from: i32, until: i32) -> (String, String) {
+    let (pf, pu) = (precision(rng), precision(rng));
+    let (f, u) = (write_date(from, pf), write_date(until, pu));
+    let parsed = (Date::parse(&f), Date::parse(&u));
+    if let (Ok(fd), Ok(ud)) = parsed
+        && Interval::new(Some(fd), Some(ud)).is_satisfiable()
+        && ud.first() > fd.last()
+    {
+        return (f, u);
+    }
+    (write_date(from, 0), write_date(until, 0))
+}
+
+struct Entities {
+    states: Vec<String>,
+    orgs: Vec<String>,
+    people: Vec<String>,
+}
+
+/// How many of each entity kind a world of `facts` facts has.
+fn entity_counts(facts: u64) -> (usize, usize, usize) {
+    let root = (facts as f64).sqrt() as usize;
+    let states = (20 + root / 4).min(REAL_STATES.len() + 26 * 26);
+    let states = states.min(300);
+    let orgs = 10 + root / 2;
+    let people = 50 + root * 5;
+    (states, orgs, people)
+}
+
+/// A data file being written: records are appended, then it is handed to the sink.
+struct Out<'s> {
+    sink: &'s mut dyn FnMut(&str, &str) -> io::Result<()>,
+    summary: Summary,
+    opts: Options,
+}
+
+impl Out<'_> {
+    fn header(&self, what: &str) -> String {
+        format!(
+            "// Synthetic {what}, written by `dipgraph synth --facts {} --seed {}`. Not real data.\n[\n",
+            self.opts.facts, self.opts.seed
+        )
+    }
+
+    fn emit(&mut self, path: &str, mut text: String) -> io::Result<()> {
+        text.push_str("]\n");
+        self.summary.files += 1;
+        self.summary.bytes += text.len() as u64;
+        (self.sink)(path, &text)
+    }
+}
+
+fn sources(rng: &mut Rng, text: &mut String, facts: u64, day: i32) {
+    // A pool of reports that several facts cite, as real wire reports are; now and then with
+    // a publisher and date.
+    let n = rng.below(facts / 4 + 10);
+    let publisher = rng.pick(PUBLISHERS);
+    if rng.chance(0.1) {
+        let _ = write!(
+            text,
+            "sources: [Source(title: \"{publisher} {n}\", url: \"https://news.example/{n}\", publisher: \"{publisher}\", published: \"{}\")]",
+            write_date(day, 0),
+        );
+    } else {
+        let _ = write!(
+            text,
+            "sources: [Source(title: \"{publisher} {n}\", url: \"https://news.example/{n}\")]"
+        );
+    }
+}
+
+/// Writes a synthetic world through `sink` (relative path, file text), files in sorted path
+/// order.
+pub fn generate(
+    opts: &Options,
+    sink: &mut dyn FnMut(&str, &str) -> io::Result<()>,
+) -> io::Result<Summary> {
+    let mut rng = Rng(opts.seed ^ 0x6469_7067_7261_7068);
+    let mut out = Out {
+        sink,
+        summary: Summary::default(),
+        opts: *opts,
+    };
+    let (n_states, n_orgs, n_people) = entity_counts(opts.facts);
+    let mut ents = Entities {
+        states: Vec::new(),
+        orgs: Vec::new(),
+        people: Vec::new(),
+    };
+
+    // Entities: states, organizations, people. They exist before any fact (1992 on).
+    let mut text = out.header("states");
+    for i in 0..n_states {
+        let (id, name) = match REAL_STATES.get(i) {
+            Some((id, name)) => (id.to_string(), name.to_string()),
+            None => {
+                let k = i - REAL_STATES.len();
+                let letters = [b'Q', b'A' + (k / 26) as u8, b'A' + (k % 26) as u8];
+                let id = String::from_utf8_lossy(&letters).into_owned();
+                (id, format!("{}ia", coined(k, 2)))
+            }
+        };
+        let from = write_date(date_of(1800 + rng.below(190) as i32, 1, 1), 2);
+        let _ = writeln!(
+            text,
+            "    State(id: \"{id}\", name: \"{name}\", cow: {}, from: \"{from}\"),",
+            100 + i
+        );
+        ents.states.push(id);
+    }
+    let states_text = text;
+
+    let mut text = out.header("organizations");
+    for i in 0..n_orgs {
+        let (kind, word) = ORG_KINDS[i % ORG_KINDS.len()];
+        let name = format!("{} {word}", coined(i, 2));
+        let id = slug(&name);
+        let founded = write_date(
+            date_of(1945 + rng.below(45) as i32, 1, 1),
+            precision(&mut rng),
+        );
+        let _ = writeln!(
+            text,
+            "    Organization(id: \"{id}\", name: \"{name}\", kind: {kind}, founded: \"{founded}\"),"
+        );
+        ents.orgs.push(id);
+    }
+    out.emit("entities/organizations.ron", text)?;
+
+    let mut text = out.header("people");
+    for i in 0..n_people {
+        let first = FIRST_NAMES[i % FIRST_NAMES.len()];
+        let last = coined(i / FIRST_NAMES.len(), 2);
+        let name = format!("{first} {last}");
+        let id = slug(&name);
+        let born = write_date(
+            date_of(1930 + rng.below(50) as i32, 1 + rng.below(12) as u32, 1),
+            precision(&mut rng).min(1),
+        );
+        let _ = writeln!(
+            text,
+            "    Person(id: \"{id}\", name: \"{name}\", born: \"{born}\"),"
+        );
+        ents.people.push(id);
+    }
+    out.emit("entities/people.ron", text)?;
+    out.emit("entities/states.ron", states_text)?;
+    out.summary.entities = (n_states + n_orgs + n_people) as u64;
+
+    // Facts, by kind, in files of FACTS_PER_FILE.
+    let n = opts.facts;
+    let treaties = (n / 200).max(u64::from(n > 0));
+    let memberships = n * 3 / 100;
+    let roles = n * 2 / 100;
+    let sanctions = n / 10;
+    let events = n * 40 / 100;
+    let statements = n - treaties - memberships - roles - sanctions - events;
+    let kinds: [(&str, u64, FactWriter); 6] = [
+        ("events", events, event),
+        ("memberships", memberships, membership),
+        ("roles", roles, role),
+        ("sanctions", sanctions, sanction),
+        ("statements", statements, statement),
+        ("treaties", treaties, treaty),
+    ];
+    let zipf = Pools::new(&ents);
+    for (dir, count, write) in kinds {
+        let mut written = 0;
+        let mut part = 0;
+        while written < count {
+            let mut text = out.header(dir);
+            let end = (written + FACTS_PER_FILE).min(count);
+            for k in written..end {
+                write(&mut rng, &ents, &zipf, k, n, &mut text);
+            }
+            part += 1;
+            out.emit(&format!("{dir}/{part:04}.ron"), text)?;
+            written = end;
+        }
+        out.summary.facts += count;
+    }
+    Ok(out.summary)
+}
+
+/// Writes every file of the world under `dir` (created if missing).
+pub fn write(opts: &Options, dir: &Path) -> io::Result<Summary> {
+    std::fs::create_dir_all(dir)?;
+    generate(opts, &mut |path, text| {
+        let p = dir.join(path);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(p, text)
+    })
+}
+
+type FactWriter = fn(&mut Rng, &Entities, &Pools, u64, u64, &mut String);
+
+/// Skewed samplers over each pool of entities.
+struct Pools {
+    states: Zipf,
+    orgs: Zipf,
+    people: Zipf,
+}
+
+impl Pools {
+    fn new(e: &Entities) -> Pools {
+        Pools {
+            states: Zipf::new(e.states.len(), 1.1),
+            orgs: Zipf::new(e.orgs.len(), 1.0),
+            people: Zipf::new(e.people.len(), 0.9),
+        }
+    }
+}
+
+impl Entities {
+    fn state<'a>(&'a self, z: &Pools, rng: &mut Rng) -> &'a str {
+        &self.states[z.states.sample(rng)]
+    }
+    fn org<'a>(&'a self, z: &Pools, rng: &mut Rng) -> &'a str {
+        &self.orgs[z.orgs.sample(rng)]
+    }
+    fn person<'a>(&'a self, z: &Pools, rng: &mut Rng) -> &'a str {
+        &self.people[z.people.sample(rng)]
+    }
+    /// States most of the time, then people, then organizations.
+    fn anyone<'a>(&'a self, z: &Pools, rng: &mut Rng, states: u64, people: u64) -> &'a str {
+        let r = rng.below(100);
+        if r < states {
+            self.state(z, rng)
+        } else if r < states + people {
+            self.person(z, rng)
+        } else {
+            self.org(z, rng)
+        }
+    }
+    fn state_or_org<'a>(&'a self, z: &Pools, rng: &mut Rng, states: u64) -> &'a str {
+        if rng.below(100) < states {
+            self.state(z, rng)
+        } else {
+            self.org(z, rng)
+        }
+    }
+}
+
+/// A day for a fact, skewed toward recent years as event data is.
+fn recent_day(rng: &mut Rng) -> i32 {
+    let (first, span) = fact_days();
+    let u = rng.unit().powf(0.6);
+    first + (u * f64::from(span - 1)) as i32
+}
+
+/// Up to `max` distinct ids drawn by `draw`, never `not`.
+fn distinct<'a>(
+    rng: &mut Rng,
+    max: usize,
+    not: Option<&str>,
+    mut draw: impl FnMut(&mut Rng) -> &'a str,
+) -> Vec<&'a str> {
+    let mut v: Vec<&str> = Vec::new();
+    for _ in 0..max * 3 {
+        if v.len() == max {
+            break;
+        }
+        let x = draw(rng);
+        if Some(x) != not && !v.contains(&x) {
+            v.push(x);
+        }
+    }
+    v
+}
+
+/// [`distinct`], but never empty: when every draw hit `not`, one of `fallback` that is not.
+fn some_distinct<'a>(
+    rng: &mut Rng,
+    max: usize,
+    not: Option<&str>,
+    fallback: &'a [String],
+    draw: impl FnMut(&mut Rng) -> &'a str,
+) -> Vec<&'a str> {
+    let mut v = distinct(rng, max, not, draw);
+    if v.is_empty()
+        && let Some(x) = fallback.iter().find(|x| Some(x.as_str()) != not)
+    {
+        v.push(x);
+    }
+    v
+}
+
+fn quoted_list(ids: &[&str]) -> String {
+    let items: Vec<String> = ids.iter().map(|i| format!("\"{i}\"")).collect();
+    format!("[{}]", items.join(", "))
+}
+
+fn phrase(rng: &mut Rng) -> String {
+    let n = 4 + rng.index(8);
+    let words: Vec<&str> = (0..n).map(|_| *rng.pick(WORDS)).collect();
+    let mut s = words.join(" ");
+    if let Some(f) = s.get(..1) {
+        s = f.to_uppercase() + &s[1..];
+    }
+    s.push('.');
+    s
+}
+
+fn event(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, text: &mut String) {
+    let day = recent_day(rng);
+    let kind = *rng.pick(EVENT_KINDS);
+    let max = 1 + rng.index(4);
+    let involves = some_distinct(rng, max, None, &e.states, |r| e.anyone(z, r, 70, 20));
+    let when = if rng.chance(0.05) {
+        let until = day + 1 + rng.below(60) as i32;
+        let (f, u) = span_texts(rng, day, until);
+        format!("from: \"{f}\", until: \"{u}\"")
+    } else {
+        format!("on: \"{}\"", write_date(day, precision(rng)))
+    };
+    let _ = write!(
+        text,
+        "    Event(id: \"ev-{k}\", name: \"{kind} in {}\", kind: {kind}, {when}, involves: {}, ",
+        involves.first().copied().unwrap_or("?"),
+        quoted_list(&involves)
+    );
+    sources(rng, text, n, day);
+    text.push_str("),\n");
+}
+
+fn statement(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, text: &mut String) {
+    let day = recent_day(rng);
+    let by = match rng.below(10) {
+        0..=6 => e.person(z, rng),
+        7..=8 => e.state(z, rng),
+        _ => e.org(z, rng),
+    };
+    let max = 1 + rng.index(3);
+    let about = some_distinct(rng, max, Some(by), &e.states, |r| e.anyone(z, r, 60, 25));
+    let behalf = if rng.chance(0.2) {
+        format!("on_behalf_of: \"{}\", ", e.state(z, rng))
+    } else {
+        String::new()
+    };
+    let when = if rng.chance(0.05) {
+        let until = day + 30 + rng.below(300) as i32;
+        let (f, u) = span_texts(rng, day, until);
+        format!("from: \"{f}\", until: \"{u}\"")
+    } else {
+        format!("on: \"{}\"", write_date(day, precision(rng)))
+    };
+    let quote = phrase(rng);
+    let stance = *rng.pick(STANCES);
+    let _ = write!(
+        text,
+        "    Statement(id: \"st-{k}\", by: \"{by}\", {behalf}about: {}, {when}, quote: \"{quote}\", stance: {stance}, ",
+        quoted_list(&about)
+    );
+    sources(rng, text, n, day);
+    text.push_str("),\n");
+}
+
+fn sanction(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, text: &mut String) {
+    let day = recent_day(rng);
+    let by = e.state_or_org(z, rng, 60);
+    let max = 1 + rng.index(6);
+    let against = some_distinct(rng, max, Some(by), &e.states, |r| e.anyone(z, r, 40, 40));
+    let m = 1 + rng.index(3);
+    let mut measures: Vec<&str> = (0..m).map(|_| *rng.pick(MEASURES)).collect();
+    measures.sort_unstable();
+    measures.dedup();
+    let dates = if rng.chance(0.35) {
+        let until = day + 60 + rng.below(2500) as i32;
+        let (f, u) = span_texts(rng, day, until);
+        format!("from: \"{f}\", until: \"{u}\"")
+    } else {
+        format!("from: \"{}\"", write_date(day, precision(rng)))
+    };
+    let disputed = if rng.chance(0.02) {
+        let other = write_date(day + 1 + rng.below(40) as i32, 0);
+        format!(
+            "disputed: [Reading(from: \"{other}\", sources: [Source(title: \"Dissenting report {k}\", url: \"https://news.example/dissent/{k}\")])], "
+        )
+    } else {
+        String::new()
+    };
+    let act = if rng.chance(0.5) {
+        format!("legal_act: \"Regulation {}/{k}\", ", 1992 + rng.below(33))
+    } else {
+        String::new()
+    };
+    let _ = write!(
+        text,
+        "    Sanction(id: \"sa-{k}\", by: \"{by}\", against: {}, measures: [{}], {dates}, {act}{disputed}",
+        quoted_list(&against),
+        measures.join(", ")
+    );
+    sources(rng, text, n, day);
+    text.push_str("),\n");
+}
+
+fn membership(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, text: &mut String) {
+    let day = recent_day(rng);
+    let of = e.org(z, rng);
+    let mut member = e.state_or_org(z, rng, 85);
+    if member == of {
+        member = e.state(z, rng);
+    }
+    let dates = if rng.chance(0.3) {
+        let until = day + 200 + rng.below(4000) as i32;
+        let (f, u) = span_texts(rng, day, until);
+        format!("from: \"{f}\", until: \"{u}\"")
+    } else {
+        format!("from: \"{}\"", write_date(day, precision(rng)))
+    };
+    let _ = write!(
+        text,
+        "    Membership(id: \"mb-{k}\", member: \"{member}\", of: \"{of}\", {dates}, "
+    );
+    sources(rng, text, n, day);
+    text.push_str("),\n");
+}
+
+const TITLES: &[&str] = &[
+    "President",
+    "Prime Minister",
+    "Foreign Minister",
+    "Press Secretary",
+    "Ambassador",
+    "Chair",
+    "Spokesperson",
+];
+
+fn role(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, text: &mut String) {
+    let day = recent_day(rng);
+    let person = e.person(z, rng);
+    let of = e.state_or_org(z, rng, 70);
+    let title = *rng.pick(TITLES);
+    let dates = if rng.chance(0.6) {
+        let until = day + 100 + rng.below(3000) as i32;
+        let (f, u) = span_texts(rng, day, until);
+        format!("from: \"{f}\", until: \"{u}\"")
+    } else {
+        format!("from: \"{}\"", write_date(day, precision(rng)))
+    };
+    let _ = write!(
+        text,
+        "    Role(id: \"ro-{k}\", person: \"{person}\", of: \"{of}\", title: \"{title}\", {dates}, "
+    );
+    sources(rng, text, n, day);
+    text.push_str("),\n");
+}
+
+fn treaty(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, text: &mut String) {
+    let (first, span) = fact_days();
+    let start = first + rng.below(span as u64 / 2) as i32;
+    let kind = *rng.pick(TREATY_KINDS);
+    let signed = start - 30 - rng.below(300) as i32;
+    // Treaties start day-precise (parties are checked against the start), may end later.
+    let ended = rng
+        .chance(0.2)
+        .then(|| start + 2000 + rng.below(4000) as i32);
+    let size = 2 + (rng.unit().powi(3) * 30.0) as usize;
+    let states = distinct(rng, size.min(e.states.len()), None, |r| e.state(z, r));
+    let horizon = ended.unwrap_or(first + span);
+    let mut parties = Vec::new();
+    for s in &states {
+        let join = if rng.chance(0.3) {
+            start + 1 + rng.below(1500) as i32
+        } else {
+            start
+        };
+        if join + 400 >= horizon {
+            parties.push(format!("Party(state: \"{s}\")"));
+            continue;
+        }
+        let from = (join != start).then(|| write_date(join, 0));
+        if rng.chance(0.2) {
+            // Leaves, and sometimes rejoins later.
+            let leave = join + 200 + rng.below(1500) as i32;
+            if leave < horizon {
+                let from_field = from
+                    .as_ref()
+                    .map(|f| format!("from: \"{f}\", "))
+                    .unwrap_or_default();
+                parties.push(format!(
+                    "Party(state: \"{s}\", {from_field}until: \"{}\")",
+                    write_date(leave, 0)
+                ));
+                let back = leave + 100 + rng.below(1500) as i32;
+                if rng.chance(0.4) && back + 10 < horizon {
+                    parties.push(format!(
+                        "Party(state: \"{s}\", from: \"{}\")",
+                        write_date(back, 0)
+                    ));
+                }
+                continue;
+            }
+        }
+        match from {
+            Some(f) => parties.push(format!("Party(state: \"{s}\", from: \"{f}\")")),
+            None => parties.push(format!("Party(state: \"{s}\")")),
+        }
+    }
+    let name = format!("{} Treaty of {}", kind, coined(k as usize + 7, 2));
+    let ended_field = ended
+        .map(|d| format!("ended: \"{}\", ", write_date(d, 0)))
+        .unwrap_or_default();
+    let _ = write!(
+        text,
+        "    Treaty(id: \"tr-{k}\", name: \"{name}\", kind: {kind}, signed: \"{}\", in_force: \"{}\", {ended_field}parties: [{}], ",
+        write_date(signed, precision(rng)),
+        write_date(start, 0),
+        parties.join(", ")
+    );
+    sources(rng, text, n, start);
+    text.push_str("),\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn world(facts: u64, seed: u64) -> Vec<(String, String)> {
+        let mut files = Vec::new();
+        generate(&Options { facts, seed }, &mut |p, t| {
+            files.push((p.to_string(), t.to_string()));
+            Ok(())
+        })
+        .expect("in memory");
+        files
+    }
+
+    #[test]
+    fn same_seed_same_bytes_other_seed_other_bytes() {
+        assert_eq!(world(3000, 7), world(3000, 7));
+        assert_ne!(world(3000, 7), world(3000, 8));
+    }
+
+    #[test]
+    fn files_come_in_sorted_path_order() {
+        let files = world(25_000, 1);
+        let paths: Vec<&String> = files.iter().map(|(p, _)| p).collect();
+        let mut sorted = paths.clone();
+        sorted.sort();
+        assert_eq!(paths, sorted);
+        assert!(paths.iter().any(|p| p.as_str() == "statements/0002.ron"));
+    }
+
+    #[test]
+    fn skewed_choice_favours_the_first_items() {
+        let z = Zipf::new(100, 1.1);
+        let mut rng = Rng(1);
+        let hits = (0..10_000).filter(|_| z.sample(&mut rng) == 0).count();
+        assert!(hits > 1000, "{hits}");
+    }
+}

@@ -1,0 +1,383 @@
+//! Scale: the synthetic world (deterministic, valid, the size asked for), the interval index
+//! (the same answers as a scan of every fact), and the cache (never stale, never trusted when
+//! torn or corrupted, bypassed by `--no-cache`, and answering byte for byte as a full load).
+//! Nothing here times anything.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use dipgraph::graph::Graph;
+use dipgraph::load::{self, DataSource};
+use dipgraph::model::{Certainty, Date, FactBody, Window};
+use dipgraph::query::{allies, sanctions};
+
+use crate::support::{code, stderr, stdout};
+
+fn synth(dir: &Path, facts: u64, seed: u64) -> Output {
+    dipgraph_in(
+        dir,
+        dir,
+        &[
+            "synth",
+            "--facts",
+            &facts.to_string(),
+            "--seed",
+            &seed.to_string(),
+            "--out",
+            "world",
+        ],
+    )
+}
+
+/// Runs dipgraph in `cwd` with its cache in `cache`, caching data of any size.
+fn dipgraph_in(cwd: &Path, cache: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dipgraph"))
+        .args(args)
+        .current_dir(cwd)
+        .env("DIPGRAPH_TODAY", "2021-03-15")
+        .env("DIPGRAPH_CACHE_DIR", cache.join("cache"))
+        .env("DIPGRAPH_CACHE_MIN_BYTES", "0")
+        .env_remove("DIPGRAPH_DATA")
+        .output()
+        .expect("dipgraph runs")
+}
+
+fn files(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).expect("inside").to_path_buf();
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn cache_files(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir.join("cache"))
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "dgcache"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn synth_is_deterministic_valid_and_near_the_size_asked() {
+    let a = tempfile::tempdir().expect("tmp");
+    let b = tempfile::tempdir().expect("tmp");
+    assert_eq!(code(&synth(a.path(), 4000, 9)), 0);
+    assert_eq!(code(&synth(b.path(), 4000, 9)), 0);
+    let (fa, fb) = (
+        files(&a.path().join("world")),
+        files(&b.path().join("world")),
+    );
+    assert!(fa.len() > 5);
+    assert!(fa == fb, "same seed, same bytes");
+
+    let o = dipgraph_in(a.path(), a.path(), &["--data", "world", "validate"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(": 0 errors, 0 warnings"),
+        "{}",
+        stdout(&o)
+    );
+    let loaded = load::load(&DataSource::Path(a.path().join("world")));
+    assert_eq!(loaded.dataset.facts.len(), 4000);
+    assert!(loaded.dataset.entities.len() > 100);
+    // Dates of every precision, parties that leave and rejoin, sanctions on several targets.
+    let text: String = fa
+        .iter()
+        .map(|(_, t)| String::from_utf8_lossy(t).into_owned())
+        .collect();
+    assert!(text.contains("on: \"2") && text.contains("until: \""));
+    assert!(
+        loaded
+            .dataset
+            .facts
+            .iter()
+            .any(|f| matches!(&f.body, FactBody::Sanction { against, .. } if against.len() > 2))
+    );
+    let precisions: std::collections::BTreeSet<_> = loaded
+        .dataset
+        .facts
+        .iter()
+        .filter_map(|f| f.start_date())
+        .map(|d| d.precision())
+        .collect();
+    assert_eq!(precisions.len(), 3);
+
+    let c = tempfile::tempdir().expect("tmp");
+    assert_eq!(code(&synth(c.path(), 4000, 10)), 0);
+    assert!(
+        files(&c.path().join("world")) != fa,
+        "another seed, another world"
+    );
+}
+
+/// A small Lehmer generator: the test's dates are the same on every run.
+fn dates(n: usize) -> Vec<Date> {
+    let mut x: u64 = 12345;
+    (0..n)
+        .map(|i| {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let y = 1990 + (x >> 33) % 36;
+            let m = 1 + (x >> 20) % 12;
+            let d = 1 + (x >> 10) % 28;
+            let text = match i % 3 {
+                0 => format!("{y:04}-{m:02}-{d:02}"),
+                1 => format!("{y:04}-{m:02}"),
+                _ => format!("{y:04}"),
+            };
+            Date::parse(&text).expect("date")
+        })
+        .collect()
+}
+
+#[test]
+fn the_index_answers_as_a_scan_of_every_fact() {
+    let dir = tempfile::tempdir().expect("tmp");
+    assert_eq!(code(&synth(dir.path(), 6000, 3)), 0);
+    let data = load::load(&DataSource::Path(dir.path().join("world"))).dataset;
+    let graph = Graph::build(&data);
+    let states: Vec<usize> = (0..data.entities.len()).step_by(7).collect();
+    for (k, on) in dates(60).into_iter().enumerate() {
+        let w = Window::of(on);
+        let x = states[k % states.len()];
+        let me = &data.entities[x].id;
+        // Allies by brute force: every alliance treaty, every pair of parties.
+        let mut expected: Vec<(String, Certainty)> = Vec::new();
+        for f in &data.facts {
+            let FactBody::Treaty { kind, parties, .. } = &f.body else {
+                continue;
+            };
+            let Some(t) = f.interval().filter(|_| kind.is_alliance()) else {
+                continue;
+            };
+            let mine = parties
+                .iter()
+                .filter(|p| &p.state == me)
+                .map(|p| p.status(t, w))
+                .max()
+                .unwrap_or(Certainty::No);
+            for p in parties.iter().filter(|p| &p.state != me) {
+                let c = p.status(t, w).min(mine);
+                if c.holds() {
+                    match expected.iter_mut().find(|(s, _)| *s == p.state) {
+                        Some(e) => e.1 = e.1.max(c),
+                        None => expected.push((p.state.clone(), c)),
+                    }
+                }
+            }
+        }
+        expected.sort();
+        let got: Vec<(String, Certainty)> = allies::allies(&graph, x, on)
+            .into_iter()
+            .map(|a| (a.id, a.certainty))
+            .collect();
+        assert_eq!(got, expected, "allies of {me} on {on}");
+
+        // Sanctions against x by brute force.
+        let mut expected: Vec<(String, Certainty)> = data
+            .facts
+            .iter()
+            .filter(
+                |f| matches!(&f.body, FactBody::Sanction { against, .. } if against.contains(me)),
+            )
+            .map(|f| (f.id.clone(), f.status(w)))
+            .filter(|(_, c)| c.holds())
+            .collect();
+        expected.sort();
+        let q = sanctions::SanctionsQuery {
+            against: Some(x),
+            tied: false,
+            by: None,
+            members: false,
+            on,
+        };
+        let mut got: Vec<(String, Certainty)> = sanctions::sanctions(&graph, &q)
+            .into_iter()
+            .map(|r| (r.id, r.certainty))
+            .collect();
+        got.sort();
+        assert_eq!(got, expected, "sanctions against {me} on {on}");
+    }
+    // All sanctions in force on a date, without naming anyone.
+    for on in dates(10) {
+        let w = Window::of(on);
+        let mut expected: Vec<String> = data
+            .facts
+            .iter()
+            .filter(|f| matches!(f.body, FactBody::Sanction { .. }) && f.status(w).holds())
+            .map(|f| f.id.clone())
+            .collect();
+        expected.sort();
+        let q = sanctions::SanctionsQuery {
+            against: None,
+            tied: false,
+            by: None,
+            members: false,
+            on,
+        };
+        let mut got: Vec<String> = sanctions::sanctions(&graph, &q)
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        got.sort();
+        assert_eq!(got, expected, "sanctions on {on}");
+    }
+}
+
+const QUESTIONS: &[&[&str]] = &[
+    &["allies", "RUS", "--on", "2015-06-01"],
+    &["--format", "json", "allies", "belarus", "--on", "2010"],
+    &["sanctions", "--against", "RUS", "--tied", "--on", "2019-03"],
+    &[
+        "sanctions",
+        "--by",
+        "USA",
+        "--members",
+        "--on",
+        "2020-01-01",
+    ],
+    &["--format", "csv", "sanctions", "--on", "2012-07-01"],
+    &["allies", "Belarsu", "--on", "2010"],
+    &["allies", "st-5", "--on", "2010"],
+];
+
+fn answers(dir: &Path, extra: &[&str]) -> Vec<(i32, String, String)> {
+    QUESTIONS
+        .iter()
+        .map(|q| {
+            let args: Vec<&str> = ["--data", "world"]
+                .iter()
+                .chain(extra)
+                .chain(q.iter())
+                .copied()
+                .collect();
+            let o = dipgraph_in(dir, dir, &args);
+            (code(&o), stdout(&o), stderr(&o))
+        })
+        .collect()
+}
+
+#[test]
+fn warm_answers_are_byte_identical_and_no_cache_bypasses() {
+    let dir = tempfile::tempdir().expect("tmp");
+    assert_eq!(code(&synth(dir.path(), 3000, 5)), 0);
+    let cold = answers(dir.path(), &["--no-cache"]);
+    assert!(cache_files(dir.path()).is_empty(), "--no-cache writes none");
+    assert!(cold[0].1.contains("Allies of RUS"), "{:?}", cold[0]);
+    assert_eq!(cold[5].0, 2, "an unknown name is a usage error");
+    let first = answers(dir.path(), &[]);
+    assert_eq!(cache_files(dir.path()).len(), 1, "the first call writes it");
+    let warm = answers(dir.path(), &[]);
+    assert_eq!(first, cold);
+    assert_eq!(warm, cold);
+}
+
+#[test]
+fn a_changed_file_makes_the_cache_stale() {
+    let dir = tempfile::tempdir().expect("tmp");
+    assert_eq!(code(&synth(dir.path(), 3000, 6)), 0);
+    let q = [
+        "--data",
+        "world",
+        "sanctions",
+        "--against",
+        "RUS",
+        "--on",
+        "2020-01-01",
+    ];
+    let before = dipgraph_in(dir.path(), dir.path(), &q);
+    assert_eq!(code(&before), 0);
+    let _ = dipgraph_in(dir.path(), dir.path(), &q);
+    // A new sanction, same size class: a different file size.
+    let file = dir.path().join("world/sanctions/0001.ron");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let added = text.replacen(
+        "[\n",
+        "[\n    Sanction(id: \"sa-new\", by: \"USA\", against: [\"RUS\"], measures: [TravelBan], from: \"2019-05-05\", sources: [Source(title: \"t\", url: \"https://example.org\")]),\n",
+        1,
+    );
+    std::fs::write(&file, &added).expect("write");
+    let after = dipgraph_in(dir.path(), dir.path(), &q);
+    assert!(
+        stdout(&after).contains("sa-new"),
+        "a grown file is read anew"
+    );
+    let cold = dipgraph_in(
+        dir.path(),
+        dir.path(),
+        &["--no-cache", q[0], q[1], q[2], q[3], q[4], q[5], q[6]],
+    );
+    assert_eq!(stdout(&after), stdout(&cold));
+
+    // Same size, new time: replace the new sanction's target, keeping the length.
+    let swapped = added.replacen(
+        "against: [\"RUS\"], measures: [TravelBan]",
+        "against: [\"CHN\"], measures: [TravelBan]",
+        1,
+    );
+    assert_eq!(swapped.len(), added.len());
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&file, &swapped).expect("write");
+    let mtime = std::fs::metadata(&file)
+        .expect("meta")
+        .modified()
+        .expect("mtime");
+    let later = mtime + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .and_then(|f| f.set_modified(later))
+        .expect("touch");
+    let touched = dipgraph_in(dir.path(), dir.path(), &q);
+    assert!(
+        !stdout(&touched).contains("sa-new"),
+        "a touched file is read anew"
+    );
+    assert!(stdout(&before) != stdout(&after));
+}
+
+#[test]
+fn a_torn_or_corrupted_cache_is_rebuilt_and_answers_stay_the_same() {
+    let dir = tempfile::tempdir().expect("tmp");
+    assert_eq!(code(&synth(dir.path(), 3000, 7)), 0);
+    let cold = answers(dir.path(), &["--no-cache"]);
+    let _ = answers(dir.path(), &[]);
+    let path = cache_files(dir.path()).pop().expect("a cache");
+    let good = std::fs::read(&path).expect("read");
+
+    // Torn: cut short.
+    std::fs::write(&path, &good[..good.len() / 2]).expect("write");
+    assert_eq!(answers(dir.path(), &[]), cold);
+    assert_eq!(
+        std::fs::read(&path).expect("read").len(),
+        good.len(),
+        "rebuilt"
+    );
+
+    // Corrupted: bytes flipped all over the file, one place at a time.
+    for k in 1..8 {
+        let mut bad = good.clone();
+        let at = good.len() * k / 8;
+        bad[at] ^= 0x5a;
+        std::fs::write(&path, &bad).expect("write");
+        assert_eq!(answers(dir.path(), &[]), cold, "flipped byte {at}");
+    }
+    // Garbage of the right size.
+    std::fs::write(&path, vec![7u8; good.len()]).expect("write");
+    assert_eq!(answers(dir.path(), &[]), cold);
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        good,
+        "rebuilt as it was"
+    );
+}
