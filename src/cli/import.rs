@@ -243,19 +243,8 @@ fn describe(s: &Summary, dry_run: bool) -> String {
     } else {
         "wrote"
     };
-    let order = [
-        "State",
-        "Organization",
-        "Person",
-        "Membership",
-        "Role",
-        "Treaty",
-        "Sanction",
-        "Statement",
-        "Event",
-    ];
     let mut kinds: Vec<String> = Vec::new();
-    for k in order {
+    for k in dipgraph::import::KIND_ORDER {
         if let Some(&n) = s.written.get(k) {
             let mut t = plural(k, n);
             if k == "Treaty" {

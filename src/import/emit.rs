@@ -251,7 +251,7 @@ fn pad(n: usize, out: &mut String) {
 /// The one-line form of a value.
 fn flat(v: &Value, out: &mut String) {
     match v {
-        Value::Str(s) => quote(s, out),
+        Value::Str(s) => out.push_str(&crate::load::format::string_literal(s)),
         Value::Int(n) => out.push_str(&n.to_string()),
         Value::Ident(s) => out.push_str(s),
         Value::Ref(i) => out.push_str(&format!("\"<entity {i}>\"")),
@@ -279,24 +279,6 @@ fn flat(v: &Value, out: &mut String) {
             out.push(')');
         }
     }
-}
-
-/// A RON string literal: `\"`, `\\`, `\n`, `\r`, `\t` escaped, other control characters as
-/// `\u{..}`, everything else as is.
-pub fn quote(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]

@@ -536,19 +536,24 @@ fn reconcile_one(
     ));
 }
 
+/// The order in which an imported file lists record kinds (and reports count them).
+pub const KIND_ORDER: [&str; 9] = [
+    "State",
+    "Organization",
+    "Person",
+    "Membership",
+    "Role",
+    "Treaty",
+    "Sanction",
+    "Statement",
+    "Event",
+];
+
 fn kind_rank(kind: &str) -> usize {
-    const ORDER: [&str; 9] = [
-        "State",
-        "Organization",
-        "Person",
-        "Membership",
-        "Role",
-        "Treaty",
-        "Sanction",
-        "Statement",
-        "Event",
-    ];
-    ORDER.iter().position(|k| *k == kind).unwrap_or(ORDER.len())
+    KIND_ORDER
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(KIND_ORDER.len())
 }
 
 /// A path made absolute and free of `.`/`..` and links where it exists, for comparing.
