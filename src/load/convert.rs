@@ -21,14 +21,15 @@ pub enum Converted {
 pub fn origin_of(node: &Node, file: FileId, text: &str) -> Origin {
     let mut fields = Vec::new();
     if let Body::Paren(entries) = &node.body {
+        fields.reserve_exact(entries.iter().filter(|e| e.key.is_some()).count());
         for e in entries {
             let Some(key) = e.key else { continue };
             let items = match &e.value.body {
                 Body::List(items) => items.iter().map(|n| n.span).collect(),
-                _ => Vec::new(),
+                _ => Box::default(),
             };
             fields.push(FieldSpan {
-                name: text.get(key.range()).unwrap_or("").to_string(),
+                name: FieldSpan::name_of(text.get(key.range()).unwrap_or("")),
                 key,
                 value: e.value.span,
                 items,

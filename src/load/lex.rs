@@ -50,6 +50,16 @@ pub struct LexError {
 
 /// Splits `text` into tokens (whitespace dropped, comments kept).
 pub fn tokenize(text: &str) -> Result<Vec<Token>, LexError> {
+    tokens(text, true)
+}
+
+/// Splits `text` into the tokens that carry values: whitespace and comments dropped, with the
+/// same errors at the same places as [`tokenize`]. For loading, which never needs comments.
+pub fn tokenize_code(text: &str) -> Result<Vec<Token>, LexError> {
+    tokens(text, false)
+}
+
+fn tokens(text: &str, keep_comments: bool) -> Result<Vec<Token>, LexError> {
     let b = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 6);
     let mut i = 0;
@@ -142,6 +152,9 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>, LexError> {
                 });
             }
         };
+        if !keep_comments && matches!(kind, TokenKind::LineComment | TokenKind::BlockComment) {
+            continue;
+        }
         out.push(Token {
             kind,
             span: Span::new(start, i),
@@ -252,6 +265,13 @@ mod tests {
         );
         assert_eq!(kinds("r#\"a \"quoted\" b\"#"), [Str]);
         assert_eq!(kinds("-1.5e3"), [Number]);
+        let s = "[ // hi\n State(n: 3) /* x */ ]";
+        let code: Vec<Token> = tokenize(s)
+            .expect("tokens")
+            .into_iter()
+            .filter(|t| !matches!(t.kind, LineComment | BlockComment))
+            .collect();
+        assert_eq!(tokenize_code(s).expect("tokens"), code);
     }
 
     #[test]

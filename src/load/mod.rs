@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod convert;
 pub mod edit;
+pub mod fast;
 pub mod format;
 pub mod lex;
 pub mod outline;
@@ -220,42 +221,52 @@ pub fn outline_of(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
     let tokens = match lex::tokenize(text) {
         Ok(t) => t,
         Err(e) => {
-            let mut d = Diagnostic::at(Code::Syntax, file, e.span, e.message).label("here");
-            if let Some(h) = e.hint {
-                d = d.hint(h);
-            }
-            diags.push(d);
+            diags.push(lex_problem(file, e));
             return None;
         }
     };
     match outline::parse(text, &tokens) {
         Ok(Some(n)) => Some(n),
         Ok(None) => {
-            diags.push(
-                Diagnostic::at(
-                    Code::EmptyFile,
-                    file,
-                    Span::new(0, 0),
-                    "this file holds no records",
-                )
-                .hint("write `[]` for a data file with no records, or delete the file"),
-            );
+            diags.push(empty_file(file));
             None
         }
         Err(e) => {
-            let code = if e.too_deep {
-                Code::TooDeep
-            } else {
-                Code::Syntax
-            };
-            let mut d = Diagnostic::at(code, file, e.span, e.message).label("here");
-            if let Some(h) = e.hint {
-                d = d.hint(h);
-            }
-            diags.push(d);
+            diags.push(outline_problem(file, e));
             None
         }
     }
+}
+
+fn lex_problem(file: FileId, e: lex::LexError) -> Diagnostic {
+    let mut d = Diagnostic::at(Code::Syntax, file, e.span, e.message).label("here");
+    if let Some(h) = e.hint {
+        d = d.hint(h);
+    }
+    d
+}
+
+fn empty_file(file: FileId) -> Diagnostic {
+    Diagnostic::at(
+        Code::EmptyFile,
+        file,
+        Span::new(0, 0),
+        "this file holds no records",
+    )
+    .hint("write `[]` for a data file with no records, or delete the file")
+}
+
+fn outline_problem(file: FileId, e: outline::OutlineError) -> Diagnostic {
+    let code = if e.too_deep {
+        Code::TooDeep
+    } else {
+        Code::Syntax
+    };
+    let mut d = Diagnostic::at(code, file, e.span, e.message).label("here");
+    if let Some(h) = e.hint {
+        d = d.hint(h);
+    }
+    d
 }
 
 /// Deserializes the record at `node` (a `Name(...)` value of `text`), or pushes a problem
@@ -276,7 +287,10 @@ pub fn record<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// Loads one file's text.
+/// Loads one file's text. Each record is outlined, deserialized and converted as soon as the
+/// outline reaches its end, so the outline of the whole file is never held at once; a
+/// structural problem anywhere in the file still leaves only that problem, as if no record had
+/// been read.
 fn load_text(
     file: FileId,
     text: &str,
@@ -284,11 +298,21 @@ fn load_text(
     facts: &mut Vec<Fact>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let Some(top) = outline_of(file, text, diags) else {
-        return;
+    let tokens = match lex::tokenize_code(text) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(lex_problem(file, e));
+            return;
+        }
     };
-    let Body::List(records) = &top.body else {
-        diags.push(
+    let before = (entities.len(), facts.len(), diags.len());
+    let top = outline::parse_each(text, tokens, &mut |node| {
+        load_record(file, text, &node, entities, facts, diags);
+    });
+    match top {
+        Ok(outline::Top::List) => {}
+        Ok(outline::Top::Empty) => diags.push(empty_file(file)),
+        Ok(outline::Top::Other(top)) => diags.push(
             Diagnostic::at(
                 Code::NotAList,
                 file,
@@ -297,11 +321,13 @@ fn load_text(
             )
             .label("not a list")
             .hint("wrap the records in `[` and `]`, separated by commas"),
-        );
-        return;
-    };
-    for node in records {
-        load_record(file, text, node, entities, facts, diags);
+        ),
+        Err(e) => {
+            entities.truncate(before.0);
+            facts.truncate(before.1);
+            diags.truncate(before.2);
+            diags.push(outline_problem(file, e));
+        }
     }
 }
 
@@ -329,7 +355,11 @@ fn load_record(
         );
         return;
     }
-    if let Some(rec) = record::<raw::RawRecord>(file, text, node, diags) {
+    let rec = match fast::record::<raw::RawRecord>(text, node) {
+        Ok(r) => Some(r),
+        Err(fast::Fallback) => record::<raw::RawRecord>(file, text, node, diags),
+    };
+    if let Some(rec) = rec {
         match convert::convert(rec, node, file, text, diags) {
             Converted::Entity(e) => entities.push(e),
             Converted::Fact(f) => facts.push(f),

@@ -93,6 +93,21 @@ impl Parser<'_> {
         }
     }
 
+    /// An error for anything after the one value of the text.
+    fn at_end(&self) -> Result<(), OutlineError> {
+        match self.peek() {
+            Some(extra) => Err(self.err(
+                extra.span,
+                format!(
+                    "unexpected {} after the end of the list",
+                    self.describe(extra)
+                ),
+                Some("a file holds one list `[ ... ]`; move this inside it"),
+            )),
+            None => Ok(()),
+        }
+    }
+
     fn value(&mut self, depth: usize) -> Result<Node, OutlineError> {
         let Some(t) = self.peek() else {
             return Err(self.err(
@@ -139,6 +154,15 @@ impl Parser<'_> {
     }
 
     fn bracketed(&mut self, depth: usize) -> Result<Node, OutlineError> {
+        self.bracketed_with(depth, None)
+    }
+
+    /// A bracketed value; the items of a list go to `sink` instead of the node, when given.
+    fn bracketed_with(
+        &mut self,
+        depth: usize,
+        mut sink: Option<&mut dyn FnMut(Node)>,
+    ) -> Result<Node, OutlineError> {
         let Some(open) = self.peek() else {
             return Err(self.err(self.end_span(), "unexpected end of file".into(), None));
         };
@@ -212,7 +236,13 @@ impl Parser<'_> {
                         entries.push(Entry { key: None, value });
                     }
                 }
-                b'[' => items.push(self.value(depth + 1)?),
+                b'[' => {
+                    let item = self.value(depth + 1)?;
+                    match sink.as_mut() {
+                        Some(each) => each(item),
+                        None => items.push(item),
+                    }
+                }
                 _ => {
                     let k = self.value(depth + 1)?;
                     match self.peek() {
@@ -276,14 +306,47 @@ pub fn parse(text: &str, tokens: &[Token]) -> Result<Option<Node>, OutlineError>
         text,
     };
     let node = p.value(0)?;
-    if let Some(extra) = p.peek() {
-        return Err(p.err(
-            extra.span,
-            format!("unexpected {} after the end of the list", p.describe(extra)),
-            Some("a file holds one list `[ ... ]`; move this inside it"),
-        ));
-    }
+    p.at_end()?;
     Ok(Some(node))
+}
+
+/// What [`parse_each`] found filling the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Top {
+    /// No value at all (only whitespace and comments).
+    Empty,
+    /// A list, whose items were given one by one.
+    List,
+    /// One value that is not a list, outlined whole.
+    Other(Node),
+}
+
+/// [`parse`] for a text whose value is a list, without holding the outline of the whole list:
+/// each item's outline goes to `each` as soon as it is complete. `tokens` must hold no comments
+/// (see [`super::lex::tokenize_code`]). On an error, items already given are not undone: the
+/// caller discards what it made of them, as [`parse`] would have given no outline at all.
+pub fn parse_each(
+    text: &str,
+    tokens: Vec<Token>,
+    each: &mut dyn FnMut(Node),
+) -> Result<Top, OutlineError> {
+    let Some(first) = tokens.first().copied() else {
+        return Ok(Top::Empty);
+    };
+    let mut p = Parser {
+        tokens,
+        pos: 0,
+        text,
+    };
+    if first.kind == TokenKind::Open(b'[') {
+        p.bracketed_with(0, Some(each))?;
+        p.at_end()?;
+        Ok(Top::List)
+    } else {
+        let node = p.value(0)?;
+        p.at_end()?;
+        Ok(Top::Other(node))
+    }
 }
 
 #[cfg(test)]

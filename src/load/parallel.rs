@@ -77,6 +77,9 @@ fn one(n: usize, input: Input) -> FileResult {
         }
     };
     super::load_text(file, &text, &mut entities, &mut facts, &mut diags);
+    // Held until every file is done and then moved into one list: no room to spare meanwhile.
+    entities.shrink_to_fit();
+    facts.shrink_to_fit();
     FileResult {
         file: SourceFile {
             path: input.path,
@@ -111,15 +114,19 @@ pub fn load_all(
     let next = AtomicUsize::new(0);
     let files_done = AtomicUsize::new(0);
     let bytes_done = std::sync::atomic::AtomicU64::new(0);
+    let merged = std::sync::Mutex::new(Merged::new(total_files));
     let work = || {
-        let mut mine: Vec<(usize, FileResult)> = Vec::new();
         loop {
             let n = next.fetch_add(1, Ordering::Relaxed);
             let Some(slot) = slots.get(n) else { break };
             let Some(input) = slot.lock().ok().and_then(|mut s| s.take()) else {
                 continue;
             };
-            mine.push((n, one(n, input)));
+            let result = one(n, input);
+            merged
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .add(n, result);
             let f = files_done.fetch_add(1, Ordering::Relaxed) + 1;
             let b = bytes_done.fetch_add(sizes[n], Ordering::Relaxed) + sizes[n];
             progress(Progress {
@@ -129,33 +136,74 @@ pub fn load_all(
                 bytes: total_bytes,
             });
         }
-        mine
     };
-    let mut results: Vec<(usize, FileResult)> = if threads == 1 {
-        work()
+    if threads == 1 {
+        work();
     } else {
         std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        })
-    };
-    results.sort_unstable_by_key(|(n, _)| *n);
-    let (mut files, mut entities, mut facts, mut diags) = (
-        Vec::with_capacity(results.len()),
-        Vec::new(),
-        Vec::with_capacity(results.iter().map(|(_, r)| r.facts.len()).sum()),
-        Vec::new(),
-    );
-    for (_, r) in results {
-        files.push(r.file);
-        entities.extend(r.entities);
-        facts.extend(r.facts);
-        diags.extend(r.diags);
+            for h in handles {
+                let _ = h.join();
+            }
+        });
     }
-    (files, entities, facts, diags)
+    merged
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .finish()
+}
+
+/// The files' results put together in input order as they come: a file's records are moved
+/// into the lists as soon as every earlier file's are, so the per-file lists and the whole
+/// lists are not all held at once (which would hold every record twice at the end).
+struct Merged {
+    /// Results that came before an earlier file's.
+    pending: Vec<Option<FileResult>>,
+    /// The first file not yet moved in.
+    next: usize,
+    files: Vec<SourceFile>,
+    entities: Vec<Entity>,
+    facts: Vec<Fact>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Merged {
+    fn new(files: usize) -> Merged {
+        Merged {
+            pending: (0..files).map(|_| None).collect(),
+            next: 0,
+            files: Vec::with_capacity(files),
+            entities: Vec::new(),
+            facts: Vec::new(),
+            diags: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, n: usize, result: FileResult) {
+        if let Some(slot) = self.pending.get_mut(n) {
+            *slot = Some(result);
+        }
+        while let Some(r) = self.pending.get_mut(self.next).and_then(Option::take) {
+            self.take(r);
+            self.next += 1;
+        }
+    }
+
+    fn take(&mut self, r: FileResult) {
+        self.files.push(r.file);
+        self.entities.extend(r.entities);
+        self.facts.extend(r.facts);
+        self.diags.extend(r.diags);
+    }
+
+    /// Every result in input order, including any that waited on a file that gave none.
+    fn finish(mut self) -> (Vec<SourceFile>, Vec<Entity>, Vec<Fact>, Vec<Diagnostic>) {
+        let rest: Vec<FileResult> = self.pending.iter_mut().filter_map(Option::take).collect();
+        for r in rest {
+            self.take(r);
+        }
+        (self.files, self.entities, self.facts, self.diags)
+    }
 }
 
 /// The number of threads to load with: every core.

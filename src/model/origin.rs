@@ -1,6 +1,7 @@
 //! Where a record came from: a file and byte spans, so that problems point at the record and
 //! field that have them.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Index of a loaded file in [`crate::model::Dataset::files`].
@@ -41,14 +42,75 @@ impl Span {
 /// items when it is a list.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FieldSpan {
-    /// The field name.
-    pub name: String,
+    /// The field name: borrowed from [`FIELD_NAMES`] for the format's own names (no allocation
+    /// per field of every record), owned only for a name the format does not know.
+    pub name: Cow<'static, str>,
     /// The `name` token.
     pub key: Span,
     /// The whole value.
     pub value: Span,
-    /// The items, when the value is a list.
-    pub items: Vec<Span>,
+    /// The items, when the value is a list (empty, and unallocated, otherwise).
+    pub items: Box<[Span]>,
+}
+
+/// Every field name of the file and saved-query formats, so that origins can name their fields
+/// without an allocation each.
+pub const FIELD_NAMES: &[&str] = &[
+    "about",
+    "against",
+    "aliases",
+    "at",
+    "born",
+    "by",
+    "cow",
+    "died",
+    "disputed",
+    "dissolved",
+    "ended",
+    "expect",
+    "founded",
+    "from",
+    "id",
+    "in_force",
+    "involves",
+    "kind",
+    "legal_act",
+    "measures",
+    "member",
+    "name",
+    "note",
+    "of",
+    "on",
+    "on_behalf_of",
+    "organization",
+    "parties",
+    "person",
+    "program",
+    "publisher",
+    "published",
+    "quote",
+    "signed",
+    "sources",
+    "stance",
+    "state",
+    "summary",
+    "title",
+    "until",
+    "url",
+];
+
+impl FieldSpan {
+    /// The name `text` as a field name: borrowed from [`FIELD_NAMES`] when it is one.
+    pub fn name_of(text: &str) -> Cow<'static, str> {
+        let first = text.as_bytes().first();
+        let known = FIELD_NAMES
+            .iter()
+            .find(|n| n.len() == text.len() && n.as_bytes().first() == first && **n == text);
+        match known {
+            Some(n) => Cow::Borrowed(n),
+            None => Cow::Owned(text.to_string()),
+        }
+    }
 }
 
 /// Where a record (or a nested record such as a `Party`) stands in its file.
