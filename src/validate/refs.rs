@@ -142,24 +142,34 @@ fn candidates(data: &Dataset, allowed: Allowed) -> Vec<&str> {
         })
         .map(|e| e.id.as_str())
         .collect();
-    if matches!(allowed, Allowed::EntityOrFact) {
+    // Fact ids join the candidates only while they are few enough to compare quickly.
+    if matches!(allowed, Allowed::EntityOrFact) && data.facts.len() <= MAX_FACT_CANDIDATES {
         out.extend(data.facts.iter().map(|f| f.id.as_str()));
     }
     out
 }
 
+/// Above this many facts, "did you mean" compares against entity ids only.
+const MAX_FACT_CANDIDATES: usize = 20_000;
+
+/// "Did you mean" suggestions are computed for this many unknown references; past it (a broken
+/// entities file can leave thousands) the problems are still all reported, without suggestions,
+/// so that validation stays fast.
+const MAX_SUGGESTIONS: usize = 200;
+
 /// Checks every reference of every fact, empty lists and self-ties.
 pub fn check(data: &Dataset, out: &mut Vec<Diagnostic>) {
+    let mut suggestions_left = MAX_SUGGESTIONS;
     for f in &data.facts {
         for r in refs_of(f) {
-            check_ref(data, &r, out);
+            check_ref(data, &r, &mut suggestions_left, out);
         }
         empty_lists(f, out);
         self_ties(f, out);
     }
 }
 
-fn check_ref(data: &Dataset, r: &Ref<'_>, out: &mut Vec<Diagnostic>) {
+fn check_ref(data: &Dataset, r: &Ref<'_>, suggestions_left: &mut usize, out: &mut Vec<Diagnostic>) {
     let span = match r.index {
         Some(i) => r.origin.item(r.field, i),
         None => r.origin.value_or_head(r.field),
@@ -167,7 +177,12 @@ fn check_ref(data: &Dataset, r: &Ref<'_>, out: &mut Vec<Diagnostic>) {
     let file = r.origin.file;
     match data.lookup(r.id) {
         None => {
-            let near = nearest(r.id, candidates(data, r.allowed), 3);
+            let near = if *suggestions_left > 0 {
+                *suggestions_left -= 1;
+                nearest(r.id, candidates(data, r.allowed), 3)
+            } else {
+                Vec::new()
+            };
             let mut d = Diagnostic::at(
                 Code::UnknownReference,
                 file,
@@ -374,6 +389,22 @@ mod tests {
         assert_eq!(ps[0].code, Code::UnknownReference);
         assert_eq!(ps[0].hints, ["did you mean `BLR`?"]);
         assert_eq!(pointed(&text, Code::UnknownReference), "\"BRL\"");
+    }
+
+    #[test]
+    fn many_unknown_references_are_all_reported_with_bounded_suggestions() {
+        let n = super::MAX_SUGGESTIONS + 5;
+        let facts: String = (0..n)
+            .map(|i| format!("Membership(id: \"m{i}\", member: \"BRL\", of: \"EU\", {SRC}),"))
+            .collect();
+        let ps = problems(&format!("[{STATES} {facts}]"));
+        assert_eq!(ps.len(), n);
+        assert!(ps.iter().all(|d| d.code == Code::UnknownReference));
+        let suggested = ps
+            .iter()
+            .filter(|d| d.hints.iter().any(|h| h.contains("did you mean")))
+            .count();
+        assert_eq!(suggested, super::MAX_SUGGESTIONS);
     }
 
     #[test]
