@@ -7,7 +7,7 @@ use dipgraph::render::{Block, Doc, row};
 
 use super::query::verdict_block;
 use super::saved;
-use super::{Context, Failure, Format};
+use super::{Context, Failure};
 
 /// Flags of `check`.
 #[derive(Debug, clap::Args)]
@@ -37,10 +37,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         ));
     }
     let outcomes = saved::answer_all(cx, &loaded, inputs)?;
-    let failed = outcomes
-        .iter()
-        .filter(|o| o.verdict.as_ref().is_some_and(|v| !v.passed))
-        .count();
+    let failed = saved::failures(&outcomes);
     let unchecked = outcomes.iter().filter(|o| o.verdict.is_none()).count();
     let passed = outcomes.len() - failed - unchecked;
     cx.emit("check", None, &outcomes, || {
@@ -59,7 +56,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
                 })
                 .collect(),
         });
-        for o in outcomes.iter().filter(|o| o.verdict.as_ref().is_some_and(|v| !v.passed)) {
+        for o in outcomes.iter().filter(|o| o.failed()) {
             doc.push(Block::Heading(format!("FAILED {}: {}", o.file, o.title)));
             doc.blocks.extend(verdict_block(o));
         }
@@ -69,16 +66,5 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         )));
         doc
     })?;
-    if failed > 0 {
-        let note = if cx.format == Format::Json {
-            String::new()
-        } else {
-            format!(
-                "error: {failed} saved quer{} failed\n",
-                if failed == 1 { "y" } else { "ies" }
-            )
-        };
-        return Err(Failure::Data(note));
-    }
-    Ok(())
+    saved::verdict(cx, failed)
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use dipgraph::render::{Block, Doc, views};
 
 use super::saved::{self, Outcome};
-use super::{Context, Failure, Format};
+use super::{Context, Failure};
 
 /// Flags of `query`.
 #[derive(Debug, clap::Args)]
@@ -44,10 +44,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     let loaded = cx.load_valid()?;
     let inputs = saved::inputs(&args.files)?;
     let outcomes = saved::answer_all(cx, &loaded, inputs)?;
-    let failed = outcomes
-        .iter()
-        .filter(|o| o.verdict.as_ref().is_some_and(|v| !v.passed))
-        .count();
+    let failed = saved::failures(&outcomes);
     cx.emit("query", None, &outcomes, || {
         let mut doc = Doc::default();
         for o in &outcomes {
@@ -57,13 +54,5 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         }
         doc
     })?;
-    if failed > 0 {
-        let note = if cx.format == Format::Json {
-            String::new()
-        } else {
-            format!("error: {failed} expectation(s) failed\n")
-        };
-        return Err(Failure::Data(note));
-    }
-    Ok(())
+    saved::verdict(cx, failed)
 }

@@ -32,6 +32,33 @@ pub struct Outcome {
     pub verdict: Option<Verdict>,
 }
 
+impl Outcome {
+    /// Whether its expectation failed.
+    pub fn failed(&self) -> bool {
+        self.verdict.as_ref().is_some_and(|v| !v.passed)
+    }
+}
+
+/// How many expectations failed.
+pub fn failures(outcomes: &[Outcome]) -> usize {
+    outcomes.iter().filter(|o| o.failed()).count()
+}
+
+/// Exit 1 when `failed` saved queries failed, saying so (on stderr) except in JSON output,
+/// where the verdicts are in the document.
+pub fn verdict(cx: &Context, failed: usize) -> Result<(), Failure> {
+    if failed == 0 {
+        return Ok(());
+    }
+    let note = if cx.format == super::Format::Json {
+        String::new()
+    } else {
+        let noun = if failed == 1 { "query" } else { "queries" };
+        format!("error: {failed} saved {noun} failed\n")
+    };
+    Err(Failure::Data(note))
+}
+
 /// Reads the given files, or every `*.ron` under a folder.
 pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
     let mut out = Vec::new();

@@ -182,6 +182,19 @@ impl Interval {
     }
 }
 
+/// The later of two starts, an open start (`None`) being the earliest.
+pub fn later_start(a: Option<Date>, b: Option<Date>) -> Option<Date> {
+    a.max(b)
+}
+
+/// The earlier of two ends, an open end (`None`) being the latest.
+pub fn earlier_end(a: Option<Date>, b: Option<Date>) -> Option<Date> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
 /// Combines the answers of several readings of one fact (disputed dates): certain when every
 /// reading is certain, possible when some reading holds, no otherwise.
 pub fn combine_readings(answers: impl IntoIterator<Item = Certainty>) -> Certainty {
@@ -310,6 +323,21 @@ mod tests {
         assert_eq!(happened_within(d("2020-09"), w), Certain);
         assert_eq!(happened_within(d("2020"), w), Possible);
         assert_eq!(happened_within(d("2020-10-01"), w), No);
+    }
+
+    #[test]
+    fn later_start_and_earlier_end_treat_open_ends_as_unbounded() {
+        assert_eq!(later_start(None, Some(d("2000"))), Some(d("2000")));
+        assert_eq!(
+            later_start(Some(d("1999-12-31")), Some(d("2000"))),
+            Some(d("2000"))
+        );
+        assert_eq!(earlier_end(None, Some(d("2000"))), Some(d("2000")));
+        assert_eq!(
+            earlier_end(Some(d("1999-12-31")), Some(d("2000"))),
+            Some(d("1999-12-31"))
+        );
+        assert_eq!(earlier_end(None, None), None);
     }
 
     #[test]

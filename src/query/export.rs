@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::graph::Graph;
 use crate::graph::path::LinkKind;
-use crate::model::interval::happened_within;
+use crate::model::interval::{earlier_end, happened_within, later_start};
 use crate::model::{
     Certainty, Date, EntityKind, Fact, FactBody, FactKind, OrgKind, Target, When, Window,
 };
@@ -298,17 +298,6 @@ struct Tie {
     end: Option<Date>,
 }
 
-fn later(a: Option<Date>, b: Option<Date>) -> Option<Date> {
-    a.max(b)
-}
-
-fn earlier(a: Option<Date>, b: Option<Date>) -> Option<Date> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, y) => x.or(y),
-    }
-}
-
 /// The link kind of a fact.
 pub fn link_kind(f: &Fact) -> LinkKind {
     match &f.body {
@@ -400,13 +389,13 @@ impl<'g, 'd> Selector<'g, 'd> {
                 let treaty = f.interval().unwrap_or_default();
                 for (i, p) in parties.iter().enumerate() {
                     for (j, q) in parties.iter().enumerate().skip(i + 1) {
-                        let start = later(
-                            later(treaty.from, p.interval.from),
-                            later(treaty.from, q.interval.from),
+                        let start = later_start(
+                            later_start(treaty.from, p.interval.from),
+                            later_start(treaty.from, q.interval.from),
                         );
-                        let end = earlier(
-                            earlier(treaty.until, p.interval.until),
-                            earlier(treaty.until, q.interval.until),
+                        let end = earlier_end(
+                            earlier_end(treaty.until, p.interval.until),
+                            earlier_end(treaty.until, q.interval.until),
                         );
                         push(&p.state, &q.state, false, Some((i, j)), start, end);
                     }

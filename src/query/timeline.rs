@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::graph::Graph;
 use crate::model::date::DayNumber;
-use crate::model::interval::happened_within;
+use crate::model::interval::{earlier_end, happened_within, later_start};
 use crate::model::{
     Certainty, Date, Fact, FactBody, Interval, Party, Source, Target, When, Window,
 };
@@ -671,19 +671,6 @@ fn speaker_for<'f>(graph: &Graph<'f>, f: &'f Fact, side: &str) -> Option<Speaker
     })
 }
 
-/// The later of two starts (an open start is the earliest).
-fn later(a: Option<Date>, b: Option<Date>) -> Option<Date> {
-    a.max(b)
-}
-
-/// The earlier of two ends (an open end is the latest).
-fn earlier(a: Option<Date>, b: Option<Date>) -> Option<Date> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, y) => x.or(y),
-    }
-}
-
 /// When states `a` and `b` were fellow parties of treaty `f`, for each pair of their party
 /// entries: the start (the later join, or the treaty's start) and the end (the earlier leave, or
 /// the treaty's end), and the treaty's signature when both were bound from the start.
@@ -703,7 +690,10 @@ fn fellow_parties<'f>(f: &'f Fact, a: &str, b: &str) -> Vec<Draft<'f>> {
     for &p in &of(a) {
         for &q in &of(b) {
             let (ip, iq) = (bound(treaty, p), bound(treaty, q));
-            let both = Interval::new(later(ip.from, iq.from), earlier(ip.until, iq.until));
+            let both = Interval::new(
+                later_start(ip.from, iq.from),
+                earlier_end(ip.until, iq.until),
+            );
             if !both.is_satisfiable() {
                 continue;
             }
@@ -826,7 +816,10 @@ fn shared_memberships<'d>(graph: &Graph<'d>, a: usize, b: usize) -> Vec<Draft<'d
     // A membership of one in the other is a tie of its own, not a shared one.
     for (fa, org, ia) in memberships(a).filter(|(_, o, _)| !is(o, idb)) {
         for (fb, _, ib) in memberships(b).filter(|(_, o, _)| is(o, org)) {
-            let both = Interval::new(later(ia.from, ib.from), earlier(ia.until, ib.until));
+            let both = Interval::new(
+                later_start(ia.from, ib.from),
+                earlier_end(ia.until, ib.until),
+            );
             if !both.is_satisfiable() {
                 continue;
             }
