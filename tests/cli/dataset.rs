@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::support::{code, run, stderr, stdout};
+use crate::support::{assert_contains, code, run, stderr, stdout};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -13,11 +13,7 @@ fn bundled_graph_validates_without_errors_or_warnings() {
     let o = run(root(), &["--data", "graph", "validate"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(stderr(&o), "", "warnings or errors in graph/");
-    assert!(
-        stdout(&o).contains(": 0 errors, 0 warnings"),
-        "{}",
-        stdout(&o)
-    );
+    assert_contains(&stdout(&o), ": 0 errors, 0 warnings");
 }
 
 #[test]
@@ -75,11 +71,7 @@ fn show_json_has_the_documented_shape() {
 fn unknown_names_list_candidates_and_exit_2() {
     let o = run(root(), &["show", "Belarsu"]);
     assert_eq!(code(&o), 2);
-    assert!(
-        stderr(&o).contains("did you mean `BLR` (Belarus)"),
-        "{}",
-        stderr(&o)
-    );
+    assert_contains(&stderr(&o), "did you mean `BLR` (Belarus)");
 }
 
 #[test]

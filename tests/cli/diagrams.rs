@@ -20,7 +20,7 @@ use graphviz_rust::dot_structures::{
     Attribute, EdgeTy, Graph as DotGraph, GraphAttributes, Id, Stmt, Vertex,
 };
 
-use crate::support::{code, run, stderr, stdout};
+use crate::support::{assert_contains, code, run, stderr, stdout};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -430,11 +430,7 @@ fn builtin_renderer_makes_valid_svg_and_png() {
             ]);
             let o = run_in(dir.path(), &a);
             assert_eq!(code(&o), 0, "{what}.{ext}: {}", stderr(&o));
-            assert!(
-                stderr(&o).contains("drawn by the built-in renderer"),
-                "{}",
-                stderr(&o)
-            );
+            assert_contains(&stderr(&o), "drawn by the built-in renderer");
             let bytes = std::fs::read(&file).expect("written");
             match ext {
                 "svg" => check_svg(what, &String::from_utf8(bytes).expect("UTF-8")),
@@ -492,11 +488,7 @@ fn graphviz_renders_svg_and_png() {
         a.push(file.display().to_string());
         let o = run_in(dir.path(), &a);
         assert_eq!(code(&o), 0, "{}", stderr(&o));
-        assert!(
-            stderr(&o).contains("drawn by Graphviz dot"),
-            "{}",
-            stderr(&o)
-        );
+        assert_contains(&stderr(&o), "drawn by Graphviz dot");
         let bytes = std::fs::read(&file).expect("written");
         match ext {
             "svg" => check_svg("dot svg", &String::from_utf8(bytes).expect("UTF-8")),
@@ -541,7 +533,7 @@ fn a_missing_dot_is_a_clear_error_and_auto_falls_back() {
     assert!(!file.exists());
     let o = run_without_dot(&args("auto"));
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(stderr(&o).contains("built-in renderer"), "{}", stderr(&o));
+    assert_contains(&stderr(&o), "built-in renderer");
     check_png("auto", &std::fs::read(&file).expect("written"));
 }
 
@@ -608,7 +600,7 @@ fn exports_to_a_file_are_written_whole_and_repeatable() {
         &world_args(&["export", "dot", "-o", "no/such/folder/x.dot"]),
     );
     assert_eq!(code(&o), 2);
-    assert!(stderr(&o).contains("cannot write"), "{}", stderr(&o));
+    assert_contains(&stderr(&o), "cannot write");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Hostile files get diagnostics, never panics: empty files, bad bytes, a byte-order mark, CRLF
 //! line ends, 100,000 nested brackets, a 50 MB file, unreadable files and symlink loops.
 
-use crate::support::{STATES, code, run, stderr, stdout, world};
+use crate::support::{STATES, assert_contains, code, run, stderr, stdout, world};
 
 fn validate(dir: &tempfile::TempDir) -> std::process::Output {
     run(dir.path(), &["validate"])
@@ -18,8 +18,8 @@ fn empty_file_is_a_warning() {
     let dir = world(&[("empty.ron", b""), ("states.ron", STATES.as_bytes())]);
     let o = validate(&dir);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(stderr(&o).contains("warning[W0102]"), "{}", stderr(&o));
-    assert!(stdout(&o).contains("0 errors, 1 warning"), "{}", stdout(&o));
+    assert_contains(&stderr(&o), "warning[W0102]");
+    assert_contains(&stdout(&o), "0 errors, 1 warning");
 }
 
 #[test]
@@ -44,7 +44,7 @@ fn byte_order_mark_and_crlf_are_accepted() {
     let dir = world(&[("states.ron", &bom)]);
     let o = validate(&dir);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(stdout(&o).contains("2 records: 0 errors"), "{}", stdout(&o));
+    assert_contains(&stdout(&o), "2 records: 0 errors");
 }
 
 #[test]
@@ -64,7 +64,7 @@ fn deep_nesting_is_refused() {
     let o = validate(&dir);
     no_panic(&o);
     assert_eq!(code(&o), 1);
-    assert!(stderr(&o).contains("error[E0004]"), "{}", stderr(&o));
+    assert_contains(&stderr(&o), "error[E0004]");
 }
 
 #[test]
@@ -121,7 +121,7 @@ fn missing_data_folder_is_a_usage_error() {
     let dir = world(&[]);
     let o = run(dir.path(), &["--data", "no-such-folder", "validate"]);
     assert_eq!(code(&o), 2);
-    assert!(stderr(&o).contains("does not exist"), "{}", stderr(&o));
+    assert_contains(&stderr(&o), "does not exist");
 }
 
 #[test]

@@ -12,7 +12,7 @@ use dipgraph::load::{self, DataSource};
 use dipgraph::model::{Certainty, Date, Precision};
 use dipgraph::query::allies::allies;
 
-use crate::support::{code, run, stderr, stdout};
+use crate::support::{assert_contains, code, run, stderr, stdout};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import")
@@ -60,14 +60,10 @@ fn each_excerpt_imports_validates_and_reimports_byte_for_byte() {
         assert_eq!(stderr(&o), "", "{source}");
         let written = w.path().join(format!("graph/imported/{source}.ron"));
         let first = std::fs::read(&written).expect("written");
-        assert!(
-            stdout(&o).contains(&format!("wrote graph/imported/{source}.ron")),
-            "{}",
-            stdout(&o)
-        );
+        assert_contains(&stdout(&o), &format!("wrote graph/imported/{source}.ron"));
         let again = run(w.path(), &["import", source, &fixture(file)]);
         assert_eq!(code(&again), 0, "{}", stderr(&again));
-        assert!(stdout(&again).contains("unchanged"), "{}", stdout(&again));
+        assert_contains(&stdout(&again), "unchanged");
         assert_eq!(
             std::fs::read(&written).expect("still there"),
             first,
@@ -135,10 +131,9 @@ fn imports_match_existing_entities_instead_of_duplicating_them() {
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     // BLR and RUS by COW code, GBR (no COW code in the world) by its ISO id.
-    assert!(
-        stdout(&o).contains("3 matched with existing ones (2 by COW code, 1 by id)"),
-        "{}",
-        stdout(&o)
+    assert_contains(
+        &stdout(&o),
+        "3 matched with existing ones (2 by COW code, 1 by id)",
     );
     let text =
         std::fs::read_to_string(w.path().join("graph/imported/cow-states.ron")).expect("read");
@@ -154,7 +149,7 @@ fn imports_match_existing_entities_instead_of_duplicating_them() {
         ],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(stdout(&o).contains("entities: 0 new"), "{}", stdout(&o));
+    assert_contains(&stdout(&o), "entities: 0 new");
     // OpenSanctions: the EU by name, the United Kingdom by id.
     let o = run(
         w.path(),
@@ -286,10 +281,9 @@ fn a_source_date_before_a_curated_state_becomes_a_disputed_reading() {
         ],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(
-        stdout(&o).contains("warning: `cow-alliance-367` (`CZE`): starts on 1992-11-23 by the source, before `CZE` begins in the data (1993-01-01)"),
-        "{}",
-        stdout(&o)
+    assert_contains(
+        &stdout(&o),
+        "warning: `cow-alliance-367` (`CZE`): starts on 1992-11-23 by the source, before `CZE` begins in the data (1993-01-01)",
     );
     let text =
         std::fs::read_to_string(w.path().join("graph/imported/cow-alliances.ron")).expect("read");
@@ -299,17 +293,9 @@ fn a_source_date_before_a_curated_state_becomes_a_disputed_reading() {
     );
     // In force "possibly" between the two dates, certainly after.
     let o = run(w.path(), &["allies", "CZE", "--on", "1992-12-01"]);
-    assert!(
-        stdout(&o).contains("SVK  Slovakia  possible"),
-        "{}",
-        stdout(&o)
-    );
+    assert_contains(&stdout(&o), "SVK  Slovakia  possible");
     let o = run(w.path(), &["allies", "CZE", "--on", "1993-01-01"]);
-    assert!(
-        stdout(&o).contains("SVK  Slovakia  certain"),
-        "{}",
-        stdout(&o)
-    );
+    assert_contains(&stdout(&o), "SVK  Slovakia  certain");
 }
 
 #[test]
@@ -326,11 +312,7 @@ fn usage_errors() {
         ],
     );
     assert_eq!(code(&o), 2);
-    assert!(
-        stderr(&o).contains("--actor applies to `import gdelt` only"),
-        "{}",
-        stderr(&o)
-    );
+    assert_contains(&stderr(&o), "--actor applies to `import gdelt` only");
     let o = run(
         w.path(),
         &[
@@ -342,29 +324,17 @@ fn usage_errors() {
         ],
     );
     assert_eq!(code(&o), 2);
-    assert!(
-        stderr(&o).contains("not an ISO 3166-1 alpha-3 code"),
-        "{}",
-        stderr(&o)
-    );
+    assert_contains(&stderr(&o), "not an ISO 3166-1 alpha-3 code");
     let o = run(w.path(), &["import", "gdelt", "no-such-file.csv"]);
     assert_eq!(code(&o), 2);
-    assert!(
-        stderr(&o).contains("no-such-file.csv: cannot be read"),
-        "{}",
-        stderr(&o)
-    );
+    assert_contains(&stderr(&o), "no-such-file.csv: cannot be read");
     let nowhere = tempfile::tempdir().expect("temp dir");
     let o = run(
         nowhere.path(),
         &["import", "gdelt", &fixture("events2samps-excerpt.csv")],
     );
     assert_eq!(code(&o), 2);
-    assert!(
-        stderr(&o).contains("import writes into a data folder"),
-        "{}",
-        stderr(&o)
-    );
+    assert_contains(&stderr(&o), "import writes into a data folder");
 }
 
 #[test]
@@ -382,10 +352,9 @@ fn gdelt_filters_and_dry_run() {
         ],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(
-        stdout(&o).contains("would write graph/imported/gdelt.ron: 2 states, 2 statements"),
-        "{}",
-        stdout(&o)
+    assert_contains(
+        &stdout(&o),
+        "would write graph/imported/gdelt.ron: 2 states, 2 statements",
     );
     assert!(!w.path().join("graph/imported").exists());
     let o = run(
@@ -631,5 +600,5 @@ fn full_files_import_and_reimport_byte_for_byte() {
     // COW 370 is Belarus, 365 Russia; they are allies through the Collective Security Treaty.
     let o = run(w.path(), &["allies", "BLR", "--on", "2000-01-01"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(stdout(&o).contains("RUS"), "{}", stdout(&o));
+    assert_contains(&stdout(&o), "RUS");
 }

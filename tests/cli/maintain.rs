@@ -7,7 +7,7 @@ use std::path::Path;
 
 use dipgraph::load::{self, format::format_source, raw};
 
-use crate::support::{code, run, stderr, stdout, world};
+use crate::support::{assert_contains, code, run, stderr, stdout, world};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -114,11 +114,7 @@ fn fmt_rewrites_files_in_place_and_check_then_passes() {
     let o = run(dir.path(), &["fmt", "--check"]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert_eq!(stdout(&o), "graph/world.ron\n");
-    assert!(
-        stderr(&o).contains("1 file is not formatted"),
-        "{}",
-        stderr(&o)
-    );
+    assert_contains(&stderr(&o), "1 file is not formatted");
     assert_eq!(
         read(&dir, "world.ron").as_bytes(),
         messy,
@@ -177,11 +173,7 @@ fn fmt_names_a_missing_path() {
     let dir = world(&[("a.ron", b"[]\n")]);
     let o = run(dir.path(), &["fmt", "nowhere"]);
     assert_eq!(code(&o), 2);
-    assert!(
-        stderr(&o).contains("`nowhere` does not exist"),
-        "{}",
-        stderr(&o)
-    );
+    assert_contains(&stderr(&o), "`nowhere` does not exist");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -508,10 +500,9 @@ fn add_each_kind_into_the_file_that_holds_it() {
     assert!(read(&dir, "states.ron").starts_with("// States, by ISO code.\n"));
     // The quote reads back exactly.
     let o = run(dir.path(), &["show", "peskov-2021"]);
-    assert!(
-        stdout(&o).contains("Rather, we are not \"friends\", but brothers.\\"),
-        "{}",
-        stdout(&o)
+    assert_contains(
+        &stdout(&o),
+        "Rather, we are not \"friends\", but brothers.\\",
     );
 }
 
@@ -644,11 +635,7 @@ fn refused_adds_leave_every_file_byte_identical() {
         &["add", "party", "--treaty", "cst-1993", "--state", "UZB"],
     );
     assert_eq!(code(&o), 1);
-    assert!(
-        stderr(&o).contains("did you mean `cst-1992`?"),
-        "{}",
-        stderr(&o)
-    );
+    assert_contains(&stderr(&o), "did you mean `cst-1992`?");
     // Flags that would break the file's syntax are refused before anything else.
     let o = run(
         dir.path(),
@@ -708,7 +695,7 @@ fn a_fact_without_sources_is_added_with_a_warning() {
         ],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(stderr(&o).contains("warning[W0101]"), "{}", stderr(&o));
+    assert_contains(&stderr(&o), "warning[W0101]");
 }
 
 #[test]
@@ -770,11 +757,7 @@ fn sources_group_by_repetition() {
         ],
     );
     assert_eq!(code(&o), 2);
-    assert!(
-        stderr(&o).contains("source 1 has no --source-url"),
-        "{}",
-        stderr(&o)
-    );
+    assert_contains(&stderr(&o), "source 1 has no --source-url");
 }
 
 #[test]
@@ -796,7 +779,7 @@ fn a_write_that_cannot_happen_leaves_the_old_files_whole() {
         ],
     );
     assert_eq!(code(&o), 2, "{}", stderr(&o));
-    assert!(stderr(&o).contains("is not a folder"), "{}", stderr(&o));
+    assert_contains(&stderr(&o), "is not a folder");
     // Outside the data folder the record would be lost.
     let o = run(
         dir.path(),
@@ -812,11 +795,7 @@ fn a_write_that_cannot_happen_leaves_the_old_files_whole() {
         ],
     );
     assert_eq!(code(&o), 2);
-    assert!(
-        stderr(&o).contains("outside the data folder"),
-        "{}",
-        stderr(&o)
-    );
+    assert_contains(&stderr(&o), "outside the data folder");
     assert!(
         snapshot(dir.path()) == before,
         "no file changed, no temporary file left"
@@ -831,9 +810,5 @@ fn add_needs_a_data_folder() {
         &["add", "state", "--id", "KAZ", "--name", "Kazakhstan"],
     );
     assert_eq!(code(&o), 2);
-    assert!(
-        stderr(&o).contains("add writes into a data folder"),
-        "{}",
-        stderr(&o)
-    );
+    assert_contains(&stderr(&o), "add writes into a data folder");
 }

@@ -11,7 +11,7 @@ use dipgraph::load::{self, DataSource};
 use dipgraph::model::{Certainty, Date, FactBody, Window};
 use dipgraph::query::{allies, sanctions};
 
-use crate::support::{code, stderr, stdout};
+use crate::support::{assert_contains, code, stderr, stdout};
 
 fn synth(dir: &Path, facts: u64, seed: u64) -> Output {
     dipgraph_in(
@@ -83,11 +83,7 @@ fn synth_is_deterministic_valid_and_near_the_size_asked() {
 
     let o = dipgraph_in(a.path(), a.path(), &["--data", "world", "validate"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(
-        stdout(&o).contains(": 0 errors, 0 warnings"),
-        "{}",
-        stdout(&o)
-    );
+    assert_contains(&stdout(&o), ": 0 errors, 0 warnings");
     let loaded = load::load(&DataSource::Path(a.path().join("world")));
     assert_eq!(loaded.dataset.facts.len(), 4000);
     assert!(loaded.dataset.entities.len() > 100);

@@ -43,3 +43,9 @@ pub fn world(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 /// Two valid states, for files that need something to refer to.
 pub const STATES: &str =
     "[\n    State(id: \"BLR\", name: \"Belarus\"),\n    State(id: \"RUS\", name: \"Russia\"),\n]\n";
+
+/// Fails, showing the whole text, unless `text` contains `needle`.
+#[track_caller]
+pub fn assert_contains(text: &str, needle: &str) {
+    assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
+}
