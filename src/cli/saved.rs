@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use dipgraph::diag::render;
+use dipgraph::diag::{Severity, render};
 use dipgraph::graph::Graph;
 use dipgraph::load::{self, Input, Loaded};
 use dipgraph::model::{Date, SourceFile};
@@ -91,17 +91,21 @@ pub fn answer_all(
     if !parsed.diagnostics.is_empty() {
         let mut files: Vec<SourceFile> = data.files.clone();
         files.extend(parsed.files);
-        let mut text = render::to_text(&parsed.diagnostics, &files);
-        text.push_str(&format!(
-            "error: {} problem{} in saved queries\n",
-            parsed.diagnostics.len(),
-            if parsed.diagnostics.len() == 1 {
-                ""
-            } else {
-                "s"
-            }
-        ));
-        return Err(Failure::Data(text));
+        let text = render::to_text(&parsed.diagnostics, &files);
+        let errors = parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity() == Severity::Error)
+            .count();
+        if errors == 0 {
+            // Warnings (an empty file) are shown; the queries that parsed still run.
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
+        } else {
+            let plural = if errors == 1 { "" } else { "s" };
+            return Err(Failure::Data(format!(
+                "{text}error: {errors} error{plural} in saved queries\n"
+            )));
+        }
     }
     let graph = Graph::build(data);
     Ok(parsed

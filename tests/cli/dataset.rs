@@ -90,3 +90,42 @@ fn output_is_deterministic() {
     assert_eq!(a.stdout, b.stdout);
     assert!(!a.stdout.is_empty());
 }
+
+#[test]
+fn check_runs_past_an_empty_query_file_and_refuses_a_data_file_as_a_query() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let queries = dir.path().join("queries");
+    std::fs::create_dir_all(&queries).expect("mkdir");
+    std::fs::write(queries.join("empty.ron"), "").expect("write");
+    std::fs::write(
+        queries.join("allies.ron"),
+        r#"Query(title: "t", ask: Allies(of: "BLR", on: "2021-03-15"), expect: Includes(["RUS"]))"#,
+    )
+    .expect("write");
+    let graph = root().join("graph");
+    let data = graph.to_str().expect("utf-8 path");
+    let o = run(
+        dir.path(),
+        &["--data", data, "check", "--queries", "queries"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_contains(&stderr(&o), "warning[W0102]");
+    assert_contains(&stdout(&o), "1 passed, 0 failed");
+
+    std::fs::remove_file(queries.join("allies.ron")).expect("rm");
+    std::fs::remove_file(queries.join("empty.ron")).expect("rm");
+    let o = run(
+        dir.path(),
+        &["--data", data, "check", "--queries", "queries"],
+    );
+    assert_eq!(code(&o), 2);
+    assert_contains(&stderr(&o), "no saved queries found");
+
+    let states = graph.join("states.ron");
+    let o = run(
+        dir.path(),
+        &["--data", data, "query", states.to_str().expect("utf-8")],
+    );
+    assert_eq!(code(&o), 1);
+    assert_contains(&stderr(&o), "expected `Query(...)`");
+}
