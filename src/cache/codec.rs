@@ -26,9 +26,17 @@ impl Enc {
     pub fn u64(&mut self, v: u64) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
+    /// A count or length, seven bits a byte (LEB128): most take one byte.
+    pub fn len(&mut self, mut n: usize) {
+        while n >= 0x80 {
+            self.0.push((n as u8 & 0x7f) | 0x80);
+            n >>= 7;
+        }
+        self.0.push(n as u8);
+    }
     /// A string.
     pub fn str(&mut self, s: &str) {
-        self.u32(s.len() as u32);
+        self.len(s.len());
         self.0.extend_from_slice(s.as_bytes());
     }
     fn opt_str(&mut self, s: &Option<String>) {
@@ -41,7 +49,7 @@ impl Enc {
         }
     }
     fn strs(&mut self, v: &[String]) {
-        self.u32(v.len() as u32);
+        self.len(v.len());
         for s in v {
             self.str(s);
         }
@@ -50,9 +58,11 @@ impl Enc {
         match d {
             None => self.u8(0),
             Some(d) => {
-                let s = d.to_string();
-                self.u8(s.len() as u8);
-                self.0.extend_from_slice(s.as_bytes());
+                let (year, month, day) = d.parts();
+                self.u8(1);
+                self.0.extend_from_slice(&year.to_le_bytes());
+                self.u8(month);
+                self.u8(day);
             }
         }
     }
@@ -61,7 +71,7 @@ impl Enc {
         self.date(i.until);
     }
     fn sources(&mut self, v: &[Source]) {
-        self.u32(v.len() as u32);
+        self.len(v.len());
         for s in v {
             self.str(&s.title);
             self.str(&s.url);
@@ -70,7 +80,7 @@ impl Enc {
         }
     }
     fn readings(&mut self, v: &[Reading]) {
-        self.u32(v.len() as u32);
+        self.len(v.len());
         for r in v {
             self.interval(r.interval);
             self.date(r.signed);
@@ -156,7 +166,7 @@ impl Enc {
                 self.date(*in_force);
                 self.date(*ended);
                 self.opt_str(organization);
-                self.u32(parties.len() as u32);
+                self.len(parties.len());
                 for p in parties {
                     self.str(&p.state);
                     self.date(p.signed);
@@ -176,7 +186,7 @@ impl Enc {
                 self.u8(3);
                 self.str(by);
                 self.strs(against);
-                self.u32(measures.len() as u32);
+                self.len(measures.len());
                 for m in measures {
                     self.vocab(Measure::ALL, m);
                 }
@@ -246,9 +256,21 @@ impl<'a> Dec<'a> {
     pub fn u64(&mut self) -> Option<u64> {
         self.take(8)?.try_into().ok().map(u64::from_le_bytes)
     }
+    /// A count or length written by [`Enc::len`].
+    fn len(&mut self) -> Option<usize> {
+        let mut n = 0usize;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            n |= usize::from(b & 0x7f).checked_shl(shift)?;
+            if b & 0x80 == 0 {
+                return Some(n);
+            }
+        }
+        None
+    }
     /// A string.
     pub fn str(&mut self) -> Option<String> {
-        let n = self.u32()? as usize;
+        let n = self.len()?;
         let b = self.take(n)?;
         std::str::from_utf8(b).ok().map(str::to_string)
     }
@@ -268,7 +290,7 @@ impl<'a> Dec<'a> {
     }
     /// A count of items that cannot be larger than the bytes left.
     fn count(&mut self) -> Option<usize> {
-        let n = self.u32()? as usize;
+        let n = self.len()?;
         (n <= self.bytes.len() - self.pos).then_some(n)
     }
     fn strs(&mut self) -> Option<Vec<String>> {
@@ -276,13 +298,15 @@ impl<'a> Dec<'a> {
         (0..n).map(|_| self.str()).collect()
     }
     fn date(&mut self) -> Option<Option<Date>> {
-        let n = self.u8()? as usize;
-        if n == 0 {
-            return Some(None);
+        match self.u8()? {
+            0 => Some(None),
+            1 => {
+                let year = u16::from_le_bytes(self.take(2)?.try_into().ok()?);
+                let (month, day) = (self.u8()?, self.u8()?);
+                Date::from_parts(year, month, day).map(Some)
+            }
+            _ => None,
         }
-        let b = self.take(n)?;
-        let s = std::str::from_utf8(b).ok()?;
-        Date::parse(s).ok().map(Some)
     }
     fn interval(&mut self) -> Option<Interval> {
         Some(Interval::new(self.date()?, self.date()?))
@@ -504,5 +528,49 @@ mod tests {
         for cut in 0..enc.0.len() {
             assert!(Dec::new(&enc.0[..cut]).fact().is_none() || cut == enc.0.len());
         }
+    }
+
+    #[test]
+    fn lengths_take_as_few_bytes_as_they_need_and_come_back() {
+        for (n, bytes) in [
+            (0usize, 1usize),
+            (127, 1),
+            (128, 2),
+            (16_383, 2),
+            (16_384, 3),
+        ] {
+            let mut enc = Enc::default();
+            enc.len(n);
+            assert_eq!(enc.0.len(), bytes, "{n}");
+            let mut dec = Dec::new(&enc.0);
+            assert_eq!(dec.len(), Some(n));
+            assert!(dec.done());
+        }
+        // A length that never ends is refused, not read past.
+        assert_eq!(Dec::new(&[0x80; 12]).len(), None);
+    }
+
+    #[test]
+    fn dates_of_every_precision_come_back_and_impossible_ones_are_refused() {
+        for text in [
+            "1999",
+            "2020-10",
+            "2021-03-15",
+            "2024-02-29",
+            "0001-01-01",
+            "9999-12",
+        ] {
+            let d = Date::parse(text).expect("a date");
+            let mut enc = Enc::default();
+            enc.date(Some(d));
+            assert_eq!(Dec::new(&enc.0).date(), Some(Some(d)), "{text}");
+        }
+        // Year 2023, month 2, day 29: not a day.
+        let feb29 = [1, 0xe7, 0x07, 2, 29];
+        assert_eq!(Dec::new(&feb29).date(), None);
+        let month13 = [1, 0xe7, 0x07, 13, 0];
+        assert_eq!(Dec::new(&month13).date(), None);
+        let day_without_month = [1, 0xe7, 0x07, 0, 5];
+        assert_eq!(Dec::new(&day_without_month).date(), None);
     }
 }

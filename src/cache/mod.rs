@@ -15,6 +15,7 @@
 //! The cache only ever holds data that loaded and validated without errors, so a warm call has
 //! no diagnostics to show; data with errors is always loaded in full, and its errors shown.
 
+pub mod build;
 pub mod codec;
 pub mod store;
 
@@ -116,30 +117,112 @@ pub fn file_for(root: &Path, dir: &Path) -> PathBuf {
     dir.join(format!("{h:016x}.dgcache"))
 }
 
+/// Facts encoded for the cache, a batch at a time: the records' bytes one after another, and
+/// where each record ends in them.
+#[derive(Debug, Default)]
+pub struct Encoded {
+    /// The records.
+    pub bytes: Vec<u8>,
+    /// The end of each record in `bytes`.
+    pub ends: Vec<u32>,
+}
+
+impl Encoded {
+    /// Appends a fact.
+    pub fn push(&mut self, f: &Fact) {
+        let mut e = Enc(std::mem::take(&mut self.bytes));
+        e.fact(f);
+        self.bytes = e.0;
+        self.ends.push(self.bytes.len() as u32);
+    }
+
+    /// Fact `i` of the batch, decoded.
+    pub fn decode_one(&self, i: usize) -> Option<Fact> {
+        let start = match i {
+            0 => 0,
+            _ => *self.ends.get(i - 1)? as usize,
+        };
+        let mut d = Dec::new(self.bytes.get(start..*self.ends.get(i)? as usize)?);
+        let f = d.fact()?;
+        d.done().then_some(f)
+    }
+
+    /// The facts, decoded.
+    pub fn decode(&self) -> Option<Vec<Fact>> {
+        let mut start = 0usize;
+        let mut out = Vec::with_capacity(self.ends.len());
+        for &end in &self.ends {
+            let mut d = Dec::new(self.bytes.get(start..end as usize)?);
+            out.push(d.fact()?);
+            if !d.done() {
+                return None;
+            }
+            start = end as usize;
+        }
+        Some(out)
+    }
+}
+
+/// The id table's key of a fact id: the hash of its case-blind form.
+pub fn id_hash(id: &str) -> u64 {
+    xxh3_64(id_key(id).as_bytes())
+}
+
 /// Writes the cache of `data` (which loaded and validated without errors) to `path`.
 pub fn write(path: &Path, key: &Key, data: &Dataset, index: &Index) -> std::io::Result<()> {
+    let mut facts = Encoded::default();
+    for f in &data.facts {
+        facts.push(f);
+    }
+    let mut ids: Vec<(u64, u32)> = data
+        .facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (id_hash(&f.id), i as u32))
+        .collect();
+    ids.sort_unstable();
+    write_parts(path, key, &data.entities, &[facts], index, &ids)
+}
+
+/// Writes a cache from its parts: the entities, the facts encoded in batches (in load order),
+/// the index, and `(id hash, fact)` for every fact, sorted.
+pub fn write_parts(
+    path: &Path,
+    key: &Key,
+    entities: &[Entity],
+    facts: &[Encoded],
+    index: &Index,
+    ids: &[(u64, u32)],
+) -> std::io::Result<()> {
     write_atomically(path, SECTIONS, |w| {
         w.section(|put| put(&key.encode()))?;
         w.section(|put| {
-            put(&(data.entities.len() as u32).to_le_bytes())?;
+            put(&(entities.len() as u32).to_le_bytes())?;
             let mut e = Enc::default();
-            for ent in &data.entities {
+            for ent in entities {
                 e.entity(ent);
             }
             put(&e.0)
         })?;
-        // Facts: offsets first (computed by encoding), then the records.
-        let mut offsets = Vec::with_capacity((data.facts.len() + 1) * 8);
-        let mut records = Enc(Vec::new());
-        for f in &data.facts {
-            offsets.extend_from_slice(&(records.0.len() as u64).to_le_bytes());
-            records.fact(f);
-        }
-        offsets.extend_from_slice(&(records.0.len() as u64).to_le_bytes());
-        w.section(|put| put(&offsets))?;
-        drop(offsets);
-        w.section(|put| put(&records.0))?;
-        drop(records);
+        w.section(|put| {
+            let mut base = 0u64;
+            put(&base.to_le_bytes())?;
+            for batch in facts {
+                let mut b = Vec::with_capacity(batch.ends.len() * 8);
+                for &end in &batch.ends {
+                    b.extend_from_slice(&(base + u64::from(end)).to_le_bytes());
+                }
+                put(&b)?;
+                base += batch.bytes.len() as u64;
+            }
+            Ok(())
+        })?;
+        w.section(|put| {
+            for batch in facts {
+                put(&batch.bytes)?;
+            }
+            Ok(())
+        })?;
         let (lists, entries, max_end) = index.parts();
         w.section(|put| {
             put(&(index.entity_count() as u32).to_le_bytes())?;
@@ -150,29 +233,28 @@ pub fn write(path: &Path, key: &Key, data: &Dataset, index: &Index) -> std::io::
             put(&b)
         })?;
         w.section(|put| {
-            let mut b = Vec::with_capacity(entries.len() * ENTRY as usize);
-            for (e, m) in entries.iter().zip(max_end) {
-                b.extend_from_slice(&e.start.to_le_bytes());
-                b.extend_from_slice(&e.end.to_le_bytes());
-                b.extend_from_slice(&e.fact.to_le_bytes());
-                b.extend_from_slice(&m.to_le_bytes());
+            for (chunk, ends) in entries.chunks(4096).zip(max_end.chunks(4096)) {
+                let mut b = Vec::with_capacity(chunk.len() * ENTRY as usize);
+                for (e, m) in chunk.iter().zip(ends) {
+                    b.extend_from_slice(&e.start.to_le_bytes());
+                    b.extend_from_slice(&e.end.to_le_bytes());
+                    b.extend_from_slice(&e.fact.to_le_bytes());
+                    b.extend_from_slice(&m.to_le_bytes());
+                }
+                put(&b)?;
             }
-            put(&b)
+            Ok(())
         })?;
         w.section(|put| {
-            let mut keys: Vec<(u64, u32)> = data
-                .facts
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (xxh3_64(id_key(&f.id).as_bytes()), i as u32))
-                .collect();
-            keys.sort_unstable();
-            let mut b = Vec::with_capacity(keys.len() * FACT_KEY as usize);
-            for (h, i) in keys {
-                b.extend_from_slice(&h.to_le_bytes());
-                b.extend_from_slice(&i.to_le_bytes());
+            for chunk in ids.chunks(4096) {
+                let mut b = Vec::with_capacity(chunk.len() * FACT_KEY as usize);
+                for (h, i) in chunk {
+                    b.extend_from_slice(&h.to_le_bytes());
+                    b.extend_from_slice(&i.to_le_bytes());
+                }
+                put(&b)?;
             }
-            put(&b)
+            Ok(())
         })
     })
 }
@@ -307,7 +389,7 @@ impl Cache {
     /// Whether some fact has the id `text` (ignoring case, as ids are compared).
     pub fn names_a_fact(&self, text: &str) -> Result<bool, Unusable> {
         let key = id_key(text);
-        let h = xxh3_64(key.as_bytes());
+        let h = id_hash(text);
         let hash_at = |k: usize| self.r.u64_at(S_FACT_KEYS, k as u64 * FACT_KEY);
         let (mut lo, mut hi) = (0usize, self.facts);
         while lo < hi {

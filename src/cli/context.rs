@@ -63,6 +63,17 @@ pub struct Context {
 /// one by one would only delay the exit (about a tenth of a cold load's CPU time).
 pub type Held = std::mem::ManuallyDrop<Loaded>;
 
+/// What the cache can do for this run's question.
+enum Warm {
+    /// The part of the data that answers it.
+    Answer(Loaded),
+    /// There is a cache, but the question needs the whole data (or there is no question, or
+    /// no cache is kept for this data).
+    Unanswerable,
+    /// There is no usable cache: missing, stale or corrupted.
+    NoCache,
+}
+
 /// Data smaller than this is loaded in full every time: that is quick, and leaves no cache
 /// files behind for small folders. `DIPGRAPH_CACHE_MIN_BYTES` changes it.
 const CACHE_MIN_BYTES: u64 = 1 << 20;
@@ -176,24 +187,46 @@ impl Context {
     }
 
     /// The part of the data that answers this run's question, from a cache that matches the
-    /// data; `None` when there is no such cache or it cannot answer (then the data is loaded
-    /// in full). A corrupted cache is noted, to be rebuilt after the full load.
-    fn warm(&self) -> Option<Loaded> {
-        let question = self.question.as_ref()?;
-        let (path, key) = self.cache_target()?;
+    /// data. A corrupted cache is noted, to be rebuilt.
+    fn warm(&self) -> Warm {
+        let (Some(question), Some((path, key))) = (self.question.as_ref(), self.cache_target())
+        else {
+            return Warm::Unanswerable;
+        };
         let answer = Cache::open(&path, key).and_then(|c| cache::dataset_for(&c, key, question));
         match answer {
-            Ok(Some(dataset)) => Some(Loaded {
+            Ok(Some(dataset)) => Warm::Answer(Loaded {
                 dataset,
                 diagnostics: Vec::new(),
             }),
-            Ok(None) => None,
+            Ok(None) => Warm::Unanswerable,
             Err(Unusable::Corrupt) => {
                 self.rebuild.set(true);
-                None
+                Warm::NoCache
             }
-            Err(Unusable::Missing | Unusable::Stale) => None,
+            Err(Unusable::Missing | Unusable::Stale) => Warm::NoCache,
         }
+    }
+
+    /// Builds the cache from the files for a question it can answer (see
+    /// [`cache::build`]): a first call on large data then holds the facts encoded, not every
+    /// record as a struct. `false` when there is nothing to build or the data must be loaded
+    /// in full (a problem, or what may be one).
+    fn build(&self) -> bool {
+        if self.question.is_none() {
+            return false;
+        }
+        let Some((path, key)) = self.cache_target() else {
+            return false;
+        };
+        let progress = ProgressLine::new();
+        let built =
+            cache::build::build(&path, key, load::parallel::cores(), &|p| progress.update(p));
+        let written = matches!(built, Ok(cache::build::Built::Written));
+        if written {
+            self.rebuild.set(false);
+        }
+        written
     }
 
     /// Writes the cache of data that loaded without errors, unless a good one is there.
@@ -234,8 +267,14 @@ impl Context {
     /// Loads data for a question: errors stop the command (exit 1) with every problem shown.
     /// Questions the cache can answer are answered from it, without reading every file.
     pub fn load_valid(&self) -> Result<Held, Failure> {
-        if let Some(loaded) = self.warm() {
-            return Ok(Held::new(loaded));
+        match self.warm() {
+            Warm::Answer(loaded) => return Ok(Held::new(loaded)),
+            Warm::NoCache if self.build() => {
+                if let Warm::Answer(loaded) = self.warm() {
+                    return Ok(Held::new(loaded));
+                }
+            }
+            Warm::NoCache | Warm::Unanswerable => {}
         }
         let loaded = self.load_checked()?;
         let errors: Vec<_> = loaded

@@ -9,7 +9,7 @@
 //! index finds candidates and the questions keep their exact certain / possible / no tests.
 
 use crate::model::date::DayNumber;
-use crate::model::{Dataset, FactBody, FactKind, When, Window};
+use crate::model::{Dataset, Fact, FactBody, FactKind, When, Window};
 
 /// How a fact names an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -58,6 +58,9 @@ pub struct Entry {
     /// Index into [`Dataset::facts`].
     pub fact: u32,
 }
+
+/// An entry with the number of the list it belongs in (entity and slot, or fact kind).
+pub type Tagged = (u32, Entry);
 
 /// The index over a dataset: one list per (entity, slot), and one per fact kind for questions
 /// that name no entity.
@@ -110,97 +113,128 @@ impl Index {
     /// Builds the index. `entity_of` resolves a referenced id to an entity index (`None` for
     /// ids that name no entity: facts, or dangling references in invalid data).
     pub fn build(data: &Dataset, entity_of: impl Fn(&str) -> Option<usize>) -> Index {
-        let entities = data.entities.len();
-        let lists = entities * Slot::COUNT + FactKind::ALL.len();
-        let mut tagged: Vec<(u32, Entry)> = Vec::with_capacity(data.facts.len() * 3);
+        let mut tagged: Vec<Tagged> = Vec::with_capacity(data.facts.len() * 3);
         for (fi, f) in data.facts.iter().enumerate() {
-            let fact = fi as u32;
-            let days = fact_days(f);
-            let mut push = |slot: Slot, id: &str, (start, end): (DayNumber, DayNumber)| {
-                if start < end
-                    && let Some(e) = entity_of(id)
-                {
-                    let list = (e * Slot::COUNT + slot as usize) as u32;
-                    tagged.push((list, Entry { start, end, fact }));
+            Index::tag(data.entities.len(), fi as u32, f, &entity_of, &mut tagged);
+        }
+        Index::from_batches(data.entities.len(), vec![tagged])
+    }
+
+    /// Adds the entries of fact number `fact` to `tagged`: one per entity it names (in the
+    /// list of that entity and slot) and one in its kind's list. With [`Index::from_batches`],
+    /// an index can be built from facts that are never all held at once.
+    pub fn tag(
+        entities: usize,
+        fact: u32,
+        f: &Fact,
+        entity_of: &impl Fn(&str) -> Option<usize>,
+        tagged: &mut Vec<Tagged>,
+    ) {
+        let days = fact_days(f);
+        let mut push = |slot: Slot, id: &str, (start, end): (DayNumber, DayNumber)| {
+            if start < end
+                && let Some(e) = entity_of(id)
+            {
+                let list = (e * Slot::COUNT + slot as usize) as u32;
+                tagged.push((list, Entry { start, end, fact }));
+            }
+        };
+        match &f.body {
+            FactBody::Role { person, of, .. } => {
+                push(Slot::RolePerson, person, days);
+                push(Slot::RoleOf, of, days);
+            }
+            FactBody::Membership { member, of } => {
+                push(Slot::Member, member, days);
+                push(Slot::MemberOf, of, days);
+            }
+            FactBody::Treaty {
+                kind,
+                organization,
+                parties,
+                ..
+            } => {
+                if let Some(o) = organization {
+                    push(Slot::TreatyOrganization, o, days);
                 }
-            };
-            match &f.body {
-                FactBody::Role { person, of, .. } => {
-                    push(Slot::RolePerson, person, days);
-                    push(Slot::RoleOf, of, days);
-                }
-                FactBody::Membership { member, of } => {
-                    push(Slot::Member, member, days);
-                    push(Slot::MemberOf, of, days);
-                }
-                FactBody::Treaty {
-                    kind,
-                    organization,
-                    parties,
-                    ..
-                } => {
-                    if let Some(o) = organization {
-                        push(Slot::TreatyOrganization, o, days);
-                    }
-                    let slot = if kind.is_alliance() {
-                        Slot::AlliedParty
-                    } else {
-                        Slot::Party
-                    };
-                    for p in parties {
-                        push(slot, &p.state, party_days(days, p));
-                    }
-                }
-                FactBody::Sanction { by, against, .. } => {
-                    push(Slot::SanctionBy, by, days);
-                    for a in against {
-                        push(Slot::SanctionAgainst, a, days);
-                    }
-                }
-                FactBody::Statement {
-                    by,
-                    on_behalf_of,
-                    about,
-                    ..
-                } => {
-                    push(Slot::StatementBy, by, days);
-                    if let Some(o) = on_behalf_of {
-                        push(Slot::StatementOnBehalfOf, o, days);
-                    }
-                    for a in about {
-                        push(Slot::StatementAbout, a, days);
-                    }
-                }
-                FactBody::Event { involves, .. } => {
-                    for a in involves {
-                        push(Slot::EventInvolves, a, days);
-                    }
+                let slot = if kind.is_alliance() {
+                    Slot::AlliedParty
+                } else {
+                    Slot::Party
+                };
+                for p in parties {
+                    push(slot, &p.state, party_days(days, p));
                 }
             }
-            if days.0 < days.1 {
-                let list = (entities * Slot::COUNT + kind_number(f.kind())) as u32;
-                tagged.push((
-                    list,
-                    Entry {
-                        start: days.0,
-                        end: days.1,
-                        fact,
-                    },
-                ));
+            FactBody::Sanction { by, against, .. } => {
+                push(Slot::SanctionBy, by, days);
+                for a in against {
+                    push(Slot::SanctionAgainst, a, days);
+                }
+            }
+            FactBody::Statement {
+                by,
+                on_behalf_of,
+                about,
+                ..
+            } => {
+                push(Slot::StatementBy, by, days);
+                if let Some(o) = on_behalf_of {
+                    push(Slot::StatementOnBehalfOf, o, days);
+                }
+                for a in about {
+                    push(Slot::StatementAbout, a, days);
+                }
+            }
+            FactBody::Event { involves, .. } => {
+                for a in involves {
+                    push(Slot::EventInvolves, a, days);
+                }
             }
         }
-        tagged.sort_unstable_by_key(|(l, e)| (*l, e.start, e.fact));
+        if days.0 < days.1 {
+            let list = (entities * Slot::COUNT + kind_number(f.kind())) as u32;
+            tagged.push((
+                list,
+                Entry {
+                    start: days.0,
+                    end: days.1,
+                    fact,
+                },
+            ));
+        }
+    }
+
+    /// The index of `entities` entities from every fact's entries, as [`Index::tag`] gave
+    /// them, in batches (in any order). Each batch is let go as soon as its entries are in
+    /// place, so the entries are not held twice over.
+    pub fn from_batches(entities: usize, batches: Vec<Vec<Tagged>>) -> Index {
+        let lists = entities * Slot::COUNT + FactKind::ALL.len();
         let mut offsets = vec![0u32; lists + 1];
-        for (l, _) in &tagged {
+        for (l, _) in batches.iter().flatten() {
             offsets[*l as usize + 1] += 1;
         }
         for i in 0..lists {
             offsets[i + 1] += offsets[i];
         }
-        let entries: Vec<Entry> = tagged.into_iter().map(|(_, e)| e).collect();
+        let mut cursor = offsets[..lists].to_vec();
+        let blank = Entry {
+            start: 0,
+            end: 0,
+            fact: 0,
+        };
+        let mut entries = vec![blank; offsets[lists] as usize];
+        for batch in batches {
+            for (l, e) in batch {
+                let c = &mut cursor[l as usize];
+                entries[*c as usize] = e;
+                *c += 1;
+            }
+        }
         let mut max_end = vec![0; entries.len()];
         for l in 0..lists {
             let r = offsets[l] as usize..offsets[l + 1] as usize;
+            entries[r.clone()].sort_unstable_by_key(|e| (e.start, e.fact));
             augment(&entries[r.clone()], &mut max_end[r]);
         }
         Index {

@@ -56,13 +56,14 @@ impl std::ops::Deref for Edges<'_> {
 
 /// Resolves referenced ids to entity indexes: exact ids without allocating, other spellings
 /// through the dataset's case-blind index.
-struct Entities<'d> {
+pub struct Entities<'d> {
     data: &'d Dataset,
     exact: HashMap<&'d str, usize>,
 }
 
 impl<'d> Entities<'d> {
-    fn new(data: &'d Dataset) -> Entities<'d> {
+    /// The resolver of `data`'s entity ids.
+    pub fn new(data: &'d Dataset) -> Entities<'d> {
         let mut exact = HashMap::with_capacity(data.entities.len());
         for (i, e) in data.entities.iter().enumerate() {
             // The first entity of an id wins, as in the dataset's own index.
@@ -75,7 +76,8 @@ impl<'d> Entities<'d> {
         Entities { data, exact }
     }
 
-    fn get(&self, id: &str) -> Option<usize> {
+    /// The entity `id` names, if any.
+    pub fn get(&self, id: &str) -> Option<usize> {
         if let Some(&i) = self.exact.get(id) {
             return Some(i);
         }

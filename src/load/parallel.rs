@@ -23,17 +23,22 @@ pub struct Progress {
 }
 
 /// What one file gave.
-struct FileResult {
-    file: SourceFile,
-    entities: Vec<Entity>,
-    facts: Vec<Fact>,
-    diags: Vec<Diagnostic>,
+pub struct FileResult {
+    /// The file, with its text.
+    pub file: SourceFile,
+    /// Its entities, in written order.
+    pub entities: Vec<Entity>,
+    /// Its facts, in written order.
+    pub facts: Vec<Fact>,
+    /// Its problems.
+    pub diags: Vec<Diagnostic>,
 }
 
 /// Below this many bytes in all, one thread is quicker than starting others.
 const PARALLEL_BYTES: u64 = 512 * 1024;
 
-fn one(n: usize, input: Input) -> FileResult {
+/// Loads one file, as file number `n` of the data.
+pub fn load_file(n: usize, input: Input) -> FileResult {
     let file = FileId(u32::try_from(n).unwrap_or(u32::MAX));
     let mut diags = Vec::new();
     let mut entities = Vec::new();
@@ -122,7 +127,7 @@ pub fn load_all(
             let Some(input) = slot.lock().ok().and_then(|mut s| s.take()) else {
                 continue;
             };
-            let result = one(n, input);
+            let result = load_file(n, input);
             merged
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -144,6 +144,20 @@ impl Date {
         })
     }
 
+    /// The year, month and day as numbers, 0 for a month or day not given.
+    pub fn parts(self) -> (u16, u8, u8) {
+        (self.year, self.month, self.day)
+    }
+
+    /// The date of [`Date::parts`], when they make one: a year of 1 to 9999, a month of 1 to
+    /// 12 or 0, and a day that exists in that month, or 0.
+    pub fn from_parts(year: u16, month: u8, day: u8) -> Option<Date> {
+        let fits = (1..=9999).contains(&year)
+            && month <= 12
+            && (day == 0 || (month != 0 && u32::from(day) <= days_in_month(year, month)));
+        fits.then_some(Date { year, month, day })
+    }
+
     /// A year-precise date. Panics never: a year of 0 is kept as 1.
     pub fn year(year: u16) -> Date {
         Date {

@@ -1,11 +1,13 @@
 //! Dates against each other: treaty parties join while their treaty is in force, a state is
 //! not listed twice for overlapping dates, and facts start while the entities they tie exist.
 
+use super::Part;
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Dataset, Date, Entity, Fact, FactBody, Interval, Origin, Span, When};
+use crate::model::{Date, Entity, Fact, FactBody, Interval, Origin, Span, When};
 
 /// Parties joining before the treaty starts or after it ends; a state listed twice at once.
-pub fn parties(data: &Dataset, out: &mut Vec<Diagnostic>) {
+pub fn parties(part: &Part<'_>, out: &mut Vec<Diagnostic>) {
+    let data = part.data;
     for f in &data.facts {
         let FactBody::Treaty { parties, .. } = &f.body else {
             continue;
@@ -94,7 +96,8 @@ fn treaty_start_span(f: &Fact) -> Span {
 }
 
 /// Facts that start before an entity they tie exists, or after it ceased to.
-pub fn existence(data: &Dataset, out: &mut Vec<Diagnostic>) {
+pub fn existence(part: &Part<'_>, out: &mut Vec<Diagnostic>) {
+    let data = part.data;
     for f in &data.facts {
         let start = match f.when {
             When::Span(i) => i.from,

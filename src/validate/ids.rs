@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
+use super::Part;
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Dataset, EntityKind, Origin, id_key};
+use crate::model::{EntityKind, Origin, id_key};
 
 fn state_id_ok(id: &str) -> bool {
     id.len() == 3 && id.bytes().all(|b| b.is_ascii_uppercase())
@@ -23,7 +24,8 @@ fn derived_ok(id: &str) -> bool {
 }
 
 /// Reports repeated ids (pointing at both records) and ids of the wrong shape.
-pub fn check(data: &Dataset, out: &mut Vec<Diagnostic>) {
+pub fn check(part: &Part<'_>, out: &mut Vec<Diagnostic>) {
+    let data = part.data;
     let mut first: HashMap<String, (&str, &Origin)> = HashMap::new();
     let records = data
         .entities

@@ -13,7 +13,16 @@ pub struct Check {
     /// Name, as in `docs/diagnostics.md`.
     pub name: &'static str,
     /// The check.
-    pub run: fn(&Dataset, &mut Vec<Diagnostic>),
+    pub run: fn(&Part<'_>, &mut Vec<Diagnostic>),
+}
+
+/// What is checked: a whole dataset, or one batch of facts of a larger whole (with every
+/// entity), as the cache's build checks data a batch at a time.
+pub struct Part<'a> {
+    /// The entities and the facts to check.
+    pub data: &'a Dataset,
+    /// Whether an id that names nothing in `data` is the id of a fact elsewhere in the whole.
+    pub fact_elsewhere: &'a (dyn Fn(&str) -> bool + Sync),
 }
 
 /// Every check, in the order they run.
@@ -42,9 +51,17 @@ pub const CHECKS: &[Check] = &[
 
 /// Runs every check and returns the problems sorted by file and position.
 pub fn check(data: &Dataset) -> Vec<Diagnostic> {
+    check_part(&Part {
+        data,
+        fact_elsewhere: &|_| false,
+    })
+}
+
+/// Runs every check on a part of the data: problems that involve only what it holds.
+pub fn check_part(part: &Part<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for c in CHECKS {
-        (c.run)(data, &mut out);
+        (c.run)(part, &mut out);
     }
     diag::sort(&mut out);
     out

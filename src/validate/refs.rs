@@ -1,6 +1,7 @@
 //! References: every id a fact names exists and is of a kind that field allows; lists that need
 //! items have them; nothing is tied to itself.
 
+use super::Part;
 use crate::diag::{Code, Diagnostic, did_you_mean, nearest};
 use crate::model::{Dataset, EntityKind, Fact, FactBody, Origin, Target};
 
@@ -158,11 +159,17 @@ const MAX_FACT_CANDIDATES: usize = 20_000;
 const MAX_SUGGESTIONS: usize = 200;
 
 /// Checks every reference of every fact, empty lists and self-ties.
-pub fn check(data: &Dataset, out: &mut Vec<Diagnostic>) {
+pub fn check(part: &Part<'_>, out: &mut Vec<Diagnostic>) {
+    let data = part.data;
     let mut suggestions_left = MAX_SUGGESTIONS;
     for f in &data.facts {
         for r in refs_of(f) {
-            check_ref(data, &r, &mut suggestions_left, out);
+            let fact_elsewhere = matches!(r.allowed, Allowed::EntityOrFact)
+                && data.lookup(r.id).is_none()
+                && (part.fact_elsewhere)(r.id);
+            if !fact_elsewhere {
+                check_ref(data, &r, &mut suggestions_left, out);
+            }
         }
         empty_lists(f, out);
         self_ties(f, out);

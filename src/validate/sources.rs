@@ -1,10 +1,11 @@
 //! Sources: every fact should cite at least one (a warning, not an error).
 
+use super::Part;
 use crate::diag::{Code, Diagnostic};
-use crate::model::Dataset;
 
 /// Warns about facts with no source.
-pub fn check(data: &Dataset, out: &mut Vec<Diagnostic>) {
+pub fn check(part: &Part<'_>, out: &mut Vec<Diagnostic>) {
+    let data = part.data;
     for f in &data.facts {
         if f.sources.is_empty() {
             out.push(

@@ -1,0 +1,328 @@
+//! Building the cache straight from the data files, for large data without problems: each file
+//! is read, loaded and encoded on its own, then each batch of facts is decoded again, checked
+//! against every entity and indexed, so the records are never all held as structs at once.
+//! That keeps a first call on a million facts within a few hundred megabytes.
+//!
+//! The build only ever succeeds on data the full load would pass without a single problem,
+//! error or warning: it runs the same loader on each file and the same checks
+//! ([`crate::validate::check`]) on each batch, with every entity. Anything that needs the whole
+//! data to be judged (a problem in a file, a failed check, two facts whose ids may be the same,
+//! a reference to a fact of another file) makes it give up with [`Built::NotClean`], and the
+//! caller loads the data in full, which shows the problems exactly as always.
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+
+use super::{Encoded, Key, id_hash, write_parts};
+use crate::graph::Entities;
+use crate::graph::index::{Index, Tagged};
+use crate::load::Input;
+use crate::load::parallel::{Progress, load_file};
+use crate::model::{Dataset, Entity, id_key};
+use crate::validate;
+
+/// What a build came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Built {
+    /// The cache was written.
+    Written,
+    /// The data has (or may have) a problem, or a file changed or could not be read: nothing
+    /// was written, and the data must be loaded in full.
+    NotClean,
+}
+
+/// One file, loaded and encoded, with the id hash of each fact.
+struct Loaded {
+    entities: Vec<Entity>,
+    facts: Encoded,
+    hashes: Vec<u64>,
+}
+
+/// Runs `work(n)` for every `n` below `count` on up to `threads` threads, stopping early once
+/// `stop` is set, and gives the results in order (`None` where it stopped first).
+fn each<T: Send>(
+    count: usize,
+    threads: usize,
+    stop: &AtomicBool,
+    work: impl Fn(usize) -> Option<T> + Sync,
+) -> Vec<Option<T>> {
+    let slots: Vec<Mutex<Option<T>>> = (0..count).map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let run = || {
+        while !stop.load(Ordering::Relaxed) {
+            let n = next.fetch_add(1, Ordering::Relaxed);
+            if n >= count {
+                break;
+            }
+            match work(n) {
+                Some(v) => {
+                    if let Ok(mut s) = slots[n].lock() {
+                        *s = Some(v);
+                    }
+                }
+                None => stop.store(true, Ordering::Relaxed),
+            }
+        }
+    };
+    let threads = threads.clamp(1, count.max(1));
+    if threads == 1 {
+        run();
+    } else {
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(run);
+            }
+        });
+    }
+    slots
+        .into_iter()
+        .map(|m| m.into_inner().ok().flatten())
+        .collect()
+}
+
+/// Loads file `n` of `key`, and encodes its facts; `None` when it has any problem, or changed
+/// since the key was taken.
+fn load_one(key: &Key, n: usize) -> Option<Loaded> {
+    let stamp = &key.files[n];
+    let bytes = std::fs::read(&stamp.path).ok()?;
+    if bytes.len() as u64 != stamp.size {
+        return None;
+    }
+    let result = load_file(
+        n,
+        Input {
+            path: stamp.path.clone(),
+            bytes: Ok(bytes),
+        },
+    );
+    if !result.diags.is_empty() {
+        return None;
+    }
+    let mut facts = Encoded::default();
+    for f in &result.facts {
+        facts.push(f);
+    }
+    facts.bytes.shrink_to_fit();
+    facts.ends.shrink_to_fit();
+    let hashes = result.facts.iter().map(|f| id_hash(&f.id)).collect();
+    Some(Loaded {
+        entities: result.entities,
+        facts,
+        hashes,
+    })
+}
+
+/// Builds the cache of the data `key` describes into `path`, on up to `threads` threads,
+/// reporting progress after each file read.
+pub fn build(
+    path: &Path,
+    key: &Key,
+    threads: usize,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> std::io::Result<Built> {
+    let stop = AtomicBool::new(false);
+    let files = key.files.len();
+    let total_bytes = key.bytes();
+    let (done, bytes_done) = (AtomicUsize::new(0), AtomicU64::new(0));
+    let loaded = each(files, threads, &stop, |n| {
+        let out = load_one(key, n);
+        let size = key.files[n].size;
+        progress(Progress {
+            files_done: done.fetch_add(1, Ordering::Relaxed) + 1,
+            files,
+            bytes_done: bytes_done.fetch_add(size, Ordering::Relaxed) + size,
+            bytes: total_bytes,
+        });
+        out
+    });
+    let Some(loaded) = loaded.into_iter().collect::<Option<Vec<Loaded>>>() else {
+        return Ok(Built::NotClean);
+    };
+    let mut entities = Vec::new();
+    let mut batches = Vec::with_capacity(loaded.len());
+    let mut firsts = Vec::with_capacity(loaded.len());
+    let mut ids: Vec<(u64, u32)> = Vec::new();
+    for l in loaded {
+        let first = ids.len() as u32;
+        firsts.push(first);
+        ids.extend(
+            l.hashes
+                .iter()
+                .enumerate()
+                .map(|(i, &h)| (h, first + i as u32)),
+        );
+        entities.extend(l.entities);
+        batches.push(l.facts);
+    }
+    // Two equal hashes may be two equal ids, which only the full load can report.
+    ids.sort_unstable();
+    if ids.windows(2).any(|w| w[0].0 == w[1].0) {
+        return Ok(Built::NotClean);
+    }
+    // The entities alone first: their problems do not depend on any fact.
+    let names = Dataset::new(Vec::new(), entities, Vec::new());
+    if !validate::check(&names).is_empty() {
+        return Ok(Built::NotClean);
+    }
+    // A reference to a fact of another batch: found by its hash, then compared in full.
+    let fact_elsewhere = |id: &str| {
+        let (h, key) = (id_hash(id), id_key(id));
+        let at = ids.partition_point(|&(x, _)| x < h);
+        ids[at..]
+            .iter()
+            .take_while(|&&(x, _)| x == h)
+            .any(|&(_, number)| {
+                let batch = firsts.partition_point(|&f| f <= number) - 1;
+                let facts = batches[batch].decode_one((number - firsts[batch]) as usize);
+                facts.is_some_and(|f| id_key(&f.id) == key)
+            })
+    };
+    // Each thread checks its batches in a dataset of its own with every entity.
+    let scratch: Vec<Mutex<Option<Dataset>>> =
+        (0..threads.max(1)).map(|_| Mutex::new(None)).collect();
+    let ids_of = Entities::new(&names);
+    let tagged = each(batches.len(), threads, &stop, |n| {
+        let facts = batches[n].decode()?;
+        // At most `threads` batches are checked at once, so one of these is free.
+        let mut slot = scratch.iter().find_map(|m| m.try_lock().ok())?;
+        let data = slot
+            .get_or_insert_with(|| Dataset::new(Vec::new(), names.entities.clone(), Vec::new()));
+        data.replace_facts(facts);
+        let part = validate::Part {
+            data,
+            fact_elsewhere: &fact_elsewhere,
+        };
+        if !validate::check_part(&part).is_empty() {
+            return None;
+        }
+        let mut tagged = Vec::with_capacity(data.facts.len() * 4);
+        for (i, f) in data.facts.iter().enumerate() {
+            let number = firsts[n] + i as u32;
+            Index::tag(
+                names.entities.len(),
+                number,
+                f,
+                &|id| ids_of.get(id),
+                &mut tagged,
+            );
+        }
+        data.replace_facts(Vec::new());
+        Some(tagged)
+    });
+    drop(scratch);
+    let Some(tagged) = tagged.into_iter().collect::<Option<Vec<Vec<Tagged>>>>() else {
+        return Ok(Built::NotClean);
+    };
+    let index = Index::from_batches(names.entities.len(), tagged);
+    write_parts(path, key, &names.entities, &batches, &index, &ids)?;
+    Ok(Built::Written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{DataSource, load};
+
+    /// A small synthetic world in a new folder.
+    fn world() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tmp");
+        let opts = crate::synth::Options {
+            facts: 1500,
+            seed: 3,
+        };
+        crate::synth::write(&opts, dir.path()).expect("synth");
+        dir
+    }
+
+    fn built(root: &Path) -> (Built, Option<Vec<u8>>) {
+        let out = tempfile::tempdir().expect("tmp");
+        let path = out.path().join("c.dgcache");
+        let key = Key::of(root).expect("a key");
+        let built = build(&path, &key, 2, &|_| {}).expect("no io error");
+        (built, std::fs::read(&path).ok())
+    }
+
+    /// Appends `record` to the list in `file` (a synth file: one record per line).
+    fn add(root: &Path, file: &str, record: &str) {
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        let at = text.rfind(']').expect("a list");
+        let changed = format!("{}    {record},\n{}", &text[..at], &text[at..]);
+        std::fs::write(&path, changed).expect("write");
+    }
+
+    #[test]
+    fn a_clean_world_builds_the_very_cache_a_full_load_writes() {
+        let dir = world();
+        let (result, bytes) = built(dir.path());
+        assert_eq!(result, Built::Written);
+        let loaded = load(&DataSource::Path(dir.path().to_path_buf()));
+        assert!(loaded.diagnostics.is_empty());
+        assert!(validate::check(&loaded.dataset).is_empty());
+        let out = tempfile::tempdir().expect("tmp");
+        let path = out.path().join("full.dgcache");
+        let key = Key::of(dir.path()).expect("a key");
+        let index = crate::graph::index_of(&loaded.dataset);
+        super::super::write(&path, &key, &loaded.dataset, &index).expect("written");
+        assert!(bytes == std::fs::read(&path).ok(), "byte for byte");
+    }
+
+    #[test]
+    fn a_statement_about_a_fact_of_another_file_is_no_problem() {
+        let dir = world();
+        add(
+            dir.path(),
+            "statements/0001.ron",
+            r#"Statement(id: "st-about-a-treaty", by: "RUS", about: ["tr-0", "BLR"], on: "2021-03-15", quote: "q", stance: Friendly, sources: [Source(title: "t", url: "https://example.org")])"#,
+        );
+        let full = load(&DataSource::Path(dir.path().to_path_buf()));
+        assert!(full.diagnostics.is_empty() && validate::check(&full.dataset).is_empty());
+        assert_eq!(built(dir.path()).0, Built::Written);
+    }
+
+    #[test]
+    fn anything_a_full_load_would_report_leaves_nothing_built() {
+        let src = r#"sources: [Source(title: "t", url: "https://example.org")]"#;
+        let cases: [(&str, String); 6] = [
+            ("syntax", "Sanction(id: \"sa-x\", by: \"USA\"".to_string()),
+            (
+                "unknown reference",
+                format!(
+                    "Sanction(id: \"sa-x\", by: \"USA\", against: [\"RUSS\"], measures: [TravelBan], from: \"2020\", {src})"
+                ),
+            ),
+            (
+                "an id of another file",
+                format!(
+                    "Sanction(id: \"ev-0\", by: \"USA\", against: [\"RUS\"], measures: [TravelBan], from: \"2020\", {src})"
+                ),
+            ),
+            (
+                "a fact where an entity must be",
+                format!(
+                    "Sanction(id: \"sa-x\", by: \"USA\", against: [\"tr-0\"], measures: [TravelBan], from: \"2020\", {src})"
+                ),
+            ),
+            (
+                "a warning: no source",
+                "Sanction(id: \"sa-x\", by: \"USA\", against: [\"RUS\"], measures: [TravelBan], from: \"2020\")"
+                    .to_string(),
+            ),
+            (
+                "an entity's problem",
+                format!("State(id: \"RUS\", name: \"Russia again\", cow: 365, {src})"),
+            ),
+        ];
+        for (what, record) in cases {
+            let dir = world();
+            add(dir.path(), "sanctions/0001.ron", &record);
+            let full = load(&DataSource::Path(dir.path().to_path_buf()));
+            let problems = full.diagnostics.len() + validate::check(&full.dataset).len();
+            assert!(problems > 0, "{what}: the full load reports it");
+            let (result, bytes) = built(dir.path());
+            assert_eq!(result, Built::NotClean, "{what}");
+            assert!(bytes.is_none(), "{what}: nothing written");
+        }
+    }
+}
