@@ -284,7 +284,13 @@ mod tests {
     #[test]
     fn anything_a_full_load_would_report_leaves_nothing_built() {
         let src = r#"sources: [Source(title: "t", url: "https://example.org")]"#;
-        let cases: [(&str, String); 6] = [
+        let cases: [(&str, String); 7] = [
+            (
+                "a written id that is no slug",
+                format!(
+                    "Sanction(id: \"-sa-x\", by: \"USA\", against: [\"RUS\"], measures: [TravelBan], from: \"2020\", {src})"
+                ),
+            ),
             ("syntax", "Sanction(id: \"sa-x\", by: \"USA\"".to_string()),
             (
                 "unknown reference",

@@ -347,12 +347,14 @@ pub fn convert(
                 r.from.as_deref(),
                 r.until.as_deref(),
             );
+            let id_derived = r.id.is_none();
             let id =
                 r.id.unwrap_or_else(|| derived_id("role", &r.person, &r.of, i.from));
             let disputed = cx.readings(node, &r.disputed, i);
             let sources = cx.sources(node, &r.sources);
             Converted::Fact(Fact {
                 id,
+                id_derived,
                 when: When::Span(i),
                 disputed,
                 body: FactBody::Role {
@@ -373,12 +375,14 @@ pub fn convert(
                 r.from.as_deref(),
                 r.until.as_deref(),
             );
+            let id_derived = r.id.is_none();
             let id =
                 r.id.unwrap_or_else(|| derived_id("membership", &r.member, &r.of, i.from));
             let disputed = cx.readings(node, &r.disputed, i);
             let sources = cx.sources(node, &r.sources);
             Converted::Fact(Fact {
                 id,
+                id_derived,
                 when: When::Span(i),
                 disputed,
                 body: FactBody::Membership {
@@ -438,6 +442,7 @@ pub fn convert(
             let sources = cx.sources(node, &r.sources);
             Converted::Fact(Fact {
                 id: r.id,
+                id_derived: false,
                 when: When::Span(i),
                 disputed: Vec::new(),
                 body: FactBody::Treaty {
@@ -461,6 +466,7 @@ pub fn convert(
             let sources = cx.sources(node, &r.sources);
             Converted::Fact(Fact {
                 id: r.id,
+                id_derived: false,
                 when: When::Span(i),
                 disputed,
                 body: FactBody::Sanction {
@@ -485,6 +491,7 @@ pub fn convert(
             let sources = cx.sources(node, &r.sources);
             Converted::Fact(Fact {
                 id: r.id,
+                id_derived: false,
                 when,
                 disputed: Vec::new(),
                 body: FactBody::Statement {
@@ -509,6 +516,7 @@ pub fn convert(
             let sources = cx.sources(node, &r.sources);
             Converted::Fact(Fact {
                 id: r.id,
+                id_derived: false,
                 when,
                 disputed: Vec::new(),
                 body: FactBody::Event {

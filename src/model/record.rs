@@ -243,6 +243,8 @@ impl FactKind {
 pub struct Fact {
     /// Unique id (given, or derived for roles and memberships).
     pub id: String,
+    /// Whether the id was derived: a role or membership written without one.
+    pub id_derived: bool,
     /// When it holds.
     pub when: When,
     /// Other readings of its dates.

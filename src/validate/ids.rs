@@ -30,11 +30,14 @@ pub fn check(part: &Part<'_>, out: &mut Vec<Diagnostic>) {
     let records = data
         .entities
         .iter()
-        .map(|e| (e.id.as_str(), &e.origin, Some(e.kind)))
-        .chain(data.facts.iter().map(|f| (f.id.as_str(), &f.origin, None)));
-    for (id, origin, kind) in records {
+        .map(|e| (e.id.as_str(), &e.origin, Some(e.kind), true))
+        .chain(
+            data.facts
+                .iter()
+                .map(|f| (f.id.as_str(), &f.origin, None, !f.id_derived)),
+        );
+    for (id, origin, kind, written) in records {
         let span = origin.value_or_head("id");
-        let written = origin.field("id").is_some();
         let shape_ok = match kind {
             Some(EntityKind::State) => state_id_ok(id),
             _ if !written => derived_ok(id),
