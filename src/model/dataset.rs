@@ -32,7 +32,7 @@ pub struct Dataset {
     pub entities: Vec<Entity>,
     /// Every fact.
     pub facts: Vec<Fact>,
-    index: HashMap<String, Target>,
+    index: HashMap<String, Target, foldhash::fast::RandomState>,
 }
 
 /// The key under which ids are unique: ids compare without regard to ASCII case.
@@ -44,7 +44,10 @@ impl Dataset {
     /// Builds the id index. The first record wins where an id repeats (the checks report the
     /// repeat).
     pub fn new(files: Vec<SourceFile>, entities: Vec<Entity>, facts: Vec<Fact>) -> Dataset {
-        let mut index = HashMap::with_capacity(entities.len() + facts.len());
+        let mut index = HashMap::with_capacity_and_hasher(
+            entities.len() + facts.len(),
+            foldhash::fast::RandomState::default(),
+        );
         for (i, e) in entities.iter().enumerate() {
             index.entry(id_key(&e.id)).or_insert(Target::Entity(i));
         }

@@ -1,10 +1,8 @@
 //! Ids: unique across the dataset (ignoring case), and of the right shape.
 
-use std::collections::HashMap;
-
 use super::Part;
 use crate::diag::{Code, Diagnostic};
-use crate::model::{EntityKind, Origin, id_key};
+use crate::model::{EntityKind, Target};
 
 fn state_id_ok(id: &str) -> bool {
     id.len() == 3 && id.bytes().all(|b| b.is_ascii_uppercase())
@@ -26,17 +24,17 @@ fn derived_ok(id: &str) -> bool {
 /// Reports repeated ids (pointing at both records) and ids of the wrong shape.
 pub fn check(part: &Part<'_>, out: &mut Vec<Diagnostic>) {
     let data = part.data;
-    let mut first: HashMap<String, (&str, &Origin)> = HashMap::new();
+    // The dataset's id index holds the first record of each id (entities first, in load
+    // order): any other record with that id repeats it.
     let records = data
         .entities
         .iter()
-        .map(|e| (e.id.as_str(), &e.origin, Some(e.kind), true))
-        .chain(
-            data.facts
-                .iter()
-                .map(|f| (f.id.as_str(), &f.origin, None, !f.id_derived)),
-        );
-    for (id, origin, kind, written) in records {
+        .enumerate()
+        .map(|(i, e)| (Target::Entity(i), e.id.as_str(), &e.origin, Some(e.kind), true))
+        .chain(data.facts.iter().enumerate().map(|(i, f)| {
+            (Target::Fact(i), f.id.as_str(), &f.origin, None, !f.id_derived)
+        }));
+    for (me, id, origin, kind, written) in records {
         let span = origin.value_or_head("id");
         let shape_ok = match kind {
             Some(EntityKind::State) => state_id_ok(id),
@@ -61,27 +59,31 @@ pub fn check(part: &Part<'_>, out: &mut Vec<Diagnostic>) {
                     .hint(hint),
             );
         }
-        match first.get(&id_key(id)) {
-            Some((prev_id, prev)) => {
-                let same = if *prev_id == id {
-                    format!("the id `{id}` is used twice")
-                } else {
-                    format!("the id `{id}` is used twice (ids ignore case: `{prev_id}`)")
-                };
-                out.push(
-                    Diagnostic::at(Code::DuplicateId, origin.file, span, same)
-                        .label("used again here")
-                        .also(prev.file, prev.value_or_head("id"), "first used here")
-                        .hint(if written {
-                            "give one of the records another id"
-                        } else {
-                            "this role or membership repeats another with the same dates; remove one, or give it an `id`"
-                        }),
-                );
+        let first = match data.lookup(id) {
+            Some(Target::Entity(j)) if Target::Entity(j) != me => {
+                data.entities.get(j).map(|e| (e.id.as_str(), &e.origin))
             }
-            None => {
-                first.insert(id_key(id), (id, origin));
+            Some(Target::Fact(j)) if Target::Fact(j) != me => {
+                data.facts.get(j).map(|f| (f.id.as_str(), &f.origin))
             }
+            _ => None,
+        };
+        if let Some((prev_id, prev)) = first {
+            let same = if prev_id == id {
+                format!("the id `{id}` is used twice")
+            } else {
+                format!("the id `{id}` is used twice (ids ignore case: `{prev_id}`)")
+            };
+            out.push(
+                Diagnostic::at(Code::DuplicateId, origin.file, span, same)
+                    .label("used again here")
+                    .also(prev.file, prev.value_or_head("id"), "first used here")
+                    .hint(if written {
+                        "give one of the records another id"
+                    } else {
+                        "this role or membership repeats another with the same dates; remove one, or give it an `id`"
+                    }),
+            );
         }
     }
 }
