@@ -259,8 +259,9 @@ fn timeline_small_entity(bencher: Bencher, facts: u64) {
     bencher.bench_local(|| timeline::timeline(g, x, from, to).len());
 }
 
-/// `relations RUS UKR`: the timeline of every fact tying two heavy states.
-#[divan::bench(args = sizes(), sample_count = 10)]
+/// `relations RUS UKR`: the timeline of every fact tying two heavy states. Few samples: at 1M
+/// facts one call took about 50 s (2 cores, shared).
+#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
 fn relations_pair(bencher: Bencher, facts: u64) {
     let g = graph(facts);
     let (a, b) = (entity(g.data(), "RUS"), entity(g.data(), "UKR"));
