@@ -1,6 +1,12 @@
 //! Benchmarks of dipgraph at scale (`cargo bench --bench scale`): load (read + parse +
-//! convert), validate, graph build (with the interval index), each question kind, and export,
-//! on synthetic worlds written by `dipgraph synth`.
+//! convert), validate, graph build (with the interval index), each question kind (`allies`,
+//! `sanctions`, `timeline`, `relations`, `statements`, `path`, `diff`, `show --on`), and
+//! export, on synthetic worlds written by `dipgraph synth`.
+//!
+//! Questions are asked in process, through the library functions the CLI calls, on a graph
+//! built once per size. `in_force_random_questions` times "in force on D" questions one by one
+//! over a fixed pseudo-random sample of entities and dates, so its median is the typical
+//! question; the benchmarks on named heavy entities (`allies_on_date`, ...) show the tail.
 //!
 //! Sizes come from `DIPGRAPH_BENCH_FACTS` (comma-separated, default `5000`); worlds are written
 //! once under `target/bench-worlds/` and reused. See `docs/performance.md`.
@@ -11,11 +17,13 @@ use std::sync::OnceLock;
 use divan::Bencher;
 
 use dipgraph::graph::Graph;
+use dipgraph::graph::path::PathOptions;
 use dipgraph::load::{self, DataSource, Loaded};
-use dipgraph::model::{Dataset, Date, Target};
-use dipgraph::query::allies;
+use dipgraph::model::{Dataset, Date, EntityKind, Target};
 use dipgraph::query::export::{self, ExportOptions, Scope};
 use dipgraph::query::sanctions::{self, SanctionsQuery};
+use dipgraph::query::statements::{self, StatementFilter};
+use dipgraph::query::{allies, path, show, timeline};
 use dipgraph::synth::{self, Options};
 
 fn main() {
@@ -138,15 +146,20 @@ fn sanctions_against_on_date(bencher: Bencher, facts: u64) {
     let mut k = 0;
     bencher.bench_local(|| {
         k = (k + 1) % dates.len();
-        let q = SanctionsQuery {
-            against: Some(x),
-            tied: false,
-            by: None,
-            members: false,
-            on: dates[k],
-        };
-        sanctions::sanctions(g, &q).len()
+        sanctions_against(g, x, dates[k])
     });
+}
+
+/// `sanctions --against X --on D`, in process; the number of sanctions found.
+fn sanctions_against(g: &Graph<'_>, x: usize, on: Date) -> usize {
+    let q = SanctionsQuery {
+        against: Some(x),
+        tied: false,
+        by: None,
+        members: false,
+        on,
+    };
+    sanctions::sanctions(g, &q).len()
 }
 
 /// Sanctions by a sender and the organizations it belongs to, in process.
@@ -206,12 +219,7 @@ fn export_csv_all(bencher: Bencher, facts: u64) {
 #[divan::bench(args = sizes())]
 fn allies_small_answer(bencher: Bencher, facts: u64) {
     let g = graph(facts);
-    let x = g
-        .data()
-        .entities
-        .iter()
-        .rposition(|e| e.kind == dipgraph::model::EntityKind::State)
-        .expect("a state");
+    let x = last_state(g.data());
     let dates: Vec<Date> = DATES.iter().map(|d| date(d)).collect();
     let mut k = 0;
     bencher.bench_local(|| {
@@ -229,13 +237,244 @@ fn sanctions_small_answer(bencher: Bencher, facts: u64) {
     let mut k = 0;
     bencher.bench_local(|| {
         k = (k + 1) % dates.len();
-        let q = SanctionsQuery {
-            against: Some(x),
-            tied: false,
-            by: None,
-            members: false,
-            on: dates[k],
-        };
-        sanctions::sanctions(g, &q).len()
+        sanctions_against(g, x, dates[k])
     });
+}
+
+/// `timeline POL`: every start, end and point entry of the facts naming a state high in the
+/// skew (tens of thousands of facts at 1M).
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn timeline_entity(bencher: Bencher, facts: u64) {
+    let g = graph(facts);
+    let x = entity(g.data(), "POL");
+    bencher.bench_local(|| timeline::timeline(g, x, None, None).len());
+}
+
+/// `timeline` of a person in the middle of the skew over two years: a small answer.
+#[divan::bench(args = sizes())]
+fn timeline_small_entity(bencher: Bencher, facts: u64) {
+    let g = graph(facts);
+    let x = g.data().entities.len() / 2;
+    let (from, to) = (Some(date("2019")), Some(date("2020")));
+    bencher.bench_local(|| timeline::timeline(g, x, from, to).len());
+}
+
+/// `relations RUS UKR`: the timeline of every fact tying two heavy states. Few samples: at 1M
+/// facts one call took about 50 s (2 cores, shared).
+#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
+fn relations_pair(bencher: Bencher, facts: u64) {
+    let g = graph(facts);
+    let (a, b) = (entity(g.data(), "RUS"), entity(g.data(), "UKR"));
+    bencher.bench_local(|| timeline::relations(g, a, b, None, None).len());
+}
+
+/// `statements --by RUS --about UKR --from 2020-01 --to 2020-12 --roles`.
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn statements_by_about_period(bencher: Bencher, facts: u64) {
+    let g = graph(facts);
+    let filter = StatementFilter {
+        by: Some(entity(g.data(), "RUS")),
+        about: Some(entity(g.data(), "UKR")),
+        from: Some(date("2020-01")),
+        to: Some(date("2020-12")),
+        roles: true,
+    };
+    bencher.bench_local(|| statements::statements(g, &filter).results.len());
+}
+
+/// `statements --about UKR --from 2021-03-01 --to 2021-03-31`: one month about one state.
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn statements_about_month(bencher: Bencher, facts: u64) {
+    let g = graph(facts);
+    let filter = StatementFilter {
+        about: Some(entity(g.data(), "UKR")),
+        from: Some(date("2021-03-01")),
+        to: Some(date("2021-03-31")),
+        ..StatementFilter::default()
+    };
+    bencher.bench_local(|| statements::statements(g, &filter).results.len());
+}
+
+/// `path` from the last state (far down the skew) to a person in the middle of it, on a date,
+/// with the CLI's defaults (every kind, 6 hops, 3 chains). The graph's edges are built on the
+/// first call (not timed here: `graph_edges` times it).
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn path_between(bencher: Bencher, facts: u64) {
+    let g = graph(facts);
+    let d = g.data();
+    let from = last_state(d);
+    let to = d.entities.len() / 2;
+    let on = date("2020-01-01");
+    let opts = PathOptions::default();
+    let _ = path::path(g, from, to, on, &opts);
+    bencher.bench_local(|| path::path(g, from, to, on, &opts).results.len());
+}
+
+/// Building the graph's edges (a treaty of n parties is n(n-1)/2 of them), which the first
+/// `path` of a process pays: a fresh graph each time.
+#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
+fn graph_edges(bencher: Bencher, facts: u64) {
+    let d = loaded(facts);
+    let (from, to) = (entity(d, "BLR"), entity(d, "USA"));
+    let on = date("2020-01-01");
+    let opts = PathOptions {
+        max_hops: 1,
+        limit: 1,
+        ..PathOptions::default()
+    };
+    bencher
+        .with_inputs(|| Graph::build(d))
+        .bench_local_refs(|g| path::path(g, from, to, on, &opts).results.len());
+}
+
+/// `diff 2019-12-31 2020-01-31`: every change in the whole world in one month.
+#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
+fn diff_month(bencher: Bencher, facts: u64) {
+    let g = graph(facts);
+    let (d1, d2) = (date("2019-12-31"), date("2020-01-31"));
+    bencher.bench_local(|| timeline::diff(g, d1, d2, None).changes.len());
+}
+
+/// `diff 2019 2021 --around UKR`: two years of changes around one heavy state.
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn diff_around_entity(bencher: Bencher, facts: u64) {
+    let g = graph(facts);
+    let x = entity(g.data(), "UKR");
+    let (d1, d2) = (date("2019"), date("2021"));
+    bencher.bench_local(|| timeline::diff(g, d1, d2, Some(x)).changes.len());
+}
+
+/// `show UKR --on 2020-01-01`: a heavy state with everything tied to it on a date.
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn show_entity_on_date(bencher: Bencher, facts: u64) {
+    let g = graph(facts);
+    let x = entity(g.data(), "UKR");
+    let on = Some(date("2020-01-01"));
+    bencher.bench_local(|| show::show(g, Target::Entity(x), on));
+}
+
+/// `show --on` of a person in the middle of the skew: a small answer.
+#[divan::bench(args = sizes())]
+fn show_small_entity_on_date(bencher: Bencher, facts: u64) {
+    let g = graph(facts);
+    let x = g.data().entities.len() / 2;
+    let on = Some(date("2020-01-01"));
+    bencher.bench_local(|| show::show(g, Target::Entity(x), on));
+}
+
+/// The last state in load order: the one the fewest facts name.
+fn last_state(d: &Dataset) -> usize {
+    d.entities
+        .iter()
+        .rposition(|e| e.kind == EntityKind::State)
+        .expect("a state")
+}
+
+/// "In force on D" over a fixed pseudo-random sample of questions, each timed on its own
+/// (one question a sample, each asked twice), so divan's median is the typical question's
+/// time and its slowest the tail of the sample. The sample (seed fixed): [`QUESTIONS`] pairs
+/// of an entity and a date from 1950 through 2025, of day (60 %), month (25 %) or year (15 %)
+/// precision. Allies are asked of states (only states are treaty parties); sanctions against
+/// any entity (people and organizations are targets too).
+mod in_force_random_questions {
+    use super::*;
+
+    /// Questions in the sample.
+    pub const QUESTIONS: usize = 1000;
+
+    /// SplitMix64, as in `src/synth.rs`: the same seed, the same sample, on any machine.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        fn below(&mut self, n: u64) -> u64 {
+            ((u128::from(self.next()) * u128::from(n.max(1))) >> 64) as u64
+        }
+    }
+
+    /// `QUESTIONS` (entity, date) pairs, the entity drawn from `pool`.
+    fn sample(pool: &[usize]) -> Vec<(usize, Date)> {
+        let mut rng = Rng(0x5EED);
+        let first = chrono::NaiveDate::from_ymd_opt(1950, 1, 1).expect("a date");
+        let last = chrono::NaiveDate::from_ymd_opt(2025, 12, 31).expect("a date");
+        let days = (last - first).num_days() as u64 + 1;
+        (0..QUESTIONS)
+            .map(|_| {
+                let who = pool[rng.below(pool.len() as u64) as usize];
+                let day = first + chrono::Days::new(rng.below(days));
+                let text = day.format("%Y-%m-%d").to_string();
+                let text = match rng.below(100) {
+                    0..=59 => text,
+                    60..=84 => text[..7].to_string(),
+                    _ => text[..4].to_string(),
+                };
+                (who, date(&text))
+            })
+            .collect()
+    }
+
+    fn states(d: &Dataset) -> Vec<usize> {
+        (0..d.entities.len())
+            .filter(|&i| d.entities[i].kind == EntityKind::State)
+            .collect()
+    }
+
+    fn everyone(d: &Dataset) -> Vec<usize> {
+        (0..d.entities.len()).collect()
+    }
+
+    /// "Who were X's allies on D?", one question a sample.
+    #[divan::bench(args = sizes(), sample_count = 2 * QUESTIONS as u32, sample_size = 1)]
+    fn allies(bencher: Bencher, facts: u64) {
+        let g = graph(facts);
+        let questions = sample(&states(g.data()));
+        let mut k = 0;
+        bencher.bench_local(|| {
+            let (x, on) = questions[k % QUESTIONS];
+            k += 1;
+            super::allies::allies(g, x, on).len()
+        });
+    }
+
+    /// "Which sanctions were in force against X on D?", one question a sample.
+    #[divan::bench(args = sizes(), sample_count = 2 * QUESTIONS as u32, sample_size = 1)]
+    fn sanctions(bencher: Bencher, facts: u64) {
+        let g = graph(facts);
+        let questions = sample(&everyone(g.data()));
+        let mut k = 0;
+        bencher.bench_local(|| {
+            let (x, on) = questions[k % QUESTIONS];
+            k += 1;
+            sanctions_against(g, x, on)
+        });
+    }
+
+    /// Both samples in one go: the time is for all `2 × QUESTIONS` questions, and the
+    /// throughput (questions a second) is the inverse of their mean.
+    #[divan::bench(args = sizes(), sample_count = 10, sample_size = 1)]
+    fn all_at_once(bencher: Bencher, facts: u64) {
+        let g = graph(facts);
+        let allied = sample(&states(g.data()));
+        let targeted = sample(&everyone(g.data()));
+        bencher
+            .counter(divan::counter::ItemsCount::new(2 * QUESTIONS))
+            .bench_local(|| {
+                let a: usize = allied
+                    .iter()
+                    .map(|&(x, on)| super::allies::allies(g, x, on).len())
+                    .sum();
+                let s: usize = targeted
+                    .iter()
+                    .map(|&(x, on)| sanctions_against(g, x, on))
+                    .sum();
+                a + s
+            });
+    }
 }
