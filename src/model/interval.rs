@@ -24,15 +24,20 @@ impl Certainty {
     pub fn holds(self) -> bool {
         self != Certainty::No
     }
+
+    /// `no`, `possible` or `certain`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Certainty::No => "no",
+            Certainty::Possible => "possible",
+            Certainty::Certain => "certain",
+        }
+    }
 }
 
 impl fmt::Display for Certainty {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Certainty::No => "no",
-            Certainty::Possible => "possible",
-            Certainty::Certain => "certain",
-        })
+        f.write_str(self.as_str())
     }
 }
 

@@ -15,7 +15,7 @@ use crate::graph::Graph;
 use crate::graph::path::LinkKind;
 use crate::model::interval::{earlier_end, happened_within, later_start};
 use crate::model::{
-    Certainty, Date, EntityKind, Fact, FactBody, FactKind, OrgKind, Target, When, Window,
+    Certainty, Date, Entity, EntityKind, Fact, FactBody, FactKind, OrgKind, Target, When, Window,
 };
 use crate::query::timeline::diff_window;
 
@@ -267,21 +267,33 @@ pub struct Diagram {
 impl Diagram {
     /// The node with this id.
     pub fn node(&self, id: &str) -> Option<&Node> {
-        self.nodes
-            .binary_search_by(|n| n.id.as_str().cmp(id))
-            .ok()
-            .map(|i| &self.nodes[i])
+        node_in(&self.nodes, id)
     }
 
     /// The hub with this id.
     pub fn hub(&self, id: &str) -> Option<&Hub> {
-        self.hubs.iter().find(|h| h.id == id)
+        hub_in(&self.hubs, id)
     }
 
     /// Whether nothing is shown.
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }
+}
+
+/// The node with this id among nodes sorted by id.
+fn node_in<'a>(nodes: &'a [Node], id: &str) -> Option<&'a Node> {
+    nodes
+        .binary_search_by(|n| n.id.as_str().cmp(id))
+        .ok()
+        .map(|i| &nodes[i])
+}
+
+/// The hub with this id among hubs sorted by id.
+fn hub_in<'a>(hubs: &'a [Hub], id: &str) -> Option<&'a Hub> {
+    hubs.binary_search_by(|h| h.id.as_str().cmp(id))
+        .ok()
+        .map(|i| &hubs[i])
 }
 
 /// One pair a fact ties, for one pair of periods (treaty parties may have several).
@@ -343,8 +355,12 @@ impl<'g, 'd> Selector<'g, 'd> {
             When::Span(i) => (i.from, i.until),
             When::On(d) => (Some(d), Some(d)),
         };
-        let mut push = |a: &str, b: &str, directed: bool, parties, s, e| {
-            let (Some(x), Some(y)) = (self.entity(a), self.entity(b)) else {
+        // Each id is resolved once, not once per pair it is in.
+        let resolve = |ids: &[String]| -> Vec<Option<usize>> {
+            ids.iter().map(|id| self.entity(id)).collect()
+        };
+        let mut push = |a: Option<usize>, b: Option<usize>, directed: bool, parties, s, e| {
+            let (Some(x), Some(y)) = (a, b) else {
                 return;
             };
             if x == y {
@@ -363,30 +379,46 @@ impl<'g, 'd> Selector<'g, 'd> {
         };
         match &f.body {
             FactBody::Role { person, of, .. } => {
-                push(person, of, true, None, own.0, own.1);
+                push(
+                    self.entity(person),
+                    self.entity(of),
+                    true,
+                    None,
+                    own.0,
+                    own.1,
+                );
             }
             FactBody::Membership { member, of } => {
-                push(member, of, true, None, own.0, own.1);
+                push(
+                    self.entity(member),
+                    self.entity(of),
+                    true,
+                    None,
+                    own.0,
+                    own.1,
+                );
             }
-            FactBody::Sanction { by, against, .. } => {
-                for t in against {
-                    push(by, t, true, None, own.0, own.1);
-                }
+            FactBody::Sanction {
+                by, against: to, ..
             }
-            FactBody::Statement { by, about, .. } => {
-                for t in about {
+            | FactBody::Statement { by, about: to, .. } => {
+                let by = self.entity(by);
+                for t in resolve(to) {
                     push(by, t, true, None, own.0, own.1);
                 }
             }
             FactBody::Event { involves, .. } => {
-                for (i, a) in involves.iter().enumerate() {
-                    for b in &involves[i + 1..] {
+                let ids = resolve(involves);
+                for (i, &a) in ids.iter().enumerate() {
+                    for &b in &ids[i + 1..] {
                         push(a, b, false, None, own.0, own.1);
                     }
                 }
             }
             FactBody::Treaty { parties, .. } => {
                 let treaty = f.interval().unwrap_or_default();
+                let ids: Vec<Option<usize>> =
+                    parties.iter().map(|p| self.entity(&p.state)).collect();
                 for (i, p) in parties.iter().enumerate() {
                     for (j, q) in parties.iter().enumerate().skip(i + 1) {
                         let start = later_start(
@@ -397,7 +429,7 @@ impl<'g, 'd> Selector<'g, 'd> {
                             earlier_end(treaty.until, p.interval.until),
                             earlier_end(treaty.until, q.interval.until),
                         );
-                        push(&p.state, &q.state, false, Some((i, j)), start, end);
+                        push(ids[i], ids[j], false, Some((i, j)), start, end);
                     }
                 }
             }
@@ -625,8 +657,9 @@ pub fn diagram(graph: &Graph<'_>, opts: &ExportOptions) -> Diagram {
             }
         }
         None => {
+            // Each fact is seen once: nothing to remember.
             for fi in 0..data.facts.len() {
-                shown.extend(sel.shown(fi).iter().cloned());
+                shown.extend(sel.compute(fi));
             }
         }
     }
@@ -653,6 +686,17 @@ pub fn diagram(graph: &Graph<'_>, opts: &ExportOptions) -> Diagram {
         .collect();
     nodes.sort_by(|a, b| a.id.cmp(&b.id));
 
+    // Sorted by from, to, kind, fact, start, end: entities by their place in the order of ids,
+    // which sorts as their ids do without comparing strings.
+    let rank = id_ranks(ents);
+    shown.sort_by(|a, b| {
+        let key = |s: &Shown| {
+            let t = &s.tie;
+            let fact = data.facts[t.fact].id.as_str();
+            (rank[t.from], rank[t.to], t.kind, fact, t.start, t.end)
+        };
+        key(a).cmp(&key(b))
+    });
     let mut edges: Vec<Edge> = shown
         .iter()
         .map(|s| {
@@ -674,19 +718,23 @@ pub fn diagram(graph: &Graph<'_>, opts: &ExportOptions) -> Diagram {
             }
         })
         .collect();
-    edges.sort_by(|a, b| {
-        (&a.from, &a.to, a.kind, &a.fact, a.start, a.end)
-            .cmp(&(&b.from, &b.to, b.kind, &b.fact, b.start, b.end))
-    });
     edges.dedup_by(|b, a| {
         (&a.from, &a.to, &a.fact, a.start, a.end) == (&b.from, &b.to, &b.fact, b.start, b.end)
     });
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for e in &mut edges {
-        let base = format!("{}:{}:{}", e.fact, e.from, e.to);
-        let n = seen.entry(base.clone()).or_insert(0);
-        *n += 1;
-        e.id = if *n == 1 { base } else { format!("{base}:{n}") };
+    let ids: Vec<String> = {
+        let mut seen: HashMap<(&str, &str, &str), usize> = HashMap::new();
+        edges
+            .iter()
+            .map(|e| {
+                let n = seen.entry((&e.fact, &e.from, &e.to)).or_insert(0);
+                *n += 1;
+                let base = format!("{}:{}:{}", e.fact, e.from, e.to);
+                if *n == 1 { base } else { format!("{base}:{n}") }
+            })
+            .collect()
+    };
+    for (e, id) in edges.iter_mut().zip(ids) {
+        e.id = id;
     }
 
     let clusters = if opts.clusters && matches!(opts.scope, Scope::On { .. }) {
@@ -713,6 +761,21 @@ pub fn diagram(graph: &Graph<'_>, opts: &ExportOptions) -> Diagram {
     }
 }
 
+/// Each entity's place in the order of entity ids, equal ids sharing one: comparing places
+/// compares ids.
+fn id_ranks(ents: &[Entity]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..ents.len()).collect();
+    order.sort_by(|&a, &b| ents[a].id.cmp(&ents[b].id));
+    let mut rank = vec![0; ents.len()];
+    for (k, &i) in order.iter().enumerate() {
+        rank[i] = match k.checked_sub(1).map(|p| order[p]) {
+            Some(prev) if ents[prev].id == ents[i].id => rank[prev],
+            _ => k,
+        };
+    }
+    rank
+}
+
 /// Organizations whose members shown belong to no other organization shown, are no
 /// organization's members themselves, and are all certainly members: each becomes a cluster.
 fn clusters(edges: &[Edge], nodes: &[Node]) -> Vec<Cluster> {
@@ -724,7 +787,7 @@ fn clusters(edges: &[Edge], nodes: &[Node]) -> Vec<Cluster> {
     }
     let mut used: BTreeSet<&str> = BTreeSet::new();
     let mut out = Vec::new();
-    for (org, ms) in members {
+    for (&org, ms) in &members {
         let ids: BTreeSet<&str> = ms.iter().map(|e| e.from.as_str()).collect();
         let ok = ids.len() >= 2
             && ms.iter().all(|e| e.certainty == Some(Certainty::Certain))
@@ -733,18 +796,16 @@ fn clusters(edges: &[Edge], nodes: &[Node]) -> Vec<Cluster> {
                 .all(|m| member_of.get(m).is_some_and(|o| o.len() == 1))
             && !member_of.contains_key(org)
             && !used.contains(org)
+            // A member with members of its own would need a cluster of its own.
             && ids
                 .iter()
-                .all(|m| !used.contains(m) && !members_has(edges, m));
+                .all(|m| !used.contains(m) && !members.contains_key(m));
         if !ok {
             continue;
         }
         used.insert(org);
         used.extend(ids.iter().copied());
-        let name = nodes
-            .iter()
-            .find(|n| n.id == org)
-            .map_or_else(|| org.to_string(), |n| n.name.clone());
+        let name = node_in(nodes, org).map_or_else(|| org.to_string(), |n| n.name.clone());
         out.push(Cluster {
             org: org.to_string(),
             name,
@@ -754,13 +815,6 @@ fn clusters(edges: &[Edge], nodes: &[Node]) -> Vec<Cluster> {
     out
 }
 
-/// Whether `id` has members of its own among the edges (it would need a cluster of its own).
-fn members_has(edges: &[Edge], id: &str) -> bool {
-    edges
-        .iter()
-        .any(|e| e.kind == LinkKind::Membership && e.to == id)
-}
-
 /// The lines a picture draws.
 fn lines(
     edges: &[Edge],
@@ -768,11 +822,14 @@ fn lines(
     parallel: Parallel,
     hub_min: Option<usize>,
 ) -> (Vec<Line>, Vec<Hub>) {
+    // No two clusters share an organization.
+    let cluster_of: HashMap<&str, &Cluster> =
+        clusters.iter().map(|c| (c.org.as_str(), c)).collect();
     let clustered = |e: &Edge| {
         e.kind == LinkKind::Membership
-            && clusters
-                .iter()
-                .any(|c| c.org == e.to && c.members.binary_search(&e.from).is_ok())
+            && cluster_of
+                .get(e.to.as_str())
+                .is_some_and(|c| c.members.binary_search(&e.from).is_ok())
     };
     // Treaties and events tying many entities become hubs.
     let mut by_fact: BTreeMap<&str, Vec<&Edge>> = BTreeMap::new();
@@ -814,7 +871,8 @@ fn lines(
             members: members.keys().map(|m| m.to_string()).collect(),
         });
     }
-    let hubbed = |e: &Edge| hubs.iter().any(|h| h.id == e.fact);
+    // `by_fact` is sorted, so `hubs` is sorted by id.
+    let hubbed = |e: &Edge| hub_in(&hubs, &e.fact).is_some();
     type Key<'a> = (
         &'a str,
         &'a str,
@@ -1238,5 +1296,139 @@ mod tests {
         o.clusters = false;
         let dg = diagram(&g, &o);
         assert_eq!(dg.lines.len(), dg.edges.len());
+    }
+
+    #[test]
+    fn ranks_order_entities_as_their_ids() {
+        let data = data();
+        let rank = id_ranks(&data.entities);
+        let mut by_rank: Vec<usize> = (0..data.entities.len()).collect();
+        by_rank.sort_by_key(|&i| rank[i]);
+        let mut by_id = by_rank.clone();
+        by_id.sort_by(|&a, &b| data.entities[a].id.cmp(&data.entities[b].id));
+        assert_eq!(by_rank, by_id);
+        let mut twice = data.entities.clone();
+        twice.extend(data.entities.iter().cloned());
+        let rank = id_ranks(&twice);
+        let n = data.entities.len();
+        assert!(
+            (0..n).all(|i| rank[i] == rank[i + n]),
+            "equal ids share a rank"
+        );
+    }
+
+    #[test]
+    fn edges_are_sorted_by_ids_not_load_order() {
+        // Entities and facts written out of id order, ids of mixed case.
+        let text = r#"[
+            State(id: "ZZZ", name: "Z"), Person(id: "b-person", name: "B"),
+            State(id: "AAA", name: "A"), Organization(id: "Mmm", name: "M", kind: Alliance),
+            Sanction(id: "s2", by: "ZZZ", against: ["AAA", "b-person"], measures: [TravelBan],
+                from: "2000", sources: []),
+            Sanction(id: "s1", by: "ZZZ", against: ["b-person", "AAA"], measures: [TravelBan],
+                from: "2001", sources: []),
+            Treaty(id: "t", name: "T", kind: Defense, in_force: "1990",
+                parties: [Party(state: "ZZZ"), Party(state: "AAA")], sources: []),
+            Membership(member: "ZZZ", of: "Mmm", from: "1995", sources: []),
+            Membership(member: "aaa", of: "Mmm", from: "1995", sources: []),
+        ]"#;
+        let data = crate::load::from_text("t.ron", text).dataset;
+        let g = Graph::build(&data);
+        let mut o = ExportOptions::on(d("2000-01-01"));
+        o.scope = Scope::All;
+        let dg = diagram(&g, &o);
+        let mut sorted = dg.edges.clone();
+        sorted.sort_by(|a, b| {
+            (&a.from, &a.to, a.kind, &a.fact, a.start, a.end)
+                .cmp(&(&b.from, &b.to, b.kind, &b.fact, b.start, b.end))
+        });
+        assert_eq!(dg.edges, sorted);
+        assert_eq!(
+            edge_ids(&dg),
+            [
+                "membership:aaa:Mmm:1995:AAA:Mmm",
+                "t:AAA:ZZZ",
+                "s1:ZZZ:AAA",
+                "s2:ZZZ:AAA",
+                "membership:ZZZ:Mmm:1995:ZZZ:Mmm",
+                "s1:ZZZ:b-person",
+                "s2:ZZZ:b-person",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_organization_whose_member_has_members_is_no_cluster() {
+        // ORG-A's members are X and Y; ORG-B's are ORG-A and Z; ORG-C's are P and Q.
+        let text = r#"[
+            State(id: "X", name: "X"), State(id: "Y", name: "Y"), State(id: "Z", name: "Z"),
+            State(id: "P", name: "P"), State(id: "Q", name: "Q"),
+            Organization(id: "ORG-A", name: "A", kind: Alliance),
+            Organization(id: "ORG-B", name: "B", kind: Alliance),
+            Organization(id: "ORG-C", name: "C", kind: Alliance),
+            Membership(member: "X", of: "ORG-A", from: "1990", sources: []),
+            Membership(member: "Y", of: "ORG-A", from: "1990", sources: []),
+            Membership(member: "ORG-A", of: "ORG-B", from: "1990", sources: []),
+            Membership(member: "Z", of: "ORG-B", from: "1990", sources: []),
+            Membership(member: "P", of: "ORG-C", from: "1990", sources: []),
+            Membership(member: "Q", of: "ORG-C", from: "1990", sources: []),
+        ]"#;
+        let data = crate::load::from_text("t.ron", text).dataset;
+        let g = Graph::build(&data);
+        let dg = diagram(&g, &ExportOptions::on(d("2000-01-01")));
+        let orgs: Vec<(&str, &str)> = dg
+            .clusters
+            .iter()
+            .map(|c| (c.org.as_str(), c.name.as_str()))
+            .collect();
+        assert_eq!(orgs, [("ORG-C", "C")]);
+        assert_eq!(dg.clusters[0].members, ["P", "Q"]);
+        // Only the clustered memberships are left out of the lines.
+        let drawn: Vec<(&str, &str)> = dg
+            .lines
+            .iter()
+            .map(|l| (l.from.as_str(), l.to.as_str()))
+            .collect();
+        assert_eq!(
+            drawn,
+            [
+                ("ORG-A", "ORG-B"),
+                ("X", "ORG-A"),
+                ("Y", "ORG-A"),
+                ("Z", "ORG-B")
+            ]
+        );
+    }
+
+    #[test]
+    fn every_hub_is_found_and_its_pairs_are_not_drawn() {
+        let text = r#"[
+            State(id: "AAA", name: "A"), State(id: "BBB", name: "B"),
+            State(id: "CCC", name: "C"), State(id: "DDD", name: "D"),
+            Treaty(id: "z-pact", name: "Z", kind: Defense, in_force: "2000-01-01",
+                parties: [Party(state: "AAA"), Party(state: "BBB"), Party(state: "CCC"),
+                          Party(state: "DDD")], sources: []),
+            Treaty(id: "a-pact", name: "A", kind: Defense, in_force: "2000-01-01",
+                parties: [Party(state: "DDD"), Party(state: "CCC"), Party(state: "BBB"),
+                          Party(state: "AAA")], sources: []),
+            Treaty(id: "m-pair", name: "M", kind: Defense, in_force: "2000-01-01",
+                parties: [Party(state: "AAA"), Party(state: "BBB")], sources: []),
+        ]"#;
+        let data = crate::load::from_text("t.ron", text).dataset;
+        let g = Graph::build(&data);
+        let dg = diagram(&g, &ExportOptions::on(d("2010-01-01")));
+        let hubs: Vec<&str> = dg.hubs.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(hubs, ["a-pact", "z-pact"]);
+        assert!(hubs.iter().all(|h| dg.hub(h).is_some_and(|x| x.id == *h)));
+        assert!(dg.hub("m-pair").is_none() && dg.hub("AAA").is_none());
+        // Eight spokes and the one pair that is no hub.
+        assert_eq!(dg.lines.len(), 9);
+        let pairs: Vec<&Line> = dg
+            .lines
+            .iter()
+            .filter(|l| dg.hub(&l.to).is_none())
+            .collect();
+        assert_eq!(pairs.len(), 1);
+        assert_eq!(pairs[0].facts, ["m-pair"]);
     }
 }

@@ -1,6 +1,7 @@
 //! Turns what people type (`belarus`, `BLR`, `Dmitry Peskov`, `lukashenko`) into an entity or
 //! fact: by id in any case, by name or alias, or by a word of a name that only one entity has.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
@@ -64,31 +65,39 @@ fn words(s: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
+/// Entities by lowercased name or alias, and by lowercased word of one.
+type NameTables = [HashMap<String, BTreeSet<usize>>; 2];
+
 /// Looks names up in a dataset.
 pub struct Resolver<'d> {
     data: &'d Dataset,
-    names: HashMap<String, BTreeSet<usize>>,
-    words: HashMap<String, BTreeSet<usize>>,
+    /// Built on the first name that is not an id: most lookups are ids.
+    tables: OnceCell<NameTables>,
 }
 
 impl<'d> Resolver<'d> {
-    /// Indexes the names, aliases and name words of every entity.
+    /// A resolver over the names, aliases and name words of every entity.
     pub fn new(data: &'d Dataset) -> Resolver<'d> {
-        let mut names: HashMap<String, BTreeSet<usize>> = HashMap::new();
-        let mut by_word: HashMap<String, BTreeSet<usize>> = HashMap::new();
-        for (i, e) in data.entities.iter().enumerate() {
-            for n in std::iter::once(&e.name).chain(&e.aliases) {
-                names.entry(norm(n)).or_default().insert(i);
-                for w in words(n) {
-                    by_word.entry(w).or_default().insert(i);
-                }
-            }
-        }
         Resolver {
             data,
-            names,
-            words: by_word,
+            tables: OnceCell::new(),
         }
+    }
+
+    fn tables(&self) -> &NameTables {
+        self.tables.get_or_init(|| {
+            let mut names: HashMap<String, BTreeSet<usize>> = HashMap::new();
+            let mut by_word: HashMap<String, BTreeSet<usize>> = HashMap::new();
+            for (i, e) in self.data.entities.iter().enumerate() {
+                for n in std::iter::once(&e.name).chain(&e.aliases) {
+                    names.entry(norm(n)).or_default().insert(i);
+                    for w in words(n) {
+                        by_word.entry(w).or_default().insert(i);
+                    }
+                }
+            }
+            [names, by_word]
+        })
     }
 
     /// The dataset names are looked up in.
@@ -102,7 +111,7 @@ impl<'d> Resolver<'d> {
             return Ok(t);
         }
         let key = norm(text);
-        for table in [&self.names, &self.words] {
+        for table in self.tables() {
             if let Some(found) = table.get(&key) {
                 if found.len() == 1
                     && let Some(&i) = found.first()

@@ -5,6 +5,8 @@
 //! the one quoting helper, and only attribute names (constants) are written plain. The graph is
 //! never `strict` (a strict graph merges parallel edges).
 
+use std::collections::HashSet;
+
 use graphviz_rust::dot_structures::{
     Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node as DotNode, NodeId, Stmt,
     Subgraph, Vertex,
@@ -324,7 +326,7 @@ pub fn graph(dg: &Diagram) -> Graph {
             ],
         )));
     }
-    let mut clustered: Vec<&str> = Vec::new();
+    let mut clustered: HashSet<&str> = HashSet::new();
     for c in &dg.clusters {
         let mut inner = vec![Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("label", &format!("members of {}", c.name)),
@@ -337,7 +339,7 @@ pub fn graph(dg: &Diagram) -> Graph {
         for m in std::iter::once(&c.org).chain(&c.members) {
             if let Some(n) = dg.node(m) {
                 inner.push(entity(n));
-                clustered.push(&n.id);
+                clustered.insert(&n.id);
             }
         }
         stmts.push(Stmt::Subgraph(Subgraph {
@@ -346,7 +348,7 @@ pub fn graph(dg: &Diagram) -> Graph {
         }));
     }
     for n in &dg.nodes {
-        if !clustered.contains(&n.id.as_str()) {
+        if !clustered.contains(n.id.as_str()) {
             stmts.push(entity(n));
         }
     }

@@ -25,25 +25,28 @@ pub const COLUMNS: [&str; 13] = [
 pub fn to_csv(dg: &Diagram) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS)?;
-    let name = |id: &str| dg.node(id).map_or_else(String::new, |n| n.name.clone());
+    let name = |id: &str| dg.node(id).map_or("", |n| n.name.as_str());
     let opt = |d: Option<crate::model::Date>| d.map_or_else(String::new, |d| d.to_string());
     for e in &dg.edges {
+        let (start, end) = (opt(e.start), opt(e.end));
         w.write_record([
-            e.fact.clone(),
-            e.kind.as_str().to_string(),
-            e.from.clone(),
-            e.to.clone(),
-            opt(e.start),
-            opt(e.end),
-            e.directed.to_string(),
-            e.certainty.map_or_else(String::new, |c| c.to_string()),
-            e.status.map_or("", |s| s.as_str()).to_string(),
+            e.fact.as_str(),
+            e.kind.as_str(),
+            &e.from,
+            &e.to,
+            &start,
+            &end,
+            if e.directed { "true" } else { "false" },
+            e.certainty.map_or("", |c| c.as_str()),
+            e.status.map_or("", |s| s.as_str()),
             name(&e.from),
             name(&e.to),
-            e.fact_kind.as_str().to_string(),
-            e.title.clone(),
+            e.fact_kind.as_str(),
+            &e.title,
         ])?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    // Every field is a `&str`, so the bytes are UTF-8; the lossy reading is never needed.
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }

@@ -1,6 +1,6 @@
 //! Writes a [`Doc`] for a terminal: aligned columns, fields and notes.
 
-use comfy_table::{ContentArrangement, Table, presets};
+use unicode_width::UnicodeWidthStr;
 
 use super::doc::{Block, Doc};
 
@@ -40,24 +40,114 @@ pub fn to_text(doc: &Doc) -> String {
                     out.push_str("  (none)\n");
                     continue;
                 }
-                let mut t = Table::new();
-                t.load_preset(presets::NOTHING)
-                    .set_content_arrangement(ContentArrangement::Disabled)
-                    .set_header(headers.clone());
                 let rule: Vec<String> = headers
                     .iter()
                     .map(|h| "-".repeat(h.chars().count()))
                     .collect();
-                t.add_row(rule);
-                for r in rows {
-                    t.add_row(r.iter().map(|c| c.text.as_str()).collect::<Vec<_>>());
-                }
-                for line in t.to_string().lines() {
-                    out.push_str(line.trim_end());
-                    out.push('\n');
-                }
+                let mut lines: Vec<Vec<&str>> = Vec::with_capacity(rows.len() + 2);
+                lines.push(headers.iter().map(String::as_str).collect());
+                lines.push(rule.iter().map(String::as_str).collect());
+                lines.extend(
+                    rows.iter()
+                        .map(|r| r.iter().map(|c| c.text.as_str()).collect()),
+                );
+                aligned(&lines, &mut out);
             }
         }
     }
     out
+}
+
+/// Writes rows of cells in aligned columns, each line with its trailing spaces trimmed: the
+/// layout comfy-table gives with no borders and no wrapping. Each column is as wide as its
+/// widest line (at least 1, in terminal columns); every cell is left-aligned and padded by one
+/// space on each side; a cell of several lines makes its row as tall, and a row short of
+/// cells is blank in the columns it lacks.
+fn aligned(rows: &[Vec<&str>], out: &mut String) {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![1; columns];
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = cell.split('\n').map(str::width).fold(*w, usize::max);
+        }
+    }
+    let mut line = String::new();
+    for row in rows {
+        let height = row.iter().map(|c| c.split('\n').count()).max().unwrap_or(1);
+        for i in 0..height {
+            line.clear();
+            for (c, &width) in widths.iter().enumerate() {
+                let text = row.get(c).and_then(|cell| cell.split('\n').nth(i));
+                let text = text.unwrap_or("");
+                line.push(' ');
+                line.push_str(text);
+                line.extend(std::iter::repeat_n(
+                    ' ',
+                    width.saturating_sub(text.width()) + 1,
+                ));
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What comfy-table writes for the same rows, trimmed as [`to_text`] trims.
+    fn comfy(rows: &[Vec<&str>]) -> String {
+        let mut t = comfy_table::Table::new();
+        t.load_preset(comfy_table::presets::NOTHING)
+            .set_content_arrangement(comfy_table::ContentArrangement::Disabled)
+            .set_header(rows[0].clone());
+        for r in &rows[1..] {
+            t.add_row(r.clone());
+        }
+        let mut out = String::new();
+        for line in t.to_string().lines() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn lays_out_columns_as_comfy_table_does() {
+        let cases: Vec<Vec<Vec<&str>>> = vec![
+            vec![
+                vec!["id", "name"],
+                vec!["--", "----"],
+                vec!["BLR", "Belarus"],
+            ],
+            // Wide and combining characters, dashes and ellipses count as a terminal shows them.
+            vec![
+                vec!["id", "name", "dates"],
+                vec!["CHN", "中华人民共和国", "1949 – 2020"],
+                vec!["e\u{301}", "Cafe\u{301} …", "–"],
+                vec!["emoji", "🇺🇦 flag 👍🏽", ""],
+            ],
+            // Cells of several lines, empty cells, short and long rows.
+            vec![
+                vec!["a", "b"],
+                vec!["one\ntwo\nthree", "x"],
+                vec!["", ""],
+                vec!["only"],
+                vec!["p", "q", "extra\ncolumn"],
+                vec![],
+            ],
+            // Control characters are measured as comfy-table measures them.
+            vec![
+                vec!["tab", "cr"],
+                vec!["a\tb", "c\r"],
+                vec!["\u{7}", "x\r\ny"],
+            ],
+        ];
+        for rows in cases {
+            let mut mine = String::new();
+            aligned(&rows, &mut mine);
+            assert_eq!(mine, comfy(&rows), "{rows:?}");
+        }
+    }
 }

@@ -19,6 +19,8 @@ pub use statements::statements;
 pub use stats::stats;
 pub use timeline::{diff, timeline};
 
+use std::collections::HashMap;
+
 use super::doc::{Block, Cell, row};
 use crate::model::{Certainty, Date, Source};
 use crate::query::FactRef;
@@ -69,6 +71,8 @@ pub(crate) fn shorten(s: &str, max: usize) -> String {
 #[derive(Default)]
 pub(crate) struct Citations {
     list: Vec<Source>,
+    /// Each address's number.
+    numbers: HashMap<String, usize>,
 }
 
 impl Citations {
@@ -76,10 +80,11 @@ impl Citations {
     pub(crate) fn cite(&mut self, sources: &[Source]) -> Cell {
         let mut marks: Vec<String> = Vec::new();
         for s in sources {
-            let n = match self.list.iter().position(|x| x.url == s.url) {
-                Some(i) => i + 1,
+            let n = match self.numbers.get(&s.url) {
+                Some(&n) => n,
                 None => {
                     self.list.push(s.clone());
+                    self.numbers.insert(s.url.clone(), self.list.len());
                     self.list.len()
                 }
             };
@@ -152,4 +157,48 @@ pub(crate) fn fact_rows(facts: &[FactRef], cites: &mut Citations, with_certainty
         })
         .collect();
     Block::Table { headers, rows }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(url: &str) -> Source {
+        Source {
+            title: format!("About {url}"),
+            url: url.to_string(),
+            publisher: None,
+            published: None,
+        }
+    }
+
+    #[test]
+    fn citations_number_addresses_in_first_seen_order() {
+        let mut c = Citations::default();
+        let (a, b, x) = (
+            source("https://a"),
+            source("https://b"),
+            source("https://x"),
+        );
+        assert_eq!(c.cite(&[b.clone(), a.clone()]).text, "[1][2]");
+        assert_eq!(c.cite(&[a.clone(), x.clone(), b.clone()]).text, "[2][3][1]");
+        // The same address twice in one fact is cited once.
+        assert_eq!(c.cite(&[x.clone(), x]).text, "[3]");
+        assert_eq!(c.cite(&[]).text, "");
+        let Some(Block::Fields(fields)) = c.block() else {
+            panic!("a list of sources");
+        };
+        let numbered: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(n, line)| (n.as_str(), line.as_str()))
+            .collect();
+        assert_eq!(
+            numbered,
+            [
+                ("[1]", "About https://b <https://b>"),
+                ("[2]", "About https://a <https://a>"),
+                ("[3]", "About https://x <https://x>"),
+            ]
+        );
+    }
 }
