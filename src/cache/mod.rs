@@ -6,7 +6,7 @@
 //!   version, and every data file's path, size and modification time, in load order. Any
 //!   difference, and the cache is not used (and is rewritten after the next full load).
 //! - **Never half-written**: written to a temporary name, flushed, then renamed ([`store`]).
-//! - **Never trusted unchecked**: every 16 KiB block has a checksum, checked when first read;
+//! - **Never trusted unchecked**: every 4 KiB block has a checksum, checked when first read;
 //!   a torn or corrupted file is refused and rebuilt.
 //! - **No per-fact decode on a warm call**: fixed-width tables (list offsets, index entries,
 //!   fact offsets, sorted id hashes) are read in place; only the facts a question can return

@@ -1,5 +1,5 @@
 //! The cache file: a fixed header, sections of fixed-width tables and encoded records, and a
-//! checksum for every 16 KiB block, so that a reader checks exactly the blocks a question
+//! checksum for every 4 KiB block, so that a reader checks exactly the blocks a question
 //! touches and never trusts a byte it has not checked.
 //!
 //! ```text
@@ -15,7 +15,7 @@
 //! file fails its length or a checksum and is rebuilt.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -25,10 +25,12 @@ use xxhash_rust::xxh3::xxh3_64;
 
 const MAGIC: &[u8; 8] = b"DGCACHE\0";
 /// The layout's version: a change of layout changes it, and older files are rebuilt.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 /// Bytes per checksummed block.
-pub const BLOCK: usize = 16 * 1024;
+pub const BLOCK: usize = 4 * 1024;
 const HEADER: usize = 64;
+/// How many checked blocks a reader keeps.
+const KEPT_BLOCKS: usize = 64;
 
 /// Why a cache file cannot be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,8 +175,24 @@ pub struct Reader {
     file: RefCell<File>,
     data_len: u64,
     hashes: Vec<u64>,
-    blocks: RefCell<HashMap<u64, Rc<Vec<u8>>>>,
+    /// The blocks read last, newest at the back: questions read the sections mostly in order,
+    /// so a few suffice, and their memory is reused rather than faulted in anew.
+    blocks: RefCell<VecDeque<(u64, Rc<Vec<u8>>)>>,
     sections: Vec<(u64, u64)>,
+}
+
+/// Fills `buf` from `offset` of `file`: one positioned read where the platform has it.
+fn read_at(file: &RefCell<File>, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(&*file.borrow(), buf, offset)
+    }
+    #[cfg(not(unix))]
+    {
+        let mut f = file.borrow_mut();
+        f.seek(SeekFrom::Start(offset))?;
+        f.read_exact(buf)
+    }
 }
 
 fn le64(b: &[u8], at: usize) -> u64 {
@@ -223,7 +241,7 @@ impl Reader {
             file: RefCell::new(file),
             data_len,
             hashes,
-            blocks: RefCell::new(HashMap::new()),
+            blocks: RefCell::new(VecDeque::with_capacity(KEPT_BLOCKS)),
             sections: Vec::new(),
         };
         let dir = r.read(0, sections * 16)?;
@@ -241,22 +259,26 @@ impl Reader {
     }
 
     fn block(&self, b: u64) -> Result<Rc<Vec<u8>>, Unusable> {
-        if let Some(bytes) = self.blocks.borrow().get(&b) {
+        let mut kept = self.blocks.borrow_mut();
+        if let Some((_, bytes)) = kept.iter().rev().find(|(k, _)| *k == b) {
             return Ok(Rc::clone(bytes));
         }
         let start = b * BLOCK as u64;
         let len = (self.data_len - start).min(BLOCK as u64) as usize;
-        let mut bytes = vec![0u8; len];
-        {
-            let mut f = self.file.borrow_mut();
-            f.seek(SeekFrom::Start(HEADER as u64 + start))?;
-            f.read_exact(&mut bytes)?;
-        }
+        let mut bytes = match kept.len() {
+            KEPT_BLOCKS => kept
+                .pop_front()
+                .and_then(|(_, old)| Rc::try_unwrap(old).ok())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        bytes.resize(len, 0);
+        read_at(&self.file, &mut bytes, HEADER as u64 + start)?;
         if self.hashes.get(b as usize) != Some(&xxh3_64(&bytes)) {
             return Err(Unusable::Corrupt);
         }
         let bytes = Rc::new(bytes);
-        self.blocks.borrow_mut().insert(b, Rc::clone(&bytes));
+        kept.push_back((b, Rc::clone(&bytes)));
         Ok(bytes)
     }
 
