@@ -4,8 +4,8 @@
     scripts/bench-sqlite.py WORLD [--dipgraph target/release/dipgraph] [--runs 10] [--checks 40]
 
 WORLD is a folder written by `dipgraph synth`; dipgraph must be a release build. The cache
-goes to $DIPGRAPH_CACHE_DIR when set (so it can stay warm between runs), else to a temporary
-folder. The script needs python3, sqlite3 and hyperfine, and:
+goes to a temporary folder of the script's own (emptied before each first-call run). The
+script needs python3, sqlite3 and hyperfine, and:
 
 1. Turns every fact of the world into CSV files for a normalized schema, as a SQLite user
    would lay it out (not timed; about 40 s of CPU for 1M facts):
@@ -33,8 +33,10 @@ folder. The script needs python3, sqlite3 and hyperfine, and:
    narrow import the two questions alone need (treaty parties, sanction targets, sanction
    readings: three tables, about half a million rows at 1M facts), as a second reference.
 
-3. Times dipgraph's cold load as a whole command (`allies --no-cache`: read, parse, validate,
-   build, index and answer), median of three, for the ratio against both imports.
+3. Times dipgraph's cold load as a whole command, median of three, with its peak memory: the
+   first call on the data (`allies`, no cache yet: read, parse, validate, index, write the
+   cache, answer) and a call that neither reads nor writes a cache (`allies --no-cache`: the
+   whole dataset held in memory), for the ratio against both imports.
 
 4. Answers "allies of X on D" and "sanctions against X on D" in SQL on the full schema, with
    the same certain / possible / no rules as dipgraph (docs/queries.md), and checks that
@@ -473,14 +475,26 @@ def dipgraph_rows(exe, world, args, env):
     return sorted((r["id"], level[r["certainty"]]) for r in json.loads(out.stdout)["results"])
 
 
-def timed_cold(exe, world, env, times=3):
-    """Wall times of a whole cold `allies` call (no cache: read, parse, validate, index)."""
+def run_measured(cmd, env):
+    """Runs `cmd`; its wall time in seconds and its peak resident memory in bytes."""
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(p.pid, 0)
+    elapsed = time.perf_counter() - t
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}")
+    return elapsed, usage.ru_maxrss * 1024
+
+
+def timed_cold(exe, world, env, no_cache, times=3):
+    """(wall time, peak memory) of whole cold `allies` calls: with `no_cache`, the whole dataset
+    loaded in memory; else the first call on the data, which builds the cache (removed first)."""
     out = []
     for _ in range(times):
-        t = time.perf_counter()
-        subprocess.run([exe, "--no-cache", "--data", world, "allies", "UKR", "--on", "2020-01-01"],
-                       capture_output=True, env=env, check=True)
-        out.append(time.perf_counter() - t)
+        cache = env["DIPGRAPH_CACHE_DIR"]
+        shutil.rmtree(cache, ignore_errors=True)
+        flag = ["--no-cache"] if no_cache else []
+        out.append(run_measured([exe, *flag, "--data", world, "allies", "UKR", "--on", "2020-01-01"], env))
     return out
 
 
@@ -526,7 +540,8 @@ def main():
     world, exe = os.path.abspath(args.world), os.path.abspath(args.dipgraph)
     work = tempfile.mkdtemp(prefix="dipgraph-sqlite-")
     env = dict(os.environ)
-    env.setdefault("DIPGRAPH_CACHE_DIR", os.path.join(work, "cache"))
+    # A cache folder of the script's own: the first-call runs empty it.
+    env["DIPGRAPH_CACHE_DIR"] = os.path.join(work, "cache")
     try:
         t = time.perf_counter()
         counts = to_csv(world, work)
@@ -534,10 +549,9 @@ def main():
         full_db, narrow_db = os.path.join(work, "full.db"), os.path.join(work, "narrow.db")
         full = timed_import(full_db, FULL_IMPORT, work)
         narrow = timed_import(narrow_db, NARROW_IMPORT, work)
-        cold = timed_cold(exe, world, env)
-        # Warm the cache once (the cold runs above neither read nor write it).
-        subprocess.run([exe, "--data", world, "allies", "RUS", "--on", "2020-01-01"],
-                       capture_output=True, env=env, check=True)
+        no_cache = timed_cold(exe, world, env, no_cache=True)
+        # The last of these leaves the cache written, for the warm calls below.
+        first = timed_cold(exe, world, env, no_cache=False)
         checked, mismatches = compare_answers(full_db, exe, world, env, args.checks)
         x, d = "UKR", "2020-01-01"
         f, l = first_last(d)
@@ -553,7 +567,9 @@ def main():
         sec = lambda s: f"{s:.2f} s"
         full_rows = sum(counts[n] for n in Tables.FULL)
         narrow_rows = sum(counts[n] for n in Tables.NARROW)
-        cold_s, full_s, narrow_s = (statistics.median(v) for v in (cold, full, narrow))
+        full_s, narrow_s = statistics.median(full), statistics.median(narrow)
+        mib = lambda b: f"{b / 2**20:.0f} MiB"
+        colds = [(f"first call (`allies`, builds the cache)", first), ("`allies --no-cache`", no_cache)]
         print(f"world: {world}")
         print("full schema: " + ", ".join(f"{counts[n]} {n}" for n in Tables.FULL) + f" ({full_rows} rows)")
         print("narrow schema: " + ", ".join(f"{counts[n]} {n}" for n in Tables.NARROW) + f" ({narrow_rows} rows)")
@@ -562,10 +578,13 @@ def main():
         print()
         print("| measure | SQLite | dipgraph | dipgraph / SQLite |")
         print("|---|---|---|---|")
-        print(f"| cold load: every fact (full schema, {full_rows} rows) import + index vs `allies --no-cache`, median of 3 "
-              f"| {sec(full_s)} | {sec(cold_s)} | {cold_s / full_s:.2f} |")
-        print(f"| cold load: only the two questions' tables ({narrow_rows} rows) import + index vs `allies --no-cache`, median of 3 "
-              f"| {sec(narrow_s)} | {sec(cold_s)} | {cold_s / narrow_s:.2f} |")
+        for name, runs in colds:
+            t = statistics.median(r[0] for r in runs)
+            peak = max(r[1] for r in runs)
+            print(f"| cold load: every fact (full schema, {full_rows} rows) import + index vs {name}, median of 3; "
+                  f"dipgraph's peak memory {mib(peak)} | {sec(full_s)} | {sec(t)} | {t / full_s:.2f} |")
+            print(f"| cold load: only the two questions' tables ({narrow_rows} rows) vs {name} "
+                  f"| {sec(narrow_s)} | {sec(t)} | {t / narrow_s:.2f} |")
         print(f"| `allies {x} --on {d}`, whole command, full schema | {ms(times[0])} | {ms(times[2])} (warm cache) | {times[2] / times[0]:.2f} |")
         print(f"| `allies {x} --on {d}`, whole command, narrow tables | {ms(times[1])} | {ms(times[2])} (warm cache) | {times[2] / times[1]:.2f} |")
         print(f"| `sanctions --against {x} --on {d}`, whole command, full schema | {ms(times[3])} | {ms(times[5])} (warm cache) | {times[5] / times[3]:.2f} |")
