@@ -17,6 +17,7 @@ mod support;
 fn cli_cases() {
     trycmd::TestCases::new()
         .env("DIPGRAPH_TODAY", "2021-03-15")
+        .env("DIPGRAPH_CACHE_DIR", support::cache_dir().to_string_lossy())
         .case("tests/cmd/*.toml")
         .case("docs/queries.md")
         .case("README.md");

@@ -3,12 +3,18 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// Where the tests' caches go: under `target/`, never the user's own cache folder.
+pub fn cache_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("dipgraph-cache")
+}
+
 /// Runs dipgraph with `args` in `cwd`, with "today" pinned.
 pub fn run(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dipgraph"))
         .args(args)
         .current_dir(cwd)
         .env("DIPGRAPH_TODAY", "2021-03-15")
+        .env("DIPGRAPH_CACHE_DIR", cache_dir())
         .env_remove("DIPGRAPH_DATA")
         .output()
         .expect("dipgraph runs")
