@@ -1,5 +1,5 @@
 //! Benchmarks of dipgraph at scale (`cargo bench --bench scale`): load (read + parse +
-//! convert), validate, graph build (with the interval index), each question kind (`allies`,
+//! convert), validate, the cache built from the files (a first question's cold load), graph build (with the interval index), each question kind (`allies`,
 //! `sanctions`, `timeline`, `relations`, `statements`, `path`, `diff`, `show --on`), and
 //! export, on synthetic worlds written by `dipgraph synth`.
 //!
@@ -112,7 +112,22 @@ fn entity(d: &Dataset, id: &str) -> usize {
 /// Dates spread over the data's years, of every precision.
 const DATES: &[&str] = &["1999-06-15", "2008-02-29", "2014-03", "2019-11-05", "2021"];
 
-/// Cold load as the CLI does it: read and parse every file, validate, build graph and index.
+/// Cold load as a first question does it: every file read, loaded, checked and indexed a batch
+/// at a time, and the cache written (`dipgraph::cache::build`), never holding every record.
+#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
+fn cold_build_cache(bencher: Bencher, facts: u64) {
+    let dir = world(facts);
+    let key = dipgraph::cache::Key::of(&dir).expect("a key");
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let path = out.path().join("bench.dgcache");
+    let cores = dipgraph::load::parallel::cores();
+    bencher.bench(|| {
+        let built = dipgraph::cache::build::build(&path, &key, cores, &|_| {});
+        assert!(matches!(built, Ok(dipgraph::cache::build::Built::Written)));
+    });
+}
+
+/// Cold load as `--no-cache` does it: read and parse every file, validate, build graph and index.
 #[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
 fn cold_load_validate_index(bencher: Bencher, facts: u64) {
     let dir = world(facts);
