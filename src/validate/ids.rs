@@ -30,9 +30,23 @@ pub fn check(part: &Part<'_>, out: &mut Vec<Diagnostic>) {
         .entities
         .iter()
         .enumerate()
-        .map(|(i, e)| (Target::Entity(i), e.id.as_str(), &e.origin, Some(e.kind), true))
+        .map(|(i, e)| {
+            (
+                Target::Entity(i),
+                e.id.as_str(),
+                &e.origin,
+                Some(e.kind),
+                true,
+            )
+        })
         .chain(data.facts.iter().enumerate().map(|(i, f)| {
-            (Target::Fact(i), f.id.as_str(), &f.origin, None, !f.id_derived)
+            (
+                Target::Fact(i),
+                f.id.as_str(),
+                &f.origin,
+                None,
+                !f.id_derived,
+            )
         }));
     for (me, id, origin, kind, written) in records {
         let span = origin.value_or_head("id");
