@@ -17,7 +17,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::graph::Graph;
+use crate::graph::{Graph, Slot};
 use crate::model::date::DayNumber;
 use crate::model::interval::{earlier_end, happened_within, later_start};
 use crate::model::{
@@ -638,10 +638,13 @@ fn speaker_for<'f>(graph: &Graph<'f>, f: &'f Fact, side: &str) -> Option<Speaker
         When::On(d) => Window::of(d),
         When::Span(i) => Window::between(i.from, i.from),
     };
-    // The speaker's roles of the side at the time, best held first.
+    // The speaker's roles of the side at the time, best held first. Only the roles the
+    // speaker holds that can hold then are looked at (the interval index's list of the
+    // speaker as a role's person), not every fact naming the speaker: a speaker may have made
+    // thousands of statements, and a state speaking for itself holds no role at all.
     let mut role: Option<(&'f str, Certainty)> = None;
     if let Some(Target::Entity(p)) = data.lookup(by) {
-        for &fi in graph.facts_of(p) {
+        for fi in graph.index().facts(p, Slot::RolePerson, when) {
             let r = &data.facts[fi];
             if let FactBody::Role { person, of, title } = &r.body
                 && is(person, by)
