@@ -95,22 +95,6 @@ mod tests {
     use petgraph::graph::NodeIndex;
     use petgraph::visit::EdgeRef;
 
-    const ALL: [Slot; Slot::COUNT] = [
-        Slot::RolePerson,
-        Slot::RoleOf,
-        Slot::Member,
-        Slot::MemberOf,
-        Slot::AlliedParty,
-        Slot::Party,
-        Slot::TreatyOrganization,
-        Slot::SanctionBy,
-        Slot::SanctionAgainst,
-        Slot::StatementBy,
-        Slot::StatementOnBehalfOf,
-        Slot::StatementAbout,
-        Slot::EventInvolves,
-    ];
-
     /// Every kind of tie, a state listed twice in a treaty (left and rejoined), a statement
     /// on behalf of a state, a treaty run by an organization, and facts of one day.
     const WORLD: &str = r#"[
@@ -154,7 +138,7 @@ mod tests {
 
     fn from_index(g: &Graph<'_>, entity: usize, w: Window) -> Vec<(usize, usize, Tie, bool)> {
         let mut near = Vec::new();
-        g.links_near(entity, &ALL, w, &mut near);
+        g.links_near(entity, &Slot::ALL, w, &mut near);
         let mut v: Vec<_> = near
             .into_iter()
             .filter(|(_, l, _)| g.link_status(*l, w).holds())
