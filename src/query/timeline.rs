@@ -844,9 +844,12 @@ fn shared_memberships<'d>(graph: &Graph<'d>, a: usize, b: usize) -> Vec<Draft<'d
     };
     let (ida, idb) = (data.entities[a].id.as_str(), data.entities[b].id.as_str());
     let mut out = Vec::new();
+    // `b`'s memberships are gathered once: walking every fact naming `b` again for each of
+    // `a`'s memberships cost their product (seconds for two heavy states).
+    let of_b: Vec<_> = memberships(b).collect();
     // A membership of one in the other is a tie of its own, not a shared one.
     for (fa, org, ia) in memberships(a).filter(|(_, o, _)| !is(o, idb)) {
-        for (fb, _, ib) in memberships(b).filter(|(_, o, _)| is(o, org)) {
+        for &(fb, _, ib) in of_b.iter().filter(|(_, o, _)| is(o, org)) {
             let both = Interval::new(
                 later_start(ia.from, ib.from),
                 earlier_end(ia.until, ib.until),
