@@ -46,6 +46,23 @@ pub enum Slot {
 impl Slot {
     /// How many slots there are.
     pub const COUNT: usize = 13;
+
+    /// Every slot, in order.
+    pub const ALL: [Slot; Slot::COUNT] = [
+        Slot::RolePerson,
+        Slot::RoleOf,
+        Slot::Member,
+        Slot::MemberOf,
+        Slot::AlliedParty,
+        Slot::Party,
+        Slot::TreatyOrganization,
+        Slot::SanctionBy,
+        Slot::SanctionAgainst,
+        Slot::StatementBy,
+        Slot::StatementOnBehalfOf,
+        Slot::StatementAbout,
+        Slot::EventInvolves,
+    ];
 }
 
 /// One fact in a list, with the days `[start, end)` on which it can hold.

@@ -3,6 +3,7 @@
 //! facts, and the interval index that answers "what held on D" ([`index`]).
 
 pub mod index;
+pub mod links;
 pub mod path;
 
 use std::collections::HashMap;
@@ -148,6 +149,8 @@ pub struct Graph<'d> {
     /// For each entity, the facts that name it, in load order, without repeats.
     facts_of: Vec<Vec<usize>>,
     index: Index,
+    /// Referenced ids to entity indexes.
+    entities: Entities<'d>,
 }
 
 impl<'d> Graph<'d> {
@@ -176,6 +179,7 @@ impl<'d> Graph<'d> {
             },
             facts_of,
             index,
+            entities: ents,
         }
     }
 

@@ -1,5 +1,6 @@
 //! Shortest chains of facts between two entities on a date: a breadth-first search over a
-//! dated view, crossing edges either way, with parallel facts between one pair merged into one
+//! dated view, crossing links either way (read from the interval index, so a step costs the
+//! facts that can hold on the date, not every fact ever naming the entity), with parallel facts between one pair merged into one
 //! hop so that no chain is listed twice.
 //!
 //! The search is bounded: it explores at most `max_hops` levels and stops at the level where
@@ -10,12 +11,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
-use petgraph::Direction::{Incoming, Outgoing};
-use petgraph::graph::NodeIndex;
-use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
-use super::{DatedView, Link, Tie};
+use super::links::Near;
+use super::{DatedView, Link, Slot, Tie};
 use crate::model::{Certainty, FactBody};
 
 /// The kinds of link a chain may follow (`--kinds`).
@@ -49,6 +48,19 @@ impl LinkKind {
         LinkKind::Role,
         LinkKind::Event,
     ];
+
+    /// The interval index's slots whose facts give links of this kind.
+    pub fn slots(self) -> &'static [Slot] {
+        match self {
+            LinkKind::Alliance => &[Slot::AlliedParty],
+            LinkKind::Treaty => &[Slot::Party],
+            LinkKind::Sanction => &[Slot::SanctionBy, Slot::SanctionAgainst],
+            LinkKind::Membership => &[Slot::Member, Slot::MemberOf],
+            LinkKind::Statement => &[Slot::StatementBy, Slot::StatementAbout],
+            LinkKind::Role => &[Slot::RolePerson, Slot::RoleOf],
+            LinkKind::Event => &[Slot::EventInvolves],
+        }
+    }
 
     /// The name as typed in `--kinds`.
     pub fn as_str(self) -> &'static str {
@@ -131,12 +143,6 @@ impl Default for PathOptions {
     }
 }
 
-impl PathOptions {
-    fn allows(&self, kind: LinkKind) -> bool {
-        self.kinds.is_empty() || self.kinds.contains(&kind)
-    }
-}
-
 /// One fact linking the two entities of a hop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HopLink {
@@ -204,35 +210,24 @@ impl DatedView<'_, '_> {
         }
     }
 
-    /// The edges at `entity` that a path may cross, either way: allowed kind and holding on the
-    /// window. Yields the other end, the link, whether the edge leaves `entity`, and certainty.
-    fn crossable(
-        &self,
-        entity: usize,
-        opts: &PathOptions,
-    ) -> impl Iterator<Item = (usize, Link, bool, Certainty)> + '_ {
-        let n = NodeIndex::new(entity);
-        let g = &self.graph.graph;
-        let opts = opts.clone();
-        g.edges_directed(n, Outgoing)
-            .map(|e| (e.target().index(), *e.weight(), true))
-            .chain(
-                g.edges_directed(n, Incoming)
-                    .map(|e| (e.source().index(), *e.weight(), false)),
-            )
-            .filter(move |(_, link, _)| opts.allows(self.link_kind(*link)))
-            .filter_map(move |(other, link, out)| {
-                let c = self.graph.link_status(link, self.w);
-                c.holds().then_some((other, link, out, c))
-            })
+    /// The links at `entity` of the allowed kinds whose fact can hold on the window (read
+    /// from the interval index; not yet checked: see [`DatedView::status`]). Yields the other
+    /// end, the link, and whether the edge leaves `entity`.
+    fn candidates(&self, entity: usize, opts: &PathOptions) -> Vec<Near> {
+        let kinds: &[LinkKind] = if opts.kinds.is_empty() {
+            &LinkKind::ALL
+        } else {
+            &opts.kinds
+        };
+        let slots: Vec<Slot> = kinds.iter().flat_map(|k| k.slots()).copied().collect();
+        let mut out = Vec::new();
+        self.graph.links_near(entity, &slots, self.w, &mut out);
+        out
     }
 
-    /// The distinct neighbours of `entity` along crossable edges, in entity id order.
-    fn neighbours(&self, entity: usize, opts: &PathOptions) -> Vec<usize> {
-        let mut v: Vec<usize> = self.crossable(entity, opts).map(|(o, ..)| o).collect();
-        self.sort_by_id(&mut v);
-        v.dedup();
-        v
+    /// Whether `link` holds on the window, and how surely.
+    fn status(&self, link: Link) -> Certainty {
+        self.graph.link_status(link, self.w)
     }
 
     fn sort_by_id(&self, v: &mut [usize]) {
@@ -243,8 +238,9 @@ impl DatedView<'_, '_> {
     /// Every fact linking `from` and `to` on the window, merged per fact, sorted by fact id.
     fn hop(&self, from: usize, to: usize, opts: &PathOptions) -> ChainHop {
         let mut by_fact: BTreeMap<usize, HopLink> = BTreeMap::new();
-        for (other, link, out, c) in self.crossable(from, opts) {
-            if other != to {
+        for (other, link, out) in self.candidates(from, opts) {
+            let c = self.status(link);
+            if other != to || !c.holds() {
                 continue;
             }
             let kind = self.link_kind(link);
@@ -289,37 +285,40 @@ impl DatedView<'_, '_> {
                 hops: Vec::new(),
             }];
         }
-        // Breadth-first, level by level, recording every predecessor one level up.
-        let mut dist: HashMap<usize, usize> = HashMap::from([(from, 0)]);
-        let mut preds: HashMap<usize, Vec<usize>> = HashMap::new();
+        // Breadth-first, level by level, recording every predecessor one level up. An edge
+        // to an entity reached at an earlier level, or to one already recorded as reached from
+        // this one (parallel facts), is passed over before its dates are checked.
+        let mut dist: Vec<usize> = vec![usize::MAX; n];
+        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+        dist[from] = 0;
         let mut frontier = vec![from];
         let mut level = 0;
-        while !frontier.is_empty() && level < opts.max_hops && !dist.contains_key(&to) {
+        while !frontier.is_empty() && level < opts.max_hops && dist[to] == usize::MAX {
             let mut next = Vec::new();
             for &u in &frontier {
-                for v in self.neighbours(u, opts) {
-                    match dist.get(&v) {
-                        None => {
-                            dist.insert(v, level + 1);
-                            preds.insert(v, vec![u]);
-                            next.push(v);
-                        }
-                        Some(&d) if d == level + 1 => preds.entry(v).or_default().push(u),
-                        Some(_) => {}
+                for (v, link, _) in self.candidates(u, opts) {
+                    let known = dist[v] <= level || preds[v].last() == Some(&u);
+                    if known || !self.status(link).holds() {
+                        continue;
                     }
+                    if dist[v] == usize::MAX {
+                        dist[v] = level + 1;
+                        next.push(v);
+                    }
+                    preds[v].push(u);
                 }
             }
             frontier = next;
             level += 1;
         }
-        if !dist.contains_key(&to) {
+        if dist[to] == usize::MAX {
             return Vec::new();
         }
         // The nodes on some shortest chain: those `to` reaches through predecessors.
         let mut on_path: HashSet<usize> = HashSet::from([to]);
         let mut stack = vec![to];
         while let Some(v) = stack.pop() {
-            for &p in preds.get(&v).map_or(&[][..], Vec::as_slice) {
+            for &p in &preds[v] {
                 if on_path.insert(p) {
                     stack.push(p);
                 }
@@ -327,7 +326,7 @@ impl DatedView<'_, '_> {
         }
         let mut succ: HashMap<usize, Vec<usize>> = HashMap::new();
         for &v in &on_path {
-            for &p in preds.get(&v).map_or(&[][..], Vec::as_slice) {
+            for &p in &preds[v] {
                 succ.entry(p).or_default().push(v);
             }
         }

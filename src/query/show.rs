@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::FactRef;
-use crate::graph::Graph;
+use crate::graph::{Graph, Slot};
 use crate::model::{
     Certainty, Date, Entity, Fact, FactBody, Interval, Source, Target, When, Window,
 };
@@ -215,7 +215,17 @@ pub fn show(graph: &Graph<'_>, target: Target, on: Option<Date>) -> Shown {
 fn entity_view(graph: &Graph<'_>, e: &Entity, index: usize, w: Option<Window>) -> EntityView {
     let data = graph.data();
     let mut facts = Vec::new();
-    for &fi in graph.facts_of(index) {
+    // On a date, only the facts that can hold then (from the interval index, in load order
+    // as `facts_of` lists them): a fact it leaves out has no tie that holds, so no row.
+    let on_date;
+    let candidates = match w {
+        Some(w) => {
+            on_date = graph.index().facts_in(index, &Slot::ALL, w);
+            &on_date[..]
+        }
+        None => graph.facts_of(index),
+    };
+    for &fi in candidates {
         let f = &data.facts[fi];
         // One row per treaty party entry (each has its own dates); other ties of one fact
         // share a row.
