@@ -15,7 +15,6 @@
 //! file fails its length or a checksum and is rebuilt.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -175,9 +174,9 @@ pub struct Reader {
     file: RefCell<File>,
     data_len: u64,
     hashes: Vec<u64>,
-    /// The blocks read last, newest at the back: questions read the sections mostly in order,
-    /// so a few suffice, and their memory is reused rather than faulted in anew.
-    blocks: RefCell<VecDeque<(u64, Rc<Vec<u8>>)>>,
+    /// Checked blocks, block `b` in slot `b % KEPT_BLOCKS`: questions read the sections mostly
+    /// in order, so a few suffice, and their memory is reused rather than faulted in anew.
+    blocks: RefCell<Vec<Option<(u64, Rc<Vec<u8>>)>>>,
     sections: Vec<(u64, u64)>,
 }
 
@@ -241,7 +240,7 @@ impl Reader {
             file: RefCell::new(file),
             data_len,
             hashes,
-            blocks: RefCell::new(VecDeque::with_capacity(KEPT_BLOCKS)),
+            blocks: RefCell::new(vec![None; KEPT_BLOCKS]),
             sections: Vec::new(),
         };
         let dir = r.read(0, sections * 16)?;
@@ -260,25 +259,25 @@ impl Reader {
 
     fn block(&self, b: u64) -> Result<Rc<Vec<u8>>, Unusable> {
         let mut kept = self.blocks.borrow_mut();
-        if let Some((_, bytes)) = kept.iter().rev().find(|(k, _)| *k == b) {
+        let slot = &mut kept[(b % KEPT_BLOCKS as u64) as usize];
+        if let Some((k, bytes)) = slot
+            && *k == b
+        {
             return Ok(Rc::clone(bytes));
         }
         let start = b * BLOCK as u64;
         let len = (self.data_len - start).min(BLOCK as u64) as usize;
-        let mut bytes = match kept.len() {
-            KEPT_BLOCKS => kept
-                .pop_front()
-                .and_then(|(_, old)| Rc::try_unwrap(old).ok())
-                .unwrap_or_default(),
-            _ => Vec::new(),
-        };
+        let mut bytes = slot
+            .take()
+            .and_then(|(_, old)| Rc::try_unwrap(old).ok())
+            .unwrap_or_default();
         bytes.resize(len, 0);
         read_at(&self.file, &mut bytes, HEADER as u64 + start)?;
         if self.hashes.get(b as usize) != Some(&xxh3_64(&bytes)) {
             return Err(Unusable::Corrupt);
         }
         let bytes = Rc::new(bytes);
-        kept.push_back((b, Rc::clone(&bytes)));
+        *slot = Some((b, Rc::clone(&bytes)));
         Ok(bytes)
     }
 

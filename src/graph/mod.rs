@@ -59,13 +59,13 @@ impl std::ops::Deref for Edges<'_> {
 /// through the dataset's case-blind index.
 pub struct Entities<'d> {
     data: &'d Dataset,
-    exact: HashMap<&'d str, usize>,
+    exact: HashMap<&'d str, usize, foldhash::fast::RandomState>,
 }
 
 impl<'d> Entities<'d> {
     /// The resolver of `data`'s entity ids.
     pub fn new(data: &'d Dataset) -> Entities<'d> {
-        let mut exact = HashMap::with_capacity(data.entities.len());
+        let mut exact = HashMap::with_capacity_and_hasher(data.entities.len(), Default::default());
         for (i, e) in data.entities.iter().enumerate() {
             // The first entity of an id wins, as in the dataset's own index.
             if let Some(crate::model::Target::Entity(j)) = data.lookup(&e.id)

@@ -72,7 +72,7 @@ pub(crate) fn shorten(s: &str, max: usize) -> String {
 pub(crate) struct Citations {
     list: Vec<Source>,
     /// Each address's number.
-    numbers: HashMap<String, usize>,
+    numbers: HashMap<String, usize, foldhash::fast::RandomState>,
 }
 
 impl Citations {
