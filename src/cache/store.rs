@@ -28,6 +28,9 @@ pub const FORMAT: u32 = 3;
 /// Bytes per checksummed block.
 pub const BLOCK: usize = 4 * 1024;
 const HEADER: usize = 64;
+/// A checked block: its number and bytes.
+type Kept = (u64, Rc<Vec<u8>>);
+
 /// How many checked blocks a reader keeps.
 const KEPT_BLOCKS: usize = 64;
 
@@ -176,7 +179,7 @@ pub struct Reader {
     hashes: Vec<u64>,
     /// Checked blocks, block `b` in slot `b % KEPT_BLOCKS`: questions read the sections mostly
     /// in order, so a few suffice, and their memory is reused rather than faulted in anew.
-    blocks: RefCell<Vec<Option<(u64, Rc<Vec<u8>>)>>>,
+    blocks: RefCell<Vec<Option<Kept>>>,
     sections: Vec<(u64, u64)>,
 }
 
