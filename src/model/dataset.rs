@@ -51,15 +51,14 @@ impl Dataset {
         for (i, e) in entities.iter().enumerate() {
             index.entry(id_key(&e.id)).or_insert(Target::Entity(i));
         }
-        for (i, f) in facts.iter().enumerate() {
-            index.entry(id_key(&f.id)).or_insert(Target::Fact(i));
-        }
-        Dataset {
+        let mut data = Dataset {
             files,
             entities,
-            facts,
+            facts: Vec::new(),
             index,
-        }
+        };
+        data.replace_facts(facts);
+        data
     }
 
     /// Puts `facts` in place of the dataset's facts, keeping its files and entities, and gives
@@ -153,5 +152,48 @@ impl Party {
                     .map(|r| status_all(&[treaty, r.interval], w)),
             ),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loaded(text: &str) -> Dataset {
+        crate::load::from_text("t.ron", text).dataset
+    }
+
+    #[test]
+    fn ids_resolve_ignoring_case_however_long_or_unusual() {
+        let long = format!("org-{}", "x".repeat(80));
+        let text = format!(
+            r#"[State(id: "BLR", name: "Belarus"), Organization(id: "{long}", name: "L", kind: Other),
+               Person(id: "jörg", name: "J")]"#
+        );
+        let d = loaded(&text);
+        assert_eq!(d.lookup("blr"), Some(Target::Entity(0)));
+        assert_eq!(d.lookup(&long.to_uppercase()), Some(Target::Entity(1)));
+        assert_eq!(d.lookup("JöRG"), Some(Target::Entity(2)));
+        assert_eq!(d.lookup(&format!("{long}y")), None);
+        assert_eq!(d.lookup(""), None);
+    }
+
+    #[test]
+    fn replacing_the_facts_keeps_the_entities_and_indexes_only_the_new_facts() {
+        let mut d = loaded(
+            r#"[State(id: "BLR", name: "Belarus"), State(id: "RUS", name: "Russia"),
+                Event(id: "ev-a", name: "A", kind: Meeting, on: "2020", involves: ["BLR"], sources: [])]"#,
+        );
+        let other = loaded(
+            r#"[Event(id: "ev-b", name: "B", kind: Meeting, on: "2021", involves: ["RUS"], sources: []),
+                Event(id: "blr", name: "C", kind: Meeting, on: "2021", involves: ["RUS"], sources: [])]"#,
+        );
+        let old = d.replace_facts(other.facts);
+        assert_eq!(old.len(), 1);
+        assert_eq!(d.lookup("ev-a"), None);
+        assert_eq!(d.lookup("EV-B"), Some(Target::Fact(0)));
+        // The entity of an id comes first, as in a whole load.
+        assert_eq!(d.lookup("blr"), Some(Target::Entity(0)));
+        assert_eq!(d.lookup("rus"), Some(Target::Entity(1)));
     }
 }

@@ -279,6 +279,21 @@ fn warm_answers_are_byte_identical_and_no_cache_bypasses() {
 }
 
 #[test]
+fn a_first_call_that_names_nothing_answers_as_a_full_load_and_still_builds_the_cache() {
+    let dir = tempfile::tempdir().expect("tmp");
+    assert_eq!(code(&synth(dir.path(), 3000, 8)), 0);
+    let q = ["--data", "world", "allies", "Narnia", "--on", "2020-01-01"];
+    let cold = dipgraph_in(dir.path(), dir.path(), &[&["--no-cache"], &q[..]].concat());
+    assert_eq!(code(&cold), 2, "{}", stderr(&cold));
+    let first = dipgraph_in(dir.path(), dir.path(), &q);
+    assert_eq!(
+        (code(&first), stdout(&first), stderr(&first)),
+        (code(&cold), stdout(&cold), stderr(&cold))
+    );
+    assert_eq!(cache_files(dir.path()).len(), 1, "built for the next call");
+}
+
+#[test]
 fn a_changed_file_makes_the_cache_stale() {
     let dir = tempfile::tempdir().expect("tmp");
     assert_eq!(code(&synth(dir.path(), 3000, 6)), 0);
