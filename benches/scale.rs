@@ -397,26 +397,9 @@ mod in_force_random_questions {
     /// Questions in the sample.
     pub const QUESTIONS: usize = 1000;
 
-    /// SplitMix64, as in `src/synth.rs`: the same seed, the same sample, on any machine.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-
-        fn below(&mut self, n: u64) -> u64 {
-            ((u128::from(self.next()) * u128::from(n.max(1))) >> 64) as u64
-        }
-    }
-
     /// `QUESTIONS` (entity, date) pairs, the entity drawn from `pool`.
     fn sample(pool: &[usize]) -> Vec<(usize, Date)> {
-        let mut rng = Rng(0x5EED);
+        let mut rng = synth::Rng::new(0x5EED);
         let first = chrono::NaiveDate::from_ymd_opt(1950, 1, 1).expect("a date");
         let last = chrono::NaiveDate::from_ymd_opt(2025, 12, 31).expect("a date");
         let days = (last - first).num_days() as u64 + 1;

@@ -39,10 +39,16 @@ pub struct Summary {
 /// Facts per data file: files are parsed in parallel, so a big world is many files.
 pub const FACTS_PER_FILE: u64 = 10_000;
 
-/// SplitMix64: small, fast, and fixed forever, so that a seed always means the same world.
-struct Rng(u64);
+/// SplitMix64: small, fast, and fixed forever, so that a seed always means the same world
+/// (and the benchmarks' samples the same questions).
+pub struct Rng(u64);
 
 impl Rng {
+    /// The generator of `seed`.
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
     fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -52,7 +58,7 @@ impl Rng {
     }
 
     /// A number in `0..n` (`n > 0`).
-    fn below(&mut self, n: u64) -> u64 {
+    pub fn below(&mut self, n: u64) -> u64 {
         ((u128::from(self.next()) * u128::from(n.max(1))) >> 64) as u64
     }
 

@@ -6,19 +6,20 @@
 //! The build only ever succeeds on data the full load would pass without a single problem,
 //! error or warning: it runs the same loader on each file and the same checks
 //! ([`crate::validate::check`]) on each batch, with every entity. Anything that needs the whole
-//! data to be judged (a problem in a file, a failed check, two facts whose ids may be the same,
-//! a reference to a fact of another file) makes it give up with [`Built::NotClean`], and the
-//! caller loads the data in full, which shows the problems exactly as always.
+//! data to be judged (a problem in a file, a failed check, two facts whose ids may be the same)
+//! makes it give up with [`Built::NotClean`], and the caller loads the data in full, which shows
+//! the problems exactly as always. A reference to a fact of another batch is looked up among
+//! every fact's id (see [`validate::Part`]).
 
 use std::path::Path;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use super::{Encoded, Key, id_hash, write_parts};
+use super::{Encoded, Key, id_hash, id_table, write_parts};
 use crate::graph::Entities;
-use crate::graph::index::{Index, Tagged};
+use crate::graph::index::Index;
 use crate::load::Input;
-use crate::load::parallel::{Progress, load_file};
+use crate::load::parallel::{Progress, load_file, run_indexed};
 use crate::model::{Dataset, Entity, id_key};
 use crate::validate;
 
@@ -32,49 +33,26 @@ pub enum Built {
     NotClean,
 }
 
-/// One file, loaded and encoded, with the id hash of each fact.
+/// One file, loaded and encoded.
 struct Loaded {
     entities: Vec<Entity>,
     facts: Encoded,
-    hashes: Vec<u64>,
 }
 
-/// Runs `work(n)` for every `n` below `count` on up to `threads` threads, stopping early once
-/// `stop` is set, and gives the results in order (`None` where it stopped first).
-fn each<T: Send>(
+/// Runs `work(state, n)` for every `n` below `count` on up to `threads` threads (each with its
+/// own state from `new_state`) and gives the results in order; `None` as soon as one answers
+/// `None` (the rest are then not started).
+fn each<S, T: Send>(
     count: usize,
     threads: usize,
-    stop: &AtomicBool,
-    work: impl Fn(usize) -> Option<T> + Sync,
-) -> Vec<Option<T>> {
+    new_state: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, usize) -> Option<T> + Sync,
+) -> Option<Vec<T>> {
     let slots: Vec<Mutex<Option<T>>> = (0..count).map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let run = || {
-        while !stop.load(Ordering::Relaxed) {
-            let n = next.fetch_add(1, Ordering::Relaxed);
-            if n >= count {
-                break;
-            }
-            match work(n) {
-                Some(v) => {
-                    if let Ok(mut s) = slots[n].lock() {
-                        *s = Some(v);
-                    }
-                }
-                None => stop.store(true, Ordering::Relaxed),
-            }
-        }
-    };
-    let threads = threads.clamp(1, count.max(1));
-    if threads == 1 {
-        run();
-    } else {
-        std::thread::scope(|s| {
-            for _ in 0..threads {
-                s.spawn(run);
-            }
-        });
-    }
+    run_indexed(count, threads, new_state, |state, n| match work(state, n) {
+        Some(v) => slots[n].lock().map(|mut s| *s = Some(v)).is_ok(),
+        None => false,
+    });
     slots
         .into_iter()
         .map(|m| m.into_inner().ok().flatten())
@@ -99,17 +77,9 @@ fn load_one(key: &Key, n: usize) -> Option<Loaded> {
     if !result.diags.is_empty() {
         return None;
     }
-    let mut facts = Encoded::default();
-    for f in &result.facts {
-        facts.push(f);
-    }
-    facts.bytes.shrink_to_fit();
-    facts.ends.shrink_to_fit();
-    let hashes = result.facts.iter().map(|f| id_hash(&f.id)).collect();
     Some(Loaded {
         entities: result.entities,
-        facts,
-        hashes,
+        facts: Encoded::of(&result.facts),
     })
 }
 
@@ -121,42 +91,40 @@ pub fn build(
     threads: usize,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> std::io::Result<Built> {
-    let stop = AtomicBool::new(false);
     let files = key.files.len();
     let total_bytes = key.bytes();
     let (done, bytes_done) = (AtomicUsize::new(0), AtomicU64::new(0));
-    let loaded = each(files, threads, &stop, |n| {
-        let out = load_one(key, n);
-        let size = key.files[n].size;
-        progress(Progress {
-            files_done: done.fetch_add(1, Ordering::Relaxed) + 1,
-            files,
-            bytes_done: bytes_done.fetch_add(size, Ordering::Relaxed) + size,
-            bytes: total_bytes,
-        });
-        out
-    });
-    let Some(loaded) = loaded.into_iter().collect::<Option<Vec<Loaded>>>() else {
+    let loaded = each(
+        files,
+        threads,
+        || (),
+        |(), n| {
+            let out = load_one(key, n);
+            let size = key.files[n].size;
+            progress(Progress {
+                files_done: done.fetch_add(1, Ordering::Relaxed) + 1,
+                files,
+                bytes_done: bytes_done.fetch_add(size, Ordering::Relaxed) + size,
+                bytes: total_bytes,
+            });
+            out
+        },
+    );
+    let Some(loaded) = loaded else {
         return Ok(Built::NotClean);
     };
     let mut entities = Vec::new();
     let mut batches = Vec::with_capacity(loaded.len());
     let mut firsts = Vec::with_capacity(loaded.len());
-    let mut ids: Vec<(u64, u32)> = Vec::new();
+    let mut count = 0u32;
     for l in loaded {
-        let first = ids.len() as u32;
-        firsts.push(first);
-        ids.extend(
-            l.hashes
-                .iter()
-                .enumerate()
-                .map(|(i, &h)| (h, first + i as u32)),
-        );
+        firsts.push(count);
+        count += l.facts.ends.len() as u32;
         entities.extend(l.entities);
         batches.push(l.facts);
     }
     // Two equal hashes may be two equal ids, which only the full load can report.
-    ids.sort_unstable();
+    let ids = id_table(&batches);
     if ids.windows(2).any(|w| w[0].0 == w[1].0) {
         return Ok(Built::NotClean);
     }
@@ -179,16 +147,10 @@ pub fn build(
             })
     };
     // Each thread checks its batches in a dataset of its own with every entity.
-    let scratch: Vec<Mutex<Option<Dataset>>> =
-        (0..threads.max(1)).map(|_| Mutex::new(None)).collect();
     let ids_of = Entities::new(&names);
-    let tagged = each(batches.len(), threads, &stop, |n| {
-        let facts = batches[n].decode()?;
-        // At most `threads` batches are checked at once, so one of these is free.
-        let mut slot = scratch.iter().find_map(|m| m.try_lock().ok())?;
-        let data = slot
-            .get_or_insert_with(|| Dataset::new(Vec::new(), names.entities.clone(), Vec::new()));
-        data.replace_facts(facts);
+    let new_scratch = || Dataset::new(Vec::new(), names.entities.clone(), Vec::new());
+    let tagged = each(batches.len(), threads, new_scratch, |data, n| {
+        data.replace_facts(batches[n].decode()?);
         let part = validate::Part {
             data,
             fact_elsewhere: &fact_elsewhere,
@@ -207,11 +169,9 @@ pub fn build(
                 &mut tagged,
             );
         }
-        data.replace_facts(Vec::new());
         Some(tagged)
     });
-    drop(scratch);
-    let Some(tagged) = tagged.into_iter().collect::<Option<Vec<Vec<Tagged>>>>() else {
+    let Some(tagged) = tagged else {
         return Ok(Built::NotClean);
     };
     let index = Index::from_batches(names.entities.len(), tagged);

@@ -224,6 +224,13 @@ impl Enc {
     }
 }
 
+/// The one fact `bytes` hold, every byte of them; `None` when they hold anything else.
+pub fn fact_of(bytes: &[u8]) -> Option<Fact> {
+    let mut d = Dec::new(bytes);
+    let f = d.fact()?;
+    d.done().then_some(f)
+}
+
 /// Reads encoded values; every method answers `None` when the bytes do not fit.
 pub struct Dec<'a> {
     bytes: &'a [u8],

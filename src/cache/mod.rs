@@ -117,23 +117,38 @@ pub fn file_for(root: &Path, dir: &Path) -> PathBuf {
     dir.join(format!("{h:016x}.dgcache"))
 }
 
-/// Facts encoded for the cache, a batch at a time: the records' bytes one after another, and
-/// where each record ends in them.
+/// Facts encoded for the cache, a batch at a time: the records' bytes one after another,
+/// where each record ends in them, and the hash of each record's id ([`id_hash`]).
 #[derive(Debug, Default)]
 pub struct Encoded {
     /// The records.
     pub bytes: Vec<u8>,
     /// The end of each record in `bytes`.
     pub ends: Vec<u32>,
+    /// The hash of each record's id.
+    pub hashes: Vec<u64>,
 }
 
 impl Encoded {
-    /// Appends a fact.
-    pub fn push(&mut self, f: &Fact) {
-        let mut e = Enc(std::mem::take(&mut self.bytes));
-        e.fact(f);
-        self.bytes = e.0;
-        self.ends.push(self.bytes.len() as u32);
+    /// The facts, encoded.
+    pub fn of<'f>(facts: impl IntoIterator<Item = &'f Fact>) -> Encoded {
+        let mut e = Enc::default();
+        let (mut ends, mut hashes) = (Vec::new(), Vec::new());
+        for f in facts {
+            e.fact(f);
+            ends.push(e.0.len() as u32);
+            hashes.push(id_hash(&f.id));
+        }
+        // Batches are held until the cache is written: no room to spare.
+        let (mut bytes, mut ends, mut hashes) = (e.0, ends, hashes);
+        bytes.shrink_to_fit();
+        ends.shrink_to_fit();
+        hashes.shrink_to_fit();
+        Encoded {
+            bytes,
+            ends,
+            hashes,
+        }
     }
 
     /// Fact `i` of the batch, decoded.
@@ -142,24 +157,12 @@ impl Encoded {
             0 => 0,
             _ => *self.ends.get(i - 1)? as usize,
         };
-        let mut d = Dec::new(self.bytes.get(start..*self.ends.get(i)? as usize)?);
-        let f = d.fact()?;
-        d.done().then_some(f)
+        codec::fact_of(self.bytes.get(start..*self.ends.get(i)? as usize)?)
     }
 
     /// The facts, decoded.
     pub fn decode(&self) -> Option<Vec<Fact>> {
-        let mut start = 0usize;
-        let mut out = Vec::with_capacity(self.ends.len());
-        for &end in &self.ends {
-            let mut d = Dec::new(self.bytes.get(start..end as usize)?);
-            out.push(d.fact()?);
-            if !d.done() {
-                return None;
-            }
-            start = end as usize;
-        }
-        Some(out)
+        (0..self.ends.len()).map(|i| self.decode_one(i)).collect()
     }
 }
 
@@ -168,20 +171,23 @@ pub fn id_hash(id: &str) -> u64 {
     xxh3_64(id_key(id).as_bytes())
 }
 
-/// Writes the cache of `data` (which loaded and validated without errors) to `path`.
-pub fn write(path: &Path, key: &Key, data: &Dataset, index: &Index) -> std::io::Result<()> {
-    let mut facts = Encoded::default();
-    for f in &data.facts {
-        facts.push(f);
-    }
-    let mut ids: Vec<(u64, u32)> = data
-        .facts
+/// The id table of facts encoded in batches (in load order): `(id hash, fact number)` for
+/// every fact, sorted.
+pub fn id_table(batches: &[Encoded]) -> Vec<(u64, u32)> {
+    let mut ids: Vec<(u64, u32)> = batches
         .iter()
+        .flat_map(|b| &b.hashes)
         .enumerate()
-        .map(|(i, f)| (id_hash(&f.id), i as u32))
+        .map(|(i, &h)| (h, i as u32))
         .collect();
     ids.sort_unstable();
-    write_parts(path, key, &data.entities, &[facts], index, &ids)
+    ids
+}
+
+/// Writes the cache of `data` (which loaded and validated without errors) to `path`.
+pub fn write(path: &Path, key: &Key, data: &Dataset, index: &Index) -> std::io::Result<()> {
+    let facts = [Encoded::of(&data.facts)];
+    write_parts(path, key, &data.entities, &facts, index, &id_table(&facts))
 }
 
 /// Writes a cache from its parts: the entities, the facts encoded in batches (in load order),
@@ -378,12 +384,7 @@ impl Cache {
         let bytes = self
             .r
             .read_in(S_FACTS, a, b.checked_sub(a).ok_or(Unusable::Corrupt)?)?;
-        let mut d = Dec::new(&bytes);
-        let f = d.fact().ok_or(Unusable::Corrupt)?;
-        if !d.done() {
-            return Err(Unusable::Corrupt);
-        }
-        Ok(f)
+        codec::fact_of(&bytes).ok_or(Unusable::Corrupt)
     }
 
     /// Whether some fact has the id `text` (ignoring case, as ids are compared).

@@ -109,23 +109,23 @@ pub fn load_all(
     let threads = if total_bytes < PARALLEL_BYTES {
         1
     } else {
-        threads.clamp(1, total_files.max(1))
+        threads
     };
     let sizes: Vec<u64> = inputs.iter().map(size).collect();
     let slots: Vec<std::sync::Mutex<Option<Input>>> = inputs
         .into_iter()
         .map(|i| std::sync::Mutex::new(Some(i)))
         .collect();
-    let next = AtomicUsize::new(0);
     let files_done = AtomicUsize::new(0);
     let bytes_done = std::sync::atomic::AtomicU64::new(0);
     let merged = std::sync::Mutex::new(Merged::new(total_files));
-    let work = || {
-        loop {
-            let n = next.fetch_add(1, Ordering::Relaxed);
-            let Some(slot) = slots.get(n) else { break };
-            let Some(input) = slot.lock().ok().and_then(|mut s| s.take()) else {
-                continue;
+    run_indexed(
+        total_files,
+        threads,
+        || (),
+        |(), n| {
+            let Some(input) = slots[n].lock().ok().and_then(|mut s| s.take()) else {
+                return true;
             };
             let result = load_file(n, input);
             merged
@@ -140,22 +140,48 @@ pub fn load_all(
                 bytes_done: b,
                 bytes: total_bytes,
             });
-        }
-    };
-    if threads == 1 {
-        work();
-    } else {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
-            for h in handles {
-                let _ = h.join();
-            }
-        });
-    }
+            true
+        },
+    );
     merged
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .finish()
+}
+
+/// Runs `work(state, n)` for every `n` below `count`, in no set order, on up to `threads`
+/// threads, each with a state of its own made by `new_state`, until every `n` is done or
+/// `work` answers `false` (then no further `n` is started).
+pub fn run_indexed<S>(
+    count: usize,
+    threads: usize,
+    new_state: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, usize) -> bool + Sync,
+) {
+    let next = AtomicUsize::new(0);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let run = || {
+        let mut state = new_state();
+        while !stop.load(Ordering::Relaxed) {
+            let n = next.fetch_add(1, Ordering::Relaxed);
+            if n >= count {
+                break;
+            }
+            if !work(&mut state, n) {
+                stop.store(true, Ordering::Relaxed);
+            }
+        }
+    };
+    let threads = threads.clamp(1, count.max(1));
+    if threads == 1 {
+        run();
+    } else {
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(run);
+            }
+        });
+    }
 }
 
 /// The files' results put together in input order as they come: a file's records are moved
