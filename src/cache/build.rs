@@ -169,6 +169,8 @@ pub fn build(
                 &mut tagged,
             );
         }
+        // Let the batch go before the next is decoded: one batch a thread at a time.
+        data.replace_facts(Vec::new());
         Some(tagged)
     });
     let Some(tagged) = tagged else {
