@@ -281,19 +281,22 @@ impl Diagram {
     }
 }
 
+/// The item with id `id` among `items`, sorted by that id.
+fn by_id<'a, T>(items: &'a [T], id: &str, id_of: impl Fn(&T) -> &str) -> Option<&'a T> {
+    items
+        .binary_search_by(|x| id_of(x).cmp(id))
+        .ok()
+        .map(|i| &items[i])
+}
+
 /// The node with this id among nodes sorted by id.
 fn node_in<'a>(nodes: &'a [Node], id: &str) -> Option<&'a Node> {
-    nodes
-        .binary_search_by(|n| n.id.as_str().cmp(id))
-        .ok()
-        .map(|i| &nodes[i])
+    by_id(nodes, id, |n| &n.id)
 }
 
 /// The hub with this id among hubs sorted by id.
 fn hub_in<'a>(hubs: &'a [Hub], id: &str) -> Option<&'a Hub> {
-    hubs.binary_search_by(|h| h.id.as_str().cmp(id))
-        .ok()
-        .map(|i| &hubs[i])
+    by_id(hubs, id, |h| &h.id)
 }
 
 /// One pair a fact ties, for one pair of periods (treaty parties may have several).
