@@ -1,6 +1,8 @@
 //! Lays out timelines (`timeline`, `relations`) and `diff`: one row per dated change, with its
 //! sources cited as `[n]`; a diff also lists what started, ended and happened.
 
+use std::collections::HashMap;
+
 use super::{Citations, short, shorten};
 use crate::model::Certainty;
 use crate::query::timeline::{Change, Diff, Entry};
@@ -68,6 +70,15 @@ pub fn timeline(heading: String, entries: &[Entry]) -> Doc {
 pub fn diff(heading: String, d: &Diff) -> Doc {
     let mut doc = Doc::default();
     doc.push(Block::Heading(heading));
+    // Each fact's entries of each kind of change, in date order: grouped once, for a diff
+    // may list a hundred thousand facts.
+    let mut by_fact: HashMap<(&str, Change), Vec<&Entry>> = HashMap::new();
+    for e in &d.changes {
+        by_fact
+            .entry((e.id.as_str(), e.change))
+            .or_default()
+            .push(e);
+    }
     for (name, ids, change) in [
         ("Started", &d.started, Change::Start),
         ("Ended", &d.ended, Change::End),
@@ -81,11 +92,9 @@ pub fn diff(heading: String, d: &Diff) -> Doc {
         let fields = ids
             .iter()
             .map(|id| {
-                let mine: Vec<&Entry> = d
-                    .changes
-                    .iter()
-                    .filter(|e| &e.id == id && e.change == change)
-                    .collect();
+                let mine = by_fact
+                    .get(&(id.as_str(), change))
+                    .map_or(&[][..], Vec::as_slice);
                 let title = mine.first().map_or("", |e| e.title.as_str());
                 let mut text = shorten(title, 60);
                 // A treaty's entry may be one party's change or its signature: say which.
