@@ -2,6 +2,8 @@
 //! speaker, subject and date. A statement counts for whom it was said on behalf of and, when
 //! asked, for the state or organization its speaker held a role with on the day.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::path::Named;
@@ -113,21 +115,21 @@ pub fn statements(graph: &Graph<'_>, filter: &StatementFilter) -> StatementsAnsw
     let by = filter.by.map(|i| &data.entities[i]);
     let about = filter.about.map(|i| &data.entities[i]);
     let window = Window::between(filter.from, filter.to);
-    // Roles held with the speaker asked about: (person, title, role fact).
-    let roles: Vec<(&str, &str, &Fact)> = match (by, filter.by) {
-        (Some(b), Some(bi)) if filter.roles => graph
-            .facts_of(bi)
-            .iter()
-            .map(|&fi| &data.facts[fi])
-            .filter_map(|f| match &f.body {
-                FactBody::Role { person, of, title } if is(of, &b.id) => {
-                    Some((person.as_str(), title.as_str(), f))
-                }
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+    // Roles held with the speaker asked about, by person (ids compared case-blind): (title,
+    // role fact), in load order. A state may have thousands of officials over the years.
+    let mut roles: HashMap<String, Vec<(&str, &Fact)>> = HashMap::new();
+    if let (Some(b), Some(bi)) = (by, filter.by)
+        && filter.roles
+    {
+        for f in graph.facts_of(bi).iter().map(|&fi| &data.facts[fi]) {
+            if let FactBody::Role { person, of, title } = &f.body
+                && is(of, &b.id)
+            {
+                let held = roles.entry(person.to_ascii_lowercase()).or_default();
+                held.push((title.as_str(), f));
+            }
+        }
+    }
     let candidates: Box<dyn Iterator<Item = &Fact>> = match filter.about {
         Some(a) => Box::new(graph.facts_of(a).iter().map(|&fi| &data.facts[fi])),
         None => Box::new(data.facts.iter()),
@@ -169,14 +171,17 @@ pub fn statements(graph: &Graph<'_>, filter: &StatementFilter) -> StatementsAnsw
                 how_sure = Certainty::Certain;
             }
             let said = said_over(f.when);
-            for (person, title, role) in &roles {
-                if !is(speaker, person) {
+            let held_by_speaker = roles.get(&speaker.to_ascii_lowercase());
+            for (title, role) in held_by_speaker.into_iter().flatten() {
+                let held = role.status(said);
+                if !held.holds() {
                     continue;
                 }
-                let held = role.status(said);
-                if held.holds() {
-                    matched.push(format!("role: {title}"));
-                    how_sure = how_sure.max(held);
+                how_sure = how_sure.max(held);
+                // Two roles of one title (a second term) match the same way: named once.
+                let how = format!("role: {title}");
+                if !matched.contains(&how) {
+                    matched.push(how);
                 }
             }
             if !how_sure.holds() {
@@ -353,6 +358,27 @@ mod tests {
                 row("early-word", &["role: Adviser"], Certain),
             ]
         );
+    }
+
+    #[test]
+    fn two_terms_of_one_title_match_once_as_surely_as_the_surer() {
+        let text = r#"[
+            State(id: "RUS", name: "Russia"), State(id: "BLR", name: "Belarus"),
+            Person(id: "p", name: "P"),
+            Role(id: "first-term", person: "p", of: "RUS", title: "Spokesman",
+                 from: "2019", until: "2020-03", sources: []),
+            Role(id: "second-term", person: "p", of: "RUS", title: "Spokesman",
+                 from: "2020-03-01", sources: []),
+            Statement(id: "w", by: "p", about: ["BLR"], on: "2020-03-10", quote: "q",
+                stance: Neutral, sources: []),
+        ]"#;
+        let d = crate::load::from_text("t.ron", text).dataset;
+        let f = StatementFilter {
+            by: Some(idx(&d, "RUS")),
+            roles: true,
+            ..StatementFilter::default()
+        };
+        assert_eq!(found(&d, f), [row("w", &["role: Spokesman"], Certain)]);
     }
 
     #[test]
