@@ -17,6 +17,7 @@
 
 pub mod build;
 pub mod codec;
+pub mod pick;
 pub mod store;
 
 use std::path::{Path, PathBuf};
@@ -25,11 +26,9 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::graph::index::{Entry, Index, Nodes, Slot, kind_number, stab};
 use crate::model::date::DayNumber;
-use crate::model::{
-    Dataset, Date, Entity, Fact, FactBody, FactKind, SourceFile, Target, Window, id_key,
-};
-use crate::query::resolve::Resolver;
+use crate::model::{Dataset, Entity, Fact, FactKind, Window, id_key};
 use codec::{Dec, Enc};
+pub use pick::{Question, dataset_for};
 pub use store::Unusable;
 use store::{Reader, write_atomically};
 
@@ -387,8 +386,8 @@ impl Cache {
         codec::fact_of(&bytes).ok_or(Unusable::Corrupt)
     }
 
-    /// Whether some fact has the id `text` (ignoring case, as ids are compared).
-    pub fn names_a_fact(&self, text: &str) -> Result<bool, Unusable> {
+    /// The fact whose id is `text` (ignoring case, as ids are compared).
+    pub fn fact_named(&self, text: &str) -> Result<Option<usize>, Unusable> {
         let key = id_key(text);
         let h = id_hash(text);
         let hash_at = |k: usize| self.r.u64_at(S_FACT_KEYS, k as u64 * FACT_KEY);
@@ -405,14 +404,15 @@ impl Cache {
         while k < self.facts && hash_at(k)? == h {
             let i = self.r.u32_at(S_FACT_KEYS, k as u64 * FACT_KEY + 8)? as usize;
             if id_key(&self.fact(i)?.id) == key {
-                return Ok(true);
+                return Ok(Some(i));
             }
             k += 1;
         }
-        Ok(false)
+        Ok(None)
     }
 
-    fn list(&self, l: usize) -> Result<FileList<'_>, Unusable> {
+    /// The first entry of list `l` and the number of entries.
+    fn list_span(&self, l: usize) -> Result<(u64, usize), Unusable> {
         if l >= self.lists {
             return Err(Unusable::Corrupt);
         }
@@ -421,10 +421,38 @@ impl Cache {
         if b < a || u64::from(b) * ENTRY > self.r.section_len(S_ENTRIES)? {
             return Err(Unusable::Corrupt);
         }
+        Ok((u64::from(a), (b - a) as usize))
+    }
+
+    /// Every fact that names `entity` in any slot, whatever its dates, in load order (as
+    /// [`Index::named`]): the entity's lists lie one after another, read in one go.
+    pub fn named(&self, entity: usize) -> Result<Vec<usize>, Unusable> {
+        if entity >= self.entities {
+            return Ok(Vec::new());
+        }
+        let (first, _) = self.list_span(Index::list_number(entity, Slot::ALL[0]))?;
+        let (last, len) = self.list_span(Index::list_number(entity, Slot::ALL[Slot::COUNT - 1]))?;
+        let n = last + len as u64 - first;
+        let bytes = self.r.read_in(S_ENTRIES, first * ENTRY, n * ENTRY)?;
+        let mut out = Vec::with_capacity(n as usize);
+        for e in bytes.chunks_exact(ENTRY as usize) {
+            let fact = u32::from_le_bytes([e[8], e[9], e[10], e[11]]) as usize;
+            if fact >= self.facts {
+                return Err(Unusable::Corrupt);
+            }
+            out.push(fact);
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
+    fn list(&self, l: usize) -> Result<FileList<'_>, Unusable> {
+        let (first, len) = self.list_span(l)?;
         Ok(FileList {
             cache: self,
-            first: u64::from(a),
-            len: (b - a) as usize,
+            first,
+            len,
             bad: std::cell::Cell::new(false),
         })
     }
@@ -452,136 +480,23 @@ impl Cache {
         Ok(out)
     }
 
-    /// Every fact of `kind` that can hold on some day of `w`, in load order.
+    /// Every fact of `kind` that can hold on some day of `w`, in load order (as
+    /// [`Index::facts_of_kind`]).
     pub fn facts_of_kind(&self, kind: FactKind, w: Window) -> Result<Vec<usize>, Unusable> {
         let mut out = Vec::new();
         self.stab_list(self.entities * Slot::COUNT + kind_number(kind), w, &mut out)?;
         out.sort_unstable();
         Ok(out)
     }
-}
 
-/// A question the cache can answer without loading every file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Question {
-    /// `allies OF --on ON`.
-    Allies {
-        /// The state, as typed.
-        of: String,
-        /// The date.
-        on: Date,
-    },
-    /// `sanctions [--against A [--tied]] [--by B [--members]] --on ON`.
-    Sanctions {
-        /// The target, as typed.
-        against: Option<String>,
-        /// With tied entities.
-        tied: bool,
-        /// The sender, as typed.
-        by: Option<String>,
-        /// With the organizations the sender belongs to.
-        members: bool,
-        /// The date.
-        on: Date,
-    },
-}
-
-/// The part of the dataset that answers `q` exactly as the whole would: every entity, and the
-/// facts the question can reach on its date (a superset of those in its answer), in load order.
-/// `None` when the question is one the whole dataset must answer: a name that does not resolve
-/// to one entity, or that is a fact's id (so that errors and their suggestions are the same).
-pub fn dataset_for(cache: &Cache, key: &Key, q: &Question) -> Result<Option<Dataset>, Unusable> {
-    let files: Vec<SourceFile> = key
-        .files
-        .iter()
-        .map(|f| SourceFile {
-            path: f.path.clone(),
-            text: String::new(),
-        })
-        .collect();
-    let names = Dataset::new(Vec::new(), cache.entities()?, Vec::new());
-    let resolve = |text: &str| -> Result<Option<usize>, Unusable> {
-        if names.lookup(text.trim()).is_none() && cache.names_a_fact(text.trim())? {
-            return Ok(None);
+    /// Every fact that can hold, or names a date, on some day of `w`, in load order (as
+    /// [`Index::dated_within`]).
+    pub fn dated_within(&self, w: Window) -> Result<Vec<usize>, Unusable> {
+        let mut out = Vec::new();
+        for &k in &FactKind::ALL {
+            self.stab_list(self.entities * Slot::COUNT + kind_number(k), w, &mut out)?;
         }
-        Ok(match Resolver::new(&names).resolve(text) {
-            Ok(Target::Entity(i)) => Some(i),
-            _ => None,
-        })
-    };
-    let entity_of = |id: &str| match names.lookup(id) {
-        Some(Target::Entity(i)) => Some(i),
-        _ => None,
-    };
-    let mut picked: Vec<usize> = Vec::new();
-    match q {
-        Question::Allies { of, on } => {
-            let Some(of) = resolve(of)? else {
-                return Ok(None);
-            };
-            picked = cache.facts(of, &[Slot::AlliedParty], Window::of(*on))?;
-        }
-        Question::Sanctions {
-            against,
-            tied,
-            by,
-            members,
-            on,
-        } => {
-            let w = Window::of(*on);
-            let mut targets = Vec::new();
-            let mut senders = Vec::new();
-            if let Some(a) = against {
-                let Some(a) = resolve(a)? else {
-                    return Ok(None);
-                };
-                targets.push(a);
-                if *tied {
-                    for fi in cache.facts(a, &[Slot::RoleOf, Slot::MemberOf], w)? {
-                        let f = cache.fact(fi)?;
-                        let who = match &f.body {
-                            FactBody::Role { person, .. } => entity_of(person),
-                            FactBody::Membership { member, .. } => entity_of(member),
-                            _ => None,
-                        };
-                        targets.extend(who);
-                        picked.push(fi);
-                    }
-                }
-            }
-            if let Some(b) = by {
-                let Some(b) = resolve(b)? else {
-                    return Ok(None);
-                };
-                senders.push(b);
-                if *members {
-                    for fi in cache.facts(b, &[Slot::Member], w)? {
-                        if let FactBody::Membership { of, .. } = &cache.fact(fi)?.body {
-                            senders.extend(entity_of(of));
-                        }
-                        picked.push(fi);
-                    }
-                }
-            }
-            if against.is_some() {
-                for t in targets {
-                    picked.extend(cache.facts(t, &[Slot::SanctionAgainst], w)?);
-                }
-            } else if by.is_some() {
-                for s in senders {
-                    picked.extend(cache.facts(s, &[Slot::SanctionBy], w)?);
-                }
-            } else {
-                picked.extend(cache.facts_of_kind(FactKind::Sanction, w)?);
-            }
-        }
+        out.sort_unstable();
+        Ok(out)
     }
-    picked.sort_unstable();
-    picked.dedup();
-    let facts = picked
-        .into_iter()
-        .map(|i| cache.fact(i))
-        .collect::<Result<Vec<_>, _>>()?;
-    let entities = names.entities;
-    Ok(Some(Dataset::new(files, entities, facts)))
 }

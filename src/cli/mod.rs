@@ -123,6 +123,27 @@ fn cache_question(cx: &Context, command: &Command) -> Option<dipgraph::cache::Qu
             members: a.members,
             on: cx.on(a.on),
         }),
+        Command::Show(a) => Some(Question::Show {
+            target: a.id.clone(),
+            on: a.on,
+        }),
+        Command::Timeline(a) => Some(Question::Timeline { of: a.id.clone() }),
+        Command::Relations(a) => Some(Question::Relations {
+            a: a.a.clone(),
+            b: a.b.clone(),
+        }),
+        Command::Statements(a) => Some(Question::Statements {
+            by: a.by.clone(),
+            about: a.about.clone(),
+            from: a.from,
+            to: a.to,
+            roles: a.roles,
+        }),
+        Command::Diff(a) => Some(Question::Diff {
+            after: a.d1,
+            through: a.d2,
+            around: a.around.clone(),
+        }),
         _ => None,
     }
 }

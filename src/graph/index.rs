@@ -121,6 +121,15 @@ fn party_days(treaty: (DayNumber, DayNumber), p: &crate::model::Party) -> (DayNu
     (s.max(treaty.0), e.min(treaty.1))
 }
 
+/// The days of a fact's entry in its kind's list: the days it can hold (`days`) and every day
+/// a date it names can mean, so that the list finds both what held and what changed (a treaty
+/// signed long before it entered into force; a fact on the day it ended).
+fn change_days(f: &Fact, days: (DayNumber, DayNumber)) -> (DayNumber, DayNumber) {
+    f.dates().into_iter().fold(days, |(a, b), d| {
+        (a.min(d.first()), b.max(d.end_exclusive()))
+    })
+}
+
 /// The number of a fact kind's list among the per-kind lists.
 pub fn kind_number(k: FactKind) -> usize {
     FactKind::ALL.iter().position(|x| *x == k).unwrap_or(0)
@@ -148,10 +157,10 @@ impl Index {
         tagged: &mut Vec<Tagged>,
     ) {
         let days = fact_days(f);
+        // Every tie is listed, even one that can hold on no day (a party whose own dates fall
+        // outside the treaty's): an entity's lists together name every fact that names it.
         let mut push = |slot: Slot, id: &str, (start, end): (DayNumber, DayNumber)| {
-            if start < end
-                && let Some(e) = entity_of(id)
-            {
+            if let Some(e) = entity_of(id) {
                 let list = (e * Slot::COUNT + slot as usize) as u32;
                 tagged.push((list, Entry { start, end, fact }));
             }
@@ -209,17 +218,9 @@ impl Index {
                 }
             }
         }
-        if days.0 < days.1 {
-            let list = (entities * Slot::COUNT + kind_number(f.kind())) as u32;
-            tagged.push((
-                list,
-                Entry {
-                    start: days.0,
-                    end: days.1,
-                    fact,
-                },
-            ));
-        }
+        let (start, end) = change_days(f, days);
+        let list = (entities * Slot::COUNT + kind_number(f.kind())) as u32;
+        tagged.push((list, Entry { start, end, fact }));
     }
 
     /// The index of `entities` entities from every fact's entries, as [`Index::tag`] gave
@@ -338,7 +339,36 @@ impl Index {
         out
     }
 
-    /// Every fact of `kind` that can hold on some day of `w`, in load order.
+    /// Every fact that names entity `entity` in any slot, whatever its dates, in load order.
+    pub fn named(&self, entity: usize) -> Vec<usize> {
+        if entity >= self.entities {
+            return Vec::new();
+        }
+        let first = Index::list_number(entity, Slot::ALL[0]);
+        let (a, b) = (self.offsets[first], self.offsets[first + Slot::COUNT]);
+        let mut out: Vec<usize> = self.entries[a as usize..b as usize]
+            .iter()
+            .map(|e| e.fact as usize)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Every fact that can hold, or names a date that can fall, on some day of `w`, of any
+    /// kind, in load order: a superset of the facts whose changes `diff` lists for `w`.
+    pub fn dated_within(&self, w: Window) -> Vec<usize> {
+        let mut out = Vec::new();
+        for &k in &FactKind::ALL {
+            let (entries, max_end) = self.list(self.entities * Slot::COUNT + kind_number(k));
+            stab(&Slices { entries, max_end }, w, &mut out);
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// Every fact of `kind` that can hold on some day of `w` (or names a date that can fall
+    /// on one: see [`Index::dated_within`]), in load order.
     pub fn facts_of_kind(&self, kind: FactKind, w: Window) -> Vec<usize> {
         let (entries, max_end) = self.list(self.entities * Slot::COUNT + kind_number(kind));
         let mut out = Vec::new();

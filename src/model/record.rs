@@ -272,6 +272,41 @@ impl Fact {
         }
     }
 
+    /// Every date the fact names, in any field: its own dates and every reading's, and for a
+    /// treaty its signature, entry into force and end, and each party's dates, signature and
+    /// readings. Every change a timeline or a diff can list is dated by one of them.
+    pub fn dates(&self) -> Vec<Date> {
+        let mut out = Vec::new();
+        let span = |i: &Interval, out: &mut Vec<Date>| out.extend(i.from.iter().chain(&i.until));
+        let readings = |rs: &[Reading], out: &mut Vec<Date>| {
+            for r in rs {
+                span(&r.interval, out);
+                out.extend(r.signed);
+            }
+        };
+        match &self.when {
+            When::On(d) => out.push(*d),
+            When::Span(i) => span(i, &mut out),
+        }
+        readings(&self.disputed, &mut out);
+        if let FactBody::Treaty {
+            signed,
+            in_force,
+            ended,
+            parties,
+            ..
+        } = &self.body
+        {
+            out.extend(signed.iter().chain(in_force).chain(ended));
+            for p in parties {
+                span(&p.interval, &mut out);
+                out.extend(p.signed);
+                readings(&p.disputed, &mut out);
+            }
+        }
+        out
+    }
+
     /// Every entity id the fact names, with the field that names it, in written order.
     pub fn references(&self) -> Vec<(&'static str, &str)> {
         let mut out: Vec<(&'static str, &str)> = Vec::new();

@@ -245,6 +245,36 @@ const QUESTIONS: &[&[&str]] = &[
     &["--format", "csv", "sanctions", "--on", "2012-07-01"],
     &["allies", "Belarsu", "--on", "2010"],
     &["allies", "st-5", "--on", "2010"],
+    &["show", "BLR"],
+    &["show", "Russia", "--on", "2014-03"],
+    &["--format", "json", "show", "TR-0", "--on", "1995"],
+    &["timeline", "usa", "--from", "2000", "--to", "2010-06"],
+    &["relations", "RUS", "BLR"],
+    &[
+        "--format",
+        "csv",
+        "relations",
+        "oskar-varvar",
+        "RUS",
+        "--to",
+        "2012",
+    ],
+    &["statements", "--by", "RUS", "--roles", "--from", "2015"],
+    &["statements", "--about", "BLR", "--to", "2001-02"],
+    &["statements", "--from", "2020-01", "--to", "2020-02"],
+    &["diff", "2014", "2015"],
+    &[
+        "--format",
+        "json",
+        "diff",
+        "2000-03-01",
+        "2003",
+        "--around",
+        "USA",
+    ],
+    &["timeline", "Narnia"],
+    &["relations", "RUS", "Russia"],
+    &["show", "tr-"],
 ];
 
 fn answers(dir: &Path, extra: &[&str]) -> Vec<(i32, String, String)> {
@@ -271,6 +301,14 @@ fn warm_answers_are_byte_identical_and_no_cache_bypasses() {
     assert!(cache_files(dir.path()).is_empty(), "--no-cache writes none");
     assert!(cold[0].1.contains("Allies of RUS"), "{:?}", cold[0]);
     assert_eq!(cold[5].0, 2, "an unknown name is a usage error");
+    // Every other kind of question the cache answers, with something in each answer.
+    for (q, (code, out, _)) in QUESTIONS.iter().zip(&cold).skip(7).take(11) {
+        assert_eq!(*code, 0, "{q:?}");
+        assert!(out.lines().count() > 4, "{q:?}: {out}");
+    }
+    for (code, _, err) in &cold[18..] {
+        assert_eq!(*code, 2, "{err}");
+    }
     let first = answers(dir.path(), &[]);
     assert_eq!(cache_files(dir.path()).len(), 1, "the first call writes it");
     let warm = answers(dir.path(), &[]);

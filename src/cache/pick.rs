@@ -1,0 +1,568 @@
+//! Which cached facts a question can reach: for each question the cache answers, the part of
+//! the data that answers it exactly as the whole would, read from the cache's index without
+//! decoding any other fact.
+
+use std::collections::BTreeMap;
+
+use super::{Cache, Key, Unusable};
+use crate::graph::index::Slot;
+use crate::model::{Dataset, Date, Fact, FactBody, FactKind, SourceFile, Target, Window};
+use crate::query::resolve::Resolver;
+use crate::query::timeline::diff_window;
+
+/// A question the cache can answer without loading every file, with names as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    /// `show TARGET [--on ON]`.
+    Show {
+        /// The entity or fact.
+        target: String,
+        /// The date.
+        on: Option<Date>,
+    },
+    /// `allies OF --on ON`.
+    Allies {
+        /// The state.
+        of: String,
+        /// The date.
+        on: Date,
+    },
+    /// `sanctions [--against A [--tied]] [--by B [--members]] --on ON`.
+    Sanctions {
+        /// The target.
+        against: Option<String>,
+        /// With tied entities.
+        tied: bool,
+        /// The sender.
+        by: Option<String>,
+        /// With the organizations the sender belongs to.
+        members: bool,
+        /// The date.
+        on: Date,
+    },
+    /// `relations A B` (any dates: they only narrow the entries).
+    Relations {
+        /// One entity.
+        a: String,
+        /// The other.
+        b: String,
+    },
+    /// `timeline OF` (any dates).
+    Timeline {
+        /// The entity.
+        of: String,
+    },
+    /// `statements [--by B [--roles]] [--about A] [--from F] [--to T]`.
+    Statements {
+        /// The speaker.
+        by: Option<String>,
+        /// The subject.
+        about: Option<String>,
+        /// Said on or after.
+        from: Option<Date>,
+        /// Said on or before.
+        to: Option<Date>,
+        /// With the people holding a role with the speaker.
+        roles: bool,
+    },
+    /// `diff AFTER THROUGH [--around A]`.
+    Diff {
+        /// The earlier date.
+        after: Date,
+        /// The later date.
+        through: Date,
+        /// The entity.
+        around: Option<String>,
+    },
+}
+
+/// What a name stands for in the cached data.
+enum Named {
+    Entity(usize),
+    Fact(usize),
+}
+
+/// Facts read so far, by number: each decoded once, kept in load order.
+struct Picked<'c> {
+    cache: &'c Cache,
+    facts: BTreeMap<usize, Fact>,
+}
+
+impl Picked<'_> {
+    /// Adds facts `numbers`, and returns them (decoded) to look at.
+    fn add(&mut self, numbers: Vec<usize>) -> Result<Vec<&Fact>, Unusable> {
+        for &i in &numbers {
+            if !self.facts.contains_key(&i) {
+                let f = self.cache.fact(i)?;
+                self.facts.insert(i, f);
+            }
+        }
+        Ok(numbers.iter().filter_map(|i| self.facts.get(i)).collect())
+    }
+}
+
+/// Every day there is.
+const EVER: Window = Window {
+    first: crate::model::date::DayNumber::MIN,
+    last: crate::model::date::DayNumber::MAX,
+};
+
+/// The part of the dataset that answers `q` exactly as the whole would: every entity, and the
+/// facts the question can reach (a superset of those in its answer), in load order. `None`
+/// when the whole dataset must answer: a name that does not resolve to one entity (or, for
+/// `show`, to a fact), so that errors and their suggestions are the same.
+pub fn dataset_for(cache: &Cache, key: &Key, q: &Question) -> Result<Option<Dataset>, Unusable> {
+    let files: Vec<SourceFile> = key
+        .files
+        .iter()
+        .map(|f| SourceFile {
+            path: f.path.clone(),
+            text: String::new(),
+        })
+        .collect();
+    let names = Dataset::new(Vec::new(), cache.entities()?, Vec::new());
+    let resolve = |text: &str| -> Result<Option<Named>, Unusable> {
+        // As the whole dataset resolves: ids first (of entities, then facts), then names.
+        if let Some(Target::Entity(i)) = names.lookup(text.trim()) {
+            return Ok(Some(Named::Entity(i)));
+        }
+        if let Some(f) = cache.fact_named(text.trim())? {
+            return Ok(Some(Named::Fact(f)));
+        }
+        Ok(match Resolver::new(&names).resolve(text) {
+            Ok(Target::Entity(i)) => Some(Named::Entity(i)),
+            _ => None,
+        })
+    };
+    let entity = |text: &str| -> Result<Option<usize>, Unusable> {
+        Ok(match resolve(text)? {
+            Some(Named::Entity(i)) => Some(i),
+            _ => None,
+        })
+    };
+    let entity_of = |id: &str| match names.lookup(id) {
+        Some(Target::Entity(i)) => Some(i),
+        _ => None,
+    };
+    let mut picked = Picked {
+        cache,
+        facts: BTreeMap::new(),
+    };
+    // `?` on a name that resolves to nothing usable: the whole dataset answers.
+    macro_rules! or_whole {
+        ($e:expr) => {
+            match $e? {
+                Some(x) => x,
+                None => return Ok(None),
+            }
+        };
+    }
+    match q {
+        Question::Show { target, on } => match or_whole!(resolve(target)) {
+            Named::Fact(f) => {
+                picked.add(vec![f])?;
+            }
+            Named::Entity(e) => {
+                let facts = match on {
+                    Some(d) => cache.facts(e, &Slot::ALL, Window::of(*d))?,
+                    None => cache.named(e)?,
+                };
+                picked.add(facts)?;
+            }
+        },
+        Question::Allies { of, on } => {
+            let of = or_whole!(entity(of));
+            picked.add(cache.facts(of, &[Slot::AlliedParty], Window::of(*on))?)?;
+        }
+        Question::Sanctions {
+            against,
+            tied,
+            by,
+            members,
+            on,
+        } => {
+            let w = Window::of(*on);
+            let mut targets = Vec::new();
+            let mut senders = Vec::new();
+            if let Some(a) = against {
+                let a = or_whole!(entity(a));
+                targets.push(a);
+                if *tied {
+                    let ties = cache.facts(a, &[Slot::RoleOf, Slot::MemberOf], w)?;
+                    for f in picked.add(ties)? {
+                        targets.extend(match &f.body {
+                            FactBody::Role { person, .. } => entity_of(person),
+                            FactBody::Membership { member, .. } => entity_of(member),
+                            _ => None,
+                        });
+                    }
+                }
+            }
+            if let Some(b) = by {
+                let b = or_whole!(entity(b));
+                senders.push(b);
+                if *members {
+                    for f in picked.add(cache.facts(b, &[Slot::Member], w)?)? {
+                        if let FactBody::Membership { of, .. } = &f.body {
+                            senders.extend(entity_of(of));
+                        }
+                    }
+                }
+            }
+            // One person may hold many roles, one state many memberships.
+            for v in [&mut targets, &mut senders] {
+                v.sort_unstable();
+                v.dedup();
+            }
+            if against.is_some() {
+                for t in targets {
+                    picked.add(cache.facts(t, &[Slot::SanctionAgainst], w)?)?;
+                }
+            } else if by.is_some() {
+                for s in senders {
+                    picked.add(cache.facts(s, &[Slot::SanctionBy], w)?)?;
+                }
+            } else {
+                picked.add(cache.facts_of_kind(FactKind::Sanction, w)?)?;
+            }
+        }
+        Question::Timeline { of } => {
+            let of = or_whole!(entity(of));
+            picked.add(cache.named(of)?)?;
+        }
+        Question::Relations { a, b } => {
+            let a = or_whole!(entity(a));
+            let b = or_whole!(entity(b));
+            // A statement counts for a side through a role its speaker held with that side:
+            // a fact that names the side too.
+            let mut both = cache.named(a)?;
+            both.extend(cache.named(b)?);
+            both.sort_unstable();
+            both.dedup();
+            picked.add(both)?;
+        }
+        Question::Statements {
+            by,
+            about,
+            from,
+            to,
+            roles,
+        } => {
+            let w = Window::between(*from, *to);
+            // Both names are resolved first, for the same errors as the whole dataset gives.
+            let about = match about {
+                Some(a) => Some(or_whole!(entity(a))),
+                None => None,
+            };
+            if let Some(b) = by {
+                let b = or_whole!(entity(b));
+                let mut speakers = Vec::new();
+                if *roles {
+                    for f in picked.add(cache.facts(b, &[Slot::RoleOf], EVER)?)? {
+                        if let FactBody::Role { person, .. } = &f.body {
+                            speakers.extend(entity_of(person));
+                        }
+                    }
+                }
+                picked.add(cache.facts(
+                    b,
+                    &[Slot::StatementBy, Slot::StatementOnBehalfOf],
+                    w,
+                )?)?;
+                // With a subject too, the speaker's statements are a superset of the answer.
+                speakers.sort_unstable();
+                speakers.dedup();
+                for p in speakers {
+                    picked.add(cache.facts(p, &[Slot::StatementBy], w)?)?;
+                }
+            } else if let Some(a) = about {
+                picked.add(cache.facts(a, &[Slot::StatementAbout], w)?)?;
+            } else {
+                picked.add(cache.facts_of_kind(FactKind::Statement, w)?)?;
+            }
+        }
+        Question::Diff {
+            after,
+            through,
+            around,
+        } => match around {
+            Some(a) => {
+                let a = or_whole!(entity(a));
+                picked.add(cache.named(a)?)?;
+            }
+            None => {
+                picked.add(cache.dated_within(diff_window(*after, *through))?)?;
+            }
+        },
+    }
+    let facts = picked.facts.into_values().collect();
+    Ok(Some(Dataset::new(files, names.entities, facts)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Graph;
+    use crate::load::{DataSource, load};
+    use crate::query::saved::{Ask, answer};
+    use crate::query::statements::StatementFilter;
+    use crate::synth::Rng;
+
+    /// Dates of every precision, from before the data to after it.
+    fn date(rng: &mut Rng) -> Date {
+        let y = 1940 + rng.below(90);
+        let text = match rng.below(3) {
+            0 => format!("{y}"),
+            1 => format!("{y}-{:02}", 1 + rng.below(12)),
+            _ => format!("{y}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28)),
+        };
+        Date::parse(&text).expect("a date")
+    }
+
+    fn maybe(rng: &mut Rng, p: u64) -> bool {
+        rng.below(100) < p
+    }
+
+    /// A random question: as the cache takes it (names typed), and as the whole dataset
+    /// answers it (names resolved).
+    fn question(data: &Dataset, rng: &mut Rng) -> (Question, Ask) {
+        let n = data.entities.len() as u64;
+        let mut pick = || {
+            let i = rng.below(n) as usize;
+            (i, data.entities[i].id.clone())
+        };
+        let (a, ida) = pick();
+        let (b, idb) = pick();
+        let mut rng = Rng::new(rng_seed(a, b));
+        let on = date(&mut rng);
+        let dates = |rng: &mut Rng| {
+            let (x, y) = (date(rng), date(rng));
+            let (x, y) = if x.first() <= y.first() {
+                (x, y)
+            } else {
+                (y, x)
+            };
+            (maybe(rng, 70).then_some(x), maybe(rng, 70).then_some(y))
+        };
+        match rng.below(8) {
+            0 => {
+                let on = maybe(&mut rng, 50).then_some(on);
+                if maybe(&mut rng, 30) && !data.facts.is_empty() {
+                    let f = rng.below(data.facts.len() as u64) as usize;
+                    let target = data.facts[f].id.to_uppercase();
+                    (
+                        Question::Show { target, on },
+                        Ask::Show {
+                            target: Target::Fact(f),
+                            on,
+                        },
+                    )
+                } else {
+                    (
+                        Question::Show { target: ida, on },
+                        Ask::Show {
+                            target: Target::Entity(a),
+                            on,
+                        },
+                    )
+                }
+            }
+            1 => (
+                Question::Allies { of: ida, on },
+                Ask::Allies {
+                    of: a,
+                    on: Some(on),
+                },
+            ),
+            2 => {
+                let (against, by) = match rng.below(3) {
+                    0 => (Some(a), None),
+                    1 => (None, Some(b)),
+                    _ => (None, None),
+                };
+                let (tied, members) = (maybe(&mut rng, 50), maybe(&mut rng, 50));
+                let tied = tied && against.is_some();
+                let members = members && by.is_some();
+                (
+                    Question::Sanctions {
+                        against: against.map(|_| ida.clone()),
+                        tied,
+                        by: by.map(|_| idb.clone()),
+                        members,
+                        on,
+                    },
+                    Ask::Sanctions {
+                        against,
+                        tied,
+                        by,
+                        members,
+                        on: Some(on),
+                    },
+                )
+            }
+            3 => {
+                let (from, to) = dates(&mut rng);
+                (
+                    Question::Timeline { of: ida },
+                    Ask::Timeline { of: a, from, to },
+                )
+            }
+            4 => {
+                let (from, to) = dates(&mut rng);
+                (
+                    Question::Relations { a: ida, b: idb },
+                    Ask::Relations { a, b, from, to },
+                )
+            }
+            5 | 6 => {
+                let (from, to) = dates(&mut rng);
+                let by = maybe(&mut rng, 60).then_some(a);
+                let about = maybe(&mut rng, 50).then_some(b);
+                let roles = by.is_some() && maybe(&mut rng, 60);
+                (
+                    Question::Statements {
+                        by: by.map(|_| ida.clone()),
+                        about: about.map(|_| idb.clone()),
+                        from,
+                        to,
+                        roles,
+                    },
+                    Ask::Statements(StatementFilter {
+                        by,
+                        about,
+                        from,
+                        to,
+                        roles,
+                    }),
+                )
+            }
+            _ => {
+                let (x, y) = (date(&mut rng), date(&mut rng));
+                let (from, to) = if x.first() <= y.first() {
+                    (x, y)
+                } else {
+                    (y, x)
+                };
+                let around = maybe(&mut rng, 40).then_some(a);
+                (
+                    Question::Diff {
+                        after: from,
+                        through: to,
+                        around: around.map(|_| ida.clone()),
+                    },
+                    Ask::Diff { from, to, around },
+                )
+            }
+        }
+    }
+
+    fn rng_seed(a: usize, b: usize) -> u64 {
+        (a as u64) << 32 | b as u64
+    }
+
+    /// Asks `count` random questions of `data` through a cache of it, and checks that the part
+    /// the cache picks answers each exactly as the whole does. Returns how many answers were
+    /// not empty.
+    fn answers_agree(data: &Dataset, count: usize, seed: u64) -> usize {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("c.dgcache");
+        let key = Key { files: Vec::new() };
+        let index = crate::graph::index_of(data);
+        super::super::write(&path, &key, data, &index).expect("written");
+        let cache = Cache::open(&path, &key).expect("opens");
+        let whole = Graph::build(data);
+        let today = Date::parse("2021-06-01").expect("a date");
+        let mut rng = Rng::new(seed);
+        let mut answered = 0;
+        for _ in 0..count {
+            let (q, ask) = question(data, &mut rng);
+            let part = dataset_for(&cache, &key, &q)
+                .expect("the cache reads")
+                .expect("ids always resolve");
+            assert!(part.facts.len() <= data.facts.len());
+            let ask_part = match &ask {
+                Ask::Show {
+                    target: Target::Fact(f),
+                    on,
+                } => Ask::Show {
+                    target: part.lookup(&data.facts[*f].id).expect("the fact is picked"),
+                    on: *on,
+                },
+                other => other.clone(),
+            };
+            let expected = answer(&whole, &ask, today);
+            let got = answer(&Graph::build(&part), &ask_part, today);
+            assert_eq!(got, expected, "{q:?}");
+            answered += usize::from(!expected.keys().is_empty());
+        }
+        answered
+    }
+
+    #[test]
+    fn the_part_picked_answers_as_the_bundled_dataset_does() {
+        let loaded = load(&DataSource::Bundled);
+        let answered = answers_agree(&loaded.dataset, 3000, 7);
+        assert!(
+            answered > 600,
+            "only {answered} answers had anything in them"
+        );
+    }
+
+    #[test]
+    fn the_part_picked_answers_as_a_synthetic_world_does() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let opts = crate::synth::Options {
+            facts: 6000,
+            seed: 11,
+        };
+        crate::synth::write(&opts, dir.path()).expect("synth");
+        let loaded = load(&DataSource::Path(dir.path().to_path_buf()));
+        assert!(loaded.diagnostics.is_empty());
+        let answered = answers_agree(&loaded.dataset, 1500, 5);
+        assert!(
+            answered > 300,
+            "only {answered} answers had anything in them"
+        );
+    }
+
+    #[test]
+    fn names_that_resolve_to_nothing_leave_it_to_the_whole_dataset() {
+        let loaded = load(&DataSource::Bundled);
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("c.dgcache");
+        let key = Key { files: Vec::new() };
+        let index = crate::graph::index_of(&loaded.dataset);
+        super::super::write(&path, &key, &loaded.dataset, &index).expect("written");
+        let cache = Cache::open(&path, &key).expect("opens");
+        let fact = loaded.dataset.facts[0].id.clone();
+        for q in [
+            Question::Timeline {
+                of: "Narnia".into(),
+            },
+            Question::Timeline { of: fact.clone() },
+            Question::Relations {
+                a: "BLR".into(),
+                b: "Belarsu".into(),
+            },
+            Question::Statements {
+                by: None,
+                about: Some(fact.clone()),
+                from: None,
+                to: None,
+                roles: false,
+            },
+        ] {
+            let part = dataset_for(&cache, &key, &q).expect("the cache reads");
+            assert!(part.is_none(), "{q:?}");
+        }
+        let shown = Question::Show {
+            target: fact.clone(),
+            on: None,
+        };
+        let part = dataset_for(&cache, &key, &shown)
+            .expect("reads")
+            .expect("a fact");
+        assert_eq!(part.facts.len(), 1);
+        assert_eq!(part.facts[0].id, fact);
+    }
+}
