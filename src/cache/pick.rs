@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 
 use super::{Cache, Key, Unusable};
+use crate::graph::Graph;
 use crate::graph::index::Slot;
+use crate::graph::path::LinkKind;
 use crate::model::{Dataset, Date, Fact, FactBody, FactKind, SourceFile, Target, Window};
 use crate::query::resolve::Resolver;
 use crate::query::timeline::diff_window;
@@ -64,6 +66,19 @@ pub enum Question {
         to: Option<Date>,
         /// With the people holding a role with the speaker.
         roles: bool,
+    },
+    /// `path FROM TO --on ON [--kinds K] [--max-hops N]` (any `--limit`).
+    Path {
+        /// Where chains start.
+        from: String,
+        /// Where they end.
+        to: String,
+        /// The date.
+        on: Date,
+        /// The kinds of link followed (none: all).
+        kinds: Vec<LinkKind>,
+        /// The longest chain looked for.
+        max_hops: usize,
     },
     /// `diff AFTER THROUGH [--around A]`.
     Diff {
@@ -281,6 +296,25 @@ pub fn dataset_for(cache: &Cache, key: &Key, q: &Question) -> Result<Option<Data
                 picked.add(cache.facts_of_kind(FactKind::Statement, w)?)?;
             }
         }
+        Question::Path {
+            from,
+            to,
+            on,
+            kinds,
+            max_hops,
+        } => {
+            let from = or_whole!(entity(from));
+            let to = or_whole!(entity(to));
+            reachable(
+                &mut picked,
+                &names.entities,
+                from,
+                to,
+                *on,
+                kinds,
+                *max_hops,
+            )?;
+        }
         Question::Diff {
             after,
             through,
@@ -299,10 +333,60 @@ pub fn dataset_for(cache: &Cache, key: &Key, q: &Question) -> Result<Option<Data
     Ok(Some(Dataset::new(files, names.entities, facts)))
 }
 
+/// Picks what a search for the shortest chains from `from` to `to` reads: the links on
+/// `on` at every entity it expands. The search goes level by level and stops at the level
+/// that reaches `to` (or after `max_hops`), so each level is found here as it finds it, from
+/// the links of the level before (checked on the date, through a graph of what is picked).
+fn reachable(
+    picked: &mut Picked<'_>,
+    entities: &[crate::model::Entity],
+    from: usize,
+    to: usize,
+    on: Date,
+    kinds: &[LinkKind],
+    max_hops: usize,
+) -> Result<(), Unusable> {
+    let w = Window::of(on);
+    let kinds = if kinds.is_empty() {
+        &LinkKind::ALL[..]
+    } else {
+        kinds
+    };
+    let slots: Vec<Slot> = kinds.iter().flat_map(|k| k.slots()).copied().collect();
+    let mut seen = vec![false; entities.len()];
+    let (mut frontier, mut level) = (vec![from], 0);
+    seen[from] = true;
+    while !frontier.is_empty() && level < max_hops && !seen.get(to).copied().unwrap_or(true) {
+        for &u in &frontier {
+            picked.add(picked.cache.facts(u, &slots, w)?)?;
+        }
+        let part = Dataset::new(
+            Vec::new(),
+            entities.to_vec(),
+            picked.facts.values().cloned().collect(),
+        );
+        let graph = Graph::build(&part);
+        let mut next = Vec::new();
+        let mut near = Vec::new();
+        for &u in &frontier {
+            near.clear();
+            graph.links_near(u, &slots, w, &mut near);
+            for &(v, link, _) in &near {
+                if !seen[v] && graph.link_status(link, w).holds() {
+                    seen[v] = true;
+                    next.push(v);
+                }
+            }
+        }
+        frontier = next;
+        level += 1;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::Graph;
     use crate::load::{DataSource, load};
     use crate::query::saved::{Ask, answer};
     use crate::query::statements::StatementFilter;
@@ -344,7 +428,7 @@ mod tests {
             };
             (maybe(rng, 70).then_some(x), maybe(rng, 70).then_some(y))
         };
-        match rng.below(8) {
+        match rng.below(9) {
             0 => {
                 let on = maybe(&mut rng, 50).then_some(on);
                 if maybe(&mut rng, 30) && !data.facts.is_empty() {
@@ -434,6 +518,33 @@ mod tests {
                         to,
                         roles,
                     }),
+                )
+            }
+            7 => {
+                let kinds: Vec<LinkKind> = LinkKind::ALL
+                    .into_iter()
+                    .filter(|_| maybe(&mut rng, 30))
+                    .collect();
+                let max_hops = 1 + rng.below(5) as usize;
+                let limit = 1 + rng.below(4) as usize;
+                (
+                    Question::Path {
+                        from: ida,
+                        to: idb,
+                        on,
+                        kinds: kinds.clone(),
+                        max_hops,
+                    },
+                    Ask::Path {
+                        a,
+                        b,
+                        on: Some(on),
+                        options: crate::graph::path::PathOptions {
+                            kinds,
+                            max_hops,
+                            limit,
+                        },
+                    },
                 )
             }
             _ => {

@@ -139,6 +139,13 @@ fn cache_question(cx: &Context, command: &Command) -> Option<dipgraph::cache::Qu
             to: a.to,
             roles: a.roles,
         }),
+        Command::Path(a) => Some(Question::Path {
+            from: a.from.clone(),
+            to: a.to.clone(),
+            on: cx.on(a.on),
+            kinds: a.kinds.clone(),
+            max_hops: usize::from(a.max_hops),
+        }),
         Command::Diff(a) => Some(Question::Diff {
             after: a.d1,
             through: a.d2,

@@ -263,6 +263,7 @@ const QUESTIONS: &[&[&str]] = &[
     &["statements", "--about", "BLR", "--to", "2001-02"],
     &["statements", "--from", "2020-01", "--to", "2020-02"],
     &["diff", "2014", "2015"],
+    &["path", "oskar-varvar", "BLR", "--on", "2010-05-01"],
     &[
         "--format",
         "json",
@@ -302,11 +303,11 @@ fn warm_answers_are_byte_identical_and_no_cache_bypasses() {
     assert!(cold[0].1.contains("Allies of RUS"), "{:?}", cold[0]);
     assert_eq!(cold[5].0, 2, "an unknown name is a usage error");
     // Every other kind of question the cache answers, with something in each answer.
-    for (q, (code, out, _)) in QUESTIONS.iter().zip(&cold).skip(7).take(11) {
+    for (q, (code, out, _)) in QUESTIONS.iter().zip(&cold).skip(7).take(12) {
         assert_eq!(*code, 0, "{q:?}");
         assert!(out.lines().count() > 4, "{q:?}: {out}");
     }
-    for (code, _, err) in &cold[18..] {
+    for (code, _, err) in &cold[19..] {
         assert_eq!(*code, 2, "{err}");
     }
     let first = answers(dir.path(), &[]);
