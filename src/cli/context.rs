@@ -332,13 +332,28 @@ impl Context {
         doc: impl FnOnce() -> dipgraph::render::Doc,
     ) -> Result<(), Failure> {
         use dipgraph::render;
-        let text = match self.format {
-            Format::Json => render::json::to_json(query, on, results)
-                .map_err(|e| Failure::Usage(format!("cannot write JSON: {e}")))?,
-            Format::Csv => render::csv::to_csv(&doc())
-                .map_err(|e| Failure::Usage(format!("cannot write CSV: {e}")))?,
-            Format::Table => render::table::to_text(&doc()),
-        };
-        self.out(&text)
+        // Written as it is made: a large answer is not held a second time as text.
+        let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        match self.format {
+            Format::Json => {
+                render::json::write_json(&mut stdout, query, on, results).map_err(|e| {
+                    match e.io_error_kind() {
+                        Some(_) => Failure::Io(e.into()),
+                        None => Failure::Usage(format!("cannot write JSON: {e}")),
+                    }
+                })?;
+            }
+            Format::Csv => {
+                render::csv::write_csv(&doc(), &mut stdout).map_err(|e| match e.kind() {
+                    csv::ErrorKind::Io(_) => match e.into_kind() {
+                        csv::ErrorKind::Io(io) => Failure::Io(io),
+                        other => Failure::Usage(format!("cannot write CSV: {other:?}")),
+                    },
+                    _ => Failure::Usage(format!("cannot write CSV: {e}")),
+                })?;
+            }
+            Format::Table => render::table::write_text(&doc(), &mut stdout).map_err(Failure::Io)?,
+        }
+        stdout.flush().map_err(Failure::Io)
     }
 }

@@ -4,13 +4,20 @@ use super::doc::Doc;
 
 /// CSV text of the document's first table (empty with no table).
 pub fn to_csv(doc: &Doc) -> Result<String, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut bytes = Vec::new();
+    write_csv(doc, &mut bytes)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Writes [`to_csv`]'s text to `out` as it is made.
+pub fn write_csv(doc: &Doc, out: &mut impl std::io::Write) -> Result<(), csv::Error> {
+    let mut w = csv::Writer::from_writer(out);
     if let Some((headers, rows)) = doc.main_table() {
         w.write_record(headers)?;
         for r in rows {
             w.write_record(r.iter().map(|c| c.value()))?;
         }
     }
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    w.flush()?;
+    Ok(())
 }

@@ -17,7 +17,18 @@ pub fn to_json<T: Serialize>(
     on: Option<Date>,
     results: &[T],
 ) -> Result<String, serde_json::Error> {
-    let mut s = serde_json::to_string_pretty(&Envelope { query, on, results })?;
-    s.push('\n');
-    Ok(s)
+    let mut v = Vec::new();
+    write_json(&mut v, query, on, results)?;
+    Ok(String::from_utf8_lossy(&v).into_owned())
+}
+
+/// Writes [`to_json`]'s text to `w` as it is made.
+pub fn write_json<T: Serialize>(
+    w: &mut impl std::io::Write,
+    query: &str,
+    on: Option<Date>,
+    results: &[T],
+) -> Result<(), serde_json::Error> {
+    serde_json::to_writer_pretty(&mut *w, &Envelope { query, on, results })?;
+    w.write_all(b"\n").map_err(serde_json::Error::io)
 }

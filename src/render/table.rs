@@ -1,12 +1,73 @@
 //! Writes a [`Doc`] for a terminal: aligned columns, fields and notes.
 
+use std::io;
+
 use unicode_width::UnicodeWidthStr;
 
 use super::doc::{Block, Doc};
 
+/// Where text goes: a string, or a writer fed in chunks (a table of a hundred thousand rows
+/// is not held twice over, as a document and as its text).
+trait Out {
+    fn push_str(&mut self, s: &str);
+    fn push(&mut self, c: char) {
+        self.push_str(c.encode_utf8(&mut [0; 4]));
+    }
+}
+
+impl Out for String {
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s);
+    }
+}
+
+/// Text written to `w` whenever 64 KiB have gathered; the first error is kept.
+struct Chunked<'w, W: io::Write> {
+    buf: String,
+    w: &'w mut W,
+    err: Option<io::Error>,
+}
+
+impl<W: io::Write> Chunked<'_, W> {
+    fn flush(&mut self) {
+        if self.err.is_none()
+            && let Err(e) = self.w.write_all(self.buf.as_bytes())
+        {
+            self.err = Some(e);
+        }
+        self.buf.clear();
+    }
+}
+
+impl<W: io::Write> Out for Chunked<'_, W> {
+    fn push_str(&mut self, s: &str) {
+        self.buf.push_str(s);
+        if self.buf.len() >= 1 << 16 {
+            self.flush();
+        }
+    }
+}
+
 /// The text of a document, ending in a newline.
 pub fn to_text(doc: &Doc) -> String {
     let mut out = String::new();
+    lay_out(doc, &mut out);
+    out
+}
+
+/// Writes the text of a document to `w`, as it is laid out.
+pub fn write_text(doc: &Doc, w: &mut impl io::Write) -> io::Result<()> {
+    let mut out = Chunked {
+        buf: String::with_capacity(1 << 17),
+        w,
+        err: None,
+    };
+    lay_out(doc, &mut out);
+    out.flush();
+    out.err.map_or(Ok(()), Err)
+}
+
+fn lay_out(doc: &Doc, out: &mut impl Out) {
     for (i, b) in doc.blocks.iter().enumerate() {
         if i > 0 && matches!(b, Block::Heading(_) | Block::Table { .. }) {
             out.push('\n');
@@ -51,11 +112,10 @@ pub fn to_text(doc: &Doc) -> String {
                     rows.iter()
                         .map(|r| r.iter().map(|c| c.text.as_str()).collect()),
                 );
-                aligned(&lines, &mut out);
+                aligned(&lines, out);
             }
         }
     }
-    out
 }
 
 /// Writes rows of cells in aligned columns, each line with its trailing spaces trimmed: the
@@ -63,7 +123,7 @@ pub fn to_text(doc: &Doc) -> String {
 /// widest line (at least 1, in terminal columns); every cell is left-aligned and padded by one
 /// space on each side; a cell of several lines makes its row as tall, and a row short of
 /// cells is blank in the columns it lacks.
-fn aligned(rows: &[Vec<&str>], out: &mut String) {
+fn aligned(rows: &[Vec<&str>], out: &mut impl Out) {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![1; columns];
     for row in rows {

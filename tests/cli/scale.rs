@@ -431,3 +431,32 @@ fn a_torn_or_corrupted_cache_is_rebuilt_and_answers_stay_the_same() {
         "rebuilt as it was"
     );
 }
+
+#[test]
+fn a_large_answer_is_written_as_it_is_made_and_a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().expect("tmp");
+    assert_eq!(code(&synth(dir.path(), 3000, 9)), 0);
+    let args = ["--data", "world", "--no-cache", "statements"];
+    let whole = dipgraph_in(dir.path(), dir.path(), &args);
+    assert_eq!(code(&whole), 0, "{}", stderr(&whole));
+    // Far more than a pipe holds, so the reader below closes it mid-answer.
+    assert!(whole.stdout.len() > 1 << 18, "{} bytes", whole.stdout.len());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dipgraph"))
+        .args(args)
+        .current_dir(dir.path())
+        .env("DIPGRAPH_TODAY", "2021-03-15")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dipgraph runs");
+    let mut head = [0u8; 100];
+    let mut out = child.stdout.take().expect("stdout");
+    out.read_exact(&mut head).expect("the answer starts");
+    drop(out);
+    let done = child.wait_with_output().expect("ends");
+    assert!(done.status.success(), "{:?}", done.status);
+    assert_eq!(stderr(&done), "");
+    assert_eq!(&head[..], &whole.stdout[..100]);
+}
