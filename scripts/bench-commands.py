@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Whole-command timings and peak memory of every question command on one world.
+
+Runs each question warm (the cache already built: median wall time of --runs calls, and the
+largest peak resident memory among them), and once with --no-cache (a full load), and prints
+a Markdown table. The questions are for `dipgraph synth --seed 1` worlds: typical entities and
+the heaviest hubs (Russia, Belarus) side by side.
+
+    scripts/bench-commands.py /tmp/w1m --dipgraph target/release/dipgraph
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+
+QUESTIONS = [
+    ("show", ["show", "POL"]),
+    ("show --on", ["show", "UKR", "--on", "2020-01-01"]),
+    ("show a fact", ["show", "tr-17"]),
+    ("timeline", ["timeline", "POL", "--from", "2015"]),
+    ("timeline (hub)", ["timeline", "RUS"]),
+    ("relations", ["relations", "POL", "DEU"]),
+    ("relations (hubs)", ["relations", "RUS", "BLR"]),
+    ("statements --about, a quarter", ["statements", "--about", "POL", "--from", "2020-01", "--to", "2020-03"]),
+    ("statements --by --roles, a year", ["statements", "--by", "FRA", "--roles", "--from", "2019", "--to", "2019"]),
+    ("statements --by --roles (hub)", ["statements", "--by", "RUS", "--roles"]),
+    ("diff, a month", ["diff", "2020-01", "2020-02"]),
+    ("diff --around, a year", ["diff", "2019", "2020", "--around", "POL"]),
+    ("path", ["path", "POL", "CHN", "--on", "2018-06-01"]),
+    ("path, two kinds", ["path", "FRA", "BLR", "--on", "2005", "--kinds", "treaty,membership"]),
+    ("allies", ["allies", "UKR", "--on", "2020-01-01"]),
+    ("sanctions", ["sanctions", "--against", "UKR", "--on", "2020-01-01"]),
+]
+
+
+def run_measured(cmd, env):
+    """Wall seconds, peak resident KiB and the exit code of one call (output discarded)."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("world")
+    ap.add_argument("--dipgraph", default="target/release/dipgraph")
+    ap.add_argument("--runs", type=int, default=5, help="warm calls per question")
+    ap.add_argument("--no-cache-too", action="store_true", help="also time one full load per question")
+    args = ap.parse_args()
+    env = dict(os.environ)
+    env.setdefault("DIPGRAPH_CACHE_DIR", tempfile.mkdtemp(prefix="dipgraph-cache-"))
+    base = [args.dipgraph, "--data", args.world]
+    secs, kib, code = run_measured(base + QUESTIONS[0][1], env)
+    print(f"first call (builds the cache if needed): {secs:.2f} s, {kib / 1024:.0f} MiB, exit {code}\n")
+    head = "| question | command | warm: median | warm: peak memory |"
+    rule = "|---|---|---|---|"
+    if args.no_cache_too:
+        head += " `--no-cache` | `--no-cache` memory |"
+        rule += "---|---|"
+    print(head)
+    print(rule)
+    for name, q in QUESTIONS:
+        runs = [run_measured(base + q, env) for _ in range(args.runs)]
+        if any(c != 0 for _, _, c in runs):
+            raise SystemExit(f"{' '.join(q)} failed")
+        wall = statistics.median(r[0] for r in runs)
+        peak = max(r[1] for r in runs)
+        line = f"| {name} | `{' '.join(q)}` | {wall * 1000:.0f} ms | {peak / 1024:.0f} MiB |"
+        if args.no_cache_too:
+            s, k, _ = run_measured([args.dipgraph, "--no-cache", "--data", args.world] + q, env)
+            line += f" {s:.2f} s | {k / 1024:.0f} MiB |"
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
