@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::graph::index::{Entry, Index, Nodes, Slot, kind_number, stab};
+use crate::graph::index::{Entry, Index, Nodes, Slot, stab};
 use crate::model::date::DayNumber;
 use crate::model::{Dataset, Entity, Fact, FactKind, Window, id_key};
 use codec::{Dec, Enc};
@@ -342,7 +342,7 @@ impl Cache {
         let facts = (r.section_len(S_FACT_OFFSETS)? / 8)
             .checked_sub(1)
             .ok_or(Unusable::Corrupt)? as usize;
-        let lists = entities * Slot::COUNT + FactKind::ALL.len();
+        let lists = Index::list_count(entities);
         let sane = r.u32_at(S_LISTS, 0)? as usize == entities
             && r.section_len(S_LISTS)? == 4 + (lists as u64 + 1) * 4
             && r.section_len(S_FACT_KEYS)? == facts as u64 * FACT_KEY
@@ -484,19 +484,20 @@ impl Cache {
     /// [`Index::facts_of_kind`]).
     pub fn facts_of_kind(&self, kind: FactKind, w: Window) -> Result<Vec<usize>, Unusable> {
         let mut out = Vec::new();
-        self.stab_list(self.entities * Slot::COUNT + kind_number(kind), w, &mut out)?;
+        self.stab_list(Index::kind_list(self.entities, kind), w, &mut out)?;
         out.sort_unstable();
         Ok(out)
     }
 
-    /// Every fact that can hold, or names a date, on some day of `w`, in load order (as
+    /// Every fact that names a date on some day of `w`, in load order, without repeats (as
     /// [`Index::dated_within`]).
     pub fn dated_within(&self, w: Window) -> Result<Vec<usize>, Unusable> {
         let mut out = Vec::new();
         for &k in &FactKind::ALL {
-            self.stab_list(self.entities * Slot::COUNT + kind_number(k), w, &mut out)?;
+            self.stab_list(Index::dates_list(self.entities, k), w, &mut out)?;
         }
         out.sort_unstable();
+        out.dedup();
         Ok(out)
     }
 }

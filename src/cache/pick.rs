@@ -2,7 +2,7 @@
 //! the data that answers it exactly as the whole would, read from the cache's index without
 //! decoding any other fact.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use super::{Cache, Key, Unusable};
 use crate::graph::Graph;
@@ -97,22 +97,45 @@ enum Named {
     Fact(usize),
 }
 
-/// Facts read so far, by number: each decoded once, kept in load order.
+/// The facts picked so far, by number. Most are only listed here and decoded once, at the
+/// end, straight into the dataset; those that must be looked at to pick more (a role's person,
+/// a path's links) are decoded on the way and kept.
 struct Picked<'c> {
     cache: &'c Cache,
-    facts: BTreeMap<usize, Fact>,
+    numbers: Vec<usize>,
+    seen: HashMap<usize, Fact>,
 }
 
 impl Picked<'_> {
-    /// Adds facts `numbers`, and returns them (decoded) to look at.
-    fn add(&mut self, numbers: Vec<usize>) -> Result<Vec<&Fact>, Unusable> {
+    /// Adds facts `numbers`.
+    fn add(&mut self, numbers: Vec<usize>) {
+        self.numbers.extend(numbers);
+    }
+
+    /// Adds facts `numbers`, and returns them decoded, to look at.
+    fn inspect(&mut self, numbers: Vec<usize>) -> Result<Vec<&Fact>, Unusable> {
         for &i in &numbers {
-            if !self.facts.contains_key(&i) {
+            if !self.seen.contains_key(&i) {
                 let f = self.cache.fact(i)?;
-                self.facts.insert(i, f);
+                self.seen.insert(i, f);
             }
         }
-        Ok(numbers.iter().filter_map(|i| self.facts.get(i)).collect())
+        self.numbers.extend_from_slice(&numbers);
+        Ok(numbers.iter().filter_map(|i| self.seen.get(i)).collect())
+    }
+
+    /// Every fact picked, decoded, in load order.
+    fn facts(mut self) -> Result<Vec<Fact>, Unusable> {
+        self.numbers.sort_unstable();
+        self.numbers.dedup();
+        let mut out = Vec::with_capacity(self.numbers.len());
+        for i in self.numbers {
+            out.push(match self.seen.remove(&i) {
+                Some(f) => f,
+                None => self.cache.fact(i)?,
+            });
+        }
+        Ok(out)
     }
 }
 
@@ -161,7 +184,8 @@ pub fn dataset_for(cache: &Cache, key: &Key, q: &Question) -> Result<Option<Data
     };
     let mut picked = Picked {
         cache,
-        facts: BTreeMap::new(),
+        numbers: Vec::new(),
+        seen: HashMap::new(),
     };
     // `?` on a name that resolves to nothing usable: the whole dataset answers.
     macro_rules! or_whole {
@@ -175,19 +199,19 @@ pub fn dataset_for(cache: &Cache, key: &Key, q: &Question) -> Result<Option<Data
     match q {
         Question::Show { target, on } => match or_whole!(resolve(target)) {
             Named::Fact(f) => {
-                picked.add(vec![f])?;
+                picked.add(vec![f]);
             }
             Named::Entity(e) => {
                 let facts = match on {
                     Some(d) => cache.facts(e, &Slot::ALL, Window::of(*d))?,
                     None => cache.named(e)?,
                 };
-                picked.add(facts)?;
+                picked.add(facts);
             }
         },
         Question::Allies { of, on } => {
             let of = or_whole!(entity(of));
-            picked.add(cache.facts(of, &[Slot::AlliedParty], Window::of(*on))?)?;
+            picked.add(cache.facts(of, &[Slot::AlliedParty], Window::of(*on))?);
         }
         Question::Sanctions {
             against,
@@ -204,7 +228,7 @@ pub fn dataset_for(cache: &Cache, key: &Key, q: &Question) -> Result<Option<Data
                 targets.push(a);
                 if *tied {
                     let ties = cache.facts(a, &[Slot::RoleOf, Slot::MemberOf], w)?;
-                    for f in picked.add(ties)? {
+                    for f in picked.inspect(ties)? {
                         targets.extend(match &f.body {
                             FactBody::Role { person, .. } => entity_of(person),
                             FactBody::Membership { member, .. } => entity_of(member),
@@ -217,7 +241,7 @@ pub fn dataset_for(cache: &Cache, key: &Key, q: &Question) -> Result<Option<Data
                 let b = or_whole!(entity(b));
                 senders.push(b);
                 if *members {
-                    for f in picked.add(cache.facts(b, &[Slot::Member], w)?)? {
+                    for f in picked.inspect(cache.facts(b, &[Slot::Member], w)?)? {
                         if let FactBody::Membership { of, .. } = &f.body {
                             senders.extend(entity_of(of));
                         }
@@ -231,19 +255,19 @@ pub fn dataset_for(cache: &Cache, key: &Key, q: &Question) -> Result<Option<Data
             }
             if against.is_some() {
                 for t in targets {
-                    picked.add(cache.facts(t, &[Slot::SanctionAgainst], w)?)?;
+                    picked.add(cache.facts(t, &[Slot::SanctionAgainst], w)?);
                 }
             } else if by.is_some() {
                 for s in senders {
-                    picked.add(cache.facts(s, &[Slot::SanctionBy], w)?)?;
+                    picked.add(cache.facts(s, &[Slot::SanctionBy], w)?);
                 }
             } else {
-                picked.add(cache.facts_of_kind(FactKind::Sanction, w)?)?;
+                picked.add(cache.facts_of_kind(FactKind::Sanction, w)?);
             }
         }
         Question::Timeline { of } => {
             let of = or_whole!(entity(of));
-            picked.add(cache.named(of)?)?;
+            picked.add(cache.named(of)?);
         }
         Question::Relations { a, b } => {
             let a = or_whole!(entity(a));
@@ -254,7 +278,7 @@ pub fn dataset_for(cache: &Cache, key: &Key, q: &Question) -> Result<Option<Data
             both.extend(cache.named(b)?);
             both.sort_unstable();
             both.dedup();
-            picked.add(both)?;
+            picked.add(both);
         }
         Question::Statements {
             by,
@@ -273,27 +297,23 @@ pub fn dataset_for(cache: &Cache, key: &Key, q: &Question) -> Result<Option<Data
                 let b = or_whole!(entity(b));
                 let mut speakers = Vec::new();
                 if *roles {
-                    for f in picked.add(cache.facts(b, &[Slot::RoleOf], EVER)?)? {
+                    for f in picked.inspect(cache.facts(b, &[Slot::RoleOf], EVER)?)? {
                         if let FactBody::Role { person, .. } = &f.body {
                             speakers.extend(entity_of(person));
                         }
                     }
                 }
-                picked.add(cache.facts(
-                    b,
-                    &[Slot::StatementBy, Slot::StatementOnBehalfOf],
-                    w,
-                )?)?;
+                picked.add(cache.facts(b, &[Slot::StatementBy, Slot::StatementOnBehalfOf], w)?);
                 // With a subject too, the speaker's statements are a superset of the answer.
                 speakers.sort_unstable();
                 speakers.dedup();
                 for p in speakers {
-                    picked.add(cache.facts(p, &[Slot::StatementBy], w)?)?;
+                    picked.add(cache.facts(p, &[Slot::StatementBy], w)?);
                 }
             } else if let Some(a) = about {
-                picked.add(cache.facts(a, &[Slot::StatementAbout], w)?)?;
+                picked.add(cache.facts(a, &[Slot::StatementAbout], w)?);
             } else {
-                picked.add(cache.facts_of_kind(FactKind::Statement, w)?)?;
+                picked.add(cache.facts_of_kind(FactKind::Statement, w)?);
             }
         }
         Question::Path {
@@ -322,14 +342,14 @@ pub fn dataset_for(cache: &Cache, key: &Key, q: &Question) -> Result<Option<Data
         } => match around {
             Some(a) => {
                 let a = or_whole!(entity(a));
-                picked.add(cache.named(a)?)?;
+                picked.add(cache.named(a)?);
             }
             None => {
-                picked.add(cache.dated_within(diff_window(*after, *through))?)?;
+                picked.add(cache.dated_within(diff_window(*after, *through))?);
             }
         },
     }
-    let facts = picked.facts.into_values().collect();
+    let facts = picked.facts()?;
     Ok(Some(Dataset::new(files, names.entities, facts)))
 }
 
@@ -358,13 +378,14 @@ fn reachable(
     seen[from] = true;
     while !frontier.is_empty() && level < max_hops && !seen.get(to).copied().unwrap_or(true) {
         for &u in &frontier {
-            picked.add(picked.cache.facts(u, &slots, w)?)?;
+            let links = picked.cache.facts(u, &slots, w)?;
+            picked.inspect(links)?;
         }
-        let part = Dataset::new(
-            Vec::new(),
-            entities.to_vec(),
-            picked.facts.values().cloned().collect(),
-        );
+        let part = Dataset::new(Vec::new(), entities.to_vec(), {
+            let mut facts: Vec<(&usize, &Fact)> = picked.seen.iter().collect();
+            facts.sort_unstable_by_key(|(i, _)| **i);
+            facts.into_iter().map(|(_, f)| f.clone()).collect()
+        });
         let graph = Graph::build(&part);
         let mut next = Vec::new();
         let mut near = Vec::new();

@@ -79,8 +79,9 @@ pub struct Entry {
 /// An entry with the number of the list it belongs in (entity and slot, or fact kind).
 pub type Tagged = (u32, Entry);
 
-/// The index over a dataset: one list per (entity, slot), and one per fact kind for questions
-/// that name no entity.
+/// The index over a dataset: one list per (entity, slot); and per fact kind, for questions
+/// that name no entity, one list by the days a fact can hold and one with an entry for each
+/// date it names (what changed in a window).
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     entities: usize,
@@ -119,15 +120,6 @@ fn party_days(treaty: (DayNumber, DayNumber), p: &crate::model::Party) -> (DayNu
         .map(|r| span_days(r.interval))
         .fold(span_days(p.interval), |(a, b), (c, d)| (a.min(c), b.max(d)));
     (s.max(treaty.0), e.min(treaty.1))
-}
-
-/// The days of a fact's entry in its kind's list: the days it can hold (`days`) and every day
-/// a date it names can mean, so that the list finds both what held and what changed (a treaty
-/// signed long before it entered into force; a fact on the day it ended).
-fn change_days(f: &Fact, days: (DayNumber, DayNumber)) -> (DayNumber, DayNumber) {
-    f.dates().into_iter().fold(days, |(a, b), d| {
-        (a.min(d.first()), b.max(d.end_exclusive()))
-    })
 }
 
 /// The number of a fact kind's list among the per-kind lists.
@@ -218,16 +210,43 @@ impl Index {
                 }
             }
         }
-        let (start, end) = change_days(f, days);
-        let list = (entities * Slot::COUNT + kind_number(f.kind())) as u32;
-        tagged.push((list, Entry { start, end, fact }));
+        let kind = f.kind();
+        let list = Index::kind_list(entities, kind) as u32;
+        tagged.push((
+            list,
+            Entry {
+                start: days.0,
+                end: days.1,
+                fact,
+            },
+        ));
+        // One entry for each distinct date the fact names, for the questions about changes.
+        let list = Index::dates_list(entities, kind) as u32;
+        let mark = tagged.len();
+        f.each_date(|d| {
+            let (start, end) = (d.first(), d.end_exclusive());
+            tagged.push((list, Entry { start, end, fact }));
+        });
+        let mine = &mut tagged[mark..];
+        mine.sort_unstable_by_key(|(_, e)| (e.start, e.end));
+        let mut kept = mark;
+        for i in mark..tagged.len() {
+            let (_, e) = tagged[i];
+            if kept == mark
+                || (tagged[kept - 1].1.start, tagged[kept - 1].1.end) != (e.start, e.end)
+            {
+                tagged[kept] = tagged[i];
+                kept += 1;
+            }
+        }
+        tagged.truncate(kept);
     }
 
     /// The index of `entities` entities from every fact's entries, as [`Index::tag`] gave
     /// them, in batches (in any order). Each batch is let go as soon as its entries are in
     /// place, so the entries are not held twice over.
     pub fn from_batches(entities: usize, batches: Vec<Vec<Tagged>>) -> Index {
-        let lists = entities * Slot::COUNT + FactKind::ALL.len();
+        let lists = Index::list_count(entities);
         let mut offsets = vec![0u32; lists + 1];
         for (l, _) in batches.iter().flatten() {
             offsets[*l as usize + 1] += 1;
@@ -270,7 +289,7 @@ impl Index {
         entries: Vec<Entry>,
         max_end: Vec<DayNumber>,
     ) -> Option<Index> {
-        let lists = entities * Slot::COUNT + FactKind::ALL.len();
+        let lists = Index::list_count(entities);
         let fits = offsets.len() == lists + 1
             && offsets.first() == Some(&0)
             && offsets.windows(2).all(|w| w[0] <= w[1])
@@ -297,6 +316,22 @@ impl Index {
     /// The number of the list of `entity` in `slot`.
     pub fn list_number(entity: usize, slot: Slot) -> usize {
         entity * Slot::COUNT + slot as usize
+    }
+
+    /// The number of the list of every fact of `kind`, by the days it can hold.
+    pub fn kind_list(entities: usize, kind: FactKind) -> usize {
+        entities * Slot::COUNT + kind_number(kind)
+    }
+
+    /// The number of the list of every fact of `kind`, by the dates it names.
+    pub fn dates_list(entities: usize, kind: FactKind) -> usize {
+        entities * Slot::COUNT + FactKind::ALL.len() + kind_number(kind)
+    }
+
+    /// How many lists an index over `entities` entities has: one per entity and slot, then
+    /// two per fact kind.
+    pub fn list_count(entities: usize) -> usize {
+        entities * Slot::COUNT + 2 * FactKind::ALL.len()
     }
 
     /// List `l`: its entries and their subtree ends.
@@ -355,22 +390,23 @@ impl Index {
         out
     }
 
-    /// Every fact that can hold, or names a date that can fall, on some day of `w`, of any
-    /// kind, in load order: a superset of the facts whose changes `diff` lists for `w`.
+    /// Every fact that names a date that can fall on some day of `w` (see [`Fact::dates`]), of
+    /// any kind, in load order, without repeats: a superset of the facts whose changes `diff`
+    /// lists for `w`.
     pub fn dated_within(&self, w: Window) -> Vec<usize> {
         let mut out = Vec::new();
         for &k in &FactKind::ALL {
-            let (entries, max_end) = self.list(self.entities * Slot::COUNT + kind_number(k));
+            let (entries, max_end) = self.list(Index::dates_list(self.entities, k));
             stab(&Slices { entries, max_end }, w, &mut out);
         }
         out.sort_unstable();
+        out.dedup();
         out
     }
 
-    /// Every fact of `kind` that can hold on some day of `w` (or names a date that can fall
-    /// on one: see [`Index::dated_within`]), in load order.
+    /// Every fact of `kind` that can hold on some day of `w`, in load order.
     pub fn facts_of_kind(&self, kind: FactKind, w: Window) -> Vec<usize> {
-        let (entries, max_end) = self.list(self.entities * Slot::COUNT + kind_number(kind));
+        let (entries, max_end) = self.list(Index::kind_list(self.entities, kind));
         let mut out = Vec::new();
         stab(&Slices { entries, max_end }, w, &mut out);
         out.sort_unstable();
@@ -563,5 +599,52 @@ mod tests {
                 assert_eq!(got, brute(&entries, w), "n={n} w={w:?}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod kind_lists {
+    use super::*;
+    use crate::model::Date;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).expect(s)
+    }
+
+    #[test]
+    fn dated_within_finds_what_changes_and_passes_over_what_merely_holds() {
+        let text = r#"[
+            State(id: "RUS", name: "Russia"), State(id: "BLR", name: "Belarus"),
+            Organization(id: "CIS", name: "Commonwealth", kind: Intergovernmental),
+            Membership(member: "BLR", of: "CIS", from: "1991-12-08", sources: []),
+            Treaty(id: "t", name: "T", kind: Defense, signed: "1992-05-15",
+                   in_force: "1994-04-20", parties: [Party(state: "RUS"), Party(state: "BLR",
+                   until: "2012")], sources: []),
+            Statement(id: "s", by: "RUS", about: ["BLR"], on: "2021-03", quote: "q",
+                      stance: Friendly, sources: []),
+        ]"#;
+        let loaded = crate::load::from_text("t.ron", text);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let data = loaded.dataset;
+        let index = crate::graph::index_of(&data);
+        let ids = |a: &str, b: &str| -> Vec<&str> {
+            let w = Window::between(Some(d(a)), Some(d(b)));
+            index
+                .dated_within(w)
+                .into_iter()
+                .map(|i| data.facts[i].id.as_str())
+                .collect()
+        };
+        // The signature, years before the treaty holds; the membership holds but does not change.
+        assert_eq!(ids("1992-05", "1992-05"), ["t"]);
+        assert_eq!(ids("1995", "2011"), Vec::<&str>::new());
+        // A party leaving during a year, and a statement of a month, both within 2012-2021.
+        assert_eq!(ids("2012-06", "2021-03-31"), ["t", "s"]);
+        assert_eq!(ids("1991-12-08", "1991-12-08").len(), 1);
+        // Holding is another list: the membership and the treaty hold in 2000.
+        let w = Window::of(d("2000"));
+        assert_eq!(index.facts_of_kind(FactKind::Membership, w).len(), 1);
+        assert_eq!(index.facts_of_kind(FactKind::Treaty, w).len(), 1);
+        assert!(index.facts_of_kind(FactKind::Statement, w).is_empty());
     }
 }

@@ -277,18 +277,26 @@ impl Fact {
     /// readings. Every change a timeline or a diff can list is dated by one of them.
     pub fn dates(&self) -> Vec<Date> {
         let mut out = Vec::new();
-        let span = |i: &Interval, out: &mut Vec<Date>| out.extend(i.from.iter().chain(&i.until));
-        let readings = |rs: &[Reading], out: &mut Vec<Date>| {
+        self.each_date(|d| out.push(d));
+        out
+    }
+
+    /// Calls `f` with every date [`Fact::dates`] lists, without gathering them.
+    pub fn each_date(&self, mut f: impl FnMut(Date)) {
+        let span = |i: &Interval, f: &mut dyn FnMut(Date)| {
+            i.from.into_iter().chain(i.until).for_each(&mut *f);
+        };
+        let readings = |rs: &[Reading], f: &mut dyn FnMut(Date)| {
             for r in rs {
-                span(&r.interval, out);
-                out.extend(r.signed);
+                span(&r.interval, f);
+                r.signed.into_iter().for_each(&mut *f);
             }
         };
         match &self.when {
-            When::On(d) => out.push(*d),
-            When::Span(i) => span(i, &mut out),
+            When::On(d) => f(*d),
+            When::Span(i) => span(i, &mut f),
         }
-        readings(&self.disputed, &mut out);
+        readings(&self.disputed, &mut f);
         if let FactBody::Treaty {
             signed,
             in_force,
@@ -297,14 +305,18 @@ impl Fact {
             ..
         } = &self.body
         {
-            out.extend(signed.iter().chain(in_force).chain(ended));
+            signed
+                .iter()
+                .chain(in_force)
+                .chain(ended)
+                .copied()
+                .for_each(&mut f);
             for p in parties {
-                span(&p.interval, &mut out);
-                out.extend(p.signed);
-                readings(&p.disputed, &mut out);
+                span(&p.interval, &mut f);
+                p.signed.into_iter().for_each(&mut f);
+                readings(&p.disputed, &mut f);
             }
         }
-        out
     }
 
     /// Every entity id the fact names, with the field that names it, in written order.

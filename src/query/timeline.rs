@@ -497,7 +497,9 @@ pub fn diff(graph: &Graph<'_>, d1: Date, d2: Date, around: Option<usize>) -> Dif
 /// Whether a date an entry of `f` can carry falls within `w`, even possibly: any date the fact
 /// names ([`Fact::dates`], a superset of the dates [`fact_drafts`] gives).
 fn may_change_within(f: &Fact, w: Window) -> bool {
-    f.dates().into_iter().any(|d| happened_within(d, w).holds())
+    let mut hit = false;
+    f.each_date(|d| hit = hit || happened_within(d, w).holds());
+    hit
 }
 
 /// The days `diff d1 d2` looks at: after every day `d1` can mean, through the last day `d2`
