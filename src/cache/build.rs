@@ -15,12 +15,13 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use super::{Encoded, Key, id_hash, id_table, write_parts};
+use super::{Encoded, Key, Parts, Summary, id_hash, id_table, write_parts};
 use crate::graph::Entities;
 use crate::graph::index::Index;
 use crate::load::Input;
 use crate::load::parallel::{Progress, load_file, run_indexed};
 use crate::model::{Dataset, Entity, id_key};
+use crate::query::stats::Tally;
 use crate::validate;
 
 /// What a build came to.
@@ -169,15 +170,33 @@ pub fn build(
                 &mut tagged,
             );
         }
+        let mut tally = Tally::default();
+        data.facts.iter().for_each(|f| tally.add(f));
         // Let the batch go before the next is decoded: one batch a thread at a time.
         data.replace_facts(Vec::new());
-        Some(tagged)
+        Some((tagged, tally))
     });
-    let Some(tagged) = tagged else {
+    let Some(checked) = tagged else {
         return Ok(Built::NotClean);
     };
+    let mut summary = Summary {
+        clean: true,
+        tally: Tally::default(),
+    };
+    let mut tagged = Vec::with_capacity(checked.len());
+    for (t, tally) in checked {
+        summary.tally.then(&tally);
+        tagged.push(t);
+    }
     let index = Index::from_batches(names.entities.len(), tagged);
-    write_parts(path, key, &names.entities, &batches, &index, &ids)?;
+    let parts = Parts {
+        entities: &names.entities,
+        facts: &batches,
+        index: &index,
+        ids: &ids,
+        summary: &summary,
+    };
+    write_parts(path, key, &parts)?;
     Ok(Built::Written)
 }
 
@@ -226,7 +245,7 @@ mod tests {
         let path = out.path().join("full.dgcache");
         let key = Key::of(dir.path()).expect("a key");
         let index = crate::graph::index_of(&loaded.dataset);
-        super::super::write(&path, &key, &loaded.dataset, &index).expect("written");
+        super::super::write(&path, &key, &loaded.dataset, &index, true).expect("written");
         assert!(bytes == std::fs::read(&path).ok(), "byte for byte");
     }
 

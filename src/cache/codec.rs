@@ -54,7 +54,8 @@ impl Enc {
             self.str(s);
         }
     }
-    fn date(&mut self, d: Option<Date>) {
+    /// A date, or none.
+    pub fn date(&mut self, d: Option<Date>) {
         match d {
             None => self.u8(0),
             Some(d) => {
@@ -305,7 +306,8 @@ impl<'a> Dec<'a> {
         let n = self.count()?;
         (0..n).map(|_| self.str()).collect()
     }
-    fn date(&mut self) -> Option<Option<Date>> {
+    /// A date, or none.
+    pub fn date(&mut self) -> Option<Option<Date>> {
         match self.u8()? {
             0 => Some(None),
             1 => {

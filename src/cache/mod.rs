@@ -27,6 +27,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::graph::index::{Entry, Index, Nodes, Slot, stab};
 use crate::model::date::DayNumber;
 use crate::model::{Dataset, Entity, Fact, FactKind, Window, id_key};
+use crate::query::stats::Tally;
 use codec::{Dec, Enc};
 pub use pick::{Question, dataset_for};
 pub use store::Unusable;
@@ -39,7 +40,8 @@ const S_FACTS: usize = 3;
 const S_LISTS: usize = 4;
 const S_ENTRIES: usize = 5;
 const S_FACT_KEYS: usize = 6;
-const SECTIONS: usize = 7;
+const S_SUMMARY: usize = 7;
+const SECTIONS: usize = 8;
 const ENTRY: u64 = 16;
 const FACT_KEY: u64 = 12;
 
@@ -105,6 +107,52 @@ impl Key {
             e.0.extend_from_slice(&f.modified.to_le_bytes());
         }
         e.0
+    }
+}
+
+/// What a cache knows of its data as a whole: whether it loaded and validated without a single
+/// diagnostic (so `validate` can say so without loading it), and the tally `stats` shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Summary {
+    /// No error and no warning.
+    pub clean: bool,
+    /// The facts counted.
+    pub tally: Tally,
+}
+
+impl Summary {
+    fn encode(&self) -> Vec<u8> {
+        let mut e = Enc::default();
+        e.u8(u8::from(self.clean));
+        for n in self.tally.kinds {
+            e.u64(n);
+        }
+        e.u64(self.tally.parties);
+        e.u64(self.tally.sources);
+        e.date(self.tally.first);
+        e.date(self.tally.last);
+        e.0
+    }
+
+    fn decode(bytes: &[u8]) -> Option<Summary> {
+        let mut d = Dec::new(bytes);
+        let clean = match d.u8()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        let mut kinds = [0u64; 6];
+        for k in &mut kinds {
+            *k = d.u64()?;
+        }
+        let tally = Tally {
+            kinds,
+            parties: d.u64()?,
+            sources: d.u64()?,
+            first: d.date()?,
+            last: d.date()?,
+        };
+        d.done().then_some(Summary { clean, tally })
     }
 }
 
@@ -183,22 +231,52 @@ pub fn id_table(batches: &[Encoded]) -> Vec<(u64, u32)> {
     ids
 }
 
-/// Writes the cache of `data` (which loaded and validated without errors) to `path`.
-pub fn write(path: &Path, key: &Key, data: &Dataset, index: &Index) -> std::io::Result<()> {
-    let facts = [Encoded::of(&data.facts)];
-    write_parts(path, key, &data.entities, &facts, index, &id_table(&facts))
-}
-
-/// Writes a cache from its parts: the entities, the facts encoded in batches (in load order),
-/// the index, and `(id hash, fact)` for every fact, sorted.
-pub fn write_parts(
+/// Writes the cache of `data` (which loaded and validated without errors; `clean` when without
+/// warnings too) to `path`.
+pub fn write(
     path: &Path,
     key: &Key,
-    entities: &[Entity],
-    facts: &[Encoded],
+    data: &Dataset,
     index: &Index,
-    ids: &[(u64, u32)],
+    clean: bool,
 ) -> std::io::Result<()> {
+    let facts = [Encoded::of(&data.facts)];
+    let mut tally = Tally::default();
+    data.facts.iter().for_each(|f| tally.add(f));
+    let summary = Summary { clean, tally };
+    let parts = Parts {
+        entities: &data.entities,
+        facts: &facts,
+        index,
+        ids: &id_table(&facts),
+        summary: &summary,
+    };
+    write_parts(path, key, &parts)
+}
+
+/// What a cache is written from.
+pub struct Parts<'a> {
+    /// Every entity, in load order.
+    pub entities: &'a [Entity],
+    /// The facts encoded in batches, in load order.
+    pub facts: &'a [Encoded],
+    /// The index.
+    pub index: &'a Index,
+    /// `(id hash, fact)` for every fact, sorted.
+    pub ids: &'a [(u64, u32)],
+    /// The data as a whole.
+    pub summary: &'a Summary,
+}
+
+/// Writes a cache from its parts.
+pub fn write_parts(path: &Path, key: &Key, parts: &Parts<'_>) -> std::io::Result<()> {
+    let Parts {
+        entities,
+        facts,
+        index,
+        ids,
+        summary,
+    } = *parts;
     write_atomically(path, SECTIONS, |w| {
         w.section(|put| put(&key.encode()))?;
         w.section(|put| {
@@ -260,7 +338,8 @@ pub fn write_parts(
                 put(&b)?;
             }
             Ok(())
-        })
+        })?;
+        w.section(|put| put(&summary.encode()))
     })
 }
 
@@ -356,6 +435,13 @@ impl Cache {
             facts,
             lists,
         })
+    }
+
+    /// What the cache knows of the data as a whole.
+    pub fn summary(&self) -> Result<Summary, Unusable> {
+        let len = self.r.section_len(S_SUMMARY)?;
+        let bytes = self.r.read_in(S_SUMMARY, 0, len)?;
+        Summary::decode(&bytes).ok_or(Unusable::Corrupt)
     }
 
     /// Every entity, in load order.

@@ -600,7 +600,7 @@ mod tests {
         let path = dir.path().join("c.dgcache");
         let key = Key { files: Vec::new() };
         let index = crate::graph::index_of(data);
-        super::super::write(&path, &key, data, &index).expect("written");
+        super::super::write(&path, &key, data, &index, true).expect("written");
         let cache = Cache::open(&path, &key).expect("opens");
         let whole = Graph::build(data);
         let today = Date::parse("2021-06-01").expect("a date");
@@ -664,7 +664,7 @@ mod tests {
         let path = dir.path().join("c.dgcache");
         let key = Key { files: Vec::new() };
         let index = crate::graph::index_of(&loaded.dataset);
-        super::super::write(&path, &key, &loaded.dataset, &index).expect("written");
+        super::super::write(&path, &key, &loaded.dataset, &index, true).expect("written");
         let cache = Cache::open(&path, &key).expect("opens");
         let fact = loaded.dataset.facts[0].id.clone();
         for q in [

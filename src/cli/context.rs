@@ -213,9 +213,6 @@ impl Context {
     /// record as a struct. `false` when there is nothing to build or the data must be loaded
     /// in full (a problem, or what may be one).
     fn build(&self) -> bool {
-        if self.question.is_none() {
-            return false;
-        }
         let Some((path, key)) = self.cache_target() else {
             return false;
         };
@@ -245,8 +242,28 @@ impl Context {
             return;
         }
         let index = dipgraph::graph::index_of(&loaded.dataset);
+        let clean = loaded.diagnostics.is_empty();
         // A cache that cannot be written costs speed, not answers: go on without it.
-        let _ = cache::write(&path, key, &loaded.dataset, &index);
+        let _ = cache::write(&path, key, &loaded.dataset, &index, clean);
+    }
+
+    /// What the cache knows of the data as a whole, with every entity and the number of files:
+    /// from a cache that matches the data, else from one built now. `None` when there is no
+    /// cache to be had (small data, `--no-cache`, or data with a problem): load in full.
+    pub fn summary(&self) -> Option<(cache::Summary, Vec<dipgraph::model::Entity>, usize)> {
+        let (path, key) = self.cache_target()?;
+        let cache = match Cache::open(&path, key) {
+            Ok(c) => c,
+            Err(e) => {
+                self.rebuild.set(e == Unusable::Corrupt);
+                if !self.build() {
+                    return None;
+                }
+                Cache::open(&path, key).ok()?
+            }
+        };
+        let summary = cache.summary().ok()?;
+        Some((summary, cache.entities().ok()?, key.files.len()))
     }
 
     /// Loads and validates the data, with every problem found. The dataset is never dropped

@@ -11,7 +11,10 @@ pub struct Args {}
 
 /// Runs `stats`.
 pub fn run(cx: &Context, _args: &Args) -> Result<(), Failure> {
-    let loaded = cx.load_valid()?;
-    let s = stats::stats(&loaded.dataset);
+    // Large data: counted as the cache was built, without loading it.
+    let s = match cx.summary() {
+        Some((summary, entities, files)) => stats::stats_of(files, &entities, &summary.tally),
+        None => stats::stats(&cx.load_valid()?.dataset),
+    };
     cx.emit("stats", None, std::slice::from_ref(&s), || views::stats(&s))
 }

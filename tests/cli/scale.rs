@@ -273,6 +273,10 @@ const QUESTIONS: &[&[&str]] = &[
         "--around",
         "USA",
     ],
+    &["stats"],
+    &["--format", "json", "stats"],
+    &["validate"],
+    &["--format", "csv", "validate"],
     &["timeline", "Narnia"],
     &["relations", "RUS", "Russia"],
     &["show", "tr-"],
@@ -303,11 +307,11 @@ fn warm_answers_are_byte_identical_and_no_cache_bypasses() {
     assert!(cold[0].1.contains("Allies of RUS"), "{:?}", cold[0]);
     assert_eq!(cold[5].0, 2, "an unknown name is a usage error");
     // Every other kind of question the cache answers, with something in each answer.
-    for (q, (code, out, _)) in QUESTIONS.iter().zip(&cold).skip(7).take(12) {
+    for (q, (code, out, _)) in QUESTIONS.iter().zip(&cold).skip(7).take(16) {
         assert_eq!(*code, 0, "{q:?}");
-        assert!(out.lines().count() > 4, "{q:?}: {out}");
+        assert!(!out.is_empty(), "{q:?}");
     }
-    for (code, _, err) in &cold[19..] {
+    for (code, _, err) in &cold[23..] {
         assert_eq!(*code, 2, "{err}");
     }
     let first = answers(dir.path(), &[]);
@@ -459,4 +463,56 @@ fn a_large_answer_is_written_as_it_is_made_and_a_closed_pipe_ends_quietly() {
     assert!(done.status.success(), "{:?}", done.status);
     assert_eq!(stderr(&done), "");
     assert_eq!(&head[..], &whole.stdout[..100]);
+}
+
+#[test]
+fn a_warning_is_shown_by_validate_whether_or_not_the_data_is_cached() {
+    let dir = tempfile::tempdir().expect("tmp");
+    assert_eq!(code(&synth(dir.path(), 3000, 12)), 0);
+    let clean = dipgraph_in(dir.path(), dir.path(), &["--data", "world", "validate"]);
+    assert_eq!(code(&clean), 0);
+    assert_contains(&stdout(&clean), ": 0 errors, 0 warnings");
+    assert_eq!(
+        cache_files(dir.path()).len(),
+        1,
+        "validate builds the cache of clean data"
+    );
+    // A sanction without sources: a warning, not an error; the data is still cached.
+    let file = dir.path().join("world/sanctions/0001.ron");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let added = text.replacen(
+        "[\n",
+        "[\n    Sanction(id: \"sa-new\", by: \"USA\", against: [\"RUS\"], measures: [TravelBan], from: \"2019-05-05\"),\n",
+        1,
+    );
+    std::fs::write(&file, &added).expect("write");
+    let cold = dipgraph_in(
+        dir.path(),
+        dir.path(),
+        &["--data", "world", "--no-cache", "validate"],
+    );
+    assert_eq!(code(&cold), 0);
+    assert_contains(&stdout(&cold), ": 0 errors, 1 warning");
+    assert_contains(&stderr(&cold), "sa-new");
+    let q = ["--data", "world", "sanctions", "--against", "RUS"];
+    assert_eq!(code(&dipgraph_in(dir.path(), dir.path(), &q)), 0);
+    assert_eq!(
+        cache_files(dir.path()).len(),
+        1,
+        "written after the full load"
+    );
+    for _ in 0..2 {
+        let warm = dipgraph_in(dir.path(), dir.path(), &["--data", "world", "validate"]);
+        assert_eq!(
+            (code(&warm), stdout(&warm), stderr(&warm)),
+            (code(&cold), stdout(&cold), stderr(&cold))
+        );
+        let stats = dipgraph_in(dir.path(), dir.path(), &["--data", "world", "stats"]);
+        let stats_cold = dipgraph_in(
+            dir.path(),
+            dir.path(),
+            &["--data", "world", "--no-cache", "stats"],
+        );
+        assert_eq!(stdout(&stats), stdout(&stats_cold));
+    }
 }
