@@ -158,7 +158,8 @@ pub fn dataset_for(cache: &Cache, key: &Key, q: &Question) -> Result<Option<Data
             text: String::new(),
         })
         .collect();
-    let names = Dataset::new(Vec::new(), cache.entities()?, Vec::new());
+    // Every entity, indexed once: names are resolved in it, and the facts picked join it.
+    let mut names = Dataset::new(files, cache.entities()?, Vec::new());
     let resolve = |text: &str| -> Result<Option<Named>, Unusable> {
         // As the whole dataset resolves: ids first (of entities, then facts), then names.
         if let Some(Target::Entity(i)) = names.lookup(text.trim()) {
@@ -350,7 +351,8 @@ pub fn dataset_for(cache: &Cache, key: &Key, q: &Question) -> Result<Option<Data
         },
     }
     let facts = picked.facts()?;
-    Ok(Some(Dataset::new(files, names.entities, facts)))
+    names.replace_facts(facts);
+    Ok(Some(names))
 }
 
 /// Picks what a search for the shortest chains from `from` to `to` reads: the links on
