@@ -15,12 +15,12 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use super::{Encoded, Key, Parts, Summary, id_hash, id_table, write_parts};
+use super::{Encoded, Key, Parts, Source, Summary, Unusable, find_id, id_table, write_parts};
 use crate::graph::Entities;
-use crate::graph::index::Index;
+use crate::graph::index::{Index, Slot};
 use crate::load::Input;
 use crate::load::parallel::{Progress, load_file, run_indexed};
-use crate::model::{Dataset, Entity, id_key};
+use crate::model::{Dataset, Entity, Fact, FactKind, Window};
 use crate::query::stats::Tally;
 use crate::validate;
 
@@ -84,6 +84,73 @@ fn load_one(key: &Key, n: usize) -> Option<Loaded> {
     })
 }
 
+/// A cache built in memory from the data files: what [`build`] writes, and a [`Source`] to
+/// pick a question's facts from without writing it (`--no-cache`, or a cache that cannot be
+/// written).
+pub struct Checked {
+    /// Every entity, in load order.
+    pub entities: Vec<Entity>,
+    /// The facts, encoded in batches (one per file), in load order.
+    batches: Vec<Encoded>,
+    /// The number of each batch's first fact.
+    firsts: Vec<u32>,
+    /// `(id hash, fact)` for every fact, sorted.
+    ids: Vec<(u64, u32)>,
+    /// The index.
+    index: Index,
+    /// The data as a whole (always clean: anything else is not built).
+    pub summary: Summary,
+}
+
+impl Checked {
+    /// Writes it as the cache file `path` for `key`.
+    pub fn write(&self, path: &Path, key: &Key) -> std::io::Result<()> {
+        let parts = Parts {
+            entities: &self.entities,
+            facts: &self.batches,
+            index: &self.index,
+            ids: &self.ids,
+            summary: &self.summary,
+        };
+        write_parts(path, key, &parts)
+    }
+}
+
+/// Fact `number` of batches whose first facts are numbered `firsts`.
+fn decode_in(batches: &[Encoded], firsts: &[u32], number: usize) -> Option<Fact> {
+    let batch = firsts
+        .partition_point(|&f| f as usize <= number)
+        .checked_sub(1)?;
+    batches[batch].decode_one(number - firsts[batch] as usize)
+}
+
+impl Source for Checked {
+    fn facts(&self, entity: usize, slots: &[Slot], w: Window) -> Result<Vec<usize>, Unusable> {
+        Ok(self.index.facts_in(entity, slots, w))
+    }
+    fn named(&self, entity: usize) -> Result<Vec<usize>, Unusable> {
+        Ok(self.index.named(entity))
+    }
+    fn facts_of_kind(&self, kind: FactKind, w: Window) -> Result<Vec<usize>, Unusable> {
+        Ok(self.index.facts_of_kind(kind, w))
+    }
+    fn dated_within(&self, w: Window) -> Result<Vec<usize>, Unusable> {
+        Ok(self.index.dated_within(w))
+    }
+    fn fact(&self, i: usize) -> Result<Fact, Unusable> {
+        decode_in(&self.batches, &self.firsts, i).ok_or(Unusable::Corrupt)
+    }
+    fn fact_named(&self, text: &str) -> Result<Option<usize>, Unusable> {
+        find_id(
+            text,
+            self.ids.len(),
+            |k| Ok(self.ids[k].0),
+            |k| Ok(self.ids[k].1 as usize),
+            |i| self.fact(i),
+        )
+    }
+}
+
 /// Builds the cache of the data `key` describes into `path`, on up to `threads` threads,
 /// reporting progress after each file read.
 pub fn build(
@@ -92,6 +159,19 @@ pub fn build(
     threads: usize,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> std::io::Result<Built> {
+    match check(key, threads, progress) {
+        Some(checked) => {
+            checked.write(path, key)?;
+            Ok(Built::Written)
+        }
+        None => Ok(Built::NotClean),
+    }
+}
+
+/// Loads, checks and indexes the data `key` describes, file by file and batch by batch, on up
+/// to `threads` threads, reporting progress after each file read. `None` when the data has (or
+/// may have) a problem, or a file changed or could not be read: it must be loaded in full.
+pub fn check(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) -> Option<Checked> {
     let files = key.files.len();
     let total_bytes = key.bytes();
     let (done, bytes_done) = (AtomicUsize::new(0), AtomicU64::new(0));
@@ -110,10 +190,7 @@ pub fn build(
             });
             out
         },
-    );
-    let Some(loaded) = loaded else {
-        return Ok(Built::NotClean);
-    };
+    )?;
     let mut entities = Vec::new();
     let mut batches = Vec::with_capacity(loaded.len());
     let mut firsts = Vec::with_capacity(loaded.len());
@@ -127,30 +204,28 @@ pub fn build(
     // Two equal hashes may be two equal ids, which only the full load can report.
     let ids = id_table(&batches);
     if ids.windows(2).any(|w| w[0].0 == w[1].0) {
-        return Ok(Built::NotClean);
+        return None;
     }
     // The entities alone first: their problems do not depend on any fact.
     let names = Dataset::new(Vec::new(), entities, Vec::new());
     if !validate::check(&names).is_empty() {
-        return Ok(Built::NotClean);
+        return None;
     }
     // A reference to a fact of another batch: found by its hash, then compared in full.
     let fact_elsewhere = |id: &str| {
-        let (h, key) = (id_hash(id), id_key(id));
-        let at = ids.partition_point(|&(x, _)| x < h);
-        ids[at..]
-            .iter()
-            .take_while(|&&(x, _)| x == h)
-            .any(|&(_, number)| {
-                let batch = firsts.partition_point(|&f| f <= number) - 1;
-                let facts = batches[batch].decode_one((number - firsts[batch]) as usize);
-                facts.is_some_and(|f| id_key(&f.id) == key)
-            })
+        let found = find_id(
+            id,
+            ids.len(),
+            |k| Ok(ids[k].0),
+            |k| Ok(ids[k].1 as usize),
+            |i| decode_in(&batches, &firsts, i).ok_or(Unusable::Corrupt),
+        );
+        matches!(found, Ok(Some(_)))
     };
     // Each thread checks its batches in a dataset of its own with every entity.
     let ids_of = Entities::new(&names);
     let new_scratch = || Dataset::new(Vec::new(), names.entities.clone(), Vec::new());
-    let tagged = each(batches.len(), threads, new_scratch, |data, n| {
+    let checked = each(batches.len(), threads, new_scratch, |data, n| {
         data.replace_facts(batches[n].decode()?);
         let part = validate::Part {
             data,
@@ -175,10 +250,7 @@ pub fn build(
         // Let the batch go before the next is decoded: one batch a thread at a time.
         data.replace_facts(Vec::new());
         Some((tagged, tally))
-    });
-    let Some(checked) = tagged else {
-        return Ok(Built::NotClean);
-    };
+    })?;
     let mut summary = Summary {
         clean: true,
         tally: Tally::default(),
@@ -189,15 +261,15 @@ pub fn build(
         tagged.push(t);
     }
     let index = Index::from_batches(names.entities.len(), tagged);
-    let parts = Parts {
-        entities: &names.entities,
-        facts: &batches,
-        index: &index,
-        ids: &ids,
-        summary: &summary,
-    };
-    write_parts(path, key, &parts)?;
-    Ok(Built::Written)
+    drop(ids_of);
+    Some(Checked {
+        entities: names.entities,
+        batches,
+        firsts,
+        ids,
+        index,
+        summary,
+    })
 }
 
 #[cfg(test)]

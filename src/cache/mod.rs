@@ -26,7 +26,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::graph::index::{Entry, Index, Nodes, Slot, stab};
 use crate::model::date::DayNumber;
-use crate::model::{Dataset, Entity, Fact, FactKind, Window, id_key};
+use crate::model::{Dataset, Entity, Fact, FactKind, SourceFile, Window, id_key};
 use crate::query::stats::Tally;
 use codec::{Dec, Enc};
 pub use pick::{Question, dataset_for};
@@ -229,6 +229,88 @@ pub fn id_table(batches: &[Encoded]) -> Vec<(u64, u32)> {
         .collect();
     ids.sort_unstable();
     ids
+}
+
+/// The fact whose id is `text` (ignoring case), in an id table of `len` `(hash, fact)` pairs
+/// sorted by hash, read through `hash_at` and `number_at`: found by its hash, then compared in
+/// full (two ids may share a hash).
+pub fn find_id(
+    text: &str,
+    len: usize,
+    hash_at: impl Fn(usize) -> Result<u64, Unusable>,
+    number_at: impl Fn(usize) -> Result<usize, Unusable>,
+    fact: impl Fn(usize) -> Result<Fact, Unusable>,
+) -> Result<Option<usize>, Unusable> {
+    let key = id_key(text);
+    let h = id_hash(text);
+    let (mut lo, mut hi) = (0usize, len);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if hash_at(mid)? < h {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    let mut k = lo;
+    while k < len && hash_at(k)? == h {
+        let i = number_at(k)?;
+        if id_key(&fact(i)?.id) == key {
+            return Ok(Some(i));
+        }
+        k += 1;
+    }
+    Ok(None)
+}
+
+/// What picking the facts of a question reads ([`pick`]): the index's lists and the facts, by
+/// number, from a cache file or from a cache just built in memory ([`build::Checked`]).
+pub trait Source {
+    /// The facts that name `entity` in one of `slots` and can hold on some day of `w`.
+    fn facts(&self, entity: usize, slots: &[Slot], w: Window) -> Result<Vec<usize>, Unusable>;
+    /// Every fact that names `entity`.
+    fn named(&self, entity: usize) -> Result<Vec<usize>, Unusable>;
+    /// Every fact of `kind` that can hold on some day of `w`.
+    fn facts_of_kind(&self, kind: FactKind, w: Window) -> Result<Vec<usize>, Unusable>;
+    /// Every fact that names a date on some day of `w`.
+    fn dated_within(&self, w: Window) -> Result<Vec<usize>, Unusable>;
+    /// Fact `i`, decoded.
+    fn fact(&self, i: usize) -> Result<Fact, Unusable>;
+    /// The fact whose id is `text`.
+    fn fact_named(&self, text: &str) -> Result<Option<usize>, Unusable>;
+}
+
+impl Source for Cache {
+    fn facts(&self, entity: usize, slots: &[Slot], w: Window) -> Result<Vec<usize>, Unusable> {
+        Cache::facts(self, entity, slots, w)
+    }
+    fn named(&self, entity: usize) -> Result<Vec<usize>, Unusable> {
+        Cache::named(self, entity)
+    }
+    fn facts_of_kind(&self, kind: FactKind, w: Window) -> Result<Vec<usize>, Unusable> {
+        Cache::facts_of_kind(self, kind, w)
+    }
+    fn dated_within(&self, w: Window) -> Result<Vec<usize>, Unusable> {
+        Cache::dated_within(self, w)
+    }
+    fn fact(&self, i: usize) -> Result<Fact, Unusable> {
+        Cache::fact(self, i)
+    }
+    fn fact_named(&self, text: &str) -> Result<Option<usize>, Unusable> {
+        Cache::fact_named(self, text)
+    }
+}
+
+/// The data files of `key`, as a dataset names them (without their text: data read from a
+/// cache has no problem to show).
+pub fn source_files(key: &Key) -> Vec<SourceFile> {
+    key.files
+        .iter()
+        .map(|f| SourceFile {
+            path: f.path.clone(),
+            text: String::new(),
+        })
+        .collect()
 }
 
 /// Writes the cache of `data` (which loaded and validated without errors; `clean` when without
@@ -474,27 +556,13 @@ impl Cache {
 
     /// The fact whose id is `text` (ignoring case, as ids are compared).
     pub fn fact_named(&self, text: &str) -> Result<Option<usize>, Unusable> {
-        let key = id_key(text);
-        let h = id_hash(text);
-        let hash_at = |k: usize| self.r.u64_at(S_FACT_KEYS, k as u64 * FACT_KEY);
-        let (mut lo, mut hi) = (0usize, self.facts);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if hash_at(mid)? < h {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        let mut k = lo;
-        while k < self.facts && hash_at(k)? == h {
-            let i = self.r.u32_at(S_FACT_KEYS, k as u64 * FACT_KEY + 8)? as usize;
-            if id_key(&self.fact(i)?.id) == key {
-                return Ok(Some(i));
-            }
-            k += 1;
-        }
-        Ok(None)
+        find_id(
+            text,
+            self.facts,
+            |k| self.r.u64_at(S_FACT_KEYS, k as u64 * FACT_KEY),
+            |k| Ok(self.r.u32_at(S_FACT_KEYS, k as u64 * FACT_KEY + 8)? as usize),
+            |i| self.fact(i),
+        )
     }
 
     /// The first entry of list `l` and the number of entries.

@@ -4,11 +4,11 @@
 
 use std::collections::HashMap;
 
-use super::{Cache, Key, Unusable};
+use super::{Source, Unusable};
 use crate::graph::Graph;
 use crate::graph::index::Slot;
 use crate::graph::path::LinkKind;
-use crate::model::{Dataset, Date, Fact, FactBody, FactKind, SourceFile, Target, Window};
+use crate::model::{Dataset, Date, Entity, Fact, FactBody, FactKind, SourceFile, Target, Window};
 use crate::query::resolve::Resolver;
 use crate::query::timeline::diff_window;
 
@@ -101,7 +101,7 @@ enum Named {
 /// end, straight into the dataset; those that must be looked at to pick more (a role's person,
 /// a path's links) are decoded on the way and kept.
 struct Picked<'c> {
-    cache: &'c Cache,
+    cache: &'c dyn Source,
     numbers: Vec<usize>,
     seen: HashMap<usize, Fact>,
 }
@@ -145,21 +145,19 @@ const EVER: Window = Window {
     last: crate::model::date::DayNumber::MAX,
 };
 
-/// The part of the dataset that answers `q` exactly as the whole would: every entity, and the
-/// facts the question can reach (a superset of those in its answer), in load order. `None`
-/// when the whole dataset must answer: a name that does not resolve to one entity (or, for
-/// `show`, to a fact), so that errors and their suggestions are the same.
-pub fn dataset_for(cache: &Cache, key: &Key, q: &Question) -> Result<Option<Dataset>, Unusable> {
-    let files: Vec<SourceFile> = key
-        .files
-        .iter()
-        .map(|f| SourceFile {
-            path: f.path.clone(),
-            text: String::new(),
-        })
-        .collect();
+/// The part of the dataset that answers `q` exactly as the whole would: every entity (given,
+/// in load order), and the facts the question can reach (a superset of those in its answer),
+/// in load order, read from `cache`. `None` when the whole dataset must answer: a name that
+/// does not resolve to one entity (or, for `show`, to a fact), so that errors and their
+/// suggestions are the same.
+pub fn dataset_for(
+    cache: &dyn Source,
+    files: Vec<SourceFile>,
+    entities: Vec<Entity>,
+    q: &Question,
+) -> Result<Option<Dataset>, Unusable> {
     // Every entity, indexed once: names are resolved in it, and the facts picked join it.
-    let mut names = Dataset::new(files, cache.entities()?, Vec::new());
+    let mut names = Dataset::new(files, entities, Vec::new());
     let resolve = |text: &str| -> Result<Option<Named>, Unusable> {
         // As the whole dataset resolves: ids first (of entities, then facts), then names.
         if let Some(Target::Entity(i)) = names.lookup(text.trim()) {
@@ -410,6 +408,7 @@ fn reachable(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cache::{Cache, Key};
     use crate::load::{DataSource, load};
     use crate::query::saved::{Ask, answer};
     use crate::query::statements::StatementFilter;
@@ -604,13 +603,24 @@ mod tests {
         let index = crate::graph::index_of(data);
         super::super::write(&path, &key, data, &index, true).expect("written");
         let cache = Cache::open(&path, &key).expect("opens");
+        answers_agree_from(data, &cache, &cache.entities().expect("reads"), count, seed)
+    }
+
+    /// As [`answers_agree`], picking from `source`, whose entities are `entities`.
+    fn answers_agree_from(
+        data: &Dataset,
+        source: &dyn Source,
+        entities: &[Entity],
+        count: usize,
+        seed: u64,
+    ) -> usize {
         let whole = Graph::build(data);
         let today = Date::parse("2021-06-01").expect("a date");
         let mut rng = Rng::new(seed);
         let mut answered = 0;
         for _ in 0..count {
             let (q, ask) = question(data, &mut rng);
-            let part = dataset_for(&cache, &key, &q)
+            let part = dataset_for(source, Vec::new(), entities.to_vec(), &q)
                 .expect("the cache reads")
                 .expect("ids always resolve");
             assert!(part.facts.len() <= data.facts.len());
@@ -657,6 +667,11 @@ mod tests {
             answered > 300,
             "only {answered} answers had anything in them"
         );
+        // The same, from the cache as built in memory file by file (`--no-cache`).
+        let key = Key::of(dir.path()).expect("a key");
+        let checked = super::super::build::check(&key, 2, &|_| {}).expect("clean");
+        let answered = answers_agree_from(&loaded.dataset, &checked, &checked.entities, 1500, 6);
+        assert!(answered > 300, "only {answered} in memory");
     }
 
     #[test]
@@ -686,14 +701,16 @@ mod tests {
                 roles: false,
             },
         ] {
-            let part = dataset_for(&cache, &key, &q).expect("the cache reads");
+            let entities = cache.entities().expect("reads");
+            let part = dataset_for(&cache, Vec::new(), entities, &q).expect("the cache reads");
             assert!(part.is_none(), "{q:?}");
         }
         let shown = Question::Show {
             target: fact.clone(),
             on: None,
         };
-        let part = dataset_for(&cache, &key, &shown)
+        let entities = cache.entities().expect("reads");
+        let part = dataset_for(&cache, Vec::new(), entities, &shown)
             .expect("reads")
             .expect("a fact");
         assert_eq!(part.facts.len(), 1);

@@ -6,6 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use dipgraph::cache::build::Checked;
 use dipgraph::cache::{self, Cache, Key, Question, Unusable};
 use dipgraph::diag::{Severity, render};
 use dipgraph::load::{self, DataSource, Loaded};
@@ -70,7 +71,8 @@ enum Warm {
     /// There is a cache, but the question needs the whole data (or there is no question, or
     /// no cache is kept for this data).
     Unanswerable,
-    /// There is no usable cache: missing, stale or corrupted.
+    /// There is no usable cache (missing, stale or corrupted), or none may be kept
+    /// (`--no-cache`) for data large enough to want one.
     NoCache,
 }
 
@@ -166,8 +168,22 @@ impl Context {
         }
     }
 
-    /// The cache file and key for the data, when the data is a folder large enough to cache
-    /// and caching is allowed.
+    /// The key of the data, when it is a folder large enough to be worth a cache (whether or
+    /// not one may be kept).
+    fn large(&self) -> Option<&Key> {
+        let Ok(DataSource::Path(root)) = &self.source else {
+            return None;
+        };
+        let key = self.key.get_or_init(|| Key::of(root)).as_ref()?;
+        let min = std::env::var("DIPGRAPH_CACHE_MIN_BYTES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(CACHE_MIN_BYTES);
+        (key.bytes() >= min).then_some(key)
+    }
+
+    /// The cache file and key for the data, when the data is large enough and a cache may be
+    /// kept.
     fn cache_target(&self) -> Option<(PathBuf, &Key)> {
         let Ok(DataSource::Path(root)) = &self.source else {
             return None;
@@ -175,25 +191,28 @@ impl Context {
         if !self.use_cache {
             return None;
         }
-        let key = self.key.get_or_init(|| Key::of(root)).as_ref()?;
-        let min = std::env::var("DIPGRAPH_CACHE_MIN_BYTES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(CACHE_MIN_BYTES);
-        if key.bytes() < min {
-            return None;
-        }
+        let key = self.large()?;
         Some((cache::file_for(root, &cache_dir()?), key))
     }
 
     /// The part of the data that answers this run's question, from a cache that matches the
     /// data. A corrupted cache is noted, to be rebuilt.
     fn warm(&self) -> Warm {
-        let (Some(question), Some((path, key))) = (self.question.as_ref(), self.cache_target())
-        else {
+        let Some(question) = self.question.as_ref() else {
             return Warm::Unanswerable;
         };
-        let answer = Cache::open(&path, key).and_then(|c| cache::dataset_for(&c, key, question));
+        let Some((path, key)) = self.cache_target() else {
+            // No cache may be kept (`--no-cache`, no cache folder): large data is still
+            // checked and indexed file by file, in memory.
+            return match self.large() {
+                Some(_) => Warm::NoCache,
+                None => Warm::Unanswerable,
+            };
+        };
+        let answer = Cache::open(&path, key).and_then(|c| {
+            let entities = c.entities()?;
+            cache::dataset_for(&c, cache::source_files(key), entities, question)
+        });
         match answer {
             Ok(Some(dataset)) => Warm::Answer(Loaded {
                 dataset,
@@ -208,22 +227,48 @@ impl Context {
         }
     }
 
-    /// Builds the cache from the files for a question it can answer (see
-    /// [`cache::build`]): a first call on large data then holds the facts encoded, not every
-    /// record as a struct. `false` when there is nothing to build or the data must be loaded
-    /// in full (a problem, or what may be one).
-    fn build(&self) -> bool {
-        let Some((path, key)) = self.cache_target() else {
-            return false;
-        };
+    /// Loads, checks and indexes large data file by file, never holding every record as a
+    /// struct (see [`cache::build::check`]), and writes the cache when one may be kept. `None`
+    /// when the data must be loaded in full: small data, or a problem (or what may be one).
+    fn checked(&self) -> Option<(Checked, &Key)> {
+        let key = self.large()?;
         let progress = ProgressLine::new();
-        let built =
-            cache::build::build(&path, key, load::parallel::cores(), &|p| progress.update(p));
-        let written = matches!(built, Ok(cache::build::Built::Written));
-        if written {
+        let checked = cache::build::check(key, load::parallel::cores(), &|p| progress.update(p))?;
+        // A cache that cannot be written costs the next call speed, not this one its answer.
+        if let Some((path, _)) = self.cache_target()
+            && checked.write(&path, key).is_ok()
+        {
             self.rebuild.set(false);
         }
-        written
+        Some((checked, key))
+    }
+
+    /// The part of the data that answers this run's question, from a cache built now, in
+    /// memory (and written, when one may be kept).
+    fn lean(&self) -> Option<Loaded> {
+        let question = self.question.as_ref()?;
+        let (mut checked, key) = self.checked()?;
+        let entities = std::mem::take(&mut checked.entities);
+        let files = cache::source_files(key);
+        let dataset = cache::dataset_for(&checked, files, entities, question).ok()??;
+        Some(Loaded {
+            dataset,
+            diagnostics: Vec::new(),
+        })
+    }
+
+    /// What the cache knows of the data as a whole, with every entity and the number of files:
+    /// from a cache that matches the data, else from one built now. `None` when the data must
+    /// be loaded in full (small data, or data with a problem).
+    pub fn summary(&self) -> Option<(cache::Summary, Vec<dipgraph::model::Entity>, usize)> {
+        if let Some((path, key)) = self.cache_target() {
+            match Cache::open(&path, key) {
+                Ok(c) => return Some((c.summary().ok()?, c.entities().ok()?, key.files.len())),
+                Err(e) => self.rebuild.set(e == Unusable::Corrupt),
+            }
+        }
+        let (checked, key) = self.checked()?;
+        Some((checked.summary, checked.entities, key.files.len()))
     }
 
     /// Writes the cache of data that loaded without errors, unless a good one is there.
@@ -247,25 +292,6 @@ impl Context {
         let _ = cache::write(&path, key, &loaded.dataset, &index, clean);
     }
 
-    /// What the cache knows of the data as a whole, with every entity and the number of files:
-    /// from a cache that matches the data, else from one built now. `None` when there is no
-    /// cache to be had (small data, `--no-cache`, or data with a problem): load in full.
-    pub fn summary(&self) -> Option<(cache::Summary, Vec<dipgraph::model::Entity>, usize)> {
-        let (path, key) = self.cache_target()?;
-        let cache = match Cache::open(&path, key) {
-            Ok(c) => c,
-            Err(e) => {
-                self.rebuild.set(e == Unusable::Corrupt);
-                if !self.build() {
-                    return None;
-                }
-                Cache::open(&path, key).ok()?
-            }
-        };
-        let summary = cache.summary().ok()?;
-        Some((summary, cache.entities().ok()?, key.files.len()))
-    }
-
     /// Loads and validates the data, with every problem found. The dataset is never dropped
     /// (see [`Held`]).
     pub fn load_checked(&self) -> Result<Held, Failure> {
@@ -286,12 +312,12 @@ impl Context {
     pub fn load_valid(&self) -> Result<Held, Failure> {
         match self.warm() {
             Warm::Answer(loaded) => return Ok(Held::new(loaded)),
-            Warm::NoCache if self.build() => {
-                if let Warm::Answer(loaded) = self.warm() {
+            Warm::NoCache => {
+                if let Some(loaded) = self.lean() {
                     return Ok(Held::new(loaded));
                 }
             }
-            Warm::NoCache | Warm::Unanswerable => {}
+            Warm::Unanswerable => {}
         }
         let loaded = self.load_checked()?;
         let errors: Vec<_> = loaded

@@ -61,7 +61,8 @@ struct Cli {
     /// Pin "today" (the default for --on), for reproducible runs.
     #[arg(long, global = true, value_name = "DATE", env = "DIPGRAPH_TODAY", value_parser = parse_date)]
     today: Option<Date>,
-    /// Load every file, neither reading nor writing the cache kept for large data folders.
+    /// Read every file, neither reading nor writing the cache kept for large data folders
+    /// (large data is still checked and indexed file by file, in memory, and let go).
     #[arg(long, global = true)]
     no_cache: bool,
     #[command(subcommand)]

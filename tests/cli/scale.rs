@@ -31,12 +31,17 @@ fn synth(dir: &Path, facts: u64, seed: u64) -> Output {
 
 /// Runs dipgraph in `cwd` with its cache in `cache`, caching data of any size.
 fn dipgraph_in(cwd: &Path, cache: &Path, args: &[&str]) -> Output {
+    run_with(cwd, cache, args, "0")
+}
+
+/// Runs dipgraph with data of under `min_bytes` always loaded in full, as small data is.
+fn run_with(cwd: &Path, cache: &Path, args: &[&str], min_bytes: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dipgraph"))
         .args(args)
         .current_dir(cwd)
         .env("DIPGRAPH_TODAY", "2021-03-15")
         .env("DIPGRAPH_CACHE_DIR", cache.join("cache"))
-        .env("DIPGRAPH_CACHE_MIN_BYTES", "0")
+        .env("DIPGRAPH_CACHE_MIN_BYTES", min_bytes)
         .env_remove("DIPGRAPH_DATA")
         .output()
         .expect("dipgraph runs")
@@ -283,6 +288,15 @@ const QUESTIONS: &[&[&str]] = &[
 ];
 
 fn answers(dir: &Path, extra: &[&str]) -> Vec<(i32, String, String)> {
+    answers_with(dir, extra, "0")
+}
+
+/// The answers of a full load: every record held as a struct, as for small data.
+fn full_answers(dir: &Path) -> Vec<(i32, String, String)> {
+    answers_with(dir, &["--no-cache"], &u64::MAX.to_string())
+}
+
+fn answers_with(dir: &Path, extra: &[&str], min_bytes: &str) -> Vec<(i32, String, String)> {
     QUESTIONS
         .iter()
         .map(|q| {
@@ -292,7 +306,7 @@ fn answers(dir: &Path, extra: &[&str]) -> Vec<(i32, String, String)> {
                 .chain(q.iter())
                 .copied()
                 .collect();
-            let o = dipgraph_in(dir, dir, &args);
+            let o = run_with(dir, dir, &args, min_bytes);
             (code(&o), stdout(&o), stderr(&o))
         })
         .collect()
@@ -302,8 +316,13 @@ fn answers(dir: &Path, extra: &[&str]) -> Vec<(i32, String, String)> {
 fn warm_answers_are_byte_identical_and_no_cache_bypasses() {
     let dir = tempfile::tempdir().expect("tmp");
     assert_eq!(code(&synth(dir.path(), 3000, 5)), 0);
-    let cold = answers(dir.path(), &["--no-cache"]);
+    let cold = full_answers(dir.path());
+    let no_cache = answers(dir.path(), &["--no-cache"]);
     assert!(cache_files(dir.path()).is_empty(), "--no-cache writes none");
+    assert_eq!(
+        no_cache, cold,
+        "--no-cache checks large data file by file, in memory"
+    );
     assert!(cold[0].1.contains("Allies of RUS"), "{:?}", cold[0]);
     assert_eq!(cold[5].0, 2, "an unknown name is a usage error");
     // Every other kind of question the cache answers, with something in each answer.
@@ -404,7 +423,7 @@ fn a_changed_file_makes_the_cache_stale() {
 fn a_torn_or_corrupted_cache_is_rebuilt_and_answers_stay_the_same() {
     let dir = tempfile::tempdir().expect("tmp");
     assert_eq!(code(&synth(dir.path(), 3000, 7)), 0);
-    let cold = answers(dir.path(), &["--no-cache"]);
+    let cold = full_answers(dir.path());
     let _ = answers(dir.path(), &[]);
     let path = cache_files(dir.path()).pop().expect("a cache");
     let good = std::fs::read(&path).expect("read");
