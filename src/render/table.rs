@@ -128,7 +128,7 @@ fn aligned(rows: &[Vec<&str>], out: &mut impl Out) {
     let mut widths = vec![1; columns];
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = cell.split('\n').map(str::width).fold(*w, usize::max);
+            *w = cell.split('\n').map(columns_of).fold(*w, usize::max);
         }
     }
     let mut line = String::new();
@@ -143,12 +143,22 @@ fn aligned(rows: &[Vec<&str>], out: &mut impl Out) {
                 line.push_str(text);
                 line.extend(std::iter::repeat_n(
                     ' ',
-                    width.saturating_sub(text.width()) + 1,
+                    width.saturating_sub(columns_of(text)) + 1,
                 ));
             }
             out.push_str(line.trim_end());
             out.push('\n');
         }
+    }
+}
+
+/// How many terminal columns `s` takes: its length when it is printable ASCII (most cells:
+/// ids, dates, numbers), else as Unicode says.
+fn columns_of(s: &str) -> usize {
+    if s.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        s.len()
+    } else {
+        s.width()
     }
 }
 
