@@ -33,6 +33,8 @@ QUESTIONS = [
     ("path, two kinds", ["path", "FRA", "BLR", "--on", "2005", "--kinds", "treaty,membership"]),
     ("allies", ["allies", "UKR", "--on", "2020-01-01"]),
     ("sanctions", ["sanctions", "--against", "UKR", "--on", "2020-01-01"]),
+    ("stats", ["stats"]),
+    ("validate", ["validate"]),
 ]
 
 
