@@ -139,6 +139,23 @@ impl Picked<'_> {
     }
 }
 
+/// The numbers in both sorted lists.
+fn common(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
 /// Every day there is.
 const EVER: Window = Window {
     first: crate::model::date::DayNumber::MIN,
@@ -271,13 +288,30 @@ pub fn dataset_for(
         Question::Relations { a, b } => {
             let a = or_whole!(entity(a));
             let b = or_whole!(entity(b));
-            // A statement counts for a side through a role its speaker held with that side:
-            // a fact that names the side too.
-            let mut both = cache.named(a)?;
-            both.extend(cache.named(b)?);
-            both.sort_unstable();
-            both.dedup();
-            picked.add(both);
+            let (named_a, named_b) = (cache.named(a)?, cache.named(b)?);
+            // What ties the two: the facts that name both.
+            picked.add(common(&named_a, &named_b));
+            for (side, named_other) in [(a, &named_b), (b, &named_a)] {
+                // Each side's memberships, for the organizations both belong to.
+                picked.add(cache.facts(side, &[Slot::Member], EVER)?);
+                // A statement about the other side by someone who held a role with this one:
+                // the roles, and each official's statements that name the other side.
+                let roles = cache.facts(side, &[Slot::RoleOf], EVER)?;
+                let mut officials: Vec<usize> = picked
+                    .inspect(roles)?
+                    .into_iter()
+                    .filter_map(|f| match &f.body {
+                        FactBody::Role { person, .. } => entity_of(person),
+                        _ => None,
+                    })
+                    .collect();
+                officials.sort_unstable();
+                officials.dedup();
+                for p in officials {
+                    let said = cache.facts(p, &[Slot::StatementBy], EVER)?;
+                    picked.add(common(&said, named_other));
+                }
+            }
         }
         Question::Statements {
             by,
