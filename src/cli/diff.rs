@@ -7,7 +7,7 @@ use dipgraph::query::timeline;
 use dipgraph::render::views;
 
 use super::timeline::named;
-use super::{Context, Failure, parse_date};
+use super::{Context, Failure, parse_date, release};
 
 /// Flags of `diff`.
 #[derive(Debug, clap::Args)]
@@ -42,11 +42,13 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     };
     let graph = Graph::build(data);
     let d = timeline::diff(&graph, args.d1, args.d2, around);
+    let about = around
+        .map(|e| format!(", around {}", named(data, e)))
+        .unwrap_or_default();
+    let heading = format!("Changes after {} through {}{about}", args.d1, args.d2);
+    drop(graph);
+    release(loaded);
     cx.emit("diff", None, std::slice::from_ref(&d), || {
-        let about = around
-            .map(|e| format!(", around {}", named(data, e)))
-            .unwrap_or_default();
-        let heading = format!("Changes after {} through {}{about}", args.d1, args.d2);
         views::diff(heading, &d)
     })
 }

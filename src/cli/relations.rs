@@ -6,7 +6,7 @@ use dipgraph::query::timeline;
 use dipgraph::render::views;
 
 use super::timeline::{changes, named, period};
-use super::{Context, Failure, parse_date};
+use super::{Context, Failure, parse_date, release};
 
 /// Flags of `relations`.
 #[derive(Debug, clap::Args)]
@@ -41,13 +41,15 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     }
     let graph = Graph::build(data);
     let entries = timeline::relations(&graph, a, b, args.from, args.to);
+    let heading = format!(
+        "Relations of {} and {}{when} ({})",
+        named(data, a),
+        named(data, b),
+        changes(entries.len())
+    );
+    drop(graph);
+    release(loaded);
     cx.emit("relations", None, &entries, || {
-        let heading = format!(
-            "Relations of {} and {}{when} ({})",
-            named(data, a),
-            named(data, b),
-            changes(entries.len())
-        );
         views::timeline(heading, &entries)
     })
 }

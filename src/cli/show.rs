@@ -5,7 +5,7 @@ use dipgraph::model::Date;
 use dipgraph::query::{resolve::Resolver, show};
 use dipgraph::render::views;
 
-use super::{Context, Failure, parse_date};
+use super::{Context, Failure, parse_date, release};
 
 /// Flags of `show`.
 #[derive(Debug, clap::Args)]
@@ -26,6 +26,8 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         .map_err(|e| Failure::Usage(e.to_string()))?;
     let graph = Graph::build(data);
     let shown = show::show(&graph, target, args.on);
+    drop(graph);
+    release(loaded);
     cx.emit("show", args.on, std::slice::from_ref(&shown), || {
         views::show(&shown, args.on)
     })

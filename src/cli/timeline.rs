@@ -5,7 +5,7 @@ use dipgraph::model::{Dataset, Date};
 use dipgraph::query::timeline;
 use dipgraph::render::views;
 
-use super::{Context, Failure, parse_date};
+use super::{Context, Failure, parse_date, release};
 
 /// Flags of `timeline`.
 #[derive(Debug, clap::Args)]
@@ -58,12 +58,14 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     let entity = cx.entity(data, &args.id)?;
     let graph = Graph::build(data);
     let entries = timeline::timeline(&graph, entity, args.from, args.to);
+    let heading = format!(
+        "Timeline of {}{when} ({})",
+        named(data, entity),
+        changes(entries.len())
+    );
+    drop(graph);
+    release(loaded);
     cx.emit("timeline", None, &entries, || {
-        let heading = format!(
-            "Timeline of {}{when} ({})",
-            named(data, entity),
-            changes(entries.len())
-        );
         views::timeline(heading, &entries)
     })
 }
