@@ -95,6 +95,9 @@ pub enum Question {
 enum Named {
     Entity(usize),
     Fact(usize),
+    /// No entity, or several: the entities alone make the very error (and suggestions) the
+    /// whole data would, for every candidate is an entity.
+    Unknown,
 }
 
 /// The facts picked so far, by number. Most are only listed here and decoded once, at the
@@ -185,12 +188,8 @@ pub fn dataset_for(
         }
         Ok(match Resolver::new(&names).resolve(text) {
             Ok(Target::Entity(i)) => Some(Named::Entity(i)),
-            _ => None,
-        })
-    };
-    let entity = |text: &str| -> Result<Option<usize>, Unusable> {
-        Ok(match resolve(text)? {
-            Some(Named::Entity(i)) => Some(i),
+            Err(e) if e.ambiguous || !e.candidates.is_empty() => Some(Named::Unknown),
+            // Nothing near among the entities: the whole data suggests near fact ids.
             _ => None,
         })
     };
@@ -203,186 +202,215 @@ pub fn dataset_for(
         numbers: Vec::new(),
         seen: HashMap::new(),
     };
-    // `?` on a name that resolves to nothing usable: the whole dataset answers.
-    macro_rules! or_whole {
-        ($e:expr) => {
-            match $e? {
-                Some(x) => x,
+    // A name where the command wants an entity, resolved in the order the command resolves
+    // its names. When it names no single entity, the command will stop with an error: the
+    // entities (with the fact it names, if it names one) then make that very error, and
+    // nothing is picked; when only the whole data can make the error, it is loaded.
+    let mut fails: Option<Option<usize>> = None;
+    macro_rules! entity {
+        ($out:lifetime, $text:expr) => {
+            match resolve($text)? {
+                Some(Named::Entity(i)) => i,
+                Some(Named::Fact(f)) => {
+                    fails = Some(Some(f));
+                    break $out;
+                }
+                Some(Named::Unknown) => {
+                    fails = Some(None);
+                    break $out;
+                }
                 None => return Ok(None),
             }
         };
     }
-    match q {
-        Question::Show { target, on } => match or_whole!(resolve(target)) {
-            Named::Fact(f) => {
-                picked.add(vec![f]);
+    'pick: {
+        match q {
+            Question::Show { target, on } => match resolve(target)? {
+                Some(Named::Fact(f)) => {
+                    picked.add(vec![f]);
+                }
+                Some(Named::Entity(e)) => {
+                    let facts = match on {
+                        Some(d) => cache.facts(e, &Slot::ALL, Window::of(*d))?,
+                        None => cache.named(e)?,
+                    };
+                    picked.add(facts);
+                }
+                Some(Named::Unknown) => fails = Some(None),
+                None => return Ok(None),
+            },
+            Question::Allies { of, on } => {
+                let of = entity!('pick, of);
+                picked.add(cache.facts(of, &[Slot::AlliedParty], Window::of(*on))?);
             }
-            Named::Entity(e) => {
-                let facts = match on {
-                    Some(d) => cache.facts(e, &Slot::ALL, Window::of(*d))?,
-                    None => cache.named(e)?,
-                };
-                picked.add(facts);
+            Question::Sanctions {
+                against,
+                tied,
+                by,
+                members,
+                on,
+            } => {
+                let w = Window::of(*on);
+                let mut targets = Vec::new();
+                let mut senders = Vec::new();
+                if let Some(a) = against {
+                    let a = entity!('pick, a);
+                    targets.push(a);
+                    if *tied {
+                        let ties = cache.facts(a, &[Slot::RoleOf, Slot::MemberOf], w)?;
+                        for f in picked.inspect(ties)? {
+                            targets.extend(match &f.body {
+                                FactBody::Role { person, .. } => entity_of(person),
+                                FactBody::Membership { member, .. } => entity_of(member),
+                                _ => None,
+                            });
+                        }
+                    }
+                }
+                if let Some(b) = by {
+                    let b = entity!('pick, b);
+                    senders.push(b);
+                    if *members {
+                        for f in picked.inspect(cache.facts(b, &[Slot::Member], w)?)? {
+                            if let FactBody::Membership { of, .. } = &f.body {
+                                senders.extend(entity_of(of));
+                            }
+                        }
+                    }
+                }
+                // One person may hold many roles, one state many memberships.
+                for v in [&mut targets, &mut senders] {
+                    v.sort_unstable();
+                    v.dedup();
+                }
+                if against.is_some() {
+                    for t in targets {
+                        picked.add(cache.facts(t, &[Slot::SanctionAgainst], w)?);
+                    }
+                } else if by.is_some() {
+                    for s in senders {
+                        picked.add(cache.facts(s, &[Slot::SanctionBy], w)?);
+                    }
+                } else {
+                    picked.add(cache.facts_of_kind(FactKind::Sanction, w)?);
+                }
             }
-        },
-        Question::Allies { of, on } => {
-            let of = or_whole!(entity(of));
-            picked.add(cache.facts(of, &[Slot::AlliedParty], Window::of(*on))?);
-        }
-        Question::Sanctions {
-            against,
-            tied,
-            by,
-            members,
-            on,
-        } => {
-            let w = Window::of(*on);
-            let mut targets = Vec::new();
-            let mut senders = Vec::new();
-            if let Some(a) = against {
-                let a = or_whole!(entity(a));
-                targets.push(a);
-                if *tied {
-                    let ties = cache.facts(a, &[Slot::RoleOf, Slot::MemberOf], w)?;
-                    for f in picked.inspect(ties)? {
-                        targets.extend(match &f.body {
+            Question::Timeline { of } => {
+                let of = entity!('pick, of);
+                picked.add(cache.named(of)?);
+            }
+            Question::Relations { a, b } => {
+                let a = entity!('pick, a);
+                let b = entity!('pick, b);
+                let (named_a, named_b) = (cache.named(a)?, cache.named(b)?);
+                // What ties the two: the facts that name both.
+                picked.add(common(&named_a, &named_b));
+                for (side, named_other) in [(a, &named_b), (b, &named_a)] {
+                    // Each side's memberships, for the organizations both belong to.
+                    picked.add(cache.facts(side, &[Slot::Member], EVER)?);
+                    // A statement about the other side by someone who held a role with this one:
+                    // the roles, and each official's statements that name the other side.
+                    let roles = cache.facts(side, &[Slot::RoleOf], EVER)?;
+                    let mut officials: Vec<usize> = picked
+                        .inspect(roles)?
+                        .into_iter()
+                        .filter_map(|f| match &f.body {
                             FactBody::Role { person, .. } => entity_of(person),
-                            FactBody::Membership { member, .. } => entity_of(member),
                             _ => None,
-                        });
+                        })
+                        .collect();
+                    officials.sort_unstable();
+                    officials.dedup();
+                    for p in officials {
+                        let said = cache.facts(p, &[Slot::StatementBy], EVER)?;
+                        picked.add(common(&said, named_other));
                     }
                 }
             }
-            if let Some(b) = by {
-                let b = or_whole!(entity(b));
-                senders.push(b);
-                if *members {
-                    for f in picked.inspect(cache.facts(b, &[Slot::Member], w)?)? {
-                        if let FactBody::Membership { of, .. } = &f.body {
-                            senders.extend(entity_of(of));
-                        }
-                    }
-                }
-            }
-            // One person may hold many roles, one state many memberships.
-            for v in [&mut targets, &mut senders] {
-                v.sort_unstable();
-                v.dedup();
-            }
-            if against.is_some() {
-                for t in targets {
-                    picked.add(cache.facts(t, &[Slot::SanctionAgainst], w)?);
-                }
-            } else if by.is_some() {
-                for s in senders {
-                    picked.add(cache.facts(s, &[Slot::SanctionBy], w)?);
-                }
-            } else {
-                picked.add(cache.facts_of_kind(FactKind::Sanction, w)?);
-            }
-        }
-        Question::Timeline { of } => {
-            let of = or_whole!(entity(of));
-            picked.add(cache.named(of)?);
-        }
-        Question::Relations { a, b } => {
-            let a = or_whole!(entity(a));
-            let b = or_whole!(entity(b));
-            let (named_a, named_b) = (cache.named(a)?, cache.named(b)?);
-            // What ties the two: the facts that name both.
-            picked.add(common(&named_a, &named_b));
-            for (side, named_other) in [(a, &named_b), (b, &named_a)] {
-                // Each side's memberships, for the organizations both belong to.
-                picked.add(cache.facts(side, &[Slot::Member], EVER)?);
-                // A statement about the other side by someone who held a role with this one:
-                // the roles, and each official's statements that name the other side.
-                let roles = cache.facts(side, &[Slot::RoleOf], EVER)?;
-                let mut officials: Vec<usize> = picked
-                    .inspect(roles)?
-                    .into_iter()
-                    .filter_map(|f| match &f.body {
-                        FactBody::Role { person, .. } => entity_of(person),
-                        _ => None,
-                    })
-                    .collect();
-                officials.sort_unstable();
-                officials.dedup();
-                for p in officials {
-                    let said = cache.facts(p, &[Slot::StatementBy], EVER)?;
-                    picked.add(common(&said, named_other));
-                }
-            }
-        }
-        Question::Statements {
-            by,
-            about,
-            from,
-            to,
-            roles,
-        } => {
-            let w = Window::between(*from, *to);
-            // Both names are resolved first, for the same errors as the whole dataset gives.
-            let about = match about {
-                Some(a) => Some(or_whole!(entity(a))),
-                None => None,
-            };
-            if let Some(b) = by {
-                let b = or_whole!(entity(b));
-                let mut speakers = Vec::new();
-                if *roles {
-                    for f in picked.inspect(cache.facts(b, &[Slot::RoleOf], EVER)?)? {
-                        if let FactBody::Role { person, .. } = &f.body {
-                            speakers.extend(entity_of(person));
-                        }
-                    }
-                }
-                picked.add(cache.facts(b, &[Slot::StatementBy, Slot::StatementOnBehalfOf], w)?);
-                // With a subject too, the speaker's statements are a superset of the answer.
-                speakers.sort_unstable();
-                speakers.dedup();
-                for p in speakers {
-                    picked.add(cache.facts(p, &[Slot::StatementBy], w)?);
-                }
-            } else if let Some(a) = about {
-                picked.add(cache.facts(a, &[Slot::StatementAbout], w)?);
-            } else {
-                picked.add(cache.facts_of_kind(FactKind::Statement, w)?);
-            }
-        }
-        Question::Path {
-            from,
-            to,
-            on,
-            kinds,
-            max_hops,
-        } => {
-            let from = or_whole!(entity(from));
-            let to = or_whole!(entity(to));
-            reachable(
-                &mut picked,
-                &names.entities,
+            Question::Statements {
+                by,
+                about,
                 from,
                 to,
-                *on,
+                roles,
+            } => {
+                let w = Window::between(*from, *to);
+                // Both names are resolved first, in the command's order.
+                let by = match by {
+                    Some(b) => Some(entity!('pick, b)),
+                    None => None,
+                };
+                let about = match about {
+                    Some(a) => Some(entity!('pick, a)),
+                    None => None,
+                };
+                if let Some(b) = by {
+                    let mut speakers = Vec::new();
+                    if *roles {
+                        for f in picked.inspect(cache.facts(b, &[Slot::RoleOf], EVER)?)? {
+                            if let FactBody::Role { person, .. } = &f.body {
+                                speakers.extend(entity_of(person));
+                            }
+                        }
+                    }
+                    picked.add(cache.facts(
+                        b,
+                        &[Slot::StatementBy, Slot::StatementOnBehalfOf],
+                        w,
+                    )?);
+                    // With a subject too, the speaker's statements are a superset of the answer.
+                    speakers.sort_unstable();
+                    speakers.dedup();
+                    for p in speakers {
+                        picked.add(cache.facts(p, &[Slot::StatementBy], w)?);
+                    }
+                } else if let Some(a) = about {
+                    picked.add(cache.facts(a, &[Slot::StatementAbout], w)?);
+                } else {
+                    picked.add(cache.facts_of_kind(FactKind::Statement, w)?);
+                }
+            }
+            Question::Path {
+                from,
+                to,
+                on,
                 kinds,
-                *max_hops,
-            )?;
+                max_hops,
+            } => {
+                let from = entity!('pick, from);
+                let to = entity!('pick, to);
+                reachable(
+                    &mut picked,
+                    &names.entities,
+                    from,
+                    to,
+                    *on,
+                    kinds,
+                    *max_hops,
+                )?;
+            }
+            Question::Diff {
+                after,
+                through,
+                around,
+            } => match around {
+                Some(a) => {
+                    let a = entity!('pick, a);
+                    picked.add(cache.named(a)?);
+                }
+                None => {
+                    picked.add(cache.dated_within(diff_window(*after, *through))?);
+                }
+            },
         }
-        Question::Diff {
-            after,
-            through,
-            around,
-        } => match around {
-            Some(a) => {
-                let a = or_whole!(entity(a));
-                picked.add(cache.named(a)?);
-            }
-            None => {
-                picked.add(cache.dated_within(diff_window(*after, *through))?);
-            }
-        },
     }
-    let facts = picked.facts()?;
+    let facts = match fails {
+        Some(fact) => fact
+            .map(|f| cache.fact(f))
+            .into_iter()
+            .collect::<Result<_, _>>()?,
+        None => picked.facts()?,
+    };
     names.replace_facts(facts);
     Ok(Some(names))
 }
@@ -709,35 +737,59 @@ mod tests {
     }
 
     #[test]
-    fn names_that_resolve_to_nothing_leave_it_to_the_whole_dataset() {
+    fn names_that_name_no_entity_make_the_whole_datasets_error() {
         let loaded = load(&DataSource::Bundled);
+        let whole = &loaded.dataset;
         let dir = tempfile::tempdir().expect("tmp");
         let path = dir.path().join("c.dgcache");
         let key = Key { files: Vec::new() };
-        let index = crate::graph::index_of(&loaded.dataset);
-        super::super::write(&path, &key, &loaded.dataset, &index, true).expect("written");
+        let index = crate::graph::index_of(whole);
+        super::super::write(&path, &key, whole, &index, true).expect("written");
         let cache = Cache::open(&path, &key).expect("opens");
-        let fact = loaded.dataset.facts[0].id.clone();
-        for q in [
-            Question::Timeline {
-                of: "Narnia".into(),
-            },
-            Question::Timeline { of: fact.clone() },
-            Question::Relations {
-                a: "BLR".into(),
-                b: "Belarsu".into(),
-            },
-            Question::Statements {
-                by: None,
-                about: Some(fact.clone()),
-                from: None,
-                to: None,
-                roles: false,
-            },
-        ] {
+        let fact = whole.facts[0].id.clone();
+        let timeline = |of: &str| Question::Timeline { of: of.into() };
+        // (question, the name the command stops at, whether the entities alone can say why)
+        let cases = [
+            (timeline("Belarsu"), "Belarsu", true),
+            (timeline("alexander"), "alexander", true),
+            (timeline(&fact.to_uppercase()), fact.as_str(), true),
+            (timeline("zzqx-0000-zzqx"), "zzqx-0000-zzqx", false),
+            (
+                Question::Relations {
+                    a: "BLR".into(),
+                    b: "Belarsu".into(),
+                },
+                "Belarsu",
+                true,
+            ),
+            (
+                Question::Statements {
+                    by: Some("Russia".into()),
+                    about: Some(fact.clone()),
+                    from: None,
+                    to: None,
+                    roles: true,
+                },
+                fact.as_str(),
+                true,
+            ),
+        ];
+        for (q, name, cheap) in cases {
             let entities = cache.entities().expect("reads");
             let part = dataset_for(&cache, Vec::new(), entities, &q).expect("the cache reads");
-            assert!(part.is_none(), "{q:?}");
+            let Some(part) = part else {
+                assert!(!cheap, "{q:?}: loads the whole data");
+                continue;
+            };
+            assert!(cheap, "{q:?}: needs near fact ids");
+            assert!(part.facts.len() <= 1, "{q:?}: nothing picked");
+            // What the command then says: the same as on the whole data.
+            let said = |d: &Dataset| match Resolver::new(d).resolve(name) {
+                Ok(Target::Fact(i)) => Ok(d.facts[i].kind()),
+                Ok(Target::Entity(i)) => Err(format!("entity {i}")),
+                Err(e) => Err(e.to_string()),
+            };
+            assert_eq!(said(&part), said(whole), "{q:?}");
         }
         let shown = Question::Show {
             target: fact.clone(),
