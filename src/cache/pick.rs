@@ -167,9 +167,10 @@ const EVER: Window = Window {
 
 /// The part of the dataset that answers `q` exactly as the whole would: every entity (given,
 /// in load order), and the facts the question can reach (a superset of those in its answer),
-/// in load order, read from `cache`. `None` when the whole dataset must answer: a name that
-/// does not resolve to one entity (or, for `show`, to a fact), so that errors and their
-/// suggestions are the same.
+/// in load order, read from `cache`. When a name names no single entity (or, for `show`, no
+/// fact), only the entities (and the fact it names) are given: the command then stops with
+/// the whole data's error. `None` when only the whole data can make that error (a name near
+/// no entity, whose suggestions are fact ids).
 pub fn dataset_for(
     cache: &dyn Source,
     files: Vec<SourceFile>,
