@@ -106,6 +106,16 @@ fn cache_dir() -> Option<PathBuf> {
         .or_else(|| env("HOME").map(|d| d.join(".cache").join("dipgraph")))
 }
 
+/// Says on stderr that the cache could not be written: the answer stands, but every call will
+/// read every file until it can be.
+fn cache_not_written(path: &std::path::Path, e: &std::io::Error) {
+    let _ = writeln!(
+        std::io::stderr(),
+        "warning: cannot write the cache `{}`: {e}; answers are unaffected, but each call reads every file again (set DIPGRAPH_CACHE_DIR to a writable folder, or pass --no-cache)",
+        path.display()
+    );
+}
+
 /// Shows load progress on a terminal, at most ten times a second, for loads of 16 MiB or more.
 struct ProgressLine {
     show: bool,
@@ -248,10 +258,11 @@ impl Context {
         let progress = ProgressLine::new();
         let checked = cache::build::check(key, load::parallel::cores(), &|p| progress.update(p))?;
         // A cache that cannot be written costs the next call speed, not this one its answer.
-        if let Some((path, _)) = self.cache_target()
-            && checked.write(&path, key).is_ok()
-        {
-            self.rebuild.set(false);
+        if let Some((path, _)) = self.cache_target() {
+            match checked.write(&path, key) {
+                Ok(()) => self.rebuild.set(false),
+                Err(e) => cache_not_written(&path, &e),
+            }
         }
         Some((checked, key))
     }
@@ -302,7 +313,9 @@ impl Context {
         let index = dipgraph::graph::index_of(&loaded.dataset);
         let clean = loaded.diagnostics.is_empty();
         // A cache that cannot be written costs speed, not answers: go on without it.
-        let _ = cache::write(&path, key, &loaded.dataset, &index, clean);
+        if let Err(e) = cache::write(&path, key, &loaded.dataset, &index, clean) {
+            cache_not_written(&path, &e);
+        }
     }
 
     /// Loads and validates the data, with every problem found. The dataset is never dropped

@@ -535,3 +535,27 @@ fn a_warning_is_shown_by_validate_whether_or_not_the_data_is_cached() {
         assert_eq!(stdout(&stats), stdout(&stats_cold));
     }
 }
+
+#[test]
+fn a_cache_that_cannot_be_written_is_said_and_the_answer_stands() {
+    let dir = tempfile::tempdir().expect("tmp");
+    assert_eq!(code(&synth(dir.path(), 3000, 13)), 0);
+    // The cache folder would be inside a file: it cannot be made.
+    let blocker = dir.path().join("blocker");
+    std::fs::write(&blocker, "not a folder").expect("write");
+    let q = [
+        "--data",
+        "world",
+        "sanctions",
+        "--against",
+        "RUS",
+        "--on",
+        "2020",
+    ];
+    let full = run_with(dir.path(), dir.path(), &q, &u64::MAX.to_string());
+    let o = run_with(dir.path(), &blocker, &q, "0");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o), stdout(&full));
+    assert_contains(&stderr(&o), "warning: cannot write the cache");
+    assert_contains(&stderr(&o), "DIPGRAPH_CACHE_DIR");
+}
