@@ -443,10 +443,10 @@ struct FileList<'c> {
 
 impl FileList<'_> {
     fn raw(&self, i: usize) -> Option<(Entry, DayNumber)> {
-        let b = self
-            .cache
+        let mut b = [0u8; ENTRY as usize];
+        self.cache
             .r
-            .read_in(S_ENTRIES, (self.first + i as u64) * ENTRY, ENTRY)
+            .read_in_to(S_ENTRIES, (self.first + i as u64) * ENTRY, &mut b)
             .ok()?;
         let n = |k: usize| i32::from_le_bytes([b[k], b[k + 1], b[k + 2], b[k + 3]]);
         let fact = u32::from_le_bytes([b[8], b[9], b[10], b[11]]);

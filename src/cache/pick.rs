@@ -49,10 +49,14 @@ pub enum Question {
         /// The other.
         b: String,
     },
-    /// `timeline OF` (any dates).
+    /// `timeline OF [--from F] [--to T]`.
     Timeline {
         /// The entity.
         of: String,
+        /// Changes on or after.
+        from: Option<Date>,
+        /// Changes on or before.
+        to: Option<Date>,
     },
     /// `statements [--by B [--roles]] [--about A] [--from F] [--to T]`.
     Statements {
@@ -140,6 +144,21 @@ impl Picked<'_> {
         }
         Ok(out)
     }
+}
+
+/// The facts naming `entity` that can have a change within `w` (every one without `w`): those
+/// that name a date on some day of it, found by intersecting two lists of fact numbers, so
+/// that an entity's thousands of older facts are never decoded.
+fn named_dated(
+    cache: &dyn Source,
+    entity: usize,
+    w: Option<Window>,
+) -> Result<Vec<usize>, Unusable> {
+    let named = cache.named(entity)?;
+    Ok(match w {
+        Some(w) => common(&named, &cache.dated_within(w)?),
+        None => named,
+    })
 }
 
 /// The numbers in both sorted lists.
@@ -296,9 +315,13 @@ pub fn dataset_for(
                     picked.add(cache.facts_of_kind(FactKind::Sanction, w)?);
                 }
             }
-            Question::Timeline { of } => {
+            Question::Timeline { of, from, to } => {
                 let of = entity!('pick, of);
-                picked.add(cache.named(of)?);
+                picked.add(named_dated(
+                    cache,
+                    of,
+                    (from.is_some() || to.is_some()).then(|| Window::between(*from, *to)),
+                )?);
             }
             Question::Relations { a, b } => {
                 let a = entity!('pick, a);
@@ -397,7 +420,7 @@ pub fn dataset_for(
             } => match around {
                 Some(a) => {
                     let a = entity!('pick, a);
-                    picked.add(cache.named(a)?);
+                    picked.add(named_dated(cache, a, Some(diff_window(*after, *through)))?);
                 }
                 None => {
                     picked.add(cache.dated_within(diff_window(*after, *through))?);
@@ -572,7 +595,7 @@ mod tests {
             3 => {
                 let (from, to) = dates(&mut rng);
                 (
-                    Question::Timeline { of: ida },
+                    Question::Timeline { of: ida, from, to },
                     Ask::Timeline { of: a, from, to },
                 )
             }
@@ -748,7 +771,11 @@ mod tests {
         super::super::write(&path, &key, whole, &index, true).expect("written");
         let cache = Cache::open(&path, &key).expect("opens");
         let fact = whole.facts[0].id.clone();
-        let timeline = |of: &str| Question::Timeline { of: of.into() };
+        let timeline = |of: &str| Question::Timeline {
+            of: of.into(),
+            from: None,
+            to: None,
+        };
         // (question, the name the command stops at, whether the entities alone can say why)
         let cases = [
             (timeline("Belarsu"), "Belarsu", true),

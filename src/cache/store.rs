@@ -286,30 +286,51 @@ impl Reader {
 
     /// `len` bytes at `offset` of the data, checked.
     pub fn read(&self, offset: u64, len: u64) -> Result<Vec<u8>, Unusable> {
-        let end = offset.checked_add(len).ok_or(Unusable::Corrupt)?;
+        let mut out = vec![0u8; usize::try_from(len).map_err(|_| Unusable::Corrupt)?];
+        self.read_into(offset, &mut out)?;
+        Ok(out)
+    }
+
+    /// Fills `out` with the bytes at `offset` of the data, checked.
+    fn read_into(&self, offset: u64, out: &mut [u8]) -> Result<(), Unusable> {
+        let end = offset
+            .checked_add(out.len() as u64)
+            .ok_or(Unusable::Corrupt)?;
         if end > self.data_len {
             return Err(Unusable::Corrupt);
         }
-        let mut out = Vec::with_capacity(len as usize);
         let mut at = offset;
+        let mut filled = 0;
         while at < end {
             let b = at / BLOCK as u64;
             let block = self.block(b)?;
             let from = (at - b * BLOCK as u64) as usize;
             let to = ((end - b * BLOCK as u64) as usize).min(block.len());
-            out.extend_from_slice(&block[from..to]);
+            out[filled..filled + to - from].copy_from_slice(&block[from..to]);
+            filled += to - from;
             at = b * BLOCK as u64 + to as u64;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// `len` bytes at `offset` within section `s`, checked.
     pub fn read_in(&self, s: usize, offset: u64, len: u64) -> Result<Vec<u8>, Unusable> {
+        let mut out = vec![0u8; usize::try_from(len).map_err(|_| Unusable::Corrupt)?];
+        self.read_in_to(s, offset, &mut out)?;
+        Ok(out)
+    }
+
+    /// Fills `out` with the bytes at `offset` within section `s`, checked (small fixed-width
+    /// reads, without an allocation each).
+    pub fn read_in_to(&self, s: usize, offset: u64, out: &mut [u8]) -> Result<(), Unusable> {
         let (start, size) = *self.sections.get(s).ok_or(Unusable::Corrupt)?;
-        if offset.checked_add(len).is_none_or(|e| e > size) {
+        if offset
+            .checked_add(out.len() as u64)
+            .is_none_or(|e| e > size)
+        {
             return Err(Unusable::Corrupt);
         }
-        self.read(start + offset, len)
+        self.read_into(start + offset, out)
     }
 
     /// The length of section `s`.
@@ -322,14 +343,16 @@ impl Reader {
 
     /// A little-endian `u32` at `offset` of section `s`.
     pub fn u32_at(&self, s: usize, offset: u64) -> Result<u32, Unusable> {
-        let b = self.read_in(s, offset, 4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        let mut b = [0u8; 4];
+        self.read_in_to(s, offset, &mut b)?;
+        Ok(u32::from_le_bytes(b))
     }
 
     /// A little-endian `u64` at `offset` of section `s`.
     pub fn u64_at(&self, s: usize, offset: u64) -> Result<u64, Unusable> {
-        let b = self.read_in(s, offset, 8)?;
-        Ok(le64(&b, 0))
+        let mut b = [0u8; 8];
+        self.read_in_to(s, offset, &mut b)?;
+        Ok(u64::from_le_bytes(b))
     }
 }
 

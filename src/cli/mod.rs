@@ -128,7 +128,11 @@ fn cache_question(cx: &Context, command: &Command) -> Option<dipgraph::cache::Qu
             target: a.id.clone(),
             on: a.on,
         }),
-        Command::Timeline(a) => Some(Question::Timeline { of: a.id.clone() }),
+        Command::Timeline(a) => Some(Question::Timeline {
+            of: a.id.clone(),
+            from: a.from,
+            to: a.to,
+        }),
         Command::Relations(a) => Some(Question::Relations {
             a: a.a.clone(),
             b: a.b.clone(),
