@@ -47,6 +47,15 @@ fn run_with(cwd: &Path, cache: &Path, args: &[&str], min_bytes: &str) -> Output 
         .expect("dipgraph runs")
 }
 
+/// Writes `record` first in the list of data file `file` (a synth file: one record per line);
+/// returns the new text.
+fn prepend(file: &Path, record: &str) -> String {
+    let text = std::fs::read_to_string(file).expect("read");
+    let added = text.replacen("[\n", &format!("[\n    {record},\n"), 1);
+    std::fs::write(file, &added).expect("write");
+    added
+}
+
 fn files(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(root)
         .sort_by_file_name()
@@ -373,13 +382,10 @@ fn a_changed_file_makes_the_cache_stale() {
     let _ = dipgraph_in(dir.path(), dir.path(), &q);
     // A new sanction, same size class: a different file size.
     let file = dir.path().join("world/sanctions/0001.ron");
-    let text = std::fs::read_to_string(&file).expect("read");
-    let added = text.replacen(
-        "[\n",
-        "[\n    Sanction(id: \"sa-new\", by: \"USA\", against: [\"RUS\"], measures: [TravelBan], from: \"2019-05-05\", sources: [Source(title: \"t\", url: \"https://example.org\")]),\n",
-        1,
+    let added = prepend(
+        &file,
+        "Sanction(id: \"sa-new\", by: \"USA\", against: [\"RUS\"], measures: [TravelBan], from: \"2019-05-05\", sources: [Source(title: \"t\", url: \"https://example.org\")])",
     );
-    std::fs::write(&file, &added).expect("write");
     let after = dipgraph_in(dir.path(), dir.path(), &q);
     assert!(
         stdout(&after).contains("sa-new"),
@@ -497,14 +503,10 @@ fn a_warning_is_shown_by_validate_whether_or_not_the_data_is_cached() {
         "validate builds the cache of clean data"
     );
     // A sanction without sources: a warning, not an error; the data is still cached.
-    let file = dir.path().join("world/sanctions/0001.ron");
-    let text = std::fs::read_to_string(&file).expect("read");
-    let added = text.replacen(
-        "[\n",
-        "[\n    Sanction(id: \"sa-new\", by: \"USA\", against: [\"RUS\"], measures: [TravelBan], from: \"2019-05-05\"),\n",
-        1,
+    prepend(
+        &dir.path().join("world/sanctions/0001.ron"),
+        "Sanction(id: \"sa-new\", by: \"USA\", against: [\"RUS\"], measures: [TravelBan], from: \"2019-05-05\")",
     );
-    std::fs::write(&file, &added).expect("write");
     let cold = dipgraph_in(
         dir.path(),
         dir.path(),
