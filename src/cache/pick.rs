@@ -9,6 +9,7 @@ use crate::graph::Graph;
 use crate::graph::index::Slot;
 use crate::graph::path::LinkKind;
 use crate::model::{Dataset, Date, Entity, Fact, FactBody, FactKind, SourceFile, Target, Window};
+use crate::query::export::Scope;
 use crate::query::resolve::Resolver;
 use crate::query::timeline::diff_window;
 
@@ -83,6 +84,18 @@ pub enum Question {
         kinds: Vec<LinkKind>,
         /// The longest chain looked for.
         max_hops: usize,
+    },
+    /// `export` and `render` (any format, kinds, depth and drawing options: they only narrow
+    /// what is shown).
+    Export {
+        /// Which dates.
+        scope: Scope,
+        /// The entity the diagram is centred on.
+        focus: Option<String>,
+        /// Statements and events from this date.
+        points_from: Option<Date>,
+        /// Statements and events up to this date.
+        points_to: Option<Date>,
     },
     /// `diff AFTER THROUGH [--around A]`.
     Diff {
@@ -413,6 +426,32 @@ pub fn dataset_for(
                     *max_hops,
                 )?;
             }
+            Question::Export {
+                scope,
+                focus,
+                points_from,
+                points_to,
+            } => {
+                if let Some(f) = focus {
+                    entity!('pick, f);
+                }
+                // Every fact of a kind that can hold, or happen, on the days the diagram looks
+                // at: the scope's dates, and the statements' and events' window.
+                let points = (points_from.is_some() || points_to.is_some())
+                    .then(|| Window::between(*points_from, *points_to));
+                let windows: Vec<Window> = match *scope {
+                    Scope::All => vec![EVER],
+                    Scope::On { on } => vec![Window::of(on)],
+                    Scope::Diff { from, to } => {
+                        vec![Window::of(from), Window::of(to), diff_window(from, to)]
+                    }
+                };
+                for w in windows.into_iter().chain(points) {
+                    for &k in &FactKind::ALL {
+                        picked.add(cache.facts_of_kind(k, w)?);
+                    }
+                }
+            }
             Question::Diff {
                 after,
                 through,
@@ -726,6 +765,89 @@ mod tests {
             answered += usize::from(!expected.keys().is_empty());
         }
         answered
+    }
+
+    /// Random diagrams of `data`: each drawn from the part the cache picks is the whole's.
+    fn diagrams_agree(data: &Dataset, count: usize, seed: u64) -> usize {
+        use crate::query::export::{self, ExportOptions, Parallel};
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("c.dgcache");
+        let key = Key { files: Vec::new() };
+        let index = crate::graph::index_of(data);
+        super::super::write(&path, &key, data, &index, true).expect("written");
+        let cache = Cache::open(&path, &key).expect("opens");
+        let whole = Graph::build(data);
+        let mut rng = Rng::new(seed);
+        let mut shown = 0;
+        for _ in 0..count {
+            let scope = match rng.below(5) {
+                0 => Scope::All,
+                1 => {
+                    let (x, y) = (date(&mut rng), date(&mut rng));
+                    let (from, to) = if x.last() < y.first() { (x, y) } else { (y, x) };
+                    Scope::Diff { from, to }
+                }
+                _ => Scope::On { on: date(&mut rng) },
+            };
+            if let Scope::Diff { from, to } = scope
+                && diff_window(from, to).first > diff_window(from, to).last
+            {
+                continue;
+            }
+            let focus = maybe(&mut rng, 50).then(|| rng.below(data.entities.len() as u64) as usize);
+            let (points_from, points_to) = match rng.below(3) {
+                0 => {
+                    let (x, y) = (date(&mut rng), date(&mut rng));
+                    if x.first() <= y.first() {
+                        (Some(x), Some(y))
+                    } else {
+                        (Some(y), Some(x))
+                    }
+                }
+                1 => (Some(date(&mut rng)), None),
+                _ => (None, None),
+            };
+            let opts = ExportOptions {
+                scope,
+                focus,
+                depth: 1 + rng.below(3) as usize,
+                kinds: LinkKind::ALL
+                    .into_iter()
+                    .filter(|_| maybe(&mut rng, 25))
+                    .collect(),
+                points_from,
+                points_to,
+                parallel: if maybe(&mut rng, 50) {
+                    Parallel::Each
+                } else {
+                    Parallel::Merge
+                },
+                clusters: maybe(&mut rng, 50),
+                hubs: maybe(&mut rng, 70).then_some(export::HUB_MIN),
+            };
+            let q = Question::Export {
+                scope,
+                focus: focus.map(|i| data.entities[i].id.clone()),
+                points_from,
+                points_to,
+            };
+            let entities = cache.entities().expect("reads");
+            let part = dataset_for(&cache, Vec::new(), entities, &q)
+                .expect("the cache reads")
+                .expect("ids resolve");
+            let expected = export::diagram(&whole, &opts);
+            let got = export::diagram(&Graph::build(&part), &opts);
+            assert_eq!(got, expected, "{q:?} {opts:?}");
+            shown += usize::from(!expected.edges.is_empty());
+        }
+        shown
+    }
+
+    #[test]
+    fn the_part_picked_draws_the_diagrams_the_whole_does() {
+        let loaded = load(&DataSource::Bundled);
+        let shown = diagrams_agree(&loaded.dataset, 300, 3);
+        assert!(shown > 100, "only {shown} diagrams had anything in them");
     }
 
     #[test]

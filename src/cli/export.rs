@@ -66,20 +66,7 @@ impl Filters {
     /// Loads the data and answers which entities and facts the diagram shows; `clusters` says
     /// whether organizations may be drawn as clusters of their members.
     pub fn diagram(&self, cx: &Context, clusters: bool) -> Result<Diagram, Failure> {
-        let scope = match (&self.diff, self.all) {
-            (Some(d), _) => {
-                let (from, to) = (d[0], d[1]);
-                let w = diff_window(from, to);
-                if w.first > w.last {
-                    return Err(Failure::Usage(format!(
-                        "`--diff {from} {to}` looks at the days after {from} up to {to}, and there are none: give the earlier date first"
-                    )));
-                }
-                Scope::Diff { from, to }
-            }
-            (None, true) => Scope::All,
-            (None, false) => Scope::On { on: cx.on(self.on) },
-        };
+        let scope = self.scope(cx)?;
         if let (Some(f), Some(t)) = (self.from, self.to)
             && f.first() > t.last()
         {
@@ -112,6 +99,35 @@ impl Filters {
         };
         let graph = Graph::build(data);
         Ok(export::diagram(&graph, &opts))
+    }
+
+    /// The question the cache is asked for these filters (none when they are wrong: the
+    /// command then says so before reading anything).
+    pub fn question(&self, cx: &Context) -> Option<dipgraph::cache::Question> {
+        Some(dipgraph::cache::Question::Export {
+            scope: self.scope(cx).ok()?,
+            focus: self.focus.clone(),
+            points_from: self.from,
+            points_to: self.to,
+        })
+    }
+
+    /// Which dates the diagram is about.
+    fn scope(&self, cx: &Context) -> Result<Scope, Failure> {
+        Ok(match (&self.diff, self.all) {
+            (Some(d), _) => {
+                let (from, to) = (d[0], d[1]);
+                let w = diff_window(from, to);
+                if w.first > w.last {
+                    return Err(Failure::Usage(format!(
+                        "`--diff {from} {to}` looks at the days after {from} up to {to}, and there are none: give the earlier date first"
+                    )));
+                }
+                Scope::Diff { from, to }
+            }
+            (None, true) => Scope::All,
+            (None, false) => Scope::On { on: cx.on(self.on) },
+        })
     }
 }
 

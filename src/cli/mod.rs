@@ -156,6 +156,8 @@ fn cache_question(cx: &Context, command: &Command) -> Option<dipgraph::cache::Qu
             through: a.d2,
             around: a.around.clone(),
         }),
+        Command::Export(a) => a.filters.question(cx),
+        Command::Render(a) => a.filters.question(cx),
         _ => None,
     }
 }

@@ -291,6 +291,8 @@ const QUESTIONS: &[&[&str]] = &[
     &["--format", "json", "stats"],
     &["validate"],
     &["--format", "csv", "validate"],
+    &["export", "csv", "--on", "2015-06-01"],
+    &["export", "json", "--diff", "2010", "2012", "--focus", "RUS", "--depth", "2"],
     &["timeline", "Narnia"],
     &["relations", "RUS", "Russia"],
     &["show", "tr-"],
@@ -335,11 +337,11 @@ fn warm_answers_are_byte_identical_and_no_cache_bypasses() {
     assert!(cold[0].1.contains("Allies of RUS"), "{:?}", cold[0]);
     assert_eq!(cold[5].0, 2, "an unknown name is a usage error");
     // Every other kind of question the cache answers, with something in each answer.
-    for (q, (code, out, _)) in QUESTIONS.iter().zip(&cold).skip(7).take(16) {
+    for (q, (code, out, _)) in QUESTIONS.iter().zip(&cold).skip(7).take(18) {
         assert_eq!(*code, 0, "{q:?}");
         assert!(!out.is_empty(), "{q:?}");
     }
-    for (code, _, err) in &cold[23..] {
+    for (code, _, err) in &cold[25..] {
         assert_eq!(*code, 2, "{err}");
     }
     let first = answers(dir.path(), &[]);
