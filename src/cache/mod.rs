@@ -4,7 +4,7 @@
 //!
 //! - **Keyed on everything that could change an answer**: dipgraph's version, the layout's
 //!   version, and every data file's path, size and modification time, in load order. Any
-//!   difference, and the cache is not used (and is rewritten after the next full load).
+//!   difference, and the cache is not used (and is built again).
 //! - **Never half-written**: written to a temporary name, flushed, then renamed ([`store`]).
 //! - **Never trusted unchecked**: every 4 KiB block has a checksum, checked when first read;
 //!   a torn or corrupted file is refused and rebuilt.
@@ -12,8 +12,13 @@
 //!   fact offsets, sorted id hashes) are read in place; only the facts a question can return
 //!   are decoded ([`codec`]).
 //!
+//! - **A summary** of the data as a whole: whether it had any diagnostic at all, and the counts
+//!   `stats` shows, so `validate` and `stats` need not read it again.
+//!
 //! The cache only ever holds data that loaded and validated without errors, so a warm call has
 //! no diagnostics to show; data with errors is always loaded in full, and its errors shown.
+//! [`pick`] chooses the facts each question can reach; [`build`] makes the cache from the files,
+//! one at a time, and can answer from what it built without writing it ([`Source`]).
 
 pub mod build;
 pub mod codec;
