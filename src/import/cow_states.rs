@@ -1,5 +1,5 @@
 //! `import cow-states`: the COW State System Membership List (`states2016.csv`) to states
-//! with their COW codes and ids from the [`crosswalk`](super::crosswalk), and to their
+//! with their COW codes and ids from the [`crosswalk`], and to their
 //! memberships of the state system, one per row, so that interrupted statehood (France
 //! 1816-1942 and 1944 on) is two memberships.
 //!

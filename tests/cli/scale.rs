@@ -292,7 +292,9 @@ const QUESTIONS: &[&[&str]] = &[
     &["validate"],
     &["--format", "csv", "validate"],
     &["export", "csv", "--on", "2015-06-01"],
-    &["export", "json", "--diff", "2010", "2012", "--focus", "RUS", "--depth", "2"],
+    &[
+        "export", "json", "--diff", "2010", "2012", "--focus", "RUS", "--depth", "2",
+    ],
     &["timeline", "Narnia"],
     &["relations", "RUS", "Russia"],
     &["show", "tr-"],

@@ -1,4 +1,4 @@
-//! Lays out each query result as a [`Doc`] for tables and CSV, one file per result kind.
+//! Lays out each query result as a [`Doc`](crate::render::Doc) for tables and CSV, one file per result kind.
 //! Computes nothing new: every value comes from the result.
 
 mod allies;
