@@ -259,16 +259,11 @@ pub fn dataset_for(
     'pick: {
         match q {
             Question::Show { target, on } => match resolve(target)? {
-                Some(Named::Fact(f)) => {
-                    picked.add(vec![f]);
-                }
-                Some(Named::Entity(e)) => {
-                    let facts = match on {
-                        Some(d) => cache.facts(e, &Slot::ALL, Window::of(*d))?,
-                        None => cache.named(e)?,
-                    };
-                    picked.add(facts);
-                }
+                Some(Named::Fact(f)) => picked.add(vec![f]),
+                Some(Named::Entity(e)) => picked.add(match on {
+                    Some(d) => cache.facts(e, &Slot::ALL, Window::of(*d))?,
+                    None => cache.named(e)?,
+                }),
                 Some(Named::Unknown) => fails = Some(None),
                 None => return Ok(None),
             },
@@ -283,86 +278,25 @@ pub fn dataset_for(
                 members,
                 on,
             } => {
-                let w = Window::of(*on);
-                let mut targets = Vec::new();
-                let mut senders = Vec::new();
-                if let Some(a) = against {
-                    let a = entity!('pick, a);
-                    targets.push(a);
-                    if *tied {
-                        let ties = cache.facts(a, &[Slot::RoleOf, Slot::MemberOf], w)?;
-                        for f in picked.inspect(ties)? {
-                            targets.extend(match &f.body {
-                                FactBody::Role { person, .. } => entity_of(person),
-                                FactBody::Membership { member, .. } => entity_of(member),
-                                _ => None,
-                            });
-                        }
-                    }
-                }
-                if let Some(b) = by {
-                    let b = entity!('pick, b);
-                    senders.push(b);
-                    if *members {
-                        for f in picked.inspect(cache.facts(b, &[Slot::Member], w)?)? {
-                            if let FactBody::Membership { of, .. } = &f.body {
-                                senders.extend(entity_of(of));
-                            }
-                        }
-                    }
-                }
-                // One person may hold many roles, one state many memberships.
-                for v in [&mut targets, &mut senders] {
-                    v.sort_unstable();
-                    v.dedup();
-                }
-                if against.is_some() {
-                    for t in targets {
-                        picked.add(cache.facts(t, &[Slot::SanctionAgainst], w)?);
-                    }
-                } else if by.is_some() {
-                    for s in senders {
-                        picked.add(cache.facts(s, &[Slot::SanctionBy], w)?);
-                    }
-                } else {
-                    picked.add(cache.facts_of_kind(FactKind::Sanction, w)?);
-                }
+                let against = match against {
+                    Some(a) => Some((entity!('pick, a), *tied)),
+                    None => None,
+                };
+                let by = match by {
+                    Some(b) => Some((entity!('pick, b), *members)),
+                    None => None,
+                };
+                sanctions(&mut picked, &entity_of, against, by, Window::of(*on))?;
             }
             Question::Timeline { of, from, to } => {
                 let of = entity!('pick, of);
-                picked.add(named_dated(
-                    cache,
-                    of,
-                    (from.is_some() || to.is_some()).then(|| Window::between(*from, *to)),
-                )?);
+                let w = (from.is_some() || to.is_some()).then(|| Window::between(*from, *to));
+                picked.add(named_dated(cache, of, w)?);
             }
             Question::Relations { a, b } => {
                 let a = entity!('pick, a);
                 let b = entity!('pick, b);
-                let (named_a, named_b) = (cache.named(a)?, cache.named(b)?);
-                // What ties the two: the facts that name both.
-                picked.add(common(&named_a, &named_b));
-                for (side, named_other) in [(a, &named_b), (b, &named_a)] {
-                    // Each side's memberships, for the organizations both belong to.
-                    picked.add(cache.facts(side, &[Slot::Member], EVER)?);
-                    // A statement about the other side by someone who held a role with this one:
-                    // the roles, and each official's statements that name the other side.
-                    let roles = cache.facts(side, &[Slot::RoleOf], EVER)?;
-                    let mut officials: Vec<usize> = picked
-                        .inspect(roles)?
-                        .into_iter()
-                        .filter_map(|f| match &f.body {
-                            FactBody::Role { person, .. } => entity_of(person),
-                            _ => None,
-                        })
-                        .collect();
-                    officials.sort_unstable();
-                    officials.dedup();
-                    for p in officials {
-                        let said = cache.facts(p, &[Slot::StatementBy], EVER)?;
-                        picked.add(common(&said, named_other));
-                    }
-                }
+                relations(&mut picked, &entity_of, a, b)?;
             }
             Question::Statements {
                 by,
@@ -371,7 +305,6 @@ pub fn dataset_for(
                 to,
                 roles,
             } => {
-                let w = Window::between(*from, *to);
                 // Both names are resolved first, in the command's order.
                 let by = match by {
                     Some(b) => Some(entity!('pick, b)),
@@ -381,31 +314,8 @@ pub fn dataset_for(
                     Some(a) => Some(entity!('pick, a)),
                     None => None,
                 };
-                if let Some(b) = by {
-                    let mut speakers = Vec::new();
-                    if *roles {
-                        for f in picked.inspect(cache.facts(b, &[Slot::RoleOf], EVER)?)? {
-                            if let FactBody::Role { person, .. } = &f.body {
-                                speakers.extend(entity_of(person));
-                            }
-                        }
-                    }
-                    picked.add(cache.facts(
-                        b,
-                        &[Slot::StatementBy, Slot::StatementOnBehalfOf],
-                        w,
-                    )?);
-                    // With a subject too, the speaker's statements are a superset of the answer.
-                    speakers.sort_unstable();
-                    speakers.dedup();
-                    for p in speakers {
-                        picked.add(cache.facts(p, &[Slot::StatementBy], w)?);
-                    }
-                } else if let Some(a) = about {
-                    picked.add(cache.facts(a, &[Slot::StatementAbout], w)?);
-                } else {
-                    picked.add(cache.facts_of_kind(FactKind::Statement, w)?);
-                }
+                let w = Window::between(*from, *to);
+                statements(&mut picked, &entity_of, by, about, w, *roles)?;
             }
             Question::Path {
                 from,
@@ -416,15 +326,8 @@ pub fn dataset_for(
             } => {
                 let from = entity!('pick, from);
                 let to = entity!('pick, to);
-                reachable(
-                    &mut picked,
-                    &names.entities,
-                    from,
-                    to,
-                    *on,
-                    kinds,
-                    *max_hops,
-                )?;
+                let ends = (from, to);
+                reachable(&mut picked, &names.entities, ends, *on, kinds, *max_hops)?;
             }
             Question::Export {
                 scope,
@@ -435,36 +338,22 @@ pub fn dataset_for(
                 if let Some(f) = focus {
                     entity!('pick, f);
                 }
-                // Every fact of a kind that can hold, or happen, on the days the diagram looks
-                // at: the scope's dates, and the statements' and events' window.
-                let points = (points_from.is_some() || points_to.is_some())
-                    .then(|| Window::between(*points_from, *points_to));
-                let windows: Vec<Window> = match *scope {
-                    Scope::All => vec![EVER],
-                    Scope::On { on } => vec![Window::of(on)],
-                    Scope::Diff { from, to } => {
-                        vec![Window::of(from), Window::of(to), diff_window(from, to)]
-                    }
-                };
-                for w in windows.into_iter().chain(points) {
-                    for &k in &FactKind::ALL {
-                        picked.add(cache.facts_of_kind(k, w)?);
-                    }
-                }
+                picked.add(drawn(cache, *scope, *points_from, *points_to)?);
             }
             Question::Diff {
                 after,
                 through,
                 around,
-            } => match around {
-                Some(a) => {
-                    let a = entity!('pick, a);
-                    picked.add(named_dated(cache, a, Some(diff_window(*after, *through)))?);
+            } => {
+                let w = diff_window(*after, *through);
+                match around {
+                    Some(a) => {
+                        let a = entity!('pick, a);
+                        picked.add(named_dated(cache, a, Some(w))?);
+                    }
+                    None => picked.add(cache.dated_within(w)?),
                 }
-                None => {
-                    picked.add(cache.dated_within(diff_window(*after, *through))?);
-                }
-            },
+            }
         }
     }
     let facts = match fails {
@@ -478,15 +367,163 @@ pub fn dataset_for(
     Ok(Some(names))
 }
 
+/// The entity a referenced id names.
+type EntityOf<'a> = dyn Fn(&str) -> Option<usize> + 'a;
+
+/// Picks the sanctions in force on `w` against a target (with the people and members tied to
+/// it), or by a sender (with the organizations it belongs to), or all of them.
+fn sanctions(
+    picked: &mut Picked<'_>,
+    entity_of: &EntityOf<'_>,
+    against: Option<(usize, bool)>,
+    by: Option<(usize, bool)>,
+    w: Window,
+) -> Result<(), Unusable> {
+    let cache = picked.cache;
+    let mut targets = Vec::new();
+    if let Some((a, tied)) = against {
+        targets.push(a);
+        if tied {
+            let ties = cache.facts(a, &[Slot::RoleOf, Slot::MemberOf], w)?;
+            for f in picked.inspect(ties)? {
+                targets.extend(match &f.body {
+                    FactBody::Role { person, .. } => entity_of(person),
+                    FactBody::Membership { member, .. } => entity_of(member),
+                    _ => None,
+                });
+            }
+        }
+    }
+    let mut senders = Vec::new();
+    if let Some((b, members)) = by {
+        senders.push(b);
+        if members {
+            for f in picked.inspect(cache.facts(b, &[Slot::Member], w)?)? {
+                if let FactBody::Membership { of, .. } = &f.body {
+                    senders.extend(entity_of(of));
+                }
+            }
+        }
+    }
+    let (mut list, slot) = match (against, by) {
+        (Some(_), _) => (targets, Slot::SanctionAgainst),
+        (None, Some(_)) => (senders, Slot::SanctionBy),
+        (None, None) => {
+            picked.add(cache.facts_of_kind(FactKind::Sanction, w)?);
+            return Ok(());
+        }
+    };
+    // One person may hold many roles, one state many memberships.
+    list.sort_unstable();
+    list.dedup();
+    for e in list {
+        picked.add(cache.facts(e, &[slot], w)?);
+    }
+    Ok(())
+}
+
+/// Picks what ties `a` and `b`: the facts that name both; each side's memberships, for the
+/// organizations both belong to; each side's roles, and the statements naming the other side
+/// by those who held them.
+fn relations(
+    picked: &mut Picked<'_>,
+    entity_of: &EntityOf<'_>,
+    a: usize,
+    b: usize,
+) -> Result<(), Unusable> {
+    let cache = picked.cache;
+    let (named_a, named_b) = (cache.named(a)?, cache.named(b)?);
+    picked.add(common(&named_a, &named_b));
+    for (side, named_other) in [(a, &named_b), (b, &named_a)] {
+        picked.add(cache.facts(side, &[Slot::Member], EVER)?);
+        let roles = cache.facts(side, &[Slot::RoleOf], EVER)?;
+        let mut officials: Vec<usize> = picked
+            .inspect(roles)?
+            .into_iter()
+            .filter_map(|f| match &f.body {
+                FactBody::Role { person, .. } => entity_of(person),
+                _ => None,
+            })
+            .collect();
+        officials.sort_unstable();
+        officials.dedup();
+        for p in officials {
+            let said = cache.facts(p, &[Slot::StatementBy], EVER)?;
+            picked.add(common(&said, named_other));
+        }
+    }
+    Ok(())
+}
+
+/// Picks the statements said within `w` by `by` (on its behalf, and with `roles` by those who
+/// held a role with it, with those roles), else about `about`, else all of them. With both,
+/// the speaker's statements are a superset of the answer.
+fn statements(
+    picked: &mut Picked<'_>,
+    entity_of: &EntityOf<'_>,
+    by: Option<usize>,
+    about: Option<usize>,
+    w: Window,
+    roles: bool,
+) -> Result<(), Unusable> {
+    let cache = picked.cache;
+    let Some(b) = by else {
+        picked.add(match about {
+            Some(a) => cache.facts(a, &[Slot::StatementAbout], w)?,
+            None => cache.facts_of_kind(FactKind::Statement, w)?,
+        });
+        return Ok(());
+    };
+    let mut speakers = Vec::new();
+    if roles {
+        for f in picked.inspect(cache.facts(b, &[Slot::RoleOf], EVER)?)? {
+            if let FactBody::Role { person, .. } = &f.body {
+                speakers.extend(entity_of(person));
+            }
+        }
+    }
+    picked.add(cache.facts(b, &[Slot::StatementBy, Slot::StatementOnBehalfOf], w)?);
+    speakers.sort_unstable();
+    speakers.dedup();
+    for p in speakers {
+        picked.add(cache.facts(p, &[Slot::StatementBy], w)?);
+    }
+    Ok(())
+}
+
+/// Every fact of a kind that can hold, or happen, on the days a diagram looks at: its date,
+/// or both dates of a diff and the days between (everything for `--all`), and the window of
+/// its statements and events.
+fn drawn(
+    cache: &dyn Source,
+    scope: Scope,
+    points_from: Option<Date>,
+    points_to: Option<Date>,
+) -> Result<Vec<usize>, Unusable> {
+    let points = (points_from.is_some() || points_to.is_some())
+        .then(|| Window::between(points_from, points_to));
+    let windows = match scope {
+        Scope::All => vec![EVER],
+        Scope::On { on } => vec![Window::of(on)],
+        Scope::Diff { from, to } => vec![Window::of(from), Window::of(to), diff_window(from, to)],
+    };
+    let mut out = Vec::new();
+    for w in windows.into_iter().chain(points) {
+        for &k in &FactKind::ALL {
+            out.extend(cache.facts_of_kind(k, w)?);
+        }
+    }
+    Ok(out)
+}
+
 /// Picks what a search for the shortest chains from `from` to `to` reads: the links on
 /// `on` at every entity it expands. The search goes level by level and stops at the level
 /// that reaches `to` (or after `max_hops`), so each level is found here as it finds it, from
 /// the links of the level before (checked on the date, through a graph of what is picked).
 fn reachable(
     picked: &mut Picked<'_>,
-    entities: &[crate::model::Entity],
-    from: usize,
-    to: usize,
+    entities: &[Entity],
+    (from, to): (usize, usize),
     on: Date,
     kinds: &[LinkKind],
     max_hops: usize,
