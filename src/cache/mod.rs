@@ -214,7 +214,11 @@ impl Encoded {
 
     /// The facts, decoded.
     pub fn decode(&self) -> Option<Vec<Fact>> {
-        (0..self.ends.len()).map(|i| self.decode_one(i)).collect()
+        let mut out = Vec::with_capacity(self.ends.len());
+        for i in 0..self.ends.len() {
+            out.push(self.decode_one(i)?);
+        }
+        Some(out)
     }
 }
 
