@@ -12,9 +12,9 @@ the heaviest hubs (Russia, Belarus) side by side.
 import argparse
 import os
 import statistics
-import subprocess
 import tempfile
-import time
+
+from measure import run_measured
 
 QUESTIONS = [
     ("show", ["show", "POL"]),
@@ -38,14 +38,6 @@ QUESTIONS = [
 ]
 
 
-def run_measured(cmd, env):
-    """Wall seconds, peak resident KiB and the exit code of one call (output discarded)."""
-    start = time.perf_counter()
-    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(p.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("world")
@@ -56,8 +48,8 @@ def main():
     env = dict(os.environ)
     env.setdefault("DIPGRAPH_CACHE_DIR", tempfile.mkdtemp(prefix="dipgraph-cache-"))
     base = [args.dipgraph, "--data", args.world]
-    secs, kib, code = run_measured(base + QUESTIONS[0][1], env)
-    print(f"first call (builds the cache if needed): {secs:.2f} s, {kib / 1024:.0f} MiB, exit {code}\n")
+    secs, peak = run_measured(base + QUESTIONS[0][1], env)
+    print(f"first call (builds the cache if needed): {secs:.2f} s, {peak / 2**20:.0f} MiB\n")
     head = "| question | command | warm: median | warm: peak memory |"
     rule = "|---|---|---|---|"
     if args.no_cache_too:
@@ -67,14 +59,12 @@ def main():
     print(rule)
     for name, q in QUESTIONS:
         runs = [run_measured(base + q, env) for _ in range(args.runs)]
-        if any(c != 0 for _, _, c in runs):
-            raise SystemExit(f"{' '.join(q)} failed")
         wall = statistics.median(r[0] for r in runs)
         peak = max(r[1] for r in runs)
-        line = f"| {name} | `{' '.join(q)}` | {wall * 1000:.0f} ms | {peak / 1024:.0f} MiB |"
+        line = f"| {name} | `{' '.join(q)}` | {wall * 1000:.0f} ms | {peak / 2**20:.0f} MiB |"
         if args.no_cache_too:
-            s, k, _ = run_measured([args.dipgraph, "--no-cache", "--data", args.world] + q, env)
-            line += f" {s:.2f} s | {k / 1024:.0f} MiB |"
+            s, k = run_measured([args.dipgraph, "--no-cache", "--data", args.world] + q, env)
+            line += f" {s:.2f} s | {k / 2**20:.0f} MiB |"
         print(line, flush=True)
 
 

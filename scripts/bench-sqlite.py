@@ -75,6 +75,8 @@ import sys
 import tempfile
 import time
 
+from measure import run_measured
+
 MIN = -(2**31)
 MAX = 2**31 - 1
 ALLIANCE = ("Defense", "Neutrality", "NonAggression", "Entente", "Union")
@@ -475,20 +477,10 @@ def dipgraph_rows(exe, world, args, env):
     return sorted((r["id"], level[r["certainty"]]) for r in json.loads(out.stdout)["results"])
 
 
-def run_measured(cmd, env):
-    """Runs `cmd`; its wall time in seconds and its peak resident memory in bytes."""
-    t = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    _, status, usage = os.wait4(p.pid, 0)
-    elapsed = time.perf_counter() - t
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}")
-    return elapsed, usage.ru_maxrss * 1024
-
-
 def timed_cold(exe, world, env, no_cache, times=3):
-    """(wall time, peak memory) of whole cold `allies` calls: with `no_cache`, the whole dataset
-    loaded in memory; else the first call on the data, which builds the cache (removed first)."""
+    """(wall time, peak memory) of whole cold `allies` calls: with `no_cache`, the data checked
+    and indexed in memory and let go; else the first call on the data, which builds the cache
+    (removed first)."""
     out = []
     for _ in range(times):
         cache = env["DIPGRAPH_CACHE_DIR"]
