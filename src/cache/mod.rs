@@ -146,7 +146,7 @@ impl Summary {
             1 => true,
             _ => return None,
         };
-        let mut kinds = [0u64; 6];
+        let mut kinds = [0u64; FactKind::COUNT];
         for k in &mut kinds {
             *k = d.u64()?;
         }

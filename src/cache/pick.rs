@@ -112,8 +112,8 @@ pub enum Question {
 enum Named {
     Entity(usize),
     Fact(usize),
-    /// No entity, or several: the entities alone make the very error (and suggestions) the
-    /// whole data would, for every candidate is an entity.
+    /// No entity, or several, with an error that does not depend on the facts: the entities
+    /// alone make it as the whole data would.
     Unknown,
 }
 
@@ -191,12 +191,6 @@ fn common(a: &[usize], b: &[usize]) -> Vec<usize> {
     out
 }
 
-/// Every day there is.
-const EVER: Window = Window {
-    first: crate::model::date::DayNumber::MIN,
-    last: crate::model::date::DayNumber::MAX,
-};
-
 /// The part of the dataset that answers `q` exactly as the whole would: every entity (given,
 /// in load order), and the facts the question can reach (a superset of those in its answer),
 /// in load order, read from `cache`. When a name names no single entity (or, for `show`, no
@@ -221,8 +215,7 @@ pub fn dataset_for(
         }
         Ok(match Resolver::new(&names).resolve(text) {
             Ok(Target::Entity(i)) => Some(Named::Entity(i)),
-            Err(e) if e.ambiguous || !e.candidates.is_empty() => Some(Named::Unknown),
-            // Nothing near among the entities: the whole data suggests near fact ids.
+            Err(e) if !e.depends_on_facts() => Some(Named::Unknown),
             _ => None,
         })
     };
@@ -435,8 +428,8 @@ fn relations(
     let (named_a, named_b) = (cache.named(a)?, cache.named(b)?);
     picked.add(common(&named_a, &named_b));
     for (side, named_other) in [(a, &named_b), (b, &named_a)] {
-        picked.add(cache.facts(side, &[Slot::Member], EVER)?);
-        let roles = cache.facts(side, &[Slot::RoleOf], EVER)?;
+        picked.add(cache.facts(side, &[Slot::Member], Window::EVER)?);
+        let roles = cache.facts(side, &[Slot::RoleOf], Window::EVER)?;
         let mut officials: Vec<usize> = picked
             .inspect(roles)?
             .into_iter()
@@ -448,7 +441,7 @@ fn relations(
         officials.sort_unstable();
         officials.dedup();
         for p in officials {
-            let said = cache.facts(p, &[Slot::StatementBy], EVER)?;
+            let said = cache.facts(p, &[Slot::StatementBy], Window::EVER)?;
             picked.add(common(&said, named_other));
         }
     }
@@ -476,7 +469,7 @@ fn statements(
     };
     let mut speakers = Vec::new();
     if roles {
-        for f in picked.inspect(cache.facts(b, &[Slot::RoleOf], EVER)?)? {
+        for f in picked.inspect(cache.facts(b, &[Slot::RoleOf], Window::EVER)?)? {
             if let FactBody::Role { person, .. } = &f.body {
                 speakers.extend(entity_of(person));
             }
@@ -503,7 +496,7 @@ fn drawn(
     let points = (points_from.is_some() || points_to.is_some())
         .then(|| Window::between(points_from, points_to));
     let windows = match scope {
-        Scope::All => vec![EVER],
+        Scope::All => vec![Window::EVER],
         Scope::On { on } => vec![Window::of(on)],
         Scope::Diff { from, to } => vec![Window::of(from), Window::of(to), diff_window(from, to)],
     };

@@ -325,13 +325,13 @@ impl Index {
 
     /// The number of the list of every fact of `kind`, by the dates it names.
     pub fn dates_list(entities: usize, kind: FactKind) -> usize {
-        entities * Slot::COUNT + FactKind::ALL.len() + kind_number(kind)
+        entities * Slot::COUNT + FactKind::COUNT + kind_number(kind)
     }
 
     /// How many lists an index over `entities` entities has: one per entity and slot, then
     /// two per fact kind.
     pub fn list_count(entities: usize) -> usize {
-        entities * Slot::COUNT + 2 * FactKind::ALL.len()
+        entities * Slot::COUNT + 2 * FactKind::COUNT
     }
 
     /// List `l`: its entries and their subtree ends.

@@ -187,7 +187,7 @@ mod tests {
         let loaded = crate::load::from_text("t.ron", WORLD);
         let g = Graph::build(&loaded.dataset);
         let uzb = 2;
-        let w = Window::between(None, None);
+        let w = Window::EVER;
         let mut near = Vec::new();
         g.links_near(uzb, &[Slot::AlliedParty, Slot::Party], w, &mut near);
         let ties: Vec<Tie> = near.iter().map(|(_, l, _)| l.tie).collect();

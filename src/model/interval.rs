@@ -52,6 +52,12 @@ pub struct Window {
 }
 
 impl Window {
+    /// Every day there is.
+    pub const EVER: Window = Window {
+        first: DayNumber::MIN,
+        last: DayNumber::MAX,
+    };
+
     /// Every day `date` can mean.
     pub fn of(date: Date) -> Window {
         Window {

@@ -215,8 +215,11 @@ pub enum FactKind {
 }
 
 impl FactKind {
+    /// How many kinds there are.
+    pub const COUNT: usize = 6;
+
     /// Every kind.
-    pub const ALL: [FactKind; 6] = [
+    pub const ALL: [FactKind; FactKind::COUNT] = [
         FactKind::Role,
         FactKind::Membership,
         FactKind::Treaty,

@@ -496,7 +496,7 @@ impl<'g, 'd> Selector<'g, 'd> {
         let mut out: Vec<Shown> = Vec::new();
         match self.opts.scope {
             Scope::All => {
-                let w = self.points_window(Window::between(None, None));
+                let w = self.points_window(Window::EVER);
                 for t in ties {
                     if point && !self.status(&t, w).holds() {
                         continue;

@@ -55,6 +55,15 @@ impl std::fmt::Display for ResolveError {
 
 impl std::error::Error for ResolveError {}
 
+impl ResolveError {
+    /// Whether the facts could change this error: the suggestions are entities, unless no
+    /// entity is near (then they are fact ids). An error that does not depend on the facts is
+    /// the same from a dataset of the entities alone (see [`Resolver::resolve`]).
+    pub fn depends_on_facts(&self) -> bool {
+        !self.ambiguous && self.candidates.is_empty()
+    }
+}
+
 fn norm(s: &str) -> String {
     s.trim().to_lowercase()
 }

@@ -31,7 +31,7 @@ pub struct Stats {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Tally {
     /// Facts of each kind, in the order of [`FactKind::ALL`].
-    pub kinds: [u64; 6],
+    pub kinds: [u64; FactKind::COUNT],
     /// Treaty parties.
     pub parties: u64,
     /// Sources of facts.
