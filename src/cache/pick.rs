@@ -744,6 +744,17 @@ mod tests {
         }
     }
 
+    /// A cache file of `data`, in a folder that lasts as long as the first value.
+    fn cached(data: &Dataset) -> (tempfile::TempDir, Cache) {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("c.dgcache");
+        let key = Key { files: Vec::new() };
+        let index = crate::graph::index_of(data);
+        super::super::write(&path, &key, data, &index, true).expect("written");
+        let cache = Cache::open(&path, &key).expect("opens");
+        (dir, cache)
+    }
+
     fn rng_seed(a: usize, b: usize) -> u64 {
         (a as u64) << 32 | b as u64
     }
@@ -752,12 +763,7 @@ mod tests {
     /// the cache picks answers each exactly as the whole does. Returns how many answers were
     /// not empty.
     fn answers_agree(data: &Dataset, count: usize, seed: u64) -> usize {
-        let dir = tempfile::tempdir().expect("tmp");
-        let path = dir.path().join("c.dgcache");
-        let key = Key { files: Vec::new() };
-        let index = crate::graph::index_of(data);
-        super::super::write(&path, &key, data, &index, true).expect("written");
-        let cache = Cache::open(&path, &key).expect("opens");
+        let (_dir, cache) = cached(data);
         answers_agree_from(data, &cache, &cache.entities().expect("reads"), count, seed)
     }
 
@@ -770,42 +776,162 @@ mod tests {
         seed: u64,
     ) -> usize {
         let whole = Graph::build(data);
-        let today = Date::parse("2021-06-01").expect("a date");
         let mut rng = Rng::new(seed);
         let mut answered = 0;
         for _ in 0..count {
             let (q, ask) = question(data, &mut rng);
-            let part = dataset_for(source, Vec::new(), entities.to_vec(), &q)
-                .expect("the cache reads")
-                .expect("ids always resolve");
-            assert!(part.facts.len() <= data.facts.len());
-            let ask_part = match &ask {
-                Ask::Show {
-                    target: Target::Fact(f),
-                    on,
-                } => Ask::Show {
-                    target: part.lookup(&data.facts[*f].id).expect("the fact is picked"),
-                    on: *on,
-                },
-                other => other.clone(),
-            };
-            let expected = answer(&whole, &ask, today);
-            let got = answer(&Graph::build(&part), &ask_part, today);
-            assert_eq!(got, expected, "{q:?}");
-            answered += usize::from(!expected.keys().is_empty());
+            answered += usize::from(agrees(&whole, source, entities, &q, &ask));
         }
         answered
+    }
+
+    /// Checks that the part picked for `q` answers `ask` (the same question, resolved) exactly
+    /// as the whole dataset of `whole` does; whether the answer had anything in it.
+    fn agrees(
+        whole: &Graph<'_>,
+        source: &dyn Source,
+        entities: &[Entity],
+        q: &Question,
+        ask: &Ask,
+    ) -> bool {
+        let data = whole.data();
+        let today = Date::parse("2021-06-01").expect("a date");
+        let part = dataset_for(source, Vec::new(), entities.to_vec(), q)
+            .expect("the cache reads")
+            .expect("ids always resolve");
+        assert!(part.facts.len() <= data.facts.len());
+        let ask_part = match ask {
+            Ask::Show {
+                target: Target::Fact(f),
+                on,
+            } => Ask::Show {
+                target: part.lookup(&data.facts[*f].id).expect("the fact is picked"),
+                on: *on,
+            },
+            other => other.clone(),
+        };
+        let expected = answer(whole, ask, today);
+        let got = answer(&Graph::build(&part), &ask_part, today);
+        assert_eq!(got, expected, "{q:?}");
+        !expected.keys().is_empty()
+    }
+
+    #[test]
+    fn questions_on_the_very_dates_of_the_facts_agree() {
+        // Each date a fact names, asked as a day, a start and an end of the dates asked, and
+        // as either bound of a diff, of an entity the fact names: where a date falls exactly
+        // on a window's edge.
+        let loaded = load(&DataSource::Bundled);
+        let data = &loaded.dataset;
+        let (_dir, cache) = cached(data);
+        let entities = cache.entities().expect("reads");
+        let whole = Graph::build(data);
+        let mut answered = 0;
+        for f in &data.facts {
+            let Some(e) = f
+                .references()
+                .iter()
+                .find_map(|(_, id)| match data.lookup(id) {
+                    Some(Target::Entity(i)) => Some(i),
+                    _ => None,
+                })
+            else {
+                continue;
+            };
+            let id = data.entities[e].id.clone();
+            let mut dates = f.dates();
+            dates.sort_by_key(|d| (d.first(), d.last()));
+            dates.dedup();
+            for (k, &d) in dates.iter().enumerate() {
+                let next = dates.get(k + 1).copied();
+                let mut asks = vec![
+                    (
+                        Question::Timeline {
+                            of: id.clone(),
+                            from: Some(d),
+                            to: Some(d),
+                        },
+                        Ask::Timeline {
+                            of: e,
+                            from: Some(d),
+                            to: Some(d),
+                        },
+                    ),
+                    (
+                        Question::Timeline {
+                            of: id.clone(),
+                            from: Some(d),
+                            to: None,
+                        },
+                        Ask::Timeline {
+                            of: e,
+                            from: Some(d),
+                            to: None,
+                        },
+                    ),
+                    (
+                        Question::Timeline {
+                            of: id.clone(),
+                            from: None,
+                            to: Some(d),
+                        },
+                        Ask::Timeline {
+                            of: e,
+                            from: None,
+                            to: Some(d),
+                        },
+                    ),
+                    (
+                        Question::Allies {
+                            of: id.clone(),
+                            on: d,
+                        },
+                        Ask::Allies { of: e, on: Some(d) },
+                    ),
+                    (
+                        Question::Show {
+                            target: id.clone(),
+                            on: Some(d),
+                        },
+                        Ask::Show {
+                            target: Target::Entity(e),
+                            on: Some(d),
+                        },
+                    ),
+                ];
+                if let Some(n) = next
+                    && diff_window(d, n).first <= diff_window(d, n).last
+                {
+                    for around in [None, Some(e)] {
+                        asks.push((
+                            Question::Diff {
+                                after: d,
+                                through: n,
+                                around: around.map(|_| id.clone()),
+                            },
+                            Ask::Diff {
+                                from: d,
+                                to: n,
+                                around,
+                            },
+                        ));
+                    }
+                }
+                for (q, ask) in asks {
+                    answered += usize::from(agrees(&whole, &cache, &entities, &q, &ask));
+                }
+            }
+        }
+        assert!(
+            answered > 500,
+            "only {answered} answers had anything in them"
+        );
     }
 
     /// Random diagrams of `data`: each drawn from the part the cache picks is the whole's.
     fn diagrams_agree(data: &Dataset, count: usize, seed: u64) -> usize {
         use crate::query::export::{self, ExportOptions, Parallel};
-        let dir = tempfile::tempdir().expect("tmp");
-        let path = dir.path().join("c.dgcache");
-        let key = Key { files: Vec::new() };
-        let index = crate::graph::index_of(data);
-        super::super::write(&path, &key, data, &index, true).expect("written");
-        let cache = Cache::open(&path, &key).expect("opens");
+        let (_dir, cache) = cached(data);
         let whole = Graph::build(data);
         let mut rng = Rng::new(seed);
         let mut shown = 0;
@@ -916,12 +1042,7 @@ mod tests {
     fn names_that_name_no_entity_make_the_whole_datasets_error() {
         let loaded = load(&DataSource::Bundled);
         let whole = &loaded.dataset;
-        let dir = tempfile::tempdir().expect("tmp");
-        let path = dir.path().join("c.dgcache");
-        let key = Key { files: Vec::new() };
-        let index = crate::graph::index_of(whole);
-        super::super::write(&path, &key, whole, &index, true).expect("written");
-        let cache = Cache::open(&path, &key).expect("opens");
+        let (_dir, cache) = cached(whole);
         let fact = whole.facts[0].id.clone();
         let timeline = |of: &str| Question::Timeline {
             of: of.into(),
