@@ -565,3 +565,28 @@ fn a_cache_that_cannot_be_written_is_said_and_the_answer_stands() {
     assert_contains(&stderr(&o), "warning: cannot write the cache");
     assert_contains(&stderr(&o), "DIPGRAPH_CACHE_DIR");
 }
+
+#[test]
+fn an_error_brought_into_cached_data_stops_questions_as_a_full_load_does() {
+    let dir = tempfile::tempdir().expect("tmp");
+    assert_eq!(code(&synth(dir.path(), 3000, 14)), 0);
+    let q = ["--data", "world", "timeline", "UKR", "--from", "2019"];
+    assert_eq!(code(&dipgraph_in(dir.path(), dir.path(), &q)), 0);
+    assert_eq!(cache_files(dir.path()).len(), 1, "cached while clean");
+    prepend(
+        &dir.path().join("world/sanctions/0001.ron"),
+        "Sanction(id: \"sa-bad\", by: \"USA\", against: [\"RUSS\"], measures: [TravelBan], from: \"2019-05-05\", sources: [Source(title: \"t\", url: \"https://example.org\")])",
+    );
+    let full = run_with(dir.path(), dir.path(), &q, &u64::MAX.to_string());
+    assert_eq!(code(&full), 1);
+    assert_contains(&stderr(&full), "RUSS");
+    for extra in [&[][..], &["--no-cache"][..]] {
+        let args: Vec<&str> = extra.iter().chain(&q).copied().collect();
+        let o = dipgraph_in(dir.path(), dir.path(), &args);
+        assert_eq!(
+            (code(&o), stdout(&o), stderr(&o)),
+            (code(&full), stdout(&full), stderr(&full)),
+            "{extra:?}"
+        );
+    }
+}
