@@ -393,12 +393,12 @@ impl Context {
     }
 
     /// Writes `doc` in the chosen text format (table or CSV), or JSON from `results`.
-    pub fn emit<T: serde::Serialize>(
+    pub fn emit<'a, T: serde::Serialize>(
         &self,
         query: &str,
         on: Option<Date>,
         results: &[T],
-        doc: impl FnOnce() -> dipgraph::render::Doc,
+        doc: impl FnOnce() -> dipgraph::render::Doc<'a>,
     ) -> Result<(), Failure> {
         use dipgraph::render;
         // Written as it is made: a large answer is not held a second time as text.

@@ -7,7 +7,7 @@ use dipgraph::query::timeline;
 use dipgraph::render::views;
 
 use super::timeline::named;
-use super::{Context, Failure, parse_date, release};
+use super::{Context, Failure, parse_date};
 
 /// Flags of `diff`.
 #[derive(Debug, clap::Args)]
@@ -47,7 +47,6 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         .unwrap_or_default();
     let heading = format!("Changes after {} through {}{about}", args.d1, args.d2);
     drop(graph);
-    release(loaded);
     cx.emit("diff", None, std::slice::from_ref(&d), || {
         views::diff(heading, &d)
     })

@@ -16,7 +16,7 @@ pub struct Args {
 }
 
 /// The text under an answer: the expectation and how it fared.
-pub fn verdict_block(o: &Outcome) -> Option<Block> {
+pub fn verdict_block(o: &Outcome<'_>) -> Option<Block<'static>> {
     let v = o.verdict.as_ref()?;
     let mut text = format!(
         "expect {}: {}",

@@ -6,7 +6,7 @@ use dipgraph::query::timeline;
 use dipgraph::render::views;
 
 use super::timeline::{changes, named, period};
-use super::{Context, Failure, parse_date, release};
+use super::{Context, Failure, parse_date};
 
 /// Flags of `relations`.
 #[derive(Debug, clap::Args)]
@@ -48,7 +48,6 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         changes(entries.len())
     );
     drop(graph);
-    release(loaded);
     cx.emit("relations", None, &entries, || {
         views::timeline(heading, &entries)
     })

@@ -14,9 +14,9 @@ use dipgraph::query::saved::{self, SavedQuery, Verdict};
 
 use super::{Context, Failure};
 
-/// One saved query answered.
+/// One saved query answered (borrowing from the data).
 #[derive(Serialize)]
-pub struct Outcome {
+pub struct Outcome<'d> {
     /// The file.
     pub file: String,
     /// Its title.
@@ -26,13 +26,13 @@ pub struct Outcome {
     /// The date asked about.
     pub on: Option<Date>,
     /// The answer's rows.
-    pub answer: Answer,
+    pub answer: Answer<'d>,
     /// The expectation's verdict, if it has one.
     #[serde(flatten)]
     pub verdict: Option<Verdict>,
 }
 
-impl Outcome {
+impl Outcome<'_> {
     /// Whether its expectation failed.
     pub fn failed(&self) -> bool {
         self.verdict.as_ref().is_some_and(|v| !v.passed)
@@ -40,7 +40,7 @@ impl Outcome {
 }
 
 /// How many expectations failed.
-pub fn failures(outcomes: &[Outcome]) -> usize {
+pub fn failures(outcomes: &[Outcome<'_>]) -> usize {
     outcomes.iter().filter(|o| o.failed()).count()
 }
 
@@ -81,11 +81,11 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
 
 /// Parses and answers saved queries over valid data; problems in the query files stop
 /// everything (exit 1) with every problem shown.
-pub fn answer_all(
+pub fn answer_all<'d>(
     cx: &Context,
-    loaded: &Loaded,
+    loaded: &'d Loaded,
     inputs: Vec<Input>,
-) -> Result<Vec<Outcome>, Failure> {
+) -> Result<Vec<Outcome<'d>>, Failure> {
     let data = &loaded.dataset;
     let parsed = saved::parse(inputs, data, data.files.len());
     if !parsed.diagnostics.is_empty() {
@@ -115,7 +115,7 @@ pub fn answer_all(
         .collect())
 }
 
-fn outcome(graph: &Graph<'_>, q: SavedQuery, today: Date) -> Outcome {
+fn outcome<'d>(graph: &Graph<'d>, q: SavedQuery, today: Date) -> Outcome<'d> {
     let answer = saved::answer(graph, &q.ask, today);
     let on = saved::asked_on(&q.ask).or_else(|| saved::uses_today(&q.ask).then_some(today));
     let verdict = q.expect.as_ref().map(|e| e.verdict(answer.keys()));

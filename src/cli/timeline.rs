@@ -5,7 +5,7 @@ use dipgraph::model::{Dataset, Date};
 use dipgraph::query::timeline;
 use dipgraph::render::views;
 
-use super::{Context, Failure, parse_date, release};
+use super::{Context, Failure, parse_date};
 
 /// Flags of `timeline`.
 #[derive(Debug, clap::Args)]
@@ -64,7 +64,6 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         changes(entries.len())
     );
     drop(graph);
-    release(loaded);
     cx.emit("timeline", None, &entries, || {
         views::timeline(heading, &entries)
     })

@@ -49,7 +49,7 @@ fn problem<'a>(d: &'a Diagnostic, files: &'a [SourceFile]) -> Problem<'a> {
 }
 
 /// The problems as one table, for CSV.
-fn problems_doc(problems: &[Problem<'_>]) -> Doc {
+fn problems_doc(problems: &[Problem<'_>]) -> Doc<'static> {
     let opt = |n: Option<usize>| n.map_or_else(String::new, |n| n.to_string());
     let mut doc = Doc::default();
     doc.push(Block::Table {

@@ -10,9 +10,9 @@ use super::show::Shown;
 use super::statements::StatementsAnswer;
 use super::timeline::{Diff, Entry};
 
-/// The answer to one question.
+/// The answer to one question (its timelines borrow from the data).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Answer {
+pub enum Answer<'d> {
     /// `show`.
     Show(Box<Shown>),
     /// `allies`.
@@ -20,18 +20,18 @@ pub enum Answer {
     /// `sanctions`.
     Sanctions(Vec<SanctionRow>),
     /// `relations`.
-    Relations(Vec<Entry>),
+    Relations(Vec<Entry<'d>>),
     /// `timeline`.
-    Timeline(Vec<Entry>),
+    Timeline(Vec<Entry<'d>>),
     /// `statements`.
     Statements(StatementsAnswer),
     /// `path`.
     Path(PathAnswer),
     /// `diff`.
-    Diff(Box<Diff>),
+    Diff(Box<Diff<'d>>),
 }
 
-impl Answer {
+impl Answer<'_> {
     /// The command that asks this question.
     pub fn command(&self) -> &'static str {
         match self {
@@ -59,7 +59,7 @@ impl Answer {
             Answer::Allies(rows) => rows.iter().map(|r| r.id.clone()).collect(),
             Answer::Sanctions(rows) => rows.iter().map(|r| r.id.clone()).collect(),
             Answer::Relations(rows) | Answer::Timeline(rows) => {
-                rows.iter().map(|r| r.id.clone()).collect()
+                rows.iter().map(|r| r.id.to_string()).collect()
             }
             Answer::Statements(a) => a.results.iter().map(|r| r.id.clone()).collect(),
             Answer::Path(a) => a
@@ -67,7 +67,7 @@ impl Answer {
                 .first()
                 .map(|p| p.nodes.clone())
                 .unwrap_or_default(),
-            Answer::Diff(d) => d.changes.iter().map(|e| e.id.clone()).collect(),
+            Answer::Diff(d) => d.changes.iter().map(|e| e.id.to_string()).collect(),
         };
         let mut seen = std::collections::HashSet::new();
         keys.retain(|k| seen.insert(k.clone()));
@@ -75,7 +75,7 @@ impl Answer {
     }
 }
 
-impl Serialize for Answer {
+impl Serialize for Answer<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Answer::Show(v) => std::slice::from_ref(v.as_ref()).serialize(s),

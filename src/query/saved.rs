@@ -304,7 +304,7 @@ impl Expect {
 }
 
 /// Answers a question. `today` stands in for dates left out.
-pub fn answer(graph: &Graph<'_>, ask: &Ask, today: Date) -> Answer {
+pub fn answer<'d>(graph: &Graph<'d>, ask: &Ask, today: Date) -> Answer<'d> {
     match ask {
         Ask::Show { target, on } => Answer::Show(Box::new(show::show(graph, *target, *on))),
         Ask::Allies { of, on } => Answer::Allies(allies::allies(graph, *of, on.unwrap_or(today))),

@@ -13,6 +13,7 @@
 //! kept when any of them can fall within) or when the link it stands for held only possibly
 //! then (a speaker's role).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
@@ -55,22 +56,23 @@ impl fmt::Display for Change {
     }
 }
 
-/// One dated change of one fact.
+/// One dated change of one fact, borrowing what it can from the fact (a timeline of a hub
+/// may hold hundreds of thousands of entries).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Entry {
+pub struct Entry<'f> {
     /// When it changed.
     pub date: Date,
     /// Start, end or point.
     pub change: Change,
     /// The fact's id.
-    pub id: String,
+    pub id: &'f str,
     /// The fact's kind (`Treaty`, `Sanction`, ...).
     pub kind: &'static str,
     /// One line saying what the fact is.
     pub title: String,
     /// The treaty party whose own joining, leaving or signing this is.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub party: Option<String>,
+    pub party: Option<&'f str>,
     /// What changed, in a few words (`enters into force`, `UZB leaves`, `both members of EU`).
     pub detail: String,
     /// Whether the change falls within the days asked about (see the module doc).
@@ -86,12 +88,12 @@ pub struct Entry {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub other_dates: Vec<Date>,
     /// The fact's sources (and a party's own, for a party's change).
-    pub sources: Vec<Source>,
+    pub sources: Cow<'f, [Source]>,
 }
 
 /// What `diff` answers: the changes after one date and up to another.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Diff {
+pub struct Diff<'f> {
     /// Changes after every day this date can mean...
     pub after: Date,
     /// ...and on or before the last day this one can mean.
@@ -100,13 +102,13 @@ pub struct Diff {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub around: Option<String>,
     /// Ids of the facts with a start entry, sorted, without repeats.
-    pub started: Vec<String>,
+    pub started: Vec<&'f str>,
     /// Ids of the facts with an end entry.
-    pub ended: Vec<String>,
+    pub ended: Vec<&'f str>,
     /// Ids of the facts with a point entry.
-    pub happened: Vec<String>,
+    pub happened: Vec<&'f str>,
     /// Every change, in date order.
-    pub changes: Vec<Entry>,
+    pub changes: Vec<Entry<'f>>,
 }
 
 /// The period an entry is about.
@@ -196,7 +198,7 @@ impl<'f> Draft<'f> {
         self
     }
 
-    fn finish(self, w: Window) -> Option<Entry> {
+    fn finish(self, w: Window) -> Option<Entry<'f>> {
         // Kept when its date, or another reading's, can fall within the window; a disputed
         // date is at best possible.
         let mut certainty = happened_within(self.date, w);
@@ -214,12 +216,19 @@ impl<'f> Draft<'f> {
         if self.reading_only {
             detail.push_str(" (by one reading)");
         }
-        let mut sources = self.fact.sources.clone();
-        for s in self.extra_sources {
-            if !sources.iter().any(|x| x.url == s.url) {
-                sources.push(s.clone());
+        let own = &self.fact.sources;
+        let extra = |s: &&Source| !own.iter().any(|x| x.url == s.url);
+        let sources = if self.extra_sources.iter().any(|s| extra(&s)) {
+            let mut all = own.clone();
+            for s in self.extra_sources {
+                if !all.iter().any(|x| x.url == s.url) {
+                    all.push(s.clone());
+                }
             }
-        }
+            Cow::Owned(all)
+        } else {
+            Cow::Borrowed(own.as_slice())
+        };
         let (from, until, on) = match self.period {
             Period::Span(i) => (i.from, i.until, None),
             Period::On(d) => (None, None, Some(d)),
@@ -227,10 +236,10 @@ impl<'f> Draft<'f> {
         Some(Entry {
             date: self.date,
             change: self.change,
-            id: self.fact.id.clone(),
+            id: &self.fact.id,
             kind: self.fact.kind().as_str(),
             title: self.fact.title(),
-            party: self.party.map(str::to_string),
+            party: self.party,
             detail,
             certainty,
             from,
@@ -410,8 +419,11 @@ fn party_drafts<'f>(
 }
 
 /// Sorts entries (by first day, then start/point/end, id, party) and drops repeats.
-fn finish_all(drafts: Vec<Draft<'_>>, w: Window) -> Vec<Entry> {
+fn finish_all<'f>(drafts: impl IntoIterator<Item = Draft<'f>>, w: Window) -> Vec<Entry<'f>> {
     let mut out: Vec<Entry> = drafts.into_iter().filter_map(|d| d.finish(w)).collect();
+    // Grown by doubling, the list may hold room for nearly as many entries again: let that go
+    // before sorting takes room of its own.
+    out.shrink_to_fit();
     out.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
     out.dedup_by(|a, b| sort_key(a) == sort_key(b));
     out
@@ -419,38 +431,34 @@ fn finish_all(drafts: Vec<Draft<'_>>, w: Window) -> Vec<Entry> {
 
 type SortKey<'e> = (DayNumber, Change, &'e str, Option<&'e str>, Date, &'e str);
 
-fn sort_key(e: &Entry) -> SortKey<'_> {
-    (
-        e.date.first(),
-        e.change,
-        &e.id,
-        e.party.as_deref(),
-        e.date,
-        &e.detail,
-    )
+fn sort_key<'e>(e: &'e Entry<'_>) -> SortKey<'e> {
+    (e.date.first(), e.change, e.id, e.party, e.date, &e.detail)
 }
 
 /// Every start, end and point entry of the facts tied to entity `entity` (an index into the
 /// dataset's entities) whose date can fall within `from` through `to` (both inclusive, both
 /// optional). For a treaty: its signature, start and end, and the entity's own party changes.
-pub fn timeline(
-    graph: &Graph<'_>,
+pub fn timeline<'d>(
+    graph: &Graph<'d>,
     entity: usize,
     from: Option<Date>,
     to: Option<Date>,
-) -> Vec<Entry> {
+) -> Vec<Entry<'d>> {
     let w = Window::between(from, to);
     finish_all(entity_drafts(graph, entity), w)
 }
 
-fn entity_drafts<'d>(graph: &Graph<'d>, entity: usize) -> Vec<Draft<'d>> {
+/// The drafts of every fact tied to `entity`, made as they are taken.
+fn entity_drafts<'g, 'd>(
+    graph: &'g Graph<'d>,
+    entity: usize,
+) -> impl Iterator<Item = Draft<'d>> + 'g {
     let data = graph.data();
     let id = data.entities[entity].id.as_str();
     graph
         .facts_of(entity)
         .iter()
-        .flat_map(|&fi| fact_drafts(&data.facts[fi], Parties::Of(id)))
-        .collect()
+        .flat_map(move |&fi| fact_drafts(&data.facts[fi], Parties::Of(id)))
 }
 
 /// The changes after `d1` and on or before `d2`: entries whose date falls within the days from
@@ -458,11 +466,11 @@ fn entity_drafts<'d>(graph: &Graph<'d>, entity: usize) -> Vec<Draft<'d>> {
 /// started on `d1` was already in force on `d1`; one that ends on `d2`, its first day no longer
 /// in force, is over by `d2`). With `around`, only facts tied to that entity, as in
 /// [`timeline`]; without, every fact, with every treaty party's own changes.
-pub fn diff(graph: &Graph<'_>, d1: Date, d2: Date, around: Option<usize>) -> Diff {
+pub fn diff<'d>(graph: &Graph<'d>, d1: Date, d2: Date, around: Option<usize>) -> Diff<'d> {
     let data = graph.data();
     let w = diff_window(d1, d2);
-    let drafts = match around {
-        Some(e) => entity_drafts(graph, e),
+    let drafts: Vec<Draft<'d>> = match around {
+        Some(e) => entity_drafts(graph, e).collect(),
         None => graph
             .index()
             .dated_within(w)
@@ -474,10 +482,10 @@ pub fn diff(graph: &Graph<'_>, d1: Date, d2: Date, around: Option<usize>) -> Dif
     };
     let changes = finish_all(drafts, w);
     let ids = |c: Change| {
-        let mut v: Vec<String> = changes
+        let mut v: Vec<&str> = changes
             .iter()
             .filter(|e| e.change == c)
-            .map(|e| e.id.clone())
+            .map(|e| e.id)
             .collect();
         v.sort();
         v.dedup();
@@ -526,13 +534,13 @@ pub fn diff_window(d1: Date, d2: Date) -> Window {
 /// - statements by one about the other: by it, on its behalf, or by a person who held a role of
 ///   it at the time (possible when the role only possibly held then);
 /// - events involving both.
-pub fn relations(
-    graph: &Graph<'_>,
+pub fn relations<'d>(
+    graph: &Graph<'d>,
     a: usize,
     b: usize,
     from: Option<Date>,
     to: Option<Date>,
-) -> Vec<Entry> {
+) -> Vec<Entry<'d>> {
     let data = graph.data();
     let (ida, idb) = (data.entities[a].id.as_str(), data.entities[b].id.as_str());
     let mut facts: Vec<usize> = graph
@@ -989,7 +997,7 @@ mod tests {
             ]
         );
         assert_eq!(t[2].other_dates, [d("1999-04-20")]);
-        assert_eq!(t[2].party.as_deref(), Some("UZB"));
+        assert_eq!(t[2].party, Some("UZB"));
         assert_eq!(t[1].party, None);
         // The rejoin carries the party's own sources after the treaty's.
         assert_eq!(t[3].sources.len(), 2);
@@ -1132,8 +1140,8 @@ mod tests {
                 "2012-12 end cst no longer both parties (UZB leaves) certain",
             ]
         );
-        assert_eq!(r[0].party.as_deref(), Some("BLR"));
-        assert_eq!(r[2].party.as_deref(), Some("UZB"));
+        assert_eq!(r[0].party, Some("BLR"));
+        assert_eq!(r[2].party, Some("UZB"));
         assert_eq!(r[2].other_dates, [d("1999-04-20")]);
     }
 
@@ -1280,10 +1288,10 @@ mod tests {
 
     #[test]
     fn entries_sort_by_day_then_start_point_end() {
-        let e = |date: &str, change, id: &str| Entry {
+        let e = |date: &str, change, id: &'static str| Entry {
             date: d(date),
             change,
-            id: id.into(),
+            id,
             kind: "Event",
             title: String::new(),
             party: None,
@@ -1293,7 +1301,7 @@ mod tests {
             until: None,
             on: None,
             other_dates: Vec::new(),
-            sources: Vec::new(),
+            sources: Cow::Borrowed(&[]),
         };
         let mut v = [
             e("2020-01-01", Change::End, "a"),
@@ -1302,7 +1310,7 @@ mod tests {
             e("2019-12-31", Change::End, "d"),
         ];
         v.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
-        let ids: Vec<&str> = v.iter().map(|e| e.id.as_str()).collect();
+        let ids: Vec<&str> = v.iter().map(|e| e.id).collect();
         assert_eq!(ids, ["d", "c", "b", "a"]);
     }
 

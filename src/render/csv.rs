@@ -14,9 +14,7 @@ pub fn write_csv(doc: &Doc, out: &mut impl std::io::Write) -> Result<(), csv::Er
     let mut w = csv::Writer::from_writer(out);
     if let Some((headers, rows)) = doc.main_table() {
         w.write_record(headers)?;
-        for r in rows {
-            w.write_record(r.iter().map(|c| c.value()))?;
-        }
+        rows.try_each(|r| w.write_record(r.iter().map(|c| c.value())))?;
     }
     w.flush()?;
     Ok(())

@@ -1,9 +1,12 @@
 //! A small document model that every result is laid out into before it is written as a
-//! table or CSV: headings, field lists, tables and notes.
+//! table or CSV: headings, field lists, tables and notes. A large table's rows are made one at a
+//! time as they are written, from the answer they show, and never held all at once as cells.
+
+use std::fmt;
 
 /// One part of a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Block {
+#[derive(Debug)]
+pub enum Block<'a> {
     /// A heading line.
     Heading(String),
     /// `label: value` lines.
@@ -13,10 +16,91 @@ pub enum Block {
         /// Column names.
         headers: Vec<String>,
         /// Rows, as many cells as headers.
-        rows: Vec<Vec<Cell>>,
+        rows: Rows<'a>,
     },
     /// A line of text.
     Text(String),
+}
+
+/// The rows of a table: held as cells, or made from the answer when they are written.
+pub enum Rows<'a> {
+    /// Rows already made.
+    Held(Vec<Vec<Cell>>),
+    /// `count` rows, row `i` made by `make(i)` each time it is wanted.
+    Made {
+        /// How many rows.
+        count: usize,
+        /// Makes row `i` (`i < count`).
+        make: Box<dyn Fn(usize) -> Vec<Cell> + 'a>,
+    },
+}
+
+impl<'a> Rows<'a> {
+    /// Rows made by `make(i)` for each `i` below `count`, when they are written.
+    pub fn made(count: usize, make: impl Fn(usize) -> Vec<Cell> + 'a) -> Rows<'a> {
+        Rows::Made {
+            count,
+            make: Box::new(make),
+        }
+    }
+
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        match self {
+            Rows::Held(rows) => rows.len(),
+            Rows::Made { count, .. } => *count,
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Calls `f` with each row in order, until it fails.
+    pub fn try_each<E>(&self, mut f: impl FnMut(&[Cell]) -> Result<(), E>) -> Result<(), E> {
+        match self {
+            Rows::Held(rows) => rows.iter().try_for_each(|r| f(r)),
+            Rows::Made { count, make } => (0..*count).try_for_each(|i| f(&make(i))),
+        }
+    }
+
+    /// Calls `f` with each row in order.
+    pub fn each(&self, mut f: impl FnMut(&[Cell])) {
+        let done: Result<(), std::convert::Infallible> = self.try_each(|r| {
+            f(r);
+            Ok(())
+        });
+        let Ok(()) = done;
+    }
+
+    /// Every row, made now (for tests and small tables).
+    pub fn to_vec(&self) -> Vec<Vec<Cell>> {
+        let mut out = Vec::with_capacity(self.len());
+        self.each(|r| out.push(r.to_vec()));
+        out
+    }
+}
+
+impl From<Vec<Vec<Cell>>> for Rows<'_> {
+    fn from(rows: Vec<Vec<Cell>>) -> Self {
+        Rows::Held(rows)
+    }
+}
+
+impl FromIterator<Vec<Cell>> for Rows<'_> {
+    fn from_iter<I: IntoIterator<Item = Vec<Cell>>>(rows: I) -> Self {
+        Rows::Held(rows.into_iter().collect())
+    }
+}
+
+impl fmt::Debug for Rows<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rows::Held(rows) => f.debug_tuple("Held").field(rows).finish(),
+            Rows::Made { count, .. } => write!(f, "Made({count} rows)"),
+        }
+    }
 }
 
 /// A table cell: the text a terminal shows, and the whole value where the text is shortened
@@ -60,23 +144,23 @@ pub fn row<T: Into<Cell>>(cells: impl IntoIterator<Item = T>) -> Vec<Cell> {
 }
 
 /// A laid-out result.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Doc {
+#[derive(Debug, Default)]
+pub struct Doc<'a> {
     /// Its blocks in order.
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<Block<'a>>,
 }
 
-impl Doc {
+impl<'a> Doc<'a> {
     /// Adds a block.
-    pub fn push(&mut self, b: Block) -> &mut Doc {
+    pub fn push(&mut self, b: Block<'a>) -> &mut Doc<'a> {
         self.blocks.push(b);
         self
     }
 
     /// The first table, for CSV.
-    pub fn main_table(&self) -> Option<(&[String], &[Vec<Cell>])> {
+    pub fn main_table(&self) -> Option<(&[String], &Rows<'a>)> {
         self.blocks.iter().find_map(|b| match b {
-            Block::Table { headers, rows } => Some((headers.as_slice(), rows.as_slice())),
+            Block::Table { headers, rows } => Some((headers.as_slice(), rows)),
             _ => None,
         })
     }

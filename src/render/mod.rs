@@ -14,4 +14,4 @@ pub mod style;
 pub mod table;
 pub mod views;
 
-pub use doc::{Block, Cell, Doc, row};
+pub use doc::{Block, Cell, Doc, Rows, row};

@@ -101,19 +101,65 @@ fn lay_out(doc: &Doc, out: &mut impl Out) {
                     out.push_str("  (none)\n");
                     continue;
                 }
-                let rule: Vec<String> = headers
-                    .iter()
-                    .map(|h| "-".repeat(h.chars().count()))
-                    .collect();
-                let mut lines: Vec<Vec<&str>> = Vec::with_capacity(rows.len() + 2);
-                lines.push(headers.iter().map(String::as_str).collect());
-                lines.push(rule.iter().map(String::as_str).collect());
-                lines.extend(
-                    rows.iter()
-                        .map(|r| r.iter().map(|c| c.text.as_str()).collect()),
-                );
-                aligned(&lines, out);
+                let mut packed = Packed::with_capacity(rows.len() + 2, headers.len());
+                packed.push_row(headers.iter().map(String::as_str));
+                packed.push_row(headers.iter().map(|h| "-".repeat(h.chars().count())));
+                rows.each(|r| packed.push_row(r.iter().map(|c| c.text.as_str())));
+                aligned(&packed, out);
             }
+        }
+    }
+}
+
+/// The cells' texts of a table, row by row, packed into one string (a table of a hundred
+/// thousand rows is held as its text, not as a string per cell), and each column's width.
+#[derive(Default)]
+struct Packed {
+    text: String,
+    /// Where each cell ends in `text`.
+    cell_ends: Vec<usize>,
+    /// Where each row ends in `cell_ends`.
+    row_ends: Vec<usize>,
+    /// Each column's width: its widest line (at least 1), in terminal columns.
+    widths: Vec<usize>,
+}
+
+impl Packed {
+    /// Room for `rows` rows of `columns` cells.
+    fn with_capacity(rows: usize, columns: usize) -> Packed {
+        Packed {
+            cell_ends: Vec::with_capacity(rows * columns),
+            row_ends: Vec::with_capacity(rows),
+            ..Packed::default()
+        }
+    }
+
+    fn push_row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
+        for (c, cell) in cells.into_iter().enumerate() {
+            let cell = cell.as_ref();
+            if c == self.widths.len() {
+                self.widths.push(1);
+            }
+            let w = &mut self.widths[c];
+            *w = cell.split('\n').map(columns_of).fold(*w, usize::max);
+            self.text.push_str(cell);
+            self.cell_ends.push(self.text.len());
+        }
+        self.row_ends.push(self.cell_ends.len());
+    }
+
+    /// Calls `f` with the cells of each row in order.
+    fn each_row<'s>(&'s self, mut f: impl FnMut(&[&'s str])) {
+        let mut cells: Vec<&str> = Vec::new();
+        let (mut cell, mut start) = (0, 0);
+        for &row_end in &self.row_ends {
+            cells.clear();
+            for &end in &self.cell_ends[cell..row_end] {
+                cells.push(&self.text[start..end]);
+                start = end;
+            }
+            cell = row_end;
+            f(&cells);
         }
     }
 }
@@ -123,20 +169,13 @@ fn lay_out(doc: &Doc, out: &mut impl Out) {
 /// widest line (at least 1, in terminal columns); every cell is left-aligned and padded by one
 /// space on each side; a cell of several lines makes its row as tall, and a row short of
 /// cells is blank in the columns it lacks.
-fn aligned(rows: &[Vec<&str>], out: &mut impl Out) {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let mut widths = vec![1; columns];
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = cell.split('\n').map(columns_of).fold(*w, usize::max);
-        }
-    }
+fn aligned(rows: &Packed, out: &mut impl Out) {
     let mut line = String::new();
-    for row in rows {
+    rows.each_row(|row| {
         let height = row.iter().map(|c| c.split('\n').count()).max().unwrap_or(1);
         for i in 0..height {
             line.clear();
-            for (c, &width) in widths.iter().enumerate() {
+            for (c, &width) in rows.widths.iter().enumerate() {
                 let text = row.get(c).and_then(|cell| cell.split('\n').nth(i));
                 let text = text.unwrap_or("");
                 line.push(' ');
@@ -149,7 +188,7 @@ fn aligned(rows: &[Vec<&str>], out: &mut impl Out) {
             out.push_str(line.trim_end());
             out.push('\n');
         }
-    }
+    });
 }
 
 /// How many terminal columns `s` takes: its length when it is printable ASCII (most cells:
@@ -184,6 +223,39 @@ mod tests {
     }
 
     #[test]
+    fn rows_made_as_they_are_written_read_as_rows_held() {
+        use crate::render::doc::{Cell, Rows};
+        let make = |i: usize| {
+            vec![
+                Cell::from(format!("row {i}")),
+                Cell::abbreviated(format!("[{i}]"), format!("https://example.org/{i}")),
+                Cell::from("two\nlines"),
+            ]
+        };
+        let doc = |rows: Rows<'static>| {
+            let mut d = Doc::default();
+            d.push(Block::Heading("Rows".into()));
+            d.push(Block::Table {
+                headers: ["a", "b", "c"].map(String::from).to_vec(),
+                rows,
+            });
+            d
+        };
+        let held = doc((0..12).map(make).collect());
+        let made = doc(Rows::made(12, make));
+        let text = to_text(&made);
+        assert_eq!(text, to_text(&held));
+        assert!(text.contains(" row 11 ") && text.contains("[11]"), "{text}");
+        let csv = crate::render::csv::to_csv(&made).expect("csv");
+        assert_eq!(csv, crate::render::csv::to_csv(&held).expect("csv"));
+        assert!(csv.contains("row 11,https://example.org/11"), "{csv}");
+        assert_eq!(
+            made.main_table().map(|(_, r)| r.to_vec()),
+            held.main_table().map(|(_, r)| r.to_vec())
+        );
+    }
+
+    #[test]
     fn lays_out_columns_as_comfy_table_does() {
         let cases: Vec<Vec<Vec<&str>>> = vec![
             vec![
@@ -215,8 +287,12 @@ mod tests {
             ],
         ];
         for rows in cases {
+            let mut packed = Packed::default();
+            for r in &rows {
+                packed.push_row(r);
+            }
             let mut mine = String::new();
-            aligned(&rows, &mut mine);
+            aligned(&packed, &mut mine);
             assert_eq!(mine, comfy(&rows), "{rows:?}");
         }
     }

@@ -10,7 +10,7 @@ pub fn allies_heading(of: &str, on: Date, rows: &[Ally]) -> String {
 }
 
 /// Lays out allies under `heading`.
-pub fn allies(heading: String, rows: &[Ally]) -> Doc {
+pub fn allies(heading: String, rows: &[Ally]) -> Doc<'_> {
     let mut doc = Doc::default();
     doc.push(Block::Heading(heading));
     doc.push(Block::Table {

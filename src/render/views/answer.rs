@@ -6,7 +6,7 @@ use crate::query::answer::Answer;
 use crate::render::doc::{Block, Doc};
 
 /// The answer's usual layout, its first heading replaced by `heading`.
-pub fn answer(heading: &str, a: &Answer, on: Option<Date>) -> Doc {
+pub fn answer<'a>(heading: &str, a: &'a Answer<'_>, on: Option<Date>) -> Doc<'a> {
     let mut doc = match a {
         Answer::Show(s) => super::show(s, on),
         Answer::Allies(rows) => super::allies(String::new(), rows),

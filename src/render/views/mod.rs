@@ -69,43 +69,64 @@ pub(crate) fn shorten(s: &str, max: usize) -> String {
 
 /// Numbers sources in first-seen order so tables can cite them as `[1]`.
 #[derive(Default)]
-pub(crate) struct Citations {
-    list: Vec<Source>,
+pub(crate) struct Citations<'s> {
+    list: Vec<&'s Source>,
     /// Each address's number.
-    numbers: HashMap<String, usize, foldhash::fast::RandomState>,
+    numbers: HashMap<&'s str, usize, foldhash::fast::RandomState>,
 }
 
-impl Citations {
-    /// Marks such as `[1][3]` for a terminal; the sources' addresses for CSV.
-    pub(crate) fn cite(&mut self, sources: &[Source]) -> Cell {
-        let mut marks: Vec<String> = Vec::new();
-        for s in sources {
-            let n = match self.numbers.get(&s.url) {
-                Some(&n) => n,
-                None => {
-                    self.list.push(s.clone());
-                    self.numbers.insert(s.url.clone(), self.list.len());
-                    self.list.len()
-                }
-            };
-            let mark = format!("[{n}]");
-            if !marks.contains(&mark) {
-                marks.push(mark);
-            }
+impl<'s> Citations<'s> {
+    /// The sources of every row, numbered beforehand in row order, so that rows made later (one
+    /// at a time, as they are written) cite them with [`Citations::cell`].
+    pub(crate) fn of(all: impl IntoIterator<Item = &'s [Source]>) -> Self {
+        let mut c = Citations::default();
+        for sources in all {
+            c.number(sources);
         }
-        let urls: Vec<&str> = sources.iter().map(|s| s.url.as_str()).collect();
-        Cell::abbreviated(marks.join(""), urls.join(" "))
+        c
     }
 
-    pub(crate) fn block(self) -> Option<Block> {
+    fn number(&mut self, sources: &'s [Source]) {
+        for s in sources {
+            if !self.numbers.contains_key(s.url.as_str()) {
+                self.list.push(s);
+                self.numbers.insert(&s.url, self.list.len());
+            }
+        }
+    }
+
+    /// Numbers `sources` where they are new, and cites them.
+    pub(crate) fn cite(&mut self, sources: &'s [Source]) -> Cell {
+        self.number(sources);
+        self.cell(sources)
+    }
+
+    /// Marks such as `[1][3]` for a terminal; the sources' addresses for CSV. Sources must have
+    /// been numbered ([`Citations::of`]); any that were not get no mark.
+    pub(crate) fn cell(&self, sources: &[Source]) -> Cell {
+        let mut marks: Vec<usize> = Vec::with_capacity(sources.len());
+        for s in sources {
+            if let Some(&n) = self.numbers.get(s.url.as_str())
+                && !marks.contains(&n)
+            {
+                marks.push(n);
+            }
+        }
+        let text: String = marks.iter().map(|n| format!("[{n}]")).collect();
+        let urls: Vec<&str> = sources.iter().map(|s| s.url.as_str()).collect();
+        Cell::abbreviated(text, urls.join(" "))
+    }
+
+    /// The list of sources cited, by number; `None` when none was.
+    pub(crate) fn block(&self) -> Option<Block<'static>> {
         if self.list.is_empty() {
             return None;
         }
         let fields = self
             .list
-            .into_iter()
+            .iter()
             .enumerate()
-            .map(|(i, s)| (format!("[{}]", i + 1), source_line(&s)))
+            .map(|(i, s)| (format!("[{}]", i + 1), source_line(s)))
             .collect();
         Some(Block::Fields(fields))
     }
@@ -132,7 +153,11 @@ pub(crate) fn certainty(c: Option<Certainty>) -> String {
     c.map_or_else(String::new, |c| c.to_string())
 }
 
-pub(crate) fn fact_rows(facts: &[FactRef], cites: &mut Citations, with_certainty: bool) -> Block {
+pub(crate) fn fact_rows<'a>(
+    facts: &'a [FactRef],
+    cites: &mut Citations<'a>,
+    with_certainty: bool,
+) -> Block<'static> {
     let mut headers = vec!["dates".to_string()];
     if with_certainty {
         headers.push("certainty".into());
@@ -174,17 +199,32 @@ mod tests {
 
     #[test]
     fn citations_number_addresses_in_first_seen_order() {
-        let mut c = Citations::default();
         let (a, b, x) = (
             source("https://a"),
             source("https://b"),
             source("https://x"),
         );
-        assert_eq!(c.cite(&[b.clone(), a.clone()]).text, "[1][2]");
-        assert_eq!(c.cite(&[a.clone(), x.clone(), b.clone()]).text, "[2][3][1]");
-        // The same address twice in one fact is cited once.
-        assert_eq!(c.cite(&[x.clone(), x]).text, "[3]");
-        assert_eq!(c.cite(&[]).text, "");
+        let rows = [
+            vec![b.clone(), a.clone()],
+            vec![a.clone(), x.clone(), b.clone()],
+            // The same address twice in one fact is cited once.
+            vec![x.clone(), x],
+            vec![],
+        ];
+        let marks = ["[1][2]", "[2][3][1]", "[3]", ""];
+        // Cited as rows are made, or numbered beforehand and cited later: the same marks.
+        let mut c = Citations::default();
+        for (r, m) in rows.iter().zip(marks) {
+            assert_eq!(c.cite(r).text, m);
+        }
+        let before = Citations::of(rows.iter().map(Vec::as_slice));
+        for (r, m) in rows.iter().zip(marks) {
+            assert_eq!(before.cell(r).text, m);
+        }
+        assert_eq!(
+            before.cell(&rows[1]).full.as_deref(),
+            Some("https://a https://x https://b")
+        );
         let Some(Block::Fields(fields)) = c.block() else {
             panic!("a list of sources");
         };

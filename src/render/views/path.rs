@@ -27,7 +27,7 @@ fn link(from: &str, to: &str, f: &HopFact) -> String {
 }
 
 /// Lays out `path`.
-pub fn path(a: &PathAnswer) -> Doc {
+pub fn path(a: &PathAnswer) -> Doc<'_> {
     let mut doc = Doc::default();
     let (from, to) = (&a.from, &a.to);
     let Some(first) = a.results.first() else {
@@ -88,7 +88,10 @@ pub fn path(a: &PathAnswer) -> Doc {
             }
         }
     }
-    doc.push(Block::Table { headers, rows });
+    doc.push(Block::Table {
+        headers,
+        rows: rows.into(),
+    });
     if a.more {
         doc.push(Block::Text(format!(
             "More chains of {hops} hop{} exist; raise --limit to list them.",

@@ -12,7 +12,7 @@ pub fn sanctions_heading(about: &str, on: Date, rows: &[SanctionRow]) -> String 
 }
 
 /// Lays out sanctions under `heading`.
-pub fn sanctions(heading: String, rows: &[SanctionRow]) -> Doc {
+pub fn sanctions(heading: String, rows: &[SanctionRow]) -> Doc<'_> {
     let mut doc = Doc::default();
     doc.push(Block::Heading(heading));
     let mut cites = Citations::default();

@@ -3,17 +3,17 @@
 use super::{Citations, certainty, dates, fact_rows, shorten, source_line};
 use crate::model::Date;
 use crate::query::show::{EntityView, FactView, Shown};
-use crate::render::doc::{Block, Doc, row};
+use crate::render::doc::{Block, Cell, Doc, row};
 
 /// Lays out `show`.
-pub fn show(shown: &Shown, on: Option<Date>) -> Doc {
+pub fn show(shown: &Shown, on: Option<Date>) -> Doc<'_> {
     match shown {
         Shown::Entity(e) => entity(e, on),
         Shown::Fact(f) => fact(f, on),
     }
 }
 
-fn entity(e: &EntityView, on: Option<Date>) -> Doc {
+fn entity(e: &EntityView, on: Option<Date>) -> Doc<'_> {
     let mut doc = Doc::default();
     doc.push(Block::Heading(format!("{} ({}, {})", e.name, e.kind, e.id)));
     let mut fields = Vec::new();
@@ -49,7 +49,7 @@ fn entity(e: &EntityView, on: Option<Date>) -> Doc {
     doc
 }
 
-fn fact(v: &FactView, on: Option<Date>) -> Doc {
+fn fact(v: &FactView, on: Option<Date>) -> Doc<'_> {
     let f = &v.fact;
     let mut doc = Doc::default();
     doc.push(Block::Heading(format!(
@@ -83,7 +83,7 @@ fn fact(v: &FactView, on: Option<Date>) -> Doc {
     if with_c {
         headers.push("certainty".into());
     }
-    let rows = v
+    let rows: Vec<Vec<Cell>> = v
         .entities
         .iter()
         .map(|m| {
@@ -107,7 +107,10 @@ fn fact(v: &FactView, on: Option<Date>) -> Doc {
             cells
         })
         .collect();
-    doc.push(Block::Table { headers, rows });
+    doc.push(Block::Table {
+        headers,
+        rows: rows.into(),
+    });
     let mut cites = Citations::default();
     cites.cite(&f.sources);
     if let Some(b) = cites.block() {

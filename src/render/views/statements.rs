@@ -25,7 +25,7 @@ fn heading(a: &StatementsAnswer) -> String {
 }
 
 /// Lays out `statements`.
-pub fn statements(a: &StatementsAnswer) -> Doc {
+pub fn statements(a: &StatementsAnswer) -> Doc<'_> {
     let mut doc = Doc::default();
     doc.push(Block::Heading(heading(a)));
     let with_matched = a.by.is_some();

@@ -5,7 +5,7 @@ use crate::query::stats::Stats;
 use crate::render::doc::{Block, Doc, row};
 
 /// Lays out `stats`.
-pub fn stats(s: &Stats) -> Doc {
+pub fn stats(s: &Stats) -> Doc<'_> {
     let mut doc = Doc::default();
     doc.push(Block::Table {
         headers: vec!["kind".into(), "count".into()],

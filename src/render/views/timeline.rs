@@ -6,78 +6,73 @@ use std::collections::HashMap;
 use super::{Citations, short, shorten};
 use crate::model::Certainty;
 use crate::query::timeline::{Change, Diff, Entry};
-use crate::render::doc::{Block, Doc, row};
+use crate::render::doc::{Block, Cell, Doc, Rows, row};
 
 const POSSIBLE_NOTE: &str = "~ possible: the date is imprecise and only partly within the dates \
                              asked, sources disagree on it (other dates in brackets), or the link \
                              only possibly held then";
 
-/// The rows of a timeline: date, change, kind, fact, detail, id, sources.
-fn table(entries: &[Entry], cites: &mut Citations) -> Block {
+/// One row of a timeline: date, change, kind, fact, detail, id, sources.
+fn entry_row(e: &Entry<'_>, cites: &Citations<'_>) -> Vec<Cell> {
+    let mark = if e.certainty == Certainty::Possible {
+        "~"
+    } else {
+        ""
+    };
+    let mut detail = e.detail.clone();
+    if !e.other_dates.is_empty() {
+        let others: Vec<String> = e.other_dates.iter().map(ToString::to_string).collect();
+        detail.push_str(&format!(" [or {}]", others.join(", ")));
+    }
+    let mut cells = row([
+        e.date.to_string(),
+        format!("{mark}{}", e.change),
+        e.kind.to_string(),
+    ]);
+    cells.push(short(&e.title, 48));
+    cells.extend(row([detail, e.id.to_string()]));
+    cells.push(cites.cell(&e.sources));
+    cells
+}
+
+/// The table of `entries`, its rows made as they are written, then the note on possible
+/// entries and the sources cited.
+fn table_and_footer<'a>(doc: &mut Doc<'a>, entries: &'a [Entry<'_>]) {
     let headers = ["date", "change", "kind", "fact", "detail", "id", "sources"]
         .map(String::from)
         .to_vec();
-    let rows = entries
-        .iter()
-        .map(|e| {
-            let mark = if e.certainty == Certainty::Possible {
-                "~"
-            } else {
-                ""
-            };
-            let mut detail = e.detail.clone();
-            if !e.other_dates.is_empty() {
-                let others: Vec<String> = e.other_dates.iter().map(ToString::to_string).collect();
-                detail.push_str(&format!(" [or {}]", others.join(", ")));
-            }
-            let mut cells = row([
-                e.date.to_string(),
-                format!("{mark}{}", e.change),
-                e.kind.to_string(),
-            ]);
-            cells.push(short(&e.title, 48));
-            cells.extend(row([detail, e.id.clone()]));
-            cells.push(cites.cite(&e.sources));
-            cells
-        })
-        .collect();
-    Block::Table { headers, rows }
-}
-
-fn footer(doc: &mut Doc, entries: &[Entry], cites: Citations) {
+    let cites = Citations::of(entries.iter().map(|e| e.sources.as_ref()));
+    let sources = cites.block();
+    let rows = Rows::made(entries.len(), move |i| entry_row(&entries[i], &cites));
+    doc.push(Block::Table { headers, rows });
     if entries.iter().any(|e| e.certainty == Certainty::Possible) {
         doc.push(Block::Text(String::new()));
         doc.push(Block::Text(POSSIBLE_NOTE.into()));
     }
-    if let Some(b) = cites.block() {
+    if let Some(b) = sources {
         doc.push(Block::Heading("Sources".into()));
         doc.push(b);
     }
 }
 
 /// Lays out a timeline (of one entity, or of a pair's relations) under `heading`.
-pub fn timeline(heading: String, entries: &[Entry]) -> Doc {
+pub fn timeline<'a>(heading: String, entries: &'a [Entry<'_>]) -> Doc<'a> {
     let mut doc = Doc::default();
     doc.push(Block::Heading(heading));
-    let mut cites = Citations::default();
-    doc.push(table(entries, &mut cites));
-    footer(&mut doc, entries, cites);
+    table_and_footer(&mut doc, entries);
     doc
 }
 
 /// Lays out a diff under `heading`: what started, ended and happened (fact ids with titles),
 /// then every change in date order.
-pub fn diff(heading: String, d: &Diff) -> Doc {
+pub fn diff<'a>(heading: String, d: &'a Diff<'_>) -> Doc<'a> {
     let mut doc = Doc::default();
     doc.push(Block::Heading(heading));
     // Each fact's entries of each kind of change, in date order: grouped once, for a diff
     // may list a hundred thousand facts.
     let mut by_fact: HashMap<(&str, Change), Vec<&Entry>> = HashMap::new();
     for e in &d.changes {
-        by_fact
-            .entry((e.id.as_str(), e.change))
-            .or_default()
-            .push(e);
+        by_fact.entry((e.id, e.change)).or_default().push(e);
     }
     for (name, ids, change) in [
         ("Started", &d.started, Change::Start),
@@ -92,9 +87,7 @@ pub fn diff(heading: String, d: &Diff) -> Doc {
         let fields = ids
             .iter()
             .map(|id| {
-                let mine = by_fact
-                    .get(&(id.as_str(), change))
-                    .map_or(&[][..], Vec::as_slice);
+                let mine = by_fact.get(&(*id, change)).map_or(&[][..], Vec::as_slice);
                 let title = mine.first().map_or("", |e| e.title.as_str());
                 let mut text = shorten(title, 60);
                 // A treaty's entry may be one party's change or its signature: say which.
@@ -103,7 +96,7 @@ pub fn diff(heading: String, d: &Diff) -> Doc {
                     details.dedup();
                     text.push_str(&format!(": {}", details.join("; ")));
                 }
-                (id.clone(), text)
+                (id.to_string(), text)
             })
             .collect();
         doc.push(Block::Fields(fields));
@@ -112,8 +105,6 @@ pub fn diff(heading: String, d: &Diff) -> Doc {
         "Changes in date order ({})",
         d.changes.len()
     )));
-    let mut cites = Citations::default();
-    doc.push(table(&d.changes, &mut cites));
-    footer(&mut doc, &d.changes, cites);
+    table_and_footer(&mut doc, &d.changes);
     doc
 }
