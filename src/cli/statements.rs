@@ -6,7 +6,7 @@ use dipgraph::model::Date;
 use dipgraph::query::statements::{self, StatementFilter};
 use dipgraph::render::views;
 
-use super::{Context, Failure, parse_date, release};
+use super::{Context, Failure, parse_date};
 
 /// Flags of `statements`.
 #[derive(Debug, clap::Args)]
@@ -56,7 +56,6 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     let graph = Graph::build(data);
     let answer = statements::statements(&graph, &filter);
     drop(graph);
-    release(loaded);
     cx.emit("statements", None, &answer.results, || {
         views::statements(&answer)
     })

@@ -13,4 +13,6 @@ pub use date::{Date, DateError, Precision};
 pub use interval::{Certainty, Interval, Window};
 pub use kinds::{EventKind, Measure, OrgKind, Stance, TreatyKind};
 pub use origin::{FieldSpan, FileId, Origin, Span};
-pub use record::{Entity, EntityKind, Fact, FactBody, FactKind, Party, Reading, Source, When};
+pub use record::{
+    Entity, EntityKind, Fact, FactBody, FactKind, Party, Reading, Source, Title, When,
+};

@@ -1,6 +1,8 @@
 //! The typed dataset: entities (states, organizations, people) and dated facts between them.
 //! References stay ids here; checks and the graph resolve them.
 
+use std::fmt;
+
 use serde::Serialize;
 
 use super::date::Date;
@@ -369,16 +371,7 @@ impl Fact {
 
     /// A one-line description for tables, e.g. `Membership of POL in EU`.
     pub fn title(&self) -> String {
-        match &self.body {
-            FactBody::Role { person, of, title } => format!("{person}: {title} ({of})"),
-            FactBody::Membership { member, of } => format!("{member} member of {of}"),
-            FactBody::Treaty { name, .. } => name.clone(),
-            FactBody::Sanction { by, against, .. } => {
-                format!("sanctions by {by} against {}", against.join(", "))
-            }
-            FactBody::Statement { by, quote, .. } => format!("{by}: \u{201c}{quote}\u{201d}"),
-            FactBody::Event { name, .. } => name.clone(),
-        }
+        Title(self).to_string()
     }
 
     /// The earliest date the fact names (for sorting and date ranges).
@@ -387,5 +380,44 @@ impl Fact {
             When::Span(i) => i.from,
             When::On(d) => Some(d),
         }
+    }
+}
+
+/// A fact's one-line title ([`Fact::title`]), written only when it is shown or serialized: a
+/// long answer need not hold a copy of each.
+#[derive(Clone, Copy)]
+pub struct Title<'f>(pub &'f Fact);
+
+/// Titles are equal when they read the same (wherever their facts were read from).
+impl PartialEq for Title<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_string() == other.to_string()
+    }
+}
+
+impl fmt::Debug for Title<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Title").field(&self.to_string()).finish()
+    }
+}
+
+impl fmt::Display for Title<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0.body {
+            FactBody::Role { person, of, title } => write!(f, "{person}: {title} ({of})"),
+            FactBody::Membership { member, of } => write!(f, "{member} member of {of}"),
+            FactBody::Treaty { name, .. } => f.write_str(name),
+            FactBody::Sanction { by, against, .. } => {
+                write!(f, "sanctions by {by} against {}", against.join(", "))
+            }
+            FactBody::Statement { by, quote, .. } => write!(f, "{by}: \u{201c}{quote}\u{201d}"),
+            FactBody::Event { name, .. } => f.write_str(name),
+        }
+    }
+}
+
+impl Serialize for Title<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }

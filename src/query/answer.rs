@@ -24,7 +24,7 @@ pub enum Answer<'d> {
     /// `timeline`.
     Timeline(Vec<Entry<'d>>),
     /// `statements`.
-    Statements(StatementsAnswer),
+    Statements(StatementsAnswer<'d>),
     /// `path`.
     Path(PathAnswer),
     /// `diff`.
@@ -61,7 +61,7 @@ impl Answer<'_> {
             Answer::Relations(rows) | Answer::Timeline(rows) => {
                 rows.iter().map(|r| r.id.to_string()).collect()
             }
-            Answer::Statements(a) => a.results.iter().map(|r| r.id.clone()).collect(),
+            Answer::Statements(a) => a.results.iter().map(|r| r.id.to_string()).collect(),
             Answer::Path(a) => a
                 .results
                 .first()

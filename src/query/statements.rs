@@ -3,6 +3,7 @@
 //! asked, for the state or organization its speaker held a role with on the day.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use serde::Serialize;
 
@@ -28,11 +29,39 @@ pub struct StatementFilter {
     pub roles: bool,
 }
 
-/// One statement found.
+/// How a statement matched `--by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Matched<'f> {
+    /// Said by it.
+    Speaker,
+    /// Said on its behalf.
+    OnBehalfOf,
+    /// Said by someone holding a role with it (the role's title).
+    Role(&'f str),
+}
+
+impl fmt::Display for Matched<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Matched::Speaker => f.write_str("speaker"),
+            Matched::OnBehalfOf => f.write_str("on behalf of"),
+            Matched::Role(title) => write!(f, "role: {title}"),
+        }
+    }
+}
+
+impl Serialize for Matched<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// One statement found, borrowing from the statement (a hub may have said hundreds of
+/// thousands).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StatementRow {
+pub struct StatementRow<'f> {
     /// The statement's id.
-    pub id: String,
+    pub id: &'f str,
     /// Always `Statement`.
     pub kind: &'static str,
     /// Start of a campaign of statements.
@@ -43,27 +72,27 @@ pub struct StatementRow {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on: Option<Date>,
     /// Who spoke.
-    pub by: String,
+    pub by: &'f str,
     /// Whom the speaker spoke for.
-    pub on_behalf_of: Option<String>,
+    pub on_behalf_of: Option<&'f str>,
     /// What it is about.
-    pub about: Vec<String>,
+    pub about: &'f [String],
     /// The words.
-    pub quote: String,
+    pub quote: &'f str,
     /// Its tone.
     pub stance: Stance,
     /// How it matched `--by`: `speaker`, `on behalf of`, `role: <title>`; empty without `--by`.
-    pub matched: Vec<String>,
+    pub matched: Vec<Matched<'f>>,
     /// Whether it surely matches: within the dates asked about, and (when it matched only
     /// through a role) said while the role surely held.
     pub certainty: Certainty,
     /// Its sources.
-    pub sources: Vec<Source>,
+    pub sources: &'f [Source],
 }
 
 /// What `statements` answers: the question as resolved, and the statements found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StatementsAnswer {
+pub struct StatementsAnswer<'f> {
     /// The speaker asked about.
     pub by: Option<Named>,
     /// The subject asked about.
@@ -75,7 +104,7 @@ pub struct StatementsAnswer {
     /// Whether roles were counted.
     pub roles: bool,
     /// The statements, by date then id.
-    pub results: Vec<StatementRow>,
+    pub results: Vec<StatementRow<'f>>,
 }
 
 /// The days a statement was said over: its `on` date, or its campaign `[from, until)`.
@@ -110,7 +139,7 @@ fn is(id: &str, entity: &str) -> bool {
 }
 
 /// The statements that match `filter`, by date then id.
-pub fn statements(graph: &Graph<'_>, filter: &StatementFilter) -> StatementsAnswer {
+pub fn statements<'d>(graph: &Graph<'d>, filter: &StatementFilter) -> StatementsAnswer<'d> {
     let data = graph.data();
     let by = filter.by.map(|i| &data.entities[i]);
     let about = filter.about.map(|i| &data.entities[i]);
@@ -163,11 +192,11 @@ pub fn statements(graph: &Graph<'_>, filter: &StatementFilter) -> StatementsAnsw
         if let Some(b) = by {
             how_sure = Certainty::No;
             if is(speaker, &b.id) {
-                matched.push("speaker".to_string());
+                matched.push(Matched::Speaker);
                 how_sure = Certainty::Certain;
             }
             if on_behalf_of.as_deref().is_some_and(|o| is(o, &b.id)) {
-                matched.push("on behalf of".to_string());
+                matched.push(Matched::OnBehalfOf);
                 how_sure = Certainty::Certain;
             }
             let said = said_over(f.when);
@@ -179,7 +208,7 @@ pub fn statements(graph: &Graph<'_>, filter: &StatementFilter) -> StatementsAnsw
                 }
                 how_sure = how_sure.max(held);
                 // Two roles of one title (a second term) match the same way: named once.
-                let how = format!("role: {title}");
+                let how = Matched::Role(title);
                 if !matched.contains(&how) {
                     matched.push(how);
                 }
@@ -193,19 +222,19 @@ pub fn statements(graph: &Graph<'_>, filter: &StatementFilter) -> StatementsAnsw
             When::On(d) => (None, None, Some(d)),
         };
         results.push(StatementRow {
-            id: f.id.clone(),
+            id: &f.id,
             kind: "Statement",
             from,
             until,
             on,
-            by: speaker.clone(),
-            on_behalf_of: on_behalf_of.clone(),
-            about: subjects.clone(),
-            quote: quote.clone(),
+            by: speaker,
+            on_behalf_of: on_behalf_of.as_deref(),
+            about: subjects,
+            quote,
             stance: *stance,
             matched,
             certainty: in_dates.min(how_sure),
-            sources: f.sources.clone(),
+            sources: &f.sources,
         });
     }
     results.sort_by(|a, b| (a.on.or(a.from), &a.id).cmp(&(b.on.or(b.from), &b.id)));
@@ -267,7 +296,10 @@ mod tests {
         statements(&Graph::build(d), &f)
             .results
             .into_iter()
-            .map(|r| (r.id, r.matched, r.certainty))
+            .map(|r| {
+                let matched = r.matched.iter().map(ToString::to_string).collect();
+                (r.id.to_string(), matched, r.certainty)
+            })
             .collect()
     }
 

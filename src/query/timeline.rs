@@ -22,7 +22,7 @@ use crate::graph::{Graph, Slot};
 use crate::model::date::DayNumber;
 use crate::model::interval::{earlier_end, happened_within, later_start};
 use crate::model::{
-    Certainty, Date, Fact, FactBody, Interval, Party, Source, Target, When, Window,
+    Certainty, Date, Fact, FactBody, FactKind, Interval, Party, Source, Target, Title, When, Window,
 };
 
 /// What kind of change an entry is. Ordered as entries of one day are: starts, then point facts,
@@ -56,6 +56,9 @@ impl fmt::Display for Change {
     }
 }
 
+/// What changed, in a few words: most are the same few words, held once.
+pub type Detail = Cow<'static, str>;
+
 /// One dated change of one fact, borrowing what it can from the fact (a timeline of a hub
 /// may hold hundreds of thousands of entries).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -67,14 +70,14 @@ pub struct Entry<'f> {
     /// The fact's id.
     pub id: &'f str,
     /// The fact's kind (`Treaty`, `Sanction`, ...).
-    pub kind: &'static str,
-    /// One line saying what the fact is.
-    pub title: String,
+    pub kind: FactKind,
+    /// One line saying what the fact is (written when shown).
+    pub title: Title<'f>,
     /// The treaty party whose own joining, leaving or signing this is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub party: Option<&'f str>,
     /// What changed, in a few words (`enters into force`, `UZB leaves`, `both members of EU`).
-    pub detail: String,
+    pub detail: Detail,
     /// Whether the change falls within the days asked about (see the module doc).
     pub certainty: Certainty,
     /// Start of the period the entry is about (the fact's, a party's, or a pair's overlap).
@@ -127,7 +130,7 @@ struct Draft<'f> {
     reading_only: bool,
     change: Change,
     party: Option<&'f str>,
-    detail: String,
+    detail: Detail,
     period: Period,
     extra_sources: &'f [Source],
     cap: Certainty,
@@ -168,7 +171,13 @@ fn is(a: &str, b: &str) -> bool {
 }
 
 impl<'f> Draft<'f> {
-    fn new(fact: &'f Fact, d: Dated, change: Change, detail: String, period: Period) -> Self {
+    fn new(
+        fact: &'f Fact,
+        d: Dated,
+        change: Change,
+        detail: impl Into<Detail>,
+        period: Period,
+    ) -> Self {
         Draft {
             fact,
             date: d.date,
@@ -176,14 +185,20 @@ impl<'f> Draft<'f> {
             reading_only: d.reading_only,
             change,
             party: None,
-            detail,
+            detail: detail.into(),
             period,
             extra_sources: &[],
             cap: Certainty::Certain,
         }
     }
 
-    fn plain(fact: &'f Fact, date: Date, change: Change, detail: String, period: Period) -> Self {
+    fn plain(
+        fact: &'f Fact,
+        date: Date,
+        change: Change,
+        detail: impl Into<Detail>,
+        period: Period,
+    ) -> Self {
         let d = Dated {
             date,
             others: Vec::new(),
@@ -214,7 +229,7 @@ impl<'f> Draft<'f> {
         certainty = certainty.min(self.cap);
         let mut detail = self.detail;
         if self.reading_only {
-            detail.push_str(" (by one reading)");
+            detail.to_mut().push_str(" (by one reading)");
         }
         let own = &self.fact.sources;
         let extra = |s: &&Source| !own.iter().any(|x| x.url == s.url);
@@ -237,8 +252,8 @@ impl<'f> Draft<'f> {
             date: self.date,
             change: self.change,
             id: &self.fact.id,
-            kind: self.fact.kind().as_str(),
-            title: self.fact.title(),
+            kind: self.fact.kind(),
+            title: Title(self.fact),
             party: self.party,
             detail,
             certainty,
@@ -261,7 +276,7 @@ enum Parties<'a> {
 }
 
 /// What a point fact is, in a few words.
-fn point_detail(f: &Fact) -> String {
+fn point_detail(f: &Fact) -> Detail {
     match &f.body {
         FactBody::Statement {
             by,
@@ -269,21 +284,21 @@ fn point_detail(f: &Fact) -> String {
             on_behalf_of,
             ..
         } => match on_behalf_of {
-            Some(o) if !is(o, by) => format!("{stance}; for {o}"),
-            _ => stance.to_string(),
+            Some(o) if !is(o, by) => format!("{stance}; for {o}").into(),
+            _ => stance.as_str().into(),
         },
-        FactBody::Event { kind, .. } => kind.to_string(),
-        _ => String::new(),
+        FactBody::Event { kind, .. } => kind.as_str().into(),
+        _ => "".into(),
     }
 }
 
 /// What the start or end of a lasting fact is, in a few words.
-fn span_detail(f: &Fact, change: Change) -> String {
+fn span_detail(f: &Fact, change: Change) -> Detail {
     let start = change == Change::Start;
     match &f.body {
         FactBody::Role { .. } => if start { "role begins" } else { "role ends" }.into(),
         FactBody::Membership { member, of } => {
-            format!("{member} {} {of}", if start { "joins" } else { "leaves" })
+            format!("{member} {} {of}", if start { "joins" } else { "leaves" }).into()
         }
         FactBody::Treaty { in_force, .. } => match (start, in_force) {
             (true, Some(_)) => "enters into force".into(),
@@ -293,10 +308,10 @@ fn span_detail(f: &Fact, change: Change) -> String {
         FactBody::Sanction { .. } => if start { "imposed" } else { "lifted" }.into(),
         FactBody::Statement { .. } => {
             let p = point_detail(f);
-            format!("{p}; {}", if start { "begins" } else { "ends" })
+            format!("{p}; {}", if start { "begins" } else { "ends" }).into()
         }
         FactBody::Event { kind, .. } => {
-            format!("{kind} {}", if start { "begins" } else { "ends" })
+            format!("{kind} {}", if start { "begins" } else { "ends" }).into()
         }
     }
 }
@@ -345,7 +360,7 @@ fn fact_drafts<'f>(f: &'f Fact, parties: Parties<'_>) -> Vec<Draft<'f>> {
             && at_start
         {
             let period = Period::Span(treaty);
-            out.push(Draft::plain(f, *s, Change::Point, "signed".into(), period));
+            out.push(Draft::plain(f, *s, Change::Point, "signed", period));
         }
         for p in list {
             if let Parties::Of(id) = parties
@@ -432,7 +447,14 @@ fn finish_all<'f>(drafts: impl IntoIterator<Item = Draft<'f>>, w: Window) -> Vec
 type SortKey<'e> = (DayNumber, Change, &'e str, Option<&'e str>, Date, &'e str);
 
 fn sort_key<'e>(e: &'e Entry<'_>) -> SortKey<'e> {
-    (e.date.first(), e.change, e.id, e.party, e.date, &e.detail)
+    (
+        e.date.first(),
+        e.change,
+        e.id,
+        e.party,
+        e.date,
+        e.detail.as_ref(),
+    )
 }
 
 /// Every start, end and point entry of the facts tied to entity `entity` (an index into the
@@ -595,9 +617,9 @@ pub fn relations<'d>(
                     let words = format!("{stance}; {} about {other}", speaker.describe(side));
                     for mut d in fact_drafts(f, Parties::All) {
                         d.detail = match d.change {
-                            Change::Point => words.clone(),
-                            Change::Start => format!("{words}; begins"),
-                            Change::End => format!("{words}; ends"),
+                            Change::Point => words.clone().into(),
+                            Change::Start => format!("{words}; begins").into(),
+                            Change::End => format!("{words}; ends").into(),
                         };
                         d.cap = speaker.certainty;
                         drafts.push(d);
@@ -755,7 +777,7 @@ fn fellow_parties<'f>(f: &'f Fact, a: &str, b: &str) -> Vec<Draft<'f>> {
                         f,
                         start,
                         Change::Start,
-                        "both parties (both join)".into(),
+                        "both parties (both join)",
                         period,
                     )),
                 };
@@ -775,14 +797,14 @@ fn fellow_parties<'f>(f: &'f Fact, a: &str, b: &str) -> Vec<Draft<'f>> {
                         f,
                         end,
                         Change::End,
-                        "no longer both parties (treaty ends)".into(),
+                        "no longer both parties (treaty ends)",
                         period,
                     )),
                     Err(()) => Some(Draft::plain(
                         f,
                         end,
                         Change::End,
-                        "no longer both parties (both leave)".into(),
+                        "no longer both parties (both leave)",
                         period,
                     )),
                 };
@@ -1288,14 +1310,16 @@ mod tests {
 
     #[test]
     fn entries_sort_by_day_then_start_point_end() {
+        let data = world();
+        let fact = &data.facts[0];
         let e = |date: &str, change, id: &'static str| Entry {
             date: d(date),
             change,
             id,
-            kind: "Event",
-            title: String::new(),
+            kind: FactKind::Event,
+            title: Title(fact),
             party: None,
-            detail: String::new(),
+            detail: "".into(),
             certainty: Certainty::Certain,
             from: None,
             until: None,

@@ -101,94 +101,75 @@ fn lay_out(doc: &Doc, out: &mut impl Out) {
                     out.push_str("  (none)\n");
                     continue;
                 }
-                let mut packed = Packed::with_capacity(rows.len() + 2, headers.len());
-                packed.push_row(headers.iter().map(String::as_str));
-                packed.push_row(headers.iter().map(|h| "-".repeat(h.chars().count())));
-                rows.each(|r| packed.push_row(r.iter().map(|c| c.text.as_str())));
-                aligned(&packed, out);
+                let rule: Vec<String> = headers
+                    .iter()
+                    .map(|h| "-".repeat(h.chars().count()))
+                    .collect();
+                let mut widths = Widths::default();
+                widths.add(headers);
+                widths.add(&rule);
+                rows.each(|r| widths.add(r.iter().map(|c| &c.text)));
+                // Rows made as they are written are made again here rather than held.
+                let mut line = String::new();
+                aligned_row(&widths.0, headers, &mut line, out);
+                aligned_row(&widths.0, &rule, &mut line, out);
+                rows.each(|r| aligned_row(&widths.0, r.iter().map(|c| &c.text), &mut line, out));
             }
         }
     }
 }
 
-/// The cells' texts of a table, row by row, packed into one string (a table of a hundred
-/// thousand rows is held as its text, not as a string per cell), and each column's width.
+/// Each column's width: its widest line (at least 1), in terminal columns.
 #[derive(Default)]
-struct Packed {
-    text: String,
-    /// Where each cell ends in `text`.
-    cell_ends: Vec<usize>,
-    /// Where each row ends in `cell_ends`.
-    row_ends: Vec<usize>,
-    /// Each column's width: its widest line (at least 1), in terminal columns.
-    widths: Vec<usize>,
-}
+struct Widths(Vec<usize>);
 
-impl Packed {
-    /// Room for `rows` rows of `columns` cells.
-    fn with_capacity(rows: usize, columns: usize) -> Packed {
-        Packed {
-            cell_ends: Vec::with_capacity(rows * columns),
-            row_ends: Vec::with_capacity(rows),
-            ..Packed::default()
-        }
-    }
-
-    fn push_row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
+impl Widths {
+    fn add<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
         for (c, cell) in cells.into_iter().enumerate() {
-            let cell = cell.as_ref();
-            if c == self.widths.len() {
-                self.widths.push(1);
+            if c == self.0.len() {
+                self.0.push(1);
             }
-            let w = &mut self.widths[c];
-            *w = cell.split('\n').map(columns_of).fold(*w, usize::max);
-            self.text.push_str(cell);
-            self.cell_ends.push(self.text.len());
-        }
-        self.row_ends.push(self.cell_ends.len());
-    }
-
-    /// Calls `f` with the cells of each row in order.
-    fn each_row<'s>(&'s self, mut f: impl FnMut(&[&'s str])) {
-        let mut cells: Vec<&str> = Vec::new();
-        let (mut cell, mut start) = (0, 0);
-        for &row_end in &self.row_ends {
-            cells.clear();
-            for &end in &self.cell_ends[cell..row_end] {
-                cells.push(&self.text[start..end]);
-                start = end;
-            }
-            cell = row_end;
-            f(&cells);
+            let w = &mut self.0[c];
+            *w = cell
+                .as_ref()
+                .split('\n')
+                .map(columns_of)
+                .fold(*w, usize::max);
         }
     }
 }
 
-/// Writes rows of cells in aligned columns, each line with its trailing spaces trimmed: the
-/// layout comfy-table gives with no borders and no wrapping. Each column is as wide as its
-/// widest line (at least 1, in terminal columns); every cell is left-aligned and padded by one
-/// space on each side; a cell of several lines makes its row as tall, and a row short of
-/// cells is blank in the columns it lacks.
-fn aligned(rows: &Packed, out: &mut impl Out) {
-    let mut line = String::new();
-    rows.each_row(|row| {
-        let height = row.iter().map(|c| c.split('\n').count()).max().unwrap_or(1);
-        for i in 0..height {
-            line.clear();
-            for (c, &width) in rows.widths.iter().enumerate() {
-                let text = row.get(c).and_then(|cell| cell.split('\n').nth(i));
-                let text = text.unwrap_or("");
-                line.push(' ');
-                line.push_str(text);
-                line.extend(std::iter::repeat_n(
-                    ' ',
-                    width.saturating_sub(columns_of(text)) + 1,
-                ));
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
+/// Writes a row of cells in columns of `widths`, each line with its trailing spaces trimmed:
+/// the layout comfy-table gives with no borders and no wrapping. Every cell is left-aligned
+/// and padded by one space on each side; a cell of several lines makes its row as tall, and a
+/// row short of cells is blank in the columns it lacks. `line` is room to reuse.
+fn aligned_row<S: AsRef<str>>(
+    widths: &[usize],
+    row: impl IntoIterator<Item = S>,
+    line: &mut String,
+    out: &mut impl Out,
+) {
+    let cells: Vec<S> = row.into_iter().collect();
+    let cell = |c: usize, i: usize| cells.get(c).and_then(|s| s.as_ref().split('\n').nth(i));
+    let height = cells
+        .iter()
+        .map(|c| c.as_ref().split('\n').count())
+        .max()
+        .unwrap_or(1);
+    for i in 0..height {
+        line.clear();
+        for (c, &width) in widths.iter().enumerate() {
+            let text = cell(c, i).unwrap_or("");
+            line.push(' ');
+            line.push_str(text);
+            line.extend(std::iter::repeat_n(
+                ' ',
+                width.saturating_sub(columns_of(text)) + 1,
+            ));
         }
-    });
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
 }
 
 /// How many terminal columns `s` takes: its length when it is printable ASCII (most cells:
@@ -287,12 +268,14 @@ mod tests {
             ],
         ];
         for rows in cases {
-            let mut packed = Packed::default();
+            let mut widths = Widths::default();
             for r in &rows {
-                packed.push_row(r);
+                widths.add(r);
             }
-            let mut mine = String::new();
-            aligned(&packed, &mut mine);
+            let (mut mine, mut line) = (String::new(), String::new());
+            for r in &rows {
+                aligned_row(&widths.0, r, &mut line, &mut mine);
+            }
             assert_eq!(mine, comfy(&rows), "{rows:?}");
         }
     }

@@ -2,11 +2,11 @@
 //! sources cited as `[n]`, and the list of sources after.
 
 use super::{Citations, dates};
-use crate::query::statements::StatementsAnswer;
-use crate::render::doc::{Block, Doc, row};
+use crate::query::statements::{StatementRow, StatementsAnswer};
+use crate::render::doc::{Block, Cell, Doc, Rows, row};
 
 /// `Statements by Russia (RUS, with roles) about Belarus (BLR), 2020-09 – 2021-03-15: 5`.
-fn heading(a: &StatementsAnswer) -> String {
+fn heading(a: &StatementsAnswer<'_>) -> String {
     let mut h = String::from("Statements");
     if let Some(b) = &a.by {
         let roles = if a.roles { ", with roles" } else { "" };
@@ -24,8 +24,29 @@ fn heading(a: &StatementsAnswer) -> String {
     format!("{h}: {}", a.results.len())
 }
 
-/// Lays out `statements`.
-pub fn statements(a: &StatementsAnswer) -> Doc<'_> {
+/// One row: date, certainty, id, by, for, about, stance, (matched,) sources, quote.
+fn statement_row(s: &StatementRow<'_>, with_matched: bool, cites: &Citations<'_>) -> Vec<Cell> {
+    let mut cells = row([
+        dates(s.from, s.until, s.on),
+        s.certainty.to_string(),
+        s.id.to_string(),
+        s.by.to_string(),
+        s.on_behalf_of.unwrap_or_default().to_string(),
+        s.about.join(", "),
+        s.stance.to_string(),
+    ]);
+    if with_matched {
+        let matched: Vec<String> = s.matched.iter().map(ToString::to_string).collect();
+        cells.push(matched.join("; ").into());
+    }
+    let quote = s.quote.split_whitespace().collect::<Vec<_>>().join(" ");
+    cells.push(cites.cell(s.sources));
+    cells.push(format!("\u{201c}{quote}\u{201d}").into());
+    cells
+}
+
+/// Lays out `statements`, its rows made as they are written.
+pub fn statements<'a>(a: &'a StatementsAnswer<'_>) -> Doc<'a> {
     let mut doc = Doc::default();
     doc.push(Block::Heading(heading(a)));
     let with_matched = a.by.is_some();
@@ -36,31 +57,14 @@ pub fn statements(a: &StatementsAnswer) -> Doc<'_> {
         headers.push("matched".into());
     }
     headers.extend(["sources", "quote"].map(String::from));
-    let mut cites = Citations::default();
-    let rows = a
-        .results
-        .iter()
-        .map(|s| {
-            let mut cells = row([
-                dates(s.from, s.until, s.on),
-                s.certainty.to_string(),
-                s.id.clone(),
-                s.by.clone(),
-                s.on_behalf_of.clone().unwrap_or_default(),
-                s.about.join(", "),
-                s.stance.to_string(),
-            ]);
-            if with_matched {
-                cells.push(s.matched.join("; ").into());
-            }
-            let quote = s.quote.split_whitespace().collect::<Vec<_>>().join(" ");
-            cells.push(cites.cite(&s.sources));
-            cells.push(format!("\u{201c}{quote}\u{201d}").into());
-            cells
-        })
-        .collect();
+    let cites = Citations::of(a.results.iter().map(|s| s.sources));
+    let sources = cites.block();
+    let results = &a.results;
+    let rows = Rows::made(results.len(), move |i| {
+        statement_row(&results[i], with_matched, &cites)
+    });
     doc.push(Block::Table { headers, rows });
-    if let Some(b) = cites.block() {
+    if let Some(b) = sources {
         doc.push(Block::Heading("Sources".into()));
         doc.push(b);
     }

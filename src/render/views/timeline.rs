@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::{Citations, short, shorten};
-use crate::model::Certainty;
+use crate::model::{Certainty, FactKind};
 use crate::query::timeline::{Change, Diff, Entry};
 use crate::render::doc::{Block, Cell, Doc, Rows, row};
 
@@ -19,7 +19,7 @@ fn entry_row(e: &Entry<'_>, cites: &Citations<'_>) -> Vec<Cell> {
     } else {
         ""
     };
-    let mut detail = e.detail.clone();
+    let mut detail = e.detail.to_string();
     if !e.other_dates.is_empty() {
         let others: Vec<String> = e.other_dates.iter().map(ToString::to_string).collect();
         detail.push_str(&format!(" [or {}]", others.join(", ")));
@@ -27,9 +27,9 @@ fn entry_row(e: &Entry<'_>, cites: &Citations<'_>) -> Vec<Cell> {
     let mut cells = row([
         e.date.to_string(),
         format!("{mark}{}", e.change),
-        e.kind.to_string(),
+        e.kind.as_str().to_string(),
     ]);
-    cells.push(short(&e.title, 48));
+    cells.push(short(&e.title.to_string(), 48));
     cells.extend(row([detail, e.id.to_string()]));
     cells.push(cites.cell(&e.sources));
     cells
@@ -88,11 +88,11 @@ pub fn diff<'a>(heading: String, d: &'a Diff<'_>) -> Doc<'a> {
             .iter()
             .map(|id| {
                 let mine = by_fact.get(&(*id, change)).map_or(&[][..], Vec::as_slice);
-                let title = mine.first().map_or("", |e| e.title.as_str());
-                let mut text = shorten(title, 60);
+                let title = mine.first().map(|e| e.title.to_string());
+                let mut text = shorten(title.as_deref().unwrap_or(""), 60);
                 // A treaty's entry may be one party's change or its signature: say which.
-                if mine.first().is_some_and(|e| e.kind == "Treaty") {
-                    let mut details: Vec<&str> = mine.iter().map(|e| e.detail.as_str()).collect();
+                if mine.first().is_some_and(|e| e.kind == FactKind::Treaty) {
+                    let mut details: Vec<&str> = mine.iter().map(|e| e.detail.as_ref()).collect();
                     details.dedup();
                     text.push_str(&format!(": {}", details.join("; ")));
                 }
