@@ -64,19 +64,6 @@ pub struct Context {
 /// one by one would only delay the exit (about a tenth of a cold load's CPU time).
 pub type Held = std::mem::ManuallyDrop<Loaded>;
 
-/// Facts from which a loaded dataset is let go before its answer is laid out (see
-/// [`release`]).
-const RELEASE_FACTS: usize = 100_000;
-
-/// Lets a large dataset go once its answer is made and before it is laid out, so that the
-/// facts and the answer's rows are not held at once (the allocator hands the facts' memory to
-/// the rows). A smaller one is kept to the end, as [`Held`] says.
-pub fn release(loaded: Held) {
-    if loaded.dataset.facts.len() >= RELEASE_FACTS {
-        drop(std::mem::ManuallyDrop::into_inner(loaded));
-    }
-}
-
 /// What the cache can do for this run's question.
 enum Warm {
     /// The part of the data that answers it.

@@ -30,7 +30,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use dipgraph::model::Date;
 
-pub use context::{Context, Failure, release};
+pub use context::{Context, Failure};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,7 +5,7 @@ use dipgraph::model::Date;
 use dipgraph::query::{resolve::Resolver, show};
 use dipgraph::render::views;
 
-use super::{Context, Failure, parse_date, release};
+use super::{Context, Failure, parse_date};
 
 /// Flags of `show`.
 #[derive(Debug, clap::Args)]
@@ -27,7 +27,6 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     let graph = Graph::build(data);
     let shown = show::show(&graph, target, args.on);
     drop(graph);
-    release(loaded);
     cx.emit("show", args.on, std::slice::from_ref(&shown), || {
         views::show(&shown, args.on)
     })

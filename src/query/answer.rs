@@ -14,7 +14,7 @@ use super::timeline::{Diff, Entry};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer<'d> {
     /// `show`.
-    Show(Box<Shown>),
+    Show(Box<Shown<'d>>),
     /// `allies`.
     Allies(Vec<Ally>),
     /// `sanctions`.
@@ -53,7 +53,7 @@ impl Answer<'_> {
     pub fn keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = match self {
             Answer::Show(s) => match s.as_ref() {
-                Shown::Entity(e) => e.facts.iter().map(|f| f.id.clone()).collect(),
+                Shown::Entity(e) => e.facts.iter().map(|f| f.id.to_string()).collect(),
                 Shown::Fact(f) => f.entities.iter().map(|m| m.id.clone()).collect(),
             },
             Answer::Allies(rows) => rows.iter().map(|r| r.id.clone()).collect(),

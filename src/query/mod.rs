@@ -13,23 +13,26 @@ pub mod statements;
 pub mod stats;
 pub mod timeline;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
-use crate::model::{Certainty, Date, Fact, Party, Source, When};
+use crate::model::{Certainty, Date, Fact, FactKind, Party, Source, Title, When};
 
-/// A fact as it appears in a result: id, kind, a one-line title, dates, and sources.
+/// A fact as it appears in a result: id, kind, a one-line title, dates, and sources, borrowed
+/// from the fact (an entity may have hundreds of thousands).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FactRef {
+pub struct FactRef<'f> {
     /// The fact's id.
-    pub id: String,
+    pub id: &'f str,
     /// Its kind (`Treaty`, `Sanction`, ...).
-    pub kind: &'static str,
-    /// One line saying what it is.
-    pub title: String,
+    pub kind: FactKind,
+    /// One line saying what it is (written when shown).
+    pub title: Title<'f>,
     /// How the entity asked about is tied to it (`party`, `target`, `speaker`, ...), when the
     /// result is about an entity.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tie: Option<String>,
+    pub tie: Option<Cow<'static, str>>,
     /// Start, for facts that last.
     pub from: Option<Date>,
     /// End (exclusive), for facts that last.
@@ -43,43 +46,45 @@ pub struct FactRef {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certainty: Option<Certainty>,
     /// Its sources.
-    pub sources: Vec<Source>,
+    pub sources: Cow<'f, [Source]>,
 }
 
-impl FactRef {
+impl<'f> FactRef<'f> {
     /// A fact with its own dates.
-    pub fn of(f: &Fact) -> FactRef {
+    pub fn of(f: &'f Fact) -> FactRef<'f> {
         let (from, until, on) = match f.when {
             When::Span(i) => (i.from, i.until, None),
             When::On(d) => (None, None, Some(d)),
         };
         FactRef {
-            id: f.id.clone(),
-            kind: f.kind().as_str(),
-            title: f.title(),
+            id: &f.id,
+            kind: f.kind(),
+            title: Title(f),
             tie: None,
             from,
             until,
             on,
             disputed: !f.disputed.is_empty(),
             certainty: None,
-            sources: f.sources.clone(),
+            sources: Cow::Borrowed(&f.sources),
         }
     }
 
     /// A treaty seen from one party: the party's own dates within the treaty's, and the party's
     /// sources after the treaty's.
-    pub fn of_party(f: &Fact, p: &Party) -> FactRef {
+    pub fn of_party(f: &'f Fact, p: &Party) -> FactRef<'f> {
         let mut r = FactRef::of(f);
         r.from = p.interval.from.or(r.from);
         r.until = p.interval.until.or(r.until);
         r.disputed = !p.disputed.is_empty();
-        r.sources.extend(p.sources.iter().cloned());
+        if !p.sources.is_empty() {
+            r.sources.to_mut().extend(p.sources.iter().cloned());
+        }
         r
     }
 
     /// The sort key: by first date, then id.
     pub fn sort_key(&self) -> (Option<Date>, &str) {
-        (self.from.or(self.on), &self.id)
+        (self.from.or(self.on), self.id)
     }
 }

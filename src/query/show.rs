@@ -11,16 +11,16 @@ use crate::model::{
 /// What `show` answers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-pub enum Shown {
+pub enum Shown<'f> {
     /// An entity.
-    Entity(EntityView),
+    Entity(EntityView<'f>),
     /// A fact.
-    Fact(FactView),
+    Fact(FactView<'f>),
 }
 
 /// An entity and its facts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EntityView {
+pub struct EntityView<'f> {
     /// Id.
     pub id: String,
     /// `State`, `Organization` or `Person`.
@@ -46,7 +46,7 @@ pub struct EntityView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Facts tied to it, by date.
-    pub facts: Vec<FactRef>,
+    pub facts: Vec<FactRef<'f>>,
 }
 
 /// A named entity in a fact.
@@ -91,10 +91,10 @@ pub struct ReadingView {
 
 /// A fact in full.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FactView {
+pub struct FactView<'f> {
     /// Id, kind, title, dates, sources.
     #[serde(flatten)]
-    pub fact: FactRef,
+    pub fact: FactRef<'f>,
     /// The kind-specific fields, as label and text, in a fixed order.
     pub details: Vec<(&'static str, String)>,
     /// The entities it ties.
@@ -203,7 +203,7 @@ fn ties<'f>(f: &'f Fact, id: &str) -> Vec<(&'static str, Option<&'f crate::model
 }
 
 /// Shows entity or fact `target`; with `on`, only what held that day, each with its certainty.
-pub fn show(graph: &Graph<'_>, target: Target, on: Option<Date>) -> Shown {
+pub fn show<'d>(graph: &Graph<'d>, target: Target, on: Option<Date>) -> Shown<'d> {
     let data = graph.data();
     let w = on.map(Window::of);
     match target {
@@ -212,7 +212,12 @@ pub fn show(graph: &Graph<'_>, target: Target, on: Option<Date>) -> Shown {
     }
 }
 
-fn entity_view(graph: &Graph<'_>, e: &Entity, index: usize, w: Option<Window>) -> EntityView {
+fn entity_view<'d>(
+    graph: &Graph<'d>,
+    e: &Entity,
+    index: usize,
+    w: Option<Window>,
+) -> EntityView<'d> {
     let data = graph.data();
     let mut facts = Vec::new();
     // On a date, only the facts that can hold then (from the interval index, in load order
@@ -236,7 +241,7 @@ fn entity_view(graph: &Graph<'_>, e: &Entity, index: usize, w: Option<Window>) -
                     let status = w.map(|w| p.status(treaty, w));
                     if status != Some(Certainty::No) {
                         let mut row = FactRef::of_party(f, p);
-                        row.tie = Some(tie.to_string());
+                        row.tie = Some(tie.into());
                         row.certainty = status;
                         facts.push(row);
                     }
@@ -252,7 +257,10 @@ fn entity_view(graph: &Graph<'_>, e: &Entity, index: usize, w: Option<Window>) -
             continue;
         }
         let mut row = FactRef::of(f);
-        row.tie = Some(plain.join(", "));
+        row.tie = Some(match plain[..] {
+            [one] => one.into(),
+            _ => plain.join(", ").into(),
+        });
         row.certainty = status;
         facts.push(row);
     }
@@ -272,7 +280,7 @@ fn entity_view(graph: &Graph<'_>, e: &Entity, index: usize, w: Option<Window>) -
     }
 }
 
-fn fact_view(graph: &Graph<'_>, f: &Fact, w: Option<Window>) -> FactView {
+fn fact_view<'d>(graph: &Graph<'d>, f: &'d Fact, w: Option<Window>) -> FactView<'d> {
     let data = graph.data();
     let name_of = |id: &str| {
         data.entity(id)

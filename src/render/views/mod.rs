@@ -21,7 +21,7 @@ pub use timeline::{diff, timeline};
 
 use std::collections::HashMap;
 
-use super::doc::{Block, Cell, row};
+use super::doc::{Block, Cell, Doc, Rows, row};
 use crate::model::{Certainty, Date, Source};
 use crate::query::FactRef;
 
@@ -153,35 +153,40 @@ pub(crate) fn certainty(c: Option<Certainty>) -> String {
     c.map_or_else(String::new, |c| c.to_string())
 }
 
-pub(crate) fn fact_rows<'a>(
-    facts: &'a [FactRef],
-    cites: &mut Citations<'a>,
-    with_certainty: bool,
-) -> Block<'static> {
+/// One row of a list of facts: dates, (certainty,) kind, tie, fact, id, sources.
+fn fact_row(f: &FactRef<'_>, cites: &Citations<'_>, with_certainty: bool) -> Vec<Cell> {
+    let mut d = date_cell(f.from, f.until, f.on);
+    if f.disputed {
+        d.text.push_str(" (disputed)");
+    }
+    let mut cells = vec![d];
+    if with_certainty {
+        cells.push(certainty(f.certainty).into());
+    }
+    cells.extend(row([f.kind.as_str(), f.tie.as_deref().unwrap_or_default()]));
+    cells.push(short(&f.title.to_string(), 60));
+    cells.push(f.id.into());
+    cells.push(cites.cell(&f.sources));
+    cells
+}
+
+/// A list of facts, its rows made as they are written, then the sources cited.
+pub(crate) fn fact_rows<'a>(doc: &mut Doc<'a>, facts: &'a [FactRef<'_>], with_certainty: bool) {
     let mut headers = vec!["dates".to_string()];
     if with_certainty {
         headers.push("certainty".into());
     }
     headers.extend(["kind", "tie", "fact", "id", "sources"].map(String::from));
-    let rows = facts
-        .iter()
-        .map(|f| {
-            let mut d = date_cell(f.from, f.until, f.on);
-            if f.disputed {
-                d.text.push_str(" (disputed)");
-            }
-            let mut cells = vec![d];
-            if with_certainty {
-                cells.push(certainty(f.certainty).into());
-            }
-            cells.extend(row([f.kind.to_string(), f.tie.clone().unwrap_or_default()]));
-            cells.push(short(&f.title, 60));
-            cells.push(f.id.clone().into());
-            cells.push(cites.cite(&f.sources));
-            cells
-        })
-        .collect();
-    Block::Table { headers, rows }
+    let cites = Citations::of(facts.iter().map(|f| f.sources.as_ref()));
+    let sources = cites.block();
+    let rows = Rows::made(facts.len(), move |i| {
+        fact_row(&facts[i], &cites, with_certainty)
+    });
+    doc.push(Block::Table { headers, rows });
+    if let Some(b) = sources {
+        doc.push(Block::Heading("Sources".into()));
+        doc.push(b);
+    }
 }
 
 #[cfg(test)]

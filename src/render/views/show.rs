@@ -6,14 +6,14 @@ use crate::query::show::{EntityView, FactView, Shown};
 use crate::render::doc::{Block, Cell, Doc, row};
 
 /// Lays out `show`.
-pub fn show(shown: &Shown, on: Option<Date>) -> Doc<'_> {
+pub fn show<'a>(shown: &'a Shown<'_>, on: Option<Date>) -> Doc<'a> {
     match shown {
         Shown::Entity(e) => entity(e, on),
         Shown::Fact(f) => fact(f, on),
     }
 }
 
-fn entity(e: &EntityView, on: Option<Date>) -> Doc<'_> {
+fn entity<'a>(e: &'a EntityView<'_>, on: Option<Date>) -> Doc<'a> {
     let mut doc = Doc::default();
     doc.push(Block::Heading(format!("{} ({}, {})", e.name, e.kind, e.id)));
     let mut fields = Vec::new();
@@ -40,22 +40,17 @@ fn entity(e: &EntityView, on: Option<Date>) -> Doc<'_> {
         None => format!("Facts ({})", e.facts.len()),
     };
     doc.push(Block::Heading(heading));
-    let mut cites = Citations::default();
-    doc.push(fact_rows(&e.facts, &mut cites, on.is_some()));
-    if let Some(b) = cites.block() {
-        doc.push(Block::Heading("Sources".into()));
-        doc.push(b);
-    }
+    fact_rows(&mut doc, &e.facts, on.is_some());
     doc
 }
 
-fn fact(v: &FactView, on: Option<Date>) -> Doc<'_> {
+fn fact<'a>(v: &'a FactView<'_>, on: Option<Date>) -> Doc<'a> {
     let f = &v.fact;
     let mut doc = Doc::default();
     doc.push(Block::Heading(format!(
         "{} ({}, {})",
-        shorten(&f.title, 100),
-        f.kind,
+        shorten(&f.title.to_string(), 100),
+        f.kind.as_str(),
         f.id
     )));
     let mut fields: Vec<(String, String)> = vec![("dates".into(), dates(f.from, f.until, f.on))];
