@@ -70,7 +70,8 @@ pub fn diff<'a>(heading: String, d: &'a Diff<'_>) -> Doc<'a> {
     doc.push(Block::Heading(heading));
     // Each fact's entries of each kind of change, in date order: grouped once, for a diff
     // may list a hundred thousand facts.
-    let mut by_fact: HashMap<(&str, Change), Vec<&Entry>> = HashMap::new();
+    let mut by_fact: HashMap<(&str, Change), Vec<&Entry>, foldhash::fast::RandomState> =
+        HashMap::default();
     for e in &d.changes {
         by_fact.entry((e.id, e.change)).or_default().push(e);
     }
