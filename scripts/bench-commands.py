@@ -4,7 +4,7 @@
 Runs each question warm (the cache already built: median wall time of --runs calls, and the
 largest peak resident memory among them), and once with --no-cache (a full load), and prints
 a Markdown table. The questions are for `dipgraph synth --seed 1` worlds: typical entities and
-the heaviest hubs (Russia, Belarus) side by side.
+the heaviest hubs (Russia, Belarus) side by side, and questions whose answer is much of the world.
 
     scripts/bench-commands.py /tmp/w1m --dipgraph target/release/dipgraph
 """
@@ -18,6 +18,7 @@ from measure import run_measured
 
 QUESTIONS = [
     ("show", ["show", "POL"]),
+    ("show (hub)", ["show", "RUS"]),
     ("show --on", ["show", "UKR", "--on", "2020-01-01"]),
     ("show a fact", ["show", "tr-17"]),
     ("timeline", ["timeline", "POL", "--from", "2015"]),
@@ -27,7 +28,9 @@ QUESTIONS = [
     ("statements --about, a quarter", ["statements", "--about", "POL", "--from", "2020-01", "--to", "2020-03"]),
     ("statements --by --roles, a year", ["statements", "--by", "FRA", "--roles", "--from", "2019", "--to", "2019"]),
     ("statements --by --roles (hub)", ["statements", "--by", "RUS", "--roles"]),
+    ("statements, every one", ["statements"]),
     ("diff, a month", ["diff", "2020-01", "2020-02"]),
+    ("diff, all time", ["diff", "1900", "2030"]),
     ("diff --around, a year", ["diff", "2019", "2020", "--around", "POL"]),
     ("path", ["path", "POL", "CHN", "--on", "2018-06-01"]),
     ("path, two kinds", ["path", "FRA", "BLR", "--on", "2005", "--kinds", "treaty,membership"]),
