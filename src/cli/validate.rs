@@ -96,37 +96,16 @@ fn plural(n: usize, word: &str) -> String {
 
 /// Runs `validate`.
 pub fn run(cx: &Context, _args: &Args) -> Result<(), Failure> {
-    // Large data found without a single problem when its cache was built (for these very
-    // files, by this very dipgraph) need not be loaded again to say so.
-    if let Some((summary, entities, files)) = cx.summary()
-        && summary.clean
-    {
-        let facts: u64 = summary.tally.kinds.iter().sum();
-        if cx.format != Format::Table {
-            return cx.emit(
-                "validate",
-                None,
-                &[] as &[Problem<'_>],
-                || problems_doc(&[]),
-            );
-        }
-        let records = entities.len() + facts as usize;
-        return cx.out(&summary_line(files, records, 0, 0));
-    }
-    let loaded = cx.load_checked()?;
-    let files = &loaded.dataset.files;
-    let diags = &loaded.diagnostics;
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity() == Severity::Error)
-        .count();
+    let problems = cx.problems()?;
+    let files = &problems.files;
+    let diags = &problems.diagnostics;
+    let errors = problems.errors();
     let warnings = diags.len() - errors;
-    let records = loaded.dataset.entities.len() + loaded.dataset.facts.len();
     if cx.format != Format::Table {
         let results: Vec<Problem<'_>> = diags.iter().map(|d| problem(d, files)).collect();
         cx.emit("validate", None, &results, || problems_doc(&results))?;
     } else {
-        let summary = summary_line(files.len(), records, errors, warnings);
+        let summary = summary_line(files.len(), problems.records, errors, warnings);
         if errors > 0 {
             return Err(Failure::Data(render::to_text(diags, files) + &summary));
         }

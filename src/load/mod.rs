@@ -215,6 +215,15 @@ pub fn decode(mut bytes: Vec<u8>, file: FileId) -> Result<String, Box<(String, D
     })
 }
 
+/// A file's text as the loader keeps it: without a byte-order mark, and with any bytes that
+/// are not UTF-8 replaced (as [`decode`] gives it, problem or not).
+pub fn text_of(bytes: Vec<u8>) -> String {
+    match decode(bytes, FileId(0)) {
+        Ok(text) => text,
+        Err(bad) => bad.0,
+    }
+}
+
 /// The outline of a file's one top-level value, with a problem pushed for a text that is not
 /// RON or holds nothing.
 pub fn outline_of(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
