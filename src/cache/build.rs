@@ -24,11 +24,11 @@ use crate::graph::Entities;
 use crate::graph::index::{Index, Slot, Tagged};
 use crate::load::Input;
 use crate::load::parallel::{Progress, load_file, run_indexed};
-use crate::model::{Dataset, Entity, Fact, FactKind, Window};
+use crate::model::{Dataset, Entity, Fact, FactKind, Span, Window};
 use crate::query::stats::Tally;
 use crate::validate::{self, Batch, Part};
 pub use problems::Problems;
-use whole::{Facts, Reloads, decode_in};
+use whole::{Facts, Reloads, decode_in, mark, marked};
 
 /// What a build came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +43,8 @@ pub enum Built {
 struct Loaded {
     entities: Vec<Entity>,
     facts: Encoded,
+    /// Where each fact is written.
+    spans: Vec<Span>,
     /// The loader's problems in the file.
     diags: Vec<Diagnostic>,
 }
@@ -86,6 +88,7 @@ fn load_one(key: &Key, n: usize) -> Option<Loaded> {
     Some(Loaded {
         entities: result.entities,
         facts: Encoded::of(&result.facts),
+        spans: result.facts.iter().map(|f| f.origin.span).collect(),
         diags: result.diags,
     })
 }
@@ -187,6 +190,8 @@ struct Batched {
     problems: usize,
     /// How many of them are unknown references (see [`validate::suggestions_taken`]).
     unknown: usize,
+    /// The facts (batch, place in it) that they point at.
+    pointed: Vec<(usize, usize)>,
 }
 
 /// Loads, checks and indexes the data `key` describes, file by file and batch by batch, on up
@@ -215,6 +220,7 @@ pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) 
     let mut entities = Vec::new();
     let mut batches = Vec::with_capacity(loaded.len());
     let mut firsts = Vec::with_capacity(loaded.len());
+    let mut spans = Vec::with_capacity(loaded.len());
     // The loader's problems, file after file, as a full load lists them before sorting.
     let mut diagnostics = Vec::new();
     let mut count = 0u32;
@@ -223,29 +229,26 @@ pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) 
         count += l.facts.ends.len() as u32;
         entities.extend(l.entities);
         batches.push(l.facts);
+        spans.push(l.spans);
         diagnostics.extend(l.diags);
     }
     let ids = id_table(&batches);
     // The entities alone first: their problems do not depend on any fact.
     let names = Dataset::new(Vec::new(), entities, Vec::new());
     let mut checks = validate::check(&names);
-    // Each thread checks its batches in a dataset of its own with every entity, without the
-    // places of the facts (the encoded facts have none): enough to say whether a batch has a
-    // problem, and how many of its references are unknown.
+    // Each thread checks its batches in a dataset of its own with every entity. The encoded
+    // facts have no origins: each is marked instead, so that a problem says which facts it
+    // points at (the places are found later, for these few).
     let ids_of = Entities::new(&names);
     let new_scratch = || Dataset::new(Vec::new(), names.entities.clone(), Vec::new());
     let whole = Facts::new(&batches, &firsts, &ids, None);
     let checked = each(batches.len(), threads, new_scratch, |data, n| {
-        data.replace_facts(batches[n].decode()?);
-        let part = Part {
-            data,
-            batch: Some(Batch {
-                first: firsts[n] as usize,
-                whole: &whole,
-            }),
-            suggestions: 0,
-        };
-        let found = validate::check_part(&part);
+        let mut facts = batches[n].decode()?;
+        for (i, f) in facts.iter_mut().enumerate() {
+            mark(f, n, i);
+        }
+        data.replace_facts(facts);
+        let found = validate::check_part(&part_of(data, firsts[n], &whole, 0));
         let mut tagged = Vec::with_capacity(data.facts.len() * 4);
         for (i, f) in data.facts.iter().enumerate() {
             let number = firsts[n] + i as u32;
@@ -261,27 +264,31 @@ pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) 
         data.facts.iter().for_each(|f| tally.add(f));
         // Let the batch go before the next is decoded: one batch a thread at a time.
         data.replace_facts(Vec::new());
+        let labels = found
+            .iter()
+            .flat_map(|d| d.primary.iter().chain(&d.secondary));
         Some(Batched {
             tagged,
             tally,
             problems: found.len(),
             unknown: validate::suggestions_taken(&found),
+            pointed: labels
+                .filter_map(|l| marked(l.file, l.span, files))
+                .collect(),
         })
     })?;
     drop(ids_of);
     if !whole.sound() {
         return None;
     }
+    let reloads = Reloads::new(key, &batches, &firsts, &spans);
     checks.extend(placed(
-        key, &names, &batches, &firsts, &ids, &checked, threads,
+        &names, &reloads, &batches, &firsts, &ids, &checked, threads,
     )?);
+    drop(spans);
     diagnostics.extend(checks);
     diag::sort(&mut diagnostics);
-    let problems = Problems {
-        files: super::source_files(key),
-        records: names.entities.len() + count as usize,
-        diagnostics,
-    };
+    let problems = Problems::on_disk(diagnostics, key, names.entities.len() + count as usize);
     if problems.errors() > 0 {
         return Some(Outcome {
             checked: None,
@@ -311,12 +318,29 @@ pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) 
     })
 }
 
-/// The problems of the facts of every batch that has some, with their places: each such
-/// file is loaded again (for its facts' origins) and checked as before, with the suggestions
-/// the batches before it left. `None` when a file is no longer what was checked.
+/// The facts of `data`, batch number `first` on, as a part of the whole, with `suggestions`.
+fn part_of<'a>(
+    data: &'a Dataset,
+    first: u32,
+    whole: &'a Facts<'_>,
+    suggestions: usize,
+) -> Part<'a> {
+    Part {
+        data,
+        batch: Some(Batch {
+            first: first as usize,
+            whole,
+        }),
+        suggestions,
+    }
+}
+
+/// The problems of every batch that has some, with their places: its facts that they point
+/// at are read again from its file (with their origins), and it is checked again, with the
+/// suggestions the batches before it left. `None` when a file is no longer what was checked.
 fn placed(
-    key: &Key,
     names: &Dataset,
+    reloads: &Reloads<'_>,
     batches: &[Encoded],
     firsts: &[u32],
     ids: &[(u64, u32)],
@@ -325,30 +349,41 @@ fn placed(
 ) -> Option<Vec<Diagnostic>> {
     let mut left = validate::SUGGESTIONS;
     let mut wanted = Vec::new();
+    let mut pointed: Vec<Vec<usize>> = vec![Vec::new(); batches.len()];
     for (n, b) in checked.iter().enumerate() {
         if b.problems > 0 {
             wanted.push((n, left));
         }
         left = left.saturating_sub(b.unknown);
+        for &(batch, at) in &b.pointed {
+            pointed.get_mut(batch)?.push(at);
+        }
     }
-    let reloads = Reloads::new(key, batches, firsts);
-    let whole = Facts::new(batches, firsts, ids, Some(&reloads));
+    for p in &mut pointed {
+        p.sort_unstable();
+        p.dedup();
+    }
+    let whole = Facts::new(batches, firsts, ids, Some(reloads));
     let new_scratch = || Dataset::new(Vec::new(), names.entities.clone(), Vec::new());
+    let files = batches.len();
     let found = each(wanted.len(), threads, new_scratch, |data, k| {
         let (n, suggestions) = wanted[k];
-        data.replace_facts(reloads.file(n)?);
-        let part = Part {
-            data,
-            batch: Some(Batch {
-                first: firsts[n] as usize,
-                whole: &whole,
-            }),
-            suggestions,
-        };
-        let found = validate::check_part(&part);
+        let mut facts = batches[n].decode()?;
+        for (i, f) in facts.iter_mut().enumerate() {
+            mark(f, n, i);
+        }
+        for &at in &pointed[n] {
+            *facts.get_mut(at)? = reloads.fact(firsts[n] as usize + at)?;
+        }
+        data.replace_facts(facts);
+        let found = validate::check_part(&part_of(data, firsts[n], &whole, suggestions));
         data.replace_facts(Vec::new());
-        // The same checks on the same facts: the same problems, now with their places.
-        (found.len() == checked[n].problems).then_some(found)
+        // The same checks on the same facts: the same problems, now every one in its place.
+        let placed = found
+            .iter()
+            .flat_map(|d| d.primary.iter().chain(&d.secondary))
+            .all(|l| marked(l.file, l.span, files).is_none());
+        (placed && found.len() == checked[n].problems).then_some(found)
     })?;
     whole.sound().then(|| found.into_iter().flatten().collect())
 }
@@ -529,6 +564,6 @@ mod tests {
             "sanctions/0001.ron",
             "State(id: \"XYZ\", name: \"X\")",
         );
-        assert!(!found.read_texts(&key), "the file grew");
+        assert!(!found.in_runs(|_, _| {}), "the file grew");
     }
 }

@@ -8,9 +8,9 @@ use std::process::ExitCode;
 
 use dipgraph::cache::build::{Outcome, Problems};
 use dipgraph::cache::{self, Cache, Key, Question, Unusable};
-use dipgraph::diag::{Diagnostic, Severity, render};
+use dipgraph::diag::{Severity, render};
 use dipgraph::load::{self, DataSource, Loaded};
-use dipgraph::model::{Dataset, Date, SourceFile, Target};
+use dipgraph::model::{Dataset, Date, Target};
 use dipgraph::query::resolve::Resolver;
 use dipgraph::validate;
 
@@ -80,27 +80,25 @@ enum Lean {
     Full,
 }
 
-/// The failure of a question on data with errors: every error, then what to do.
-fn refuse(errors: &[Diagnostic], files: &[SourceFile]) -> Failure {
-    let mut text = render::to_text(errors, files);
-    text.push_str(&format!(
-        "error: the data has {} error{}; fix them (see `dipgraph validate`) before asking questions\n",
-        errors.len(),
-        if errors.len() == 1 { "" } else { "s" }
+/// The failure of a question on data with errors: every error (`shown`), then what to do.
+fn refuse(mut shown: String, errors: usize) -> Failure {
+    shown.push_str(&format!(
+        "error: the data has {errors} error{}; fix them (see `dipgraph validate`) before asking questions\n",
+        if errors == 1 { "" } else { "s" }
     ));
-    Failure::Data(text)
+    Failure::Data(shown)
 }
 
-/// [`refuse`], for the problems a check file by file found in the files of `key` (`None`
-/// when they have no error, or a file changed since).
-fn refusal(mut problems: Problems, key: &Key) -> Option<Failure> {
+/// [`refuse`], for the errors of `problems`; `None` when there are none, or a file changed
+/// since they were found.
+fn refusal(mut problems: Problems) -> Option<Failure> {
     problems
         .diagnostics
         .retain(|d| d.severity() == Severity::Error);
-    if problems.diagnostics.is_empty() || !problems.read_texts(key) {
-        return None;
-    }
-    Some(refuse(&problems.diagnostics, &problems.files))
+    let errors = problems.diagnostics.len();
+    let mut shown = String::new();
+    let read = problems.in_runs(|run, files| shown.push_str(&render::to_text(run, files)));
+    (errors > 0 && read).then(|| refuse(shown, errors))
 }
 
 /// What the cache can do for this run's question.
@@ -316,7 +314,7 @@ impl Context {
             return Lean::Full;
         };
         let Some(mut checked) = outcome.checked else {
-            return match refusal(outcome.problems, key) {
+            return match refusal(outcome.problems) {
                 Some(f) => Lean::Refused(f),
                 None => Lean::Full,
             };
@@ -362,11 +360,12 @@ impl Context {
             && let Some(key) = self.large()
         {
             let facts: u64 = summary.tally.kinds.iter().sum();
-            return Ok(Problems {
-                diagnostics: Vec::new(),
-                files: cache::source_files(key),
-                records: entities.len() + facts as usize,
-            });
+            let records = entities.len() + facts as usize;
+            return Ok(Problems::loaded(
+                Vec::new(),
+                cache::source_files(key),
+                records,
+            ));
         }
         // Data with a problem: as the check file by file found it (a cache with warnings
         // only is checked again, to show them).
@@ -374,19 +373,22 @@ impl Context {
             Some(p) => Some(p),
             None => self.examined().map(|(o, _)| o.problems),
         };
-        if let (Some(mut found), Some(key)) = (found, self.large())
-            && found.read_texts(key)
-        {
-            return Ok(found);
+        match found {
+            Some(found) => Ok(found),
+            None => self.problems_in_full(),
         }
+    }
+
+    /// Every problem of the data, as a full load finds them.
+    pub fn problems_in_full(&self) -> Result<Problems, Failure> {
         let mut loaded = self.load_checked()?;
         let records = loaded.dataset.entities.len() + loaded.dataset.facts.len();
         // The records are left where they are: the dataset is never dropped (see [`Held`]).
-        Ok(Problems {
-            diagnostics: std::mem::take(&mut loaded.diagnostics),
-            files: std::mem::take(&mut loaded.dataset.files),
+        Ok(Problems::loaded(
+            std::mem::take(&mut loaded.diagnostics),
+            std::mem::take(&mut loaded.dataset.files),
             records,
-        })
+        ))
     }
 
     /// Writes the cache of data that loaded without errors, unless a good one is there.
@@ -431,10 +433,7 @@ impl Context {
     /// Questions the cache can answer are answered from it, without reading every file; large
     /// data without a cache is checked file by file, and answered from what that built.
     pub fn load_valid(&self) -> Result<Held, Failure> {
-        if let Some(found) = self.found.take()
-            && let Some(key) = self.large()
-            && let Some(f) = refusal(found, key)
-        {
+        if let Some(f) = self.found.take().and_then(refusal) {
             return Err(f);
         }
         match self.warm() {
@@ -456,7 +455,8 @@ impl Context {
         if errors.is_empty() {
             return Ok(loaded);
         }
-        Err(refuse(&errors, &loaded.dataset.files))
+        let shown = render::to_text(&errors, &loaded.dataset.files);
+        Err(refuse(shown, errors.len()))
     }
 
     /// The date asked about: `--on`, else today.

@@ -296,6 +296,15 @@ impl World {
     }
 }
 
+/// Every problem of a full load of `root`, in order.
+fn full_problems(root: &Path) -> Vec<dipgraph::diag::Diagnostic> {
+    let loaded = dipgraph::load::load(&dipgraph::load::DataSource::Path(root.to_path_buf()));
+    let mut all = loaded.diagnostics;
+    all.extend(dipgraph::validate::check(&loaded.dataset));
+    dipgraph::diag::sort(&mut all);
+    all
+}
+
 /// What every call printed, and its exit code.
 type Said = Vec<(String, i32, Vec<u8>, Vec<u8>)>;
 
@@ -370,6 +379,16 @@ fn broken_worlds_are_reported_file_by_file_as_a_full_load_reports_them() {
             };
             world.break_one(&mut rng, k);
         }
+        // The check file by file found it all itself, without falling back to a full load.
+        let key = dipgraph::cache::Key::of(&world.root).expect("a key");
+        let examined = dipgraph::cache::build::examine(&key, 2, &|_| {});
+        let found = examined.map(|o| o.problems.diagnostics);
+        assert_eq!(
+            found,
+            Some(full_problems(&world.root)),
+            "round {round}: {:?}",
+            world.done
+        );
         let full = said(dir.path(), CALLS, false);
         let lean = said(dir.path(), CALLS, true);
         let again = said(dir.path(), AGAIN, true);

@@ -1,22 +1,64 @@
 //! The facts of the whole data as the build holds them (encoded, a batch per file), for
-//! checking one batch against all the others: a fact found by its id, decoded, or loaded
-//! again from its file when a diagnostic must point at it.
+//! checking one batch against all the others: a fact found by its id, decoded (and marked,
+//! so that the problems it shows in can be traced to it), or read again from its file's text,
+//! with its origin, when a diagnostic must point at it.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::super::{Encoded, Key, id_hash};
-use crate::load::Input;
-use crate::load::parallel::load_file;
-use crate::model::{Fact, id_key};
+use crate::model::{Fact, FileId, Origin, Span, id_key};
 use crate::validate::Whole;
 
-/// Fact `number` of batches whose first facts are numbered `firsts`.
-pub(super) fn decode_in(batches: &[Encoded], firsts: &[u32], number: usize) -> Option<Fact> {
+/// The batch of `firsts` (the number of each batch's first fact) holding fact `number`, and
+/// where in it.
+pub(super) fn place(firsts: &[u32], number: usize) -> Option<(usize, usize)> {
     let batch = firsts
         .partition_point(|&f| f as usize <= number)
         .checked_sub(1)?;
-    batches[batch].decode_one(number - firsts[batch] as usize)
+    Some((batch, number - firsts[batch] as usize))
+}
+
+/// Fact `number` of batches whose first facts are numbered `firsts`.
+pub(super) fn decode_in(batches: &[Encoded], firsts: &[u32], number: usize) -> Option<Fact> {
+    let (batch, at) = place(firsts, number)?;
+    batches[batch].decode_one(at)
+}
+
+/// The file id that marks the origins of fact `at` of batch `batch`: past any real file, so
+/// that a diagnostic pointing at a decoded fact (which has no origin) says which it is.
+fn mark_file(batch: usize) -> FileId {
+    FileId(u32::MAX - batch as u32)
+}
+
+/// Marks the origins of a decoded fact (the fact's, its parties' and its readings') as those
+/// of fact `at` of batch `batch`: every place in it is then `at` bytes into [`mark_file`].
+pub(super) fn mark(f: &mut Fact, batch: usize, at: usize) {
+    let marked = || Origin {
+        file: mark_file(batch),
+        head: Span::new(at, at),
+        span: Span::new(at, at),
+        fields: Vec::new(),
+    };
+    f.origin = marked();
+    for r in &mut f.disputed {
+        r.origin = marked();
+    }
+    if let crate::model::FactBody::Treaty { parties, .. } = &mut f.body {
+        for p in parties {
+            p.origin = marked();
+            for r in &mut p.disputed {
+                r.origin = marked();
+            }
+        }
+    }
+}
+
+/// The fact (batch, place in it) that a place marked by [`mark`] stands for; `None` for a
+/// real place, in one of `files` files.
+pub(super) fn marked(file: FileId, span: Span, files: usize) -> Option<(usize, usize)> {
+    let batch = (u32::MAX - file.0) as usize;
+    (file.0 as usize >= files).then_some((batch, span.start as usize))
 }
 
 /// The facts of every batch, with the id table over them.
@@ -30,15 +72,16 @@ pub(super) struct Facts<'a> {
     shared: Vec<u64>,
     count: usize,
     every_id: OnceLock<Vec<String>>,
-    /// Where facts with their origins come from, when diagnostics are to be made.
+    /// Where facts with their origins come from, when diagnostics are to be made; without
+    /// it, facts are decoded and marked.
     origins: Option<&'a Reloads<'a>>,
-    /// Set when a fact could not be decoded or loaded again: the check is not to be trusted.
+    /// Set when a fact could not be decoded or read again: the check is not to be trusted.
     failed: AtomicBool,
 }
 
 impl<'a> Facts<'a> {
-    /// The facts of `batches` (numbered from `firsts`), with their id table `ids`; facts are
-    /// given with their origins when `origins` is given.
+    /// The facts of `batches` (numbered from `firsts`), with their id table `ids`; given with
+    /// their origins when `origins` is given.
     pub(super) fn new(
         batches: &'a [Encoded],
         firsts: &'a [u32],
@@ -68,12 +111,11 @@ impl<'a> Facts<'a> {
         !self.failed.load(Ordering::Relaxed)
     }
 
-    fn decoded(&self, number: usize) -> Option<Fact> {
-        let f = decode_in(self.batches, self.firsts, number);
-        if f.is_none() {
+    fn failed<T>(&self, got: Option<T>) -> Option<T> {
+        if got.is_none() {
             self.failed.store(true, Ordering::Relaxed);
         }
-        f
+        got
     }
 }
 
@@ -91,7 +133,8 @@ impl Whole for Facts<'_> {
             if Some(n) == here {
                 return here;
             }
-            if id_key(&self.decoded(n)?.id) == key {
+            let f = self.failed(decode_in(self.batches, self.firsts, n))?;
+            if id_key(&f.id) == key {
                 return Some(n);
             }
         }
@@ -99,14 +142,15 @@ impl Whole for Facts<'_> {
     }
 
     fn fact(&self, number: usize) -> Option<Fact> {
-        let Some(reloads) = self.origins else {
-            return self.decoded(number);
+        let got = match self.origins {
+            Some(reloads) => reloads.fact(number),
+            None => place(self.firsts, number).and_then(|(batch, at)| {
+                let mut f = self.batches[batch].decode_one(at)?;
+                mark(&mut f, batch, at);
+                Some(f)
+            }),
         };
-        let f = reloads.fact(number);
-        if f.is_none() {
-            self.failed.store(true, Ordering::Relaxed);
-        }
-        f
+        self.failed(got)
     }
 
     fn fact_count(&self) -> usize {
@@ -118,9 +162,8 @@ impl Whole for Facts<'_> {
             let mut ids = Vec::with_capacity(self.count);
             for b in self.batches {
                 for i in 0..b.ends.len() {
-                    match b.decode_one(i) {
-                        Some(f) => ids.push(f.id),
-                        None => self.failed.store(true, Ordering::Relaxed),
+                    if let Some(f) = self.failed(b.decode_one(i)) {
+                        ids.push(f.id);
                     }
                 }
             }
@@ -129,70 +172,69 @@ impl Whole for Facts<'_> {
     }
 }
 
-/// Files loaded again for the origins of their facts (which the encoded batches leave out),
-/// the last few kept: a diagnostic's second place is often in the file of the one before.
+/// Facts read again from their files' text, one record at a time, for the origins that the
+/// encoded batches leave out; the last few texts are kept, as the facts a batch's problems
+/// point at are mostly in its own file.
 pub(super) struct Reloads<'a> {
     key: &'a Key,
     batches: &'a [Encoded],
     firsts: &'a [u32],
-    kept: Mutex<Vec<(usize, Arc<Vec<Fact>>)>>,
+    /// Where each fact of each batch is written in its file.
+    spans: &'a [Vec<Span>],
+    texts: Mutex<Vec<(usize, Arc<String>)>>,
 }
 
-/// How many files loaded again are kept.
+/// How many texts are kept.
 const KEPT: usize = 4;
 
 impl<'a> Reloads<'a> {
-    pub(super) fn new(key: &'a Key, batches: &'a [Encoded], firsts: &'a [u32]) -> Reloads<'a> {
+    pub(super) fn new(
+        key: &'a Key,
+        batches: &'a [Encoded],
+        firsts: &'a [u32],
+        spans: &'a [Vec<Span>],
+    ) -> Reloads<'a> {
         Reloads {
             key,
             batches,
             firsts,
-            kept: Mutex::new(Vec::new()),
+            spans,
+            texts: Mutex::new(Vec::new()),
         }
     }
 
-    /// The facts of file `n` with their origins, loaded again; `None` when the file is no
-    /// longer what was first loaded.
-    pub(super) fn file(&self, n: usize) -> Option<Vec<Fact>> {
+    /// The text of file `n`, as the loader read it; `None` when it is no longer the size it
+    /// was.
+    fn text(&self, n: usize) -> Option<Arc<String>> {
+        let kept = self.texts.lock().ok()?;
+        if let Some((_, t)) = kept.iter().find(|(k, _)| *k == n) {
+            return Some(Arc::clone(t));
+        }
+        drop(kept);
         let stamp = self.key.files.get(n)?;
         let bytes = std::fs::read(&stamp.path).ok()?;
         if bytes.len() as u64 != stamp.size {
             return None;
         }
-        let input = Input {
-            path: stamp.path.clone(),
-            bytes: Ok(bytes),
-        };
-        let facts = load_file(n, input).facts;
-        (Encoded::of(&facts).bytes == self.batches[n].bytes).then_some(facts)
+        let text = Arc::new(crate::load::text_of(bytes));
+        let mut kept = self.texts.lock().ok()?;
+        if kept.len() == KEPT {
+            kept.remove(0);
+        }
+        kept.push((n, Arc::clone(&text)));
+        Some(text)
     }
 
-    /// Fact `number`, with its origin.
-    fn fact(&self, number: usize) -> Option<Fact> {
-        let batch = self
-            .firsts
-            .partition_point(|&f| f as usize <= number)
-            .checked_sub(1)?;
-        let at = number - self.firsts[batch] as usize;
-        let kept = |kept: &[(usize, Arc<Vec<Fact>>)]| {
-            kept.iter()
-                .find(|(n, _)| *n == batch)
-                .map(|(_, facts)| Arc::clone(facts))
-        };
-        let hit = self.kept.lock().ok().and_then(|k| kept(&k));
-        let facts = match hit {
-            Some(facts) => facts,
-            None => {
-                let facts = Arc::new(self.file(batch)?);
-                if let Ok(mut k) = self.kept.lock() {
-                    if k.len() == KEPT {
-                        k.remove(0);
-                    }
-                    k.push((batch, Arc::clone(&facts)));
-                }
-                facts
-            }
-        };
-        facts.get(at).cloned()
+    /// Fact `number`, read again with its origin; `None` when its file no longer holds the
+    /// very fact that was first read there.
+    pub(super) fn fact(&self, number: usize) -> Option<Fact> {
+        let (batch, at) = place(self.firsts, number)?;
+        let text = self.text(batch)?;
+        let span = *self.spans.get(batch)?.get(at)?;
+        let fact = crate::load::fact_at(FileId(batch as u32), &text, span)?;
+        let b = &self.batches[batch];
+        let start = at.checked_sub(1).map_or(0, |p| b.ends[p] as usize);
+        let same = Encoded::of(std::iter::once(&fact)).bytes == b.bytes[start..b.ends[at] as usize];
+        same.then_some(fact)
     }
 }
