@@ -15,8 +15,8 @@ mod problems;
 mod whole;
 
 use std::path::Path;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use super::{Encoded, Key, Parts, Source, Summary, Unusable, find_id, id_table, write_parts};
 use crate::diag::{self, Diagnostic};
@@ -105,19 +105,31 @@ pub struct Checked {
     firsts: Vec<u32>,
     /// `(id hash, fact)` for every fact, sorted.
     ids: Vec<(u64, u32)>,
-    /// The index.
-    index: Index,
+    /// The index, made when first asked for (`validate` and `stats` never ask).
+    index: OnceLock<Index>,
+    /// The number of entities (which a caller may take away).
+    entity_count: usize,
+    /// The entries of the index, batch by batch, until it is made.
+    tagged: Mutex<Vec<Vec<Tagged>>>,
     /// The data as a whole (clean, or with warnings: data with errors is not built).
     pub summary: Summary,
 }
 
 impl Checked {
+    /// The index, made now if it is not yet.
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let tagged = self.tagged.lock().map(|mut t| std::mem::take(&mut *t));
+            Index::from_batches(self.entity_count, tagged.unwrap_or_default())
+        })
+    }
+
     /// Writes it as the cache file `path` for `key`.
     pub fn write(&self, path: &Path, key: &Key) -> std::io::Result<()> {
         let parts = Parts {
             entities: &self.entities,
             facts: &self.batches,
-            index: &self.index,
+            index: self.index(),
             ids: &self.ids,
             summary: &self.summary,
         };
@@ -127,16 +139,16 @@ impl Checked {
 
 impl Source for Checked {
     fn facts(&self, entity: usize, slots: &[Slot], w: Window) -> Result<Vec<usize>, Unusable> {
-        Ok(self.index.facts_in(entity, slots, w))
+        Ok(self.index().facts_in(entity, slots, w))
     }
     fn named(&self, entity: usize) -> Result<Vec<usize>, Unusable> {
-        Ok(self.index.named(entity))
+        Ok(self.index().named(entity))
     }
     fn facts_of_kind(&self, kind: FactKind, w: Window) -> Result<Vec<usize>, Unusable> {
-        Ok(self.index.facts_of_kind(kind, w))
+        Ok(self.index().facts_of_kind(kind, w))
     }
     fn dated_within(&self, w: Window) -> Result<Vec<usize>, Unusable> {
-        Ok(self.index.dated_within(w))
+        Ok(self.index().dated_within(w))
     }
     fn fact(&self, i: usize) -> Result<Fact, Unusable> {
         decode_in(&self.batches, &self.firsts, i).ok_or(Unusable::Corrupt)
@@ -304,14 +316,16 @@ pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) 
         summary.tally.then(&b.tally);
         tagged.push(b.tagged);
     }
-    let index = Index::from_batches(names.entities.len(), tagged);
+    let entity_count = names.entities.len();
     Some(Outcome {
         checked: Some(Checked {
             entities: names.entities,
             batches,
             firsts,
             ids,
-            index,
+            index: OnceLock::new(),
+            entity_count,
+            tagged: Mutex::new(tagged),
             summary,
         }),
         problems,
