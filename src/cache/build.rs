@@ -1,43 +1,52 @@
-//! Building the cache straight from the data files, for large data without problems: each file
-//! is read, loaded and encoded on its own, then each batch of facts is decoded again, checked
-//! against every entity and indexed, so the records are never all held as structs at once.
-//! That keeps a first call on a million facts within a few hundred megabytes.
+//! Building the cache straight from the data files, for large data: each file is read,
+//! loaded and encoded on its own, then each batch of facts is decoded again, checked against
+//! every entity and indexed, so the records are never all held as structs at once. That keeps
+//! a first call on a million facts within a few hundred megabytes, whatever the data's
+//! problems.
 //!
-//! The build only ever succeeds on data the full load would pass without a single problem,
-//! error or warning: it runs the same loader on each file and the same checks
-//! ([`crate::validate::check`]) on each batch, with every entity. Anything that needs the whole
-//! data to be judged (a problem in a file, a failed check, two facts whose ids may be the same)
-//! makes it give up with [`Built::NotClean`], and the caller loads the data in full, which shows
-//! the problems exactly as always. A reference to a fact of another batch is looked up among
-//! every fact's id (see [`validate::Part`]).
+//! It runs the same loader on each file and the same checks ([`crate::validate::check_part`])
+//! on each batch, with every entity, and finds every problem a full load finds, in the same
+//! order and at the same places ([`Problems`]): a batch is checked against the facts of the
+//! others through the id table ([`validate::Whole`]), and the few files whose facts have a
+//! problem are loaded again for the places (origins) that the encoded facts leave out. Data
+//! without errors gets its cache, with warnings or without ([`Summary::clean`]).
+
+mod problems;
+mod whole;
 
 use std::path::Path;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use super::{Encoded, Key, Parts, Source, Summary, Unusable, find_id, id_table, write_parts};
+use crate::diag::{self, Diagnostic};
 use crate::graph::Entities;
-use crate::graph::index::{Index, Slot};
+use crate::graph::index::{Index, Slot, Tagged};
 use crate::load::Input;
 use crate::load::parallel::{Progress, load_file, run_indexed};
-use crate::model::{Dataset, Entity, Fact, FactKind, Window};
+use crate::model::{Dataset, Entity, Fact, FactKind, Span, Window};
 use crate::query::stats::Tally;
-use crate::validate;
+use crate::validate::{self, Batch, Part};
+pub use problems::Problems;
+use whole::{Facts, Reloads, decode_in, mark, marked};
 
 /// What a build came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Built {
     /// The cache was written.
     Written,
-    /// The data has (or may have) a problem, or a file changed or could not be read: nothing
-    /// was written, and the data must be loaded in full.
-    NotClean,
+    /// The data has errors, or a file changed or could not be read: nothing was written.
+    NotWritten,
 }
 
 /// One file, loaded and encoded.
 struct Loaded {
     entities: Vec<Entity>,
     facts: Encoded,
+    /// Where each fact is written.
+    spans: Vec<Span>,
+    /// The loader's problems in the file.
+    diags: Vec<Diagnostic>,
 }
 
 /// Runs `work(state, n)` for every `n` below `count` on up to `threads` threads (each with its
@@ -60,27 +69,27 @@ fn each<S, T: Send>(
         .collect()
 }
 
-/// Loads file `n` of `key`, and encodes its facts; `None` when it has any problem, or changed
-/// since the key was taken.
+/// Loads file `n` of `key`, and encodes its facts; `None` when it changed since the key was
+/// taken. A file that cannot be read is a problem of its own, as in a full load.
 fn load_one(key: &Key, n: usize) -> Option<Loaded> {
     let stamp = &key.files[n];
-    let bytes = std::fs::read(&stamp.path).ok()?;
-    if bytes.len() as u64 != stamp.size {
-        return None;
-    }
+    let bytes = match std::fs::read(&stamp.path) {
+        Ok(b) if b.len() as u64 != stamp.size => return None,
+        Ok(b) => Ok(b),
+        Err(e) => Err(e.to_string()),
+    };
     let result = load_file(
         n,
         Input {
             path: stamp.path.clone(),
-            bytes: Ok(bytes),
+            bytes,
         },
     );
-    if !result.diags.is_empty() {
-        return None;
-    }
     Some(Loaded {
         entities: result.entities,
         facts: Encoded::of(&result.facts),
+        spans: result.facts.iter().map(|f| f.origin.span).collect(),
+        diags: result.diags,
     })
 }
 
@@ -96,19 +105,31 @@ pub struct Checked {
     firsts: Vec<u32>,
     /// `(id hash, fact)` for every fact, sorted.
     ids: Vec<(u64, u32)>,
-    /// The index.
-    index: Index,
-    /// The data as a whole (always clean: anything else is not built).
+    /// The index, made when first asked for (`validate` and `stats` never ask).
+    index: OnceLock<Index>,
+    /// The number of entities (which a caller may take away).
+    entity_count: usize,
+    /// The entries of the index, batch by batch, until it is made.
+    tagged: Mutex<Vec<Vec<Tagged>>>,
+    /// The data as a whole (clean, or with warnings: data with errors is not built).
     pub summary: Summary,
 }
 
 impl Checked {
+    /// The index, made now if it is not yet.
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let tagged = self.tagged.lock().map(|mut t| std::mem::take(&mut *t));
+            Index::from_batches(self.entity_count, tagged.unwrap_or_default())
+        })
+    }
+
     /// Writes it as the cache file `path` for `key`.
     pub fn write(&self, path: &Path, key: &Key) -> std::io::Result<()> {
         let parts = Parts {
             entities: &self.entities,
             facts: &self.batches,
-            index: &self.index,
+            index: self.index(),
             ids: &self.ids,
             summary: &self.summary,
         };
@@ -116,26 +137,18 @@ impl Checked {
     }
 }
 
-/// Fact `number` of batches whose first facts are numbered `firsts`.
-fn decode_in(batches: &[Encoded], firsts: &[u32], number: usize) -> Option<Fact> {
-    let batch = firsts
-        .partition_point(|&f| f as usize <= number)
-        .checked_sub(1)?;
-    batches[batch].decode_one(number - firsts[batch] as usize)
-}
-
 impl Source for Checked {
     fn facts(&self, entity: usize, slots: &[Slot], w: Window) -> Result<Vec<usize>, Unusable> {
-        Ok(self.index.facts_in(entity, slots, w))
+        Ok(self.index().facts_in(entity, slots, w))
     }
     fn named(&self, entity: usize) -> Result<Vec<usize>, Unusable> {
-        Ok(self.index.named(entity))
+        Ok(self.index().named(entity))
     }
     fn facts_of_kind(&self, kind: FactKind, w: Window) -> Result<Vec<usize>, Unusable> {
-        Ok(self.index.facts_of_kind(kind, w))
+        Ok(self.index().facts_of_kind(kind, w))
     }
     fn dated_within(&self, w: Window) -> Result<Vec<usize>, Unusable> {
-        Ok(self.index.dated_within(w))
+        Ok(self.index().dated_within(w))
     }
     fn fact(&self, i: usize) -> Result<Fact, Unusable> {
         decode_in(&self.batches, &self.firsts, i).ok_or(Unusable::Corrupt)
@@ -151,6 +164,14 @@ impl Source for Checked {
     }
 }
 
+/// What checking the data came to.
+pub struct Outcome {
+    /// The cache as built in memory; `None` when the data has errors (no cache holds such).
+    pub checked: Option<Checked>,
+    /// Every problem, as a full load reports them.
+    pub problems: Problems,
+}
+
 /// Builds the cache of the data `key` describes into `path`, on up to `threads` threads,
 /// reporting progress after each file read.
 pub fn build(
@@ -164,14 +185,31 @@ pub fn build(
             checked.write(path, key)?;
             Ok(Built::Written)
         }
-        None => Ok(Built::NotClean),
+        None => Ok(Built::NotWritten),
     }
 }
 
-/// Loads, checks and indexes the data `key` describes, file by file and batch by batch, on up
-/// to `threads` threads, reporting progress after each file read. `None` when the data has (or
-/// may have) a problem, or a file changed or could not be read: it must be loaded in full.
+/// [`examine`], for data without errors: the cache as built in memory, or `None`.
 pub fn check(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) -> Option<Checked> {
+    examine(key, threads, progress)?.checked
+}
+
+/// What the checks of one batch found, without the places of its problems.
+struct Batched {
+    tagged: Vec<Tagged>,
+    tally: Tally,
+    /// How many problems.
+    problems: usize,
+    /// How many of them are unknown references (see [`validate::suggestions_taken`]).
+    unknown: usize,
+    /// The facts (batch, place in it) that they point at.
+    pointed: Vec<(usize, usize)>,
+}
+
+/// Loads, checks and indexes the data `key` describes, file by file and batch by batch, on up
+/// to `threads` threads, reporting progress after each file read; with every problem found.
+/// `None` when a file changed while it was read: the data must then be loaded in full.
+pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) -> Option<Outcome> {
     let files = key.files.len();
     let total_bytes = key.bytes();
     let (done, bytes_done) = (AtomicUsize::new(0), AtomicU64::new(0));
@@ -194,46 +232,35 @@ pub fn check(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) ->
     let mut entities = Vec::new();
     let mut batches = Vec::with_capacity(loaded.len());
     let mut firsts = Vec::with_capacity(loaded.len());
+    let mut spans = Vec::with_capacity(loaded.len());
+    // The loader's problems, file after file, as a full load lists them before sorting.
+    let mut diagnostics = Vec::new();
     let mut count = 0u32;
     for l in loaded {
         firsts.push(count);
         count += l.facts.ends.len() as u32;
         entities.extend(l.entities);
         batches.push(l.facts);
+        spans.push(l.spans);
+        diagnostics.extend(l.diags);
     }
-    // Two equal hashes may be two equal ids, which only the full load can report.
     let ids = id_table(&batches);
-    if ids.windows(2).any(|w| w[0].0 == w[1].0) {
-        return None;
-    }
     // The entities alone first: their problems do not depend on any fact.
     let names = Dataset::new(Vec::new(), entities, Vec::new());
-    if !validate::check(&names).is_empty() {
-        return None;
-    }
-    // A reference to a fact of another batch: found by its hash, then compared in full.
-    let fact_elsewhere = |id: &str| {
-        let found = find_id(
-            id,
-            ids.len(),
-            |k| Ok(ids[k].0),
-            |k| Ok(ids[k].1 as usize),
-            |i| decode_in(&batches, &firsts, i).ok_or(Unusable::Corrupt),
-        );
-        matches!(found, Ok(Some(_)))
-    };
-    // Each thread checks its batches in a dataset of its own with every entity.
+    let mut checks = validate::check(&names);
+    // Each thread checks its batches in a dataset of its own with every entity. The encoded
+    // facts have no origins: each is marked instead, so that a problem says which facts it
+    // points at (the places are found later, for these few).
     let ids_of = Entities::new(&names);
     let new_scratch = || Dataset::new(Vec::new(), names.entities.clone(), Vec::new());
+    let whole = Facts::new(&batches, &firsts, &ids, None);
     let checked = each(batches.len(), threads, new_scratch, |data, n| {
-        data.replace_facts(batches[n].decode()?);
-        let part = validate::Part {
-            data,
-            fact_elsewhere: &fact_elsewhere,
-        };
-        if !validate::check_part(&part).is_empty() {
-            return None;
+        let mut facts = batches[n].decode()?;
+        for (i, f) in facts.iter_mut().enumerate() {
+            mark(f, n, i);
         }
+        data.replace_facts(facts);
+        let found = validate::check_part(&part_of(data, firsts[n], &whole, 0));
         let mut tagged = Vec::with_capacity(data.facts.len() * 4);
         for (i, f) in data.facts.iter().enumerate() {
             let number = firsts[n] + i as u32;
@@ -249,27 +276,130 @@ pub fn check(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) ->
         data.facts.iter().for_each(|f| tally.add(f));
         // Let the batch go before the next is decoded: one batch a thread at a time.
         data.replace_facts(Vec::new());
-        Some((tagged, tally))
+        let labels = found
+            .iter()
+            .flat_map(|d| d.primary.iter().chain(&d.secondary));
+        Some(Batched {
+            tagged,
+            tally,
+            problems: found.len(),
+            unknown: validate::suggestions_taken(&found),
+            pointed: labels
+                .filter_map(|l| marked(l.file, l.span, files))
+                .collect(),
+        })
     })?;
+    drop(ids_of);
+    if !whole.sound() {
+        return None;
+    }
+    let reloads = Reloads::new(key, &batches, &firsts, &spans);
+    checks.extend(placed(
+        &names, &reloads, &batches, &firsts, &ids, &checked, threads,
+    )?);
+    drop(spans);
+    diagnostics.extend(checks);
+    diag::sort(&mut diagnostics);
+    let problems = Problems::on_disk(diagnostics, key, names.entities.len() + count as usize);
+    if problems.errors() > 0 {
+        return Some(Outcome {
+            checked: None,
+            problems,
+        });
+    }
     let mut summary = Summary {
-        clean: true,
+        clean: problems.diagnostics.is_empty(),
         tally: Tally::default(),
     };
     let mut tagged = Vec::with_capacity(checked.len());
-    for (t, tally) in checked {
-        summary.tally.then(&tally);
-        tagged.push(t);
+    for b in checked {
+        summary.tally.then(&b.tally);
+        tagged.push(b.tagged);
     }
-    let index = Index::from_batches(names.entities.len(), tagged);
-    drop(ids_of);
-    Some(Checked {
-        entities: names.entities,
-        batches,
-        firsts,
-        ids,
-        index,
-        summary,
+    let entity_count = names.entities.len();
+    Some(Outcome {
+        checked: Some(Checked {
+            entities: names.entities,
+            batches,
+            firsts,
+            ids,
+            index: OnceLock::new(),
+            entity_count,
+            tagged: Mutex::new(tagged),
+            summary,
+        }),
+        problems,
     })
+}
+
+/// The facts of `data`, batch number `first` on, as a part of the whole, with `suggestions`.
+fn part_of<'a>(
+    data: &'a Dataset,
+    first: u32,
+    whole: &'a Facts<'_>,
+    suggestions: usize,
+) -> Part<'a> {
+    Part {
+        data,
+        batch: Some(Batch {
+            first: first as usize,
+            whole,
+        }),
+        suggestions,
+    }
+}
+
+/// The problems of every batch that has some, with their places: its facts that they point
+/// at are read again from its file (with their origins), and it is checked again, with the
+/// suggestions the batches before it left. `None` when a file is no longer what was checked.
+fn placed(
+    names: &Dataset,
+    reloads: &Reloads<'_>,
+    batches: &[Encoded],
+    firsts: &[u32],
+    ids: &[(u64, u32)],
+    checked: &[Batched],
+    threads: usize,
+) -> Option<Vec<Diagnostic>> {
+    let mut left = validate::SUGGESTIONS;
+    let mut wanted = Vec::new();
+    let mut pointed: Vec<Vec<usize>> = vec![Vec::new(); batches.len()];
+    for (n, b) in checked.iter().enumerate() {
+        if b.problems > 0 {
+            wanted.push((n, left));
+        }
+        left = left.saturating_sub(b.unknown);
+        for &(batch, at) in &b.pointed {
+            pointed.get_mut(batch)?.push(at);
+        }
+    }
+    for p in &mut pointed {
+        p.sort_unstable();
+        p.dedup();
+    }
+    let whole = Facts::new(batches, firsts, ids, Some(reloads));
+    let new_scratch = || Dataset::new(Vec::new(), names.entities.clone(), Vec::new());
+    let files = batches.len();
+    let found = each(wanted.len(), threads, new_scratch, |data, k| {
+        let (n, suggestions) = wanted[k];
+        let mut facts = batches[n].decode()?;
+        for (i, f) in facts.iter_mut().enumerate() {
+            mark(f, n, i);
+        }
+        for &at in &pointed[n] {
+            *facts.get_mut(at)? = reloads.fact(firsts[n] as usize + at)?;
+        }
+        data.replace_facts(facts);
+        let found = validate::check_part(&part_of(data, firsts[n], &whole, suggestions));
+        data.replace_facts(Vec::new());
+        // The same checks on the same facts: the same problems, now every one in its place.
+        let placed = found
+            .iter()
+            .flat_map(|d| d.primary.iter().chain(&d.secondary))
+            .all(|l| marked(l.file, l.span, files).is_none());
+        (placed && found.len() == checked[n].problems).then_some(found)
+    })?;
+    whole.sound().then(|| found.into_iter().flatten().collect())
 }
 
 #[cfg(test)]
@@ -334,54 +464,120 @@ mod tests {
         assert_eq!(built(dir.path()).0, Built::Written);
     }
 
+    /// Every problem of a full load of `root`, in its order.
+    fn full_problems(root: &Path) -> Vec<Diagnostic> {
+        let full = load(&DataSource::Path(root.to_path_buf()));
+        let mut all = full.diagnostics;
+        all.extend(validate::check(&full.dataset));
+        diag::sort(&mut all);
+        all
+    }
+
+    /// The cache a full load of `root` writes for data without errors.
+    fn full_cache(root: &Path, clean: bool) -> Vec<u8> {
+        let loaded = load(&DataSource::Path(root.to_path_buf()));
+        let out = tempfile::tempdir().expect("tmp");
+        let path = out.path().join("full.dgcache");
+        let key = Key::of(root).expect("a key");
+        let index = crate::graph::index_of(&loaded.dataset);
+        super::super::write(&path, &key, &loaded.dataset, &index, clean).expect("written");
+        std::fs::read(&path).expect("read")
+    }
+
     #[test]
-    fn anything_a_full_load_would_report_leaves_nothing_built() {
+    fn every_problem_is_found_as_a_full_load_finds_it() {
         let src = r#"sources: [Source(title: "t", url: "https://example.org")]"#;
-        let cases: [(&str, String); 7] = [
-            (
-                "a written id that is no slug",
-                format!(
-                    "Sanction(id: \"-sa-x\", by: \"USA\", against: [\"RUS\"], measures: [TravelBan], from: \"2020\", {src})"
-                ),
-            ),
-            ("syntax", "Sanction(id: \"sa-x\", by: \"USA\"".to_string()),
-            (
-                "unknown reference",
-                format!(
-                    "Sanction(id: \"sa-x\", by: \"USA\", against: [\"RUSS\"], measures: [TravelBan], from: \"2020\", {src})"
-                ),
-            ),
-            (
-                "an id of another file",
-                format!(
-                    "Sanction(id: \"ev-0\", by: \"USA\", against: [\"RUS\"], measures: [TravelBan], from: \"2020\", {src})"
-                ),
-            ),
-            (
-                "a fact where an entity must be",
-                format!(
-                    "Sanction(id: \"sa-x\", by: \"USA\", against: [\"tr-0\"], measures: [TravelBan], from: \"2020\", {src})"
-                ),
-            ),
+        let sanction = |id: &str, against: &str| {
+            format!(
+                "Sanction(id: \"{id}\", by: \"USA\", against: [\"{against}\"], measures: [TravelBan], from: \"2020\", {src})"
+            )
+        };
+        // (what, file, record, whether it is only a warning)
+        let cases: Vec<(&str, &str, String, bool)> = vec![
+            ("a written id that is no slug", "sanctions/0001.ron", sanction("-sa-x", "RUS"), false),
+            ("syntax", "sanctions/0001.ron", "Sanction(id: \"sa-x\", by: \"USA\"".to_string(), false),
+            ("unknown reference", "sanctions/0001.ron", sanction("sa-x", "RUSS"), false),
+            ("an id of another file", "sanctions/0001.ron", sanction("ev-0", "RUS"), false),
+            ("an id of a later file, in another case", "events/0001.ron", sanction("SA-3", "RUS"), false),
+            ("an id of the same file", "sanctions/0001.ron", sanction("sa-1", "RUS"), false),
+            ("an id of an entity", "sanctions/0001.ron", sanction("rus", "RUS"), false),
+            ("a fact where an entity must be", "sanctions/0001.ron", sanction("sa-x", "tr-0"), false),
+            ("an unknown field", "sanctions/0001.ron", format!("Sanction(id: \"sa-x\", by: \"USA\", againts: [\"RUS\"], {src})"), false),
+            ("an entity's problem", "sanctions/0001.ron", format!("State(id: \"RUS\", name: \"Russia again\", cow: 365, {src})"), false),
             (
                 "a warning: no source",
-                "Sanction(id: \"sa-x\", by: \"USA\", against: [\"RUS\"], measures: [TravelBan], from: \"2020\")"
-                    .to_string(),
-            ),
-            (
-                "an entity's problem",
-                format!("State(id: \"RUS\", name: \"Russia again\", cow: 365, {src})"),
+                "sanctions/0001.ron",
+                "Sanction(id: \"sa-x\", by: \"USA\", against: [\"RUS\"], measures: [TravelBan], from: \"2020\")".to_string(),
+                true,
             ),
         ];
-        for (what, record) in cases {
+        for (what, file, record, warning) in cases {
             let dir = world();
-            add(dir.path(), "sanctions/0001.ron", &record);
-            let full = load(&DataSource::Path(dir.path().to_path_buf()));
-            let problems = full.diagnostics.len() + validate::check(&full.dataset).len();
-            assert!(problems > 0, "{what}: the full load reports it");
+            add(dir.path(), file, &record);
+            let expected = full_problems(dir.path());
+            assert!(!expected.is_empty(), "{what}: the full load reports it");
+            let key = Key::of(dir.path()).expect("a key");
+            let outcome = examine(&key, 2, &|_| {}).expect("examined");
+            assert_eq!(outcome.problems.diagnostics, expected, "{what}");
             let (result, bytes) = built(dir.path());
-            assert_eq!(result, Built::NotClean, "{what}");
-            assert!(bytes.is_none(), "{what}: nothing written");
+            if warning {
+                assert_eq!(result, Built::Written, "{what}");
+                assert!(
+                    bytes == Some(full_cache(dir.path(), false)),
+                    "{what}: the cache a full load writes, byte for byte"
+                );
+            } else {
+                assert_eq!(result, Built::NotWritten, "{what}");
+                assert!(bytes.is_none(), "{what}: nothing written");
+            }
         }
+    }
+
+    #[test]
+    fn suggestions_run_out_across_files_as_in_a_full_load() {
+        let dir = world();
+        // More unknown references than get suggestions, spread over two files.
+        let src = r#"sources: [Source(title: "t", url: "https://example.org")]"#;
+        for (file, from) in [("events/0001.ron", 0), ("sanctions/0001.ron", 150)] {
+            for k in from..from + 150 {
+                add(
+                    dir.path(),
+                    file,
+                    &format!(
+                        "Sanction(id: \"sa-x{k}\", by: \"USA\", against: [\"BRL\"], measures: [TravelBan], from: \"2020\", {src})"
+                    ),
+                );
+            }
+        }
+        let expected = full_problems(dir.path());
+        let key = Key::of(dir.path()).expect("a key");
+        let found = examine(&key, 2, &|_| {}).expect("examined").problems;
+        assert_eq!(found.diagnostics, expected);
+        let suggested = |d: &Diagnostic| d.hints.iter().any(|h| h.contains("did you mean"));
+        assert_eq!(
+            found.diagnostics.iter().filter(|d| suggested(d)).count(),
+            validate::SUGGESTIONS
+        );
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_checked_shows_no_text_of_another() {
+        let dir = world();
+        let src = r#"sources: [Source(title: "t", url: "https://example.org")]"#;
+        add(
+            dir.path(),
+            "sanctions/0001.ron",
+            &format!(
+                "Sanction(id: \"sa-x\", by: \"USA\", against: [\"RUSS\"], measures: [TravelBan], from: \"2020\", {src})"
+            ),
+        );
+        let key = Key::of(dir.path()).expect("a key");
+        let mut found = examine(&key, 2, &|_| {}).expect("examined").problems;
+        add(
+            dir.path(),
+            "sanctions/0001.ron",
+            "State(id: \"XYZ\", name: \"X\")",
+        );
+        assert!(!found.in_runs(|_, _| {}), "the file grew");
     }
 }

@@ -1,12 +1,12 @@
 //! What every command shares: where the data is, the output format, "today", loading with
 //! diagnostics, and writing output (a closed pipe ends quietly).
 
-use std::cell::{Cell, OnceCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use dipgraph::cache::build::Checked;
+use dipgraph::cache::build::{Outcome, Problems};
 use dipgraph::cache::{self, Cache, Key, Question, Unusable};
 use dipgraph::diag::{Severity, render};
 use dipgraph::load::{self, DataSource, Loaded};
@@ -57,12 +57,49 @@ pub struct Context {
     pub question: Option<Question>,
     key: OnceCell<Option<Key>>,
     rebuild: Cell<bool>,
+    /// Whether the data was checked file by file in this run (it is, at most once).
+    examined: Cell<bool>,
+    /// The problems that check found, kept for the command to show: `stats` asks for the
+    /// summary and then loads, `validate` asks for the summary and then the problems.
+    found: RefCell<Option<Problems>>,
 }
 
 /// A loaded dataset, held by a command until it ends and then never dropped: the process
 /// exits right after the command, and freeing a large dataset's millions of small allocations
 /// one by one would only delay the exit (about a tenth of a cold load's CPU time).
 pub type Held = std::mem::ManuallyDrop<Loaded>;
+
+/// What checking large data file by file can do for this run's question.
+enum Lean {
+    /// The part of the data that answers it.
+    Answer(Loaded),
+    /// The data has errors: these.
+    Refused(Failure),
+    /// The data must be loaded in full: the question needs all of it (or the check could not
+    /// be made).
+    Full,
+}
+
+/// The failure of a question on data with errors: every error (`shown`), then what to do.
+fn refuse(mut shown: String, errors: usize) -> Failure {
+    shown.push_str(&format!(
+        "error: the data has {errors} error{}; fix them (see `dipgraph validate`) before asking questions\n",
+        if errors == 1 { "" } else { "s" }
+    ));
+    Failure::Data(shown)
+}
+
+/// [`refuse`], for the errors of `problems`; `None` when there are none, or a file changed
+/// since they were found.
+fn refusal(mut problems: Problems) -> Option<Failure> {
+    problems
+        .diagnostics
+        .retain(|d| d.severity() == Severity::Error);
+    let errors = problems.diagnostics.len();
+    let mut shown = String::new();
+    let read = problems.in_runs(|run, files| shown.push_str(&render::to_text(run, files)));
+    (errors > 0 && read).then(|| refuse(shown, errors))
+}
 
 /// What the cache can do for this run's question.
 enum Warm {
@@ -175,6 +212,8 @@ impl Context {
             question: None,
             key: OnceCell::new(),
             rebuild: Cell::new(false),
+            examined: Cell::new(false),
+            found: RefCell::new(None),
         }
     }
 
@@ -208,9 +247,6 @@ impl Context {
     /// The part of the data that answers this run's question, from a cache that matches the
     /// data. A corrupted cache is noted, to be rebuilt.
     fn warm(&self) -> Warm {
-        let Some(question) = self.question.as_ref() else {
-            return Warm::Unanswerable;
-        };
         let Some((path, key)) = self.cache_target() else {
             // No cache may be kept (`--no-cache`, no cache folder): large data is still
             // checked and indexed file by file, in memory.
@@ -219,9 +255,19 @@ impl Context {
                 None => Warm::Unanswerable,
             };
         };
-        let answer = Cache::open(&path, key).and_then(|c| {
-            let entities = c.entities()?;
-            cache::dataset_for(&c, cache::source_files(key), entities, question)
+        let cache = match Cache::open(&path, key) {
+            Ok(c) => c,
+            Err(e) => {
+                self.rebuild.set(e == Unusable::Corrupt);
+                return Warm::NoCache;
+            }
+        };
+        // A cache holds only data without errors: a question it cannot answer loads in full.
+        let Some(question) = self.question.as_ref() else {
+            return Warm::Unanswerable;
+        };
+        let answer = cache.entities().and_then(|entities| {
+            cache::dataset_for(&cache, cache::source_files(key), entities, question)
         });
         match answer {
             Ok(Some(dataset)) => Warm::Answer(Loaded {
@@ -238,39 +284,59 @@ impl Context {
     }
 
     /// Loads, checks and indexes large data file by file, never holding every record as a
-    /// struct (see [`cache::build::check`]), and writes the cache when one may be kept. `None`
-    /// when the data must be loaded in full: small data, or a problem (or what may be one).
-    fn checked(&self) -> Option<(Checked, &Key)> {
+    /// struct, with every problem found (see [`cache::build::examine`]), and writes the cache
+    /// of data without errors when one may be kept and no good one is there. Done at most
+    /// once a run; `None` when the data must be loaded in full: small data, or a file that
+    /// changed while it was read.
+    fn examined(&self) -> Option<(Outcome, &Key)> {
         let key = self.large()?;
+        if self.examined.replace(true) {
+            return None;
+        }
         let progress = ProgressLine::new();
-        let checked = cache::build::check(key, load::parallel::cores(), &|p| progress.update(p))?;
+        let outcome = cache::build::examine(key, load::parallel::cores(), &|p| progress.update(p))?;
         // A cache that cannot be written costs the next call speed, not this one its answer.
-        if let Some((path, _)) = self.cache_target() {
+        if let (Some(checked), Some((path, _))) = (&outcome.checked, self.cache_target())
+            && (self.rebuild.get() || Cache::open(&path, key).is_err())
+        {
             match checked.write(&path, key) {
                 Ok(()) => self.rebuild.set(false),
                 Err(e) => cache_not_written(&path, &e),
             }
         }
-        Some((checked, key))
+        Some((outcome, key))
     }
 
-    /// The part of the data that answers this run's question, from a cache built now, in
-    /// memory (and written, when one may be kept).
-    fn lean(&self) -> Option<Loaded> {
-        let question = self.question.as_ref()?;
-        let (mut checked, key) = self.checked()?;
+    /// What checking large data file by file says to this run's question: the part of the
+    /// data that answers it, or the data's errors.
+    fn lean(&self) -> Lean {
+        let Some((outcome, key)) = self.examined() else {
+            return Lean::Full;
+        };
+        let Some(mut checked) = outcome.checked else {
+            return match refusal(outcome.problems) {
+                Some(f) => Lean::Refused(f),
+                None => Lean::Full,
+            };
+        };
+        let Some(question) = self.question.as_ref() else {
+            return Lean::Full;
+        };
         let entities = std::mem::take(&mut checked.entities);
         let files = cache::source_files(key);
-        let dataset = cache::dataset_for(&checked, files, entities, question).ok()??;
-        Some(Loaded {
-            dataset,
-            diagnostics: Vec::new(),
-        })
+        match cache::dataset_for(&checked, files, entities, question) {
+            Ok(Some(dataset)) => Lean::Answer(Loaded {
+                dataset,
+                diagnostics: Vec::new(),
+            }),
+            _ => Lean::Full,
+        }
     }
 
     /// What the cache knows of the data as a whole, with every entity and the number of files:
-    /// from a cache that matches the data, else from one built now. `None` when the data must
-    /// be loaded in full (small data, or data with a problem).
+    /// from a cache that matches the data, else from a check file by file (whose problems are
+    /// kept for [`Context::problems`] and [`Context::load_valid`]). `None` when the data must
+    /// be loaded in full (small data), or has errors.
     pub fn summary(&self) -> Option<(cache::Summary, Vec<dipgraph::model::Entity>, usize)> {
         if let Some((path, key)) = self.cache_target() {
             match Cache::open(&path, key) {
@@ -278,8 +344,51 @@ impl Context {
                 Err(e) => self.rebuild.set(e == Unusable::Corrupt),
             }
         }
-        let (checked, key) = self.checked()?;
+        let (outcome, key) = self.examined()?;
+        if !outcome.problems.diagnostics.is_empty() {
+            self.found.replace(Some(outcome.problems));
+        }
+        let checked = outcome.checked?;
         Some((checked.summary, checked.entities, key.files.len()))
+    }
+
+    /// Every problem of the data, for `validate`: none when the cache says it has none; else
+    /// as a check file by file finds them (large data), else as a full load does.
+    pub fn problems(&self) -> Result<Problems, Failure> {
+        if let Some((summary, entities, _)) = self.summary()
+            && summary.clean
+            && let Some(key) = self.large()
+        {
+            let facts: u64 = summary.tally.kinds.iter().sum();
+            let records = entities.len() + facts as usize;
+            return Ok(Problems::loaded(
+                Vec::new(),
+                cache::source_files(key),
+                records,
+            ));
+        }
+        // Data with a problem: as the check file by file found it (a cache with warnings
+        // only is checked again, to show them).
+        let found = match self.found.take() {
+            Some(p) => Some(p),
+            None => self.examined().map(|(o, _)| o.problems),
+        };
+        match found {
+            Some(found) => Ok(found),
+            None => self.problems_in_full(),
+        }
+    }
+
+    /// Every problem of the data, as a full load finds them.
+    pub fn problems_in_full(&self) -> Result<Problems, Failure> {
+        let mut loaded = self.load_checked()?;
+        let records = loaded.dataset.entities.len() + loaded.dataset.facts.len();
+        // The records are left where they are: the dataset is never dropped (see [`Held`]).
+        Ok(Problems::loaded(
+            std::mem::take(&mut loaded.diagnostics),
+            std::mem::take(&mut loaded.dataset.files),
+            records,
+        ))
     }
 
     /// Writes the cache of data that loaded without errors, unless a good one is there.
@@ -321,15 +430,19 @@ impl Context {
     }
 
     /// Loads data for a question: errors stop the command (exit 1) with every problem shown.
-    /// Questions the cache can answer are answered from it, without reading every file.
+    /// Questions the cache can answer are answered from it, without reading every file; large
+    /// data without a cache is checked file by file, and answered from what that built.
     pub fn load_valid(&self) -> Result<Held, Failure> {
+        if let Some(f) = self.found.take().and_then(refusal) {
+            return Err(f);
+        }
         match self.warm() {
             Warm::Answer(loaded) => return Ok(Held::new(loaded)),
-            Warm::NoCache => {
-                if let Some(loaded) = self.lean() {
-                    return Ok(Held::new(loaded));
-                }
-            }
+            Warm::NoCache => match self.lean() {
+                Lean::Answer(loaded) => return Ok(Held::new(loaded)),
+                Lean::Refused(f) => return Err(f),
+                Lean::Full => {}
+            },
             Warm::Unanswerable => {}
         }
         let loaded = self.load_checked()?;
@@ -342,13 +455,8 @@ impl Context {
         if errors.is_empty() {
             return Ok(loaded);
         }
-        let mut text = render::to_text(&errors, &loaded.dataset.files);
-        text.push_str(&format!(
-            "error: the data has {} error{}; fix them (see `dipgraph validate`) before asking questions\n",
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" }
-        ));
-        Err(Failure::Data(text))
+        let shown = render::to_text(&errors, &loaded.dataset.files);
+        Err(refuse(shown, errors.len()))
     }
 
     /// The date asked about: `--on`, else today.

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use dipgraph::cache::build::Problems;
 use dipgraph::diag::{Diagnostic, Severity, render};
 use dipgraph::model::SourceFile;
 use dipgraph::render::{Block, Doc, row};
@@ -24,18 +25,25 @@ struct Problem<'a> {
     hints: &'a [String],
 }
 
-fn problem<'a>(d: &'a Diagnostic, files: &'a [SourceFile]) -> Problem<'a> {
-    let located = d.primary.as_ref().and_then(|p| {
-        files
-            .get(p.file.0 as usize)
-            .map(|f| (f, p.span.start as usize))
-    });
-    let (file, line, column) = match located {
-        Some((f, at)) => {
-            let (l, c) = render::line_col(&f.text, at);
-            (Some(f.path.as_str()), Some(l), Some(c))
-        }
-        None => (d.path.as_deref(), None, None),
+/// `d`'s line and column, in `files` (which hold the text of its file).
+fn line_col(d: &Diagnostic, files: &[SourceFile]) -> Option<(usize, usize)> {
+    let p = d.primary.as_ref()?;
+    let f = files.get(p.file.0 as usize)?;
+    Some(render::line_col(&f.text, p.span.start as usize))
+}
+
+fn problem<'a>(
+    d: &'a Diagnostic,
+    at: Option<(usize, usize)>,
+    files: &'a [SourceFile],
+) -> Problem<'a> {
+    let file = d
+        .primary
+        .as_ref()
+        .and_then(|p| files.get(p.file.0 as usize));
+    let (file, line, column) = match (file, at) {
+        (Some(f), Some((l, c))) => (Some(f.path.as_str()), Some(l), Some(c)),
+        _ => (d.path.as_deref(), None, None),
     };
     Problem {
         code: d.code.as_str(),
@@ -46,6 +54,28 @@ fn problem<'a>(d: &'a Diagnostic, files: &'a [SourceFile]) -> Problem<'a> {
         column,
         hints: &d.hints,
     }
+}
+
+/// What `validate` shows of the problems, from their files' text.
+#[derive(Default)]
+struct Shown {
+    /// Their rendering, for a table.
+    text: String,
+    /// Each one's line and column, for JSON and CSV.
+    places: Vec<Option<(usize, usize)>>,
+}
+
+/// [`Shown`] for `problems`; `None` when a file changed since they were found.
+fn shown(problems: &mut Problems, table: bool) -> Option<Shown> {
+    let mut s = Shown::default();
+    let read = problems.in_runs(|run, files| {
+        if table {
+            s.text.push_str(&render::to_text(run, files));
+        } else {
+            s.places.extend(run.iter().map(|d| line_col(d, files)));
+        }
+    });
+    read.then_some(s)
 }
 
 /// The problems as one table, for CSV.
@@ -96,43 +126,34 @@ fn plural(n: usize, word: &str) -> String {
 
 /// Runs `validate`.
 pub fn run(cx: &Context, _args: &Args) -> Result<(), Failure> {
-    // Large data found without a single problem when its cache was built (for these very
-    // files, by this very dipgraph) need not be loaded again to say so.
-    if let Some((summary, entities, files)) = cx.summary()
-        && summary.clean
-    {
-        let facts: u64 = summary.tally.kinds.iter().sum();
-        if cx.format != Format::Table {
-            return cx.emit(
-                "validate",
-                None,
-                &[] as &[Problem<'_>],
-                || problems_doc(&[]),
-            );
+    let table = cx.format == Format::Table;
+    let mut problems = cx.problems()?;
+    let Shown { text, places } = match shown(&mut problems, table) {
+        Some(s) => s,
+        None => {
+            // A file changed since the check: show the data as it is now.
+            problems = cx.problems_in_full()?;
+            shown(&mut problems, table).unwrap_or_default()
         }
-        let records = entities.len() + facts as usize;
-        return cx.out(&summary_line(files, records, 0, 0));
-    }
-    let loaded = cx.load_checked()?;
-    let files = &loaded.dataset.files;
-    let diags = &loaded.diagnostics;
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity() == Severity::Error)
-        .count();
+    };
+    let files = &problems.files;
+    let diags = &problems.diagnostics;
+    let errors = problems.errors();
     let warnings = diags.len() - errors;
-    let records = loaded.dataset.entities.len() + loaded.dataset.facts.len();
-    if cx.format != Format::Table {
-        let results: Vec<Problem<'_>> = diags.iter().map(|d| problem(d, files)).collect();
+    if !table {
+        let results: Vec<Problem<'_>> = diags
+            .iter()
+            .zip(places)
+            .map(|(d, at)| problem(d, at, files))
+            .collect();
         cx.emit("validate", None, &results, || problems_doc(&results))?;
     } else {
-        let summary = summary_line(files.len(), records, errors, warnings);
+        let summary = summary_line(files.len(), problems.records, errors, warnings);
         if errors > 0 {
-            return Err(Failure::Data(render::to_text(diags, files) + &summary));
+            return Err(Failure::Data(text + &summary));
         }
-        let warnings_text = render::to_text(diags, files);
-        if !warnings_text.is_empty() {
-            let _ = std::io::Write::write_all(&mut std::io::stderr(), warnings_text.as_bytes());
+        if !text.is_empty() {
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
         }
         cx.out(&summary)?;
     }

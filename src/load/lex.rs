@@ -50,19 +50,25 @@ pub struct LexError {
 
 /// Splits `text` into tokens (whitespace dropped, comments kept).
 pub fn tokenize(text: &str) -> Result<Vec<Token>, LexError> {
-    tokens(text, true)
+    tokens(text, 0, true)
 }
 
 /// Splits `text` into the tokens that carry values: whitespace and comments dropped, with the
 /// same errors at the same places as [`tokenize`]. For loading, which never needs comments.
 pub fn tokenize_code(text: &str) -> Result<Vec<Token>, LexError> {
-    tokens(text, false)
+    tokens(text, 0, false)
 }
 
-fn tokens(text: &str, keep_comments: bool) -> Result<Vec<Token>, LexError> {
+/// [`tokenize_code`] from byte `start` of `text` (which must begin a token, as a record
+/// does) to its end, with spans in all of `text`: for reading one record of a file again.
+pub fn tokenize_code_from(text: &str, start: usize) -> Result<Vec<Token>, LexError> {
+    tokens(text, start, false)
+}
+
+fn tokens(text: &str, from: usize, keep_comments: bool) -> Result<Vec<Token>, LexError> {
     let b = text.as_bytes();
-    let mut out = Vec::with_capacity(text.len() / 6);
-    let mut i = 0;
+    let mut out = Vec::with_capacity(text.len().saturating_sub(from) / 6);
+    let mut i = from;
     while i < b.len() {
         let c = b[i];
         let start = i;

@@ -215,6 +215,15 @@ pub fn decode(mut bytes: Vec<u8>, file: FileId) -> Result<String, Box<(String, D
     })
 }
 
+/// A file's text as the loader keeps it: without a byte-order mark, and with any bytes that
+/// are not UTF-8 replaced (as [`decode`] gives it, problem or not).
+pub fn text_of(bytes: Vec<u8>) -> String {
+    match decode(bytes, FileId(0)) {
+        Ok(text) => text,
+        Err(bad) => bad.0,
+    }
+}
+
 /// The outline of a file's one top-level value, with a problem pushed for a text that is not
 /// RON or holds nothing.
 pub fn outline_of(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
@@ -331,6 +340,19 @@ fn load_text(
     }
 }
 
+/// The fact written at `span` of `text`, file `file` (a record that loaded without a problem
+/// when the whole file did), loaded again on its own: the same fact, with the same origin.
+/// For the places of a fact's problems without loading its whole file again.
+pub fn fact_at(file: FileId, text: &str, span: Span) -> Option<Fact> {
+    let upto = text.get(..span.end as usize)?;
+    let tokens = lex::tokenize_code_from(upto, span.start as usize).ok()?;
+    let node = outline::parse(upto, &tokens).ok()??;
+    let (mut entities, mut facts, mut diags) = (Vec::new(), Vec::new(), Vec::new());
+    load_record(file, text, &node, &mut entities, &mut facts, &mut diags);
+    let fact = facts.pop()?;
+    (facts.is_empty() && entities.is_empty() && diags.is_empty()).then_some(fact)
+}
+
 fn load_record(
     file: FileId,
     text: &str,
@@ -364,5 +386,26 @@ fn load_record(
             Converted::Entity(e) => entities.push(e),
             Converted::Fact(f) => facts.push(f),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fact_read_again_on_its_own_is_the_fact_the_whole_file_gave() {
+        let loaded = load(&DataSource::Bundled);
+        assert!(loaded.dataset.facts.len() > 100);
+        for f in &loaded.dataset.facts {
+            let file = &loaded.dataset.files[f.origin.file.0 as usize];
+            let again = fact_at(f.origin.file, &file.text, f.origin.span);
+            assert_eq!(again.as_ref(), Some(f), "{}", f.id);
+        }
+        // Not a record's start: nothing.
+        let f = &loaded.dataset.facts[0];
+        let text = &loaded.dataset.files[f.origin.file.0 as usize].text;
+        let inside = Span::new(f.origin.span.start as usize + 1, f.origin.span.end as usize);
+        assert_eq!(fact_at(f.origin.file, text, inside), None);
     }
 }

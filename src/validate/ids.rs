@@ -1,6 +1,6 @@
 //! Ids: unique across the dataset (ignoring case), and of the right shape.
 
-use super::Part;
+use super::{Named, Part};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{EntityKind, Target};
 
@@ -21,13 +21,18 @@ fn derived_ok(id: &str) -> bool {
     })
 }
 
-/// Reports repeated ids (pointing at both records) and ids of the wrong shape.
+/// Reports repeated ids (pointing at both records) and ids of the wrong shape. A batch of a
+/// larger whole leaves its entities to the check of the entities alone.
 pub fn check(part: &Part<'_>, out: &mut Vec<Diagnostic>) {
     let data = part.data;
-    // The dataset's id index holds the first record of each id (entities first, in load
-    // order): any other record with that id repeats it.
-    let records = data
-        .entities
+    let entities = if part.batch.is_none() {
+        &data.entities[..]
+    } else {
+        &[]
+    };
+    // The first record of each id (entities first, in load order) is the one the whole
+    // dataset's id index holds: any other record with that id repeats it.
+    let records = entities
         .iter()
         .enumerate()
         .map(|(i, e)| {
@@ -41,7 +46,7 @@ pub fn check(part: &Part<'_>, out: &mut Vec<Diagnostic>) {
         })
         .chain(data.facts.iter().enumerate().map(|(i, f)| {
             (
-                Target::Fact(i),
+                Target::Fact(part.number(i)),
                 f.id.as_str(),
                 &f.origin,
                 None,
@@ -73,16 +78,18 @@ pub fn check(part: &Part<'_>, out: &mut Vec<Diagnostic>) {
                     .hint(hint),
             );
         }
-        let first = match data.lookup(id) {
-            Some(Target::Entity(j)) if Target::Entity(j) != me => {
-                data.entities.get(j).map(|e| (e.id.as_str(), &e.origin))
-            }
-            Some(Target::Fact(j)) if Target::Fact(j) != me => {
-                data.facts.get(j).map(|f| (f.id.as_str(), &f.origin))
+        // The first record's id as written, and where it is.
+        let first = match part.named(id) {
+            Some(Named::Entity(j)) if Target::Entity(j) != me => data
+                .entities
+                .get(j)
+                .map(|e| (e.id.clone(), e.origin.file, e.origin.value_or_head("id"))),
+            Some(Named::Fact(n, f)) if Target::Fact(n) != me => {
+                Some((f.id.clone(), f.origin.file, f.origin.value_or_head("id")))
             }
             _ => None,
         };
-        if let Some((prev_id, prev)) = first {
+        if let Some((prev_id, prev_file, prev_span)) = first {
             let same = if prev_id == id {
                 format!("the id `{id}` is used twice")
             } else {
@@ -91,7 +98,7 @@ pub fn check(part: &Part<'_>, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::at(Code::DuplicateId, origin.file, span, same)
                     .label("used again here")
-                    .also(prev.file, prev.value_or_head("id"), "first used here")
+                    .also(prev_file, prev_span, "first used here")
                     .hint(if written {
                         "give one of the records another id"
                     } else {

@@ -1,9 +1,9 @@
 //! References: every id a fact names exists and is of a kind that field allows; lists that need
 //! items have them; nothing is tied to itself.
 
-use super::Part;
+use super::{Named, Part};
 use crate::diag::{Code, Diagnostic, did_you_mean, nearest};
-use crate::model::{Dataset, EntityKind, Fact, FactBody, Origin, Target};
+use crate::model::{EntityKind, Fact, FactBody, Origin};
 
 /// What a reference may name.
 #[derive(Clone, Copy)]
@@ -133,8 +133,9 @@ fn refs_of(f: &Fact) -> Vec<Ref<'_>> {
 }
 
 /// The ids a reference could have meant: entities of an allowed kind (and facts, where allowed).
-fn candidates(data: &Dataset, allowed: Allowed) -> Vec<&str> {
-    let mut out: Vec<&str> = data
+fn candidates<'p>(part: &'p Part<'_>, allowed: Allowed) -> Vec<&'p str> {
+    let mut out: Vec<&str> = part
+        .data
         .entities
         .iter()
         .filter(|e| match allowed {
@@ -144,8 +145,8 @@ fn candidates(data: &Dataset, allowed: Allowed) -> Vec<&str> {
         .map(|e| e.id.as_str())
         .collect();
     // Fact ids join the candidates only while they are few enough to compare quickly.
-    if matches!(allowed, Allowed::EntityOrFact) && data.facts.len() <= MAX_FACT_CANDIDATES {
-        out.extend(data.facts.iter().map(|f| f.id.as_str()));
+    if matches!(allowed, Allowed::EntityOrFact) && part.fact_count() <= MAX_FACT_CANDIDATES {
+        out.extend(part.fact_ids());
     }
     out
 }
@@ -156,37 +157,38 @@ const MAX_FACT_CANDIDATES: usize = 20_000;
 /// "Did you mean" suggestions are computed for this many unknown references; past it (a broken
 /// entities file can leave thousands) the problems are still all reported, without suggestions,
 /// so that validation stays fast.
-const MAX_SUGGESTIONS: usize = 200;
+pub(super) const MAX_SUGGESTIONS: usize = 200;
 
 /// Checks every reference of every fact, empty lists and self-ties.
 pub fn check(part: &Part<'_>, out: &mut Vec<Diagnostic>) {
-    let data = part.data;
-    let mut suggestions_left = MAX_SUGGESTIONS;
-    for f in &data.facts {
+    let mut suggestions_left = part.suggestions;
+    for f in &part.data.facts {
         for r in refs_of(f) {
-            let fact_elsewhere = matches!(r.allowed, Allowed::EntityOrFact)
-                && data.lookup(r.id).is_none()
-                && (part.fact_elsewhere)(r.id);
-            if !fact_elsewhere {
-                check_ref(data, &r, &mut suggestions_left, out);
-            }
+            check_ref(part, &r, &mut suggestions_left, out);
         }
         empty_lists(f, out);
         self_ties(f, out);
     }
 }
 
-fn check_ref(data: &Dataset, r: &Ref<'_>, suggestions_left: &mut usize, out: &mut Vec<Diagnostic>) {
+fn check_ref(
+    part: &Part<'_>,
+    r: &Ref<'_>,
+    suggestions_left: &mut usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    let data = part.data;
     let span = match r.index {
         Some(i) => r.origin.item(r.field, i),
         None => r.origin.value_or_head(r.field),
     };
     let file = r.origin.file;
-    match data.lookup(r.id) {
+    // A statement may be about a fact of any file; other fields name entities.
+    match part.named(r.id) {
         None => {
             let near = if *suggestions_left > 0 {
                 *suggestions_left -= 1;
-                nearest(r.id, candidates(data, r.allowed), 3)
+                nearest(r.id, candidates(part, r.allowed), 3)
             } else {
                 Vec::new()
             };
@@ -208,12 +210,12 @@ fn check_ref(data: &Dataset, r: &Ref<'_>, suggestions_left: &mut usize, out: &mu
             };
             out.push(d);
         }
-        Some(Target::Entity(i)) => {
+        Some(Named::Entity(i)) => {
             let e = &data.entities[i];
             if let Allowed::Kinds(kinds) = r.allowed
                 && !kinds.contains(&e.kind)
             {
-                let near = nearest(r.id, candidates(data, r.allowed), 3);
+                let near = nearest(r.id, candidates(part, r.allowed), 3);
                 let hint = match did_you_mean(&near) {
                     Some(h) => h,
                     None if r.field == "of" && e.kind == EntityKind::State => {
@@ -243,9 +245,8 @@ fn check_ref(data: &Dataset, r: &Ref<'_>, suggestions_left: &mut usize, out: &mu
                 );
             }
         }
-        Some(Target::Fact(i)) => {
+        Some(Named::Fact(_, f)) => {
             if let Allowed::Kinds(kinds) = r.allowed {
-                let f = &data.facts[i];
                 let runs_under = match &f.body {
                     FactBody::Treaty {
                         organization: Some(org),
@@ -260,7 +261,7 @@ fn check_ref(data: &Dataset, r: &Ref<'_>, suggestions_left: &mut usize, out: &mu
                     Some(org) => {
                         format!("did you mean `{org}`, the organization this treaty runs under?")
                     }
-                    None => did_you_mean(&nearest(r.id, candidates(data, r.allowed), 3))
+                    None => did_you_mean(&nearest(r.id, candidates(part, r.allowed), 3))
                         .unwrap_or_else(|| {
                             format!("`{}` takes the id of {}", r.field, r.allowed.describe())
                         }),

@@ -6,6 +6,7 @@ mod diagrams;
 mod docs;
 mod hostile;
 mod import;
+mod lean;
 mod maintain;
 mod scale;
 mod support;

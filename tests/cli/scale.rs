@@ -13,7 +13,7 @@ use dipgraph::query::{allies, sanctions};
 
 use crate::support::{assert_contains, code, stderr, stdout};
 
-fn synth(dir: &Path, facts: u64, seed: u64) -> Output {
+pub(crate) fn synth(dir: &Path, facts: u64, seed: u64) -> Output {
     dipgraph_in(
         dir,
         dir,
@@ -35,7 +35,7 @@ fn dipgraph_in(cwd: &Path, cache: &Path, args: &[&str]) -> Output {
 }
 
 /// Runs dipgraph with data of under `min_bytes` always loaded in full, as small data is.
-fn run_with(cwd: &Path, cache: &Path, args: &[&str], min_bytes: &str) -> Output {
+pub(crate) fn run_with(cwd: &Path, cache: &Path, args: &[&str], min_bytes: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dipgraph"))
         .args(args)
         .current_dir(cwd)
@@ -524,7 +524,7 @@ fn a_warning_is_shown_by_validate_whether_or_not_the_data_is_cached() {
     assert_eq!(
         cache_files(dir.path()).len(),
         1,
-        "written after the full load"
+        "written on the first call, warnings and all"
     );
     for _ in 0..2 {
         let warm = dipgraph_in(dir.path(), dir.path(), &["--data", "world", "validate"]);
