@@ -116,6 +116,14 @@ impl Checked {
     }
 }
 
+impl Checked {
+    /// Its facts alone, encoded in batches (in load order), the index and the id table let
+    /// go: for an answer that reads every fact it wants once, in order.
+    pub fn into_batches(self) -> Vec<Encoded> {
+        self.batches
+    }
+}
+
 /// Fact `number` of batches whose first facts are numbered `firsts`.
 fn decode_in(batches: &[Encoded], firsts: &[u32], number: usize) -> Option<Fact> {
     let batch = firsts

@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use dipgraph::cache::build::Checked;
-use dipgraph::cache::{self, Cache, Key, Question, Unusable};
+use dipgraph::cache::{self, Cache, Key, Opened, Question, Unusable};
 use dipgraph::diag::{Severity, render};
 use dipgraph::load::{self, DataSource, Loaded};
-use dipgraph::model::{Dataset, Date, Target};
+use dipgraph::model::{Dataset, Date, Entity, Target};
 use dipgraph::query::resolve::Resolver;
 use dipgraph::validate;
 
@@ -57,6 +57,8 @@ pub struct Context {
     pub question: Option<Question>,
     key: OnceCell<Option<Key>>,
     rebuild: Cell<bool>,
+    /// A build in memory found (or may have found) a problem: the data is loaded in full.
+    unclean: Cell<bool>,
 }
 
 /// A loaded dataset, held by a command until it ends and then never dropped: the process
@@ -188,6 +190,7 @@ impl Context {
             question: None,
             key: OnceCell::new(),
             rebuild: Cell::new(false),
+            unclean: Cell::new(false),
         }
     }
 
@@ -254,9 +257,11 @@ impl Context {
     /// struct (see [`cache::build::check`]), and writes the cache when one may be kept. `None`
     /// when the data must be loaded in full: small data, or a problem (or what may be one).
     fn checked(&self) -> Option<(Checked, &Key)> {
-        let key = self.large()?;
+        let key = self.large().filter(|_| !self.unclean.get())?;
         let progress = ProgressLine::new();
-        let checked = cache::build::check(key, load::parallel::cores(), &|p| progress.update(p))?;
+        let built = cache::build::check(key, load::parallel::cores(), &|p| progress.update(p));
+        self.unclean.set(built.is_none());
+        let checked = built?;
         // A cache that cannot be written costs the next call speed, not this one its answer.
         if let Some((path, _)) = self.cache_target() {
             match checked.write(&path, key) {
@@ -279,6 +284,29 @@ impl Context {
             dataset,
             diagnostics: Vec::new(),
         })
+    }
+
+    /// Runs `ask` on a cache of the data, with every entity: the cache file when it matches
+    /// the data, else a cache built now in memory (and written, when one may be kept), given
+    /// to `ask` to let go as it reads. For answers read from the cache a batch at a time rather
+    /// than as one dataset. `None` when the data must be loaded in full (small data, data with
+    /// a problem), or `ask` says so.
+    pub fn with_cache<T>(
+        &self,
+        ask: impl Fn(Opened<'_>, Vec<Entity>) -> Result<Option<T>, Unusable>,
+    ) -> Option<T> {
+        self.large()?;
+        if let Some((path, key)) = self.cache_target() {
+            match Cache::open(&path, key).and_then(|c| ask(Opened::Borrowed(&c), c.entities()?)) {
+                Ok(answer) => return answer,
+                Err(e) => self.rebuild.set(e == Unusable::Corrupt),
+            }
+        }
+        let (mut checked, _) = self.checked()?;
+        let entities = std::mem::take(&mut checked.entities);
+        ask(Opened::Built(Box::new(checked)), entities)
+            .ok()
+            .flatten()
     }
 
     /// What the cache knows of the data as a whole, with every entity and the number of files:
