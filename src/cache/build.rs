@@ -135,6 +135,12 @@ impl Checked {
         };
         write_parts(path, key, &parts)
     }
+
+    /// Its facts alone, encoded in batches (in load order), the index and the id table let
+    /// go: for an answer that reads every fact it wants once, in order.
+    pub fn into_batches(self) -> Vec<Encoded> {
+        self.batches
+    }
 }
 
 impl Source for Checked {

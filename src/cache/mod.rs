@@ -22,6 +22,7 @@
 
 pub mod build;
 pub mod codec;
+pub mod drawn;
 pub mod pick;
 pub mod store;
 
@@ -287,6 +288,26 @@ pub trait Source {
     fn fact(&self, i: usize) -> Result<Fact, Unusable>;
     /// The fact whose id is `text`.
     fn fact_named(&self, text: &str) -> Result<Option<usize>, Unusable>;
+}
+
+/// A cache a question reads: borrowed (the cache file, or any [`Source`]), or built in memory
+/// for this call and owned, so that an answer that reads every fact once can let each go as it
+/// reads ([`drawn`]).
+pub enum Opened<'a> {
+    /// Borrowed.
+    Borrowed(&'a dyn Source),
+    /// Built in memory for this call.
+    Built(Box<build::Checked>),
+}
+
+impl Opened<'_> {
+    /// The cache, to pick from.
+    pub fn source(&self) -> &dyn Source {
+        match self {
+            Opened::Borrowed(s) => *s,
+            Opened::Built(c) => c.as_ref(),
+        }
+    }
 }
 
 impl Source for Cache {

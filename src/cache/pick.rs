@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::{Source, Unusable};
+use super::drawn::{Drawable, DrawnFacts};
+use super::{Opened, Source, Unusable};
 use crate::graph::Graph;
 use crate::graph::index::Slot;
 use crate::graph::path::LinkKind;
@@ -85,8 +86,8 @@ pub enum Question {
         /// The longest chain looked for.
         max_hops: usize,
     },
-    /// `export` and `render` (any format, kinds, depth and drawing options: they only narrow
-    /// what is shown).
+    /// `export` and `render` (any format, depth and drawing options: they only narrow what is
+    /// shown).
     Export {
         /// Which dates.
         scope: Scope,
@@ -96,6 +97,8 @@ pub enum Question {
         points_from: Option<Date>,
         /// Statements and events up to this date.
         points_to: Option<Date>,
+        /// The kinds of link shown (none: all).
+        kinds: Vec<LinkKind>,
     },
     /// `diff AFTER THROUGH [--around A]`.
     Diff {
@@ -191,6 +194,23 @@ fn common(a: &[usize], b: &[usize]) -> Vec<usize> {
     out
 }
 
+/// What `text` names, resolved as the whole dataset resolves it (ids first, of entities then
+/// of facts, then names) among every entity (`names`) and the ids of the facts of `cache`;
+/// `None` when only the whole data can say (a name near no entity).
+fn resolve(cache: &dyn Source, names: &Dataset, text: &str) -> Result<Option<Named>, Unusable> {
+    if let Some(Target::Entity(i)) = names.lookup(text.trim()) {
+        return Ok(Some(Named::Entity(i)));
+    }
+    if let Some(f) = cache.fact_named(text.trim())? {
+        return Ok(Some(Named::Fact(f)));
+    }
+    Ok(match Resolver::new(names).resolve(text) {
+        Ok(Target::Entity(i)) => Some(Named::Entity(i)),
+        Err(e) if !e.depends_on_facts() => Some(Named::Unknown),
+        _ => None,
+    })
+}
+
 /// The part of the dataset that answers `q` exactly as the whole would: every entity (given,
 /// in load order), and the facts the question can reach (a superset of those in its answer),
 /// in load order, read from `cache`. When a name names no single entity (or, for `show`, no
@@ -205,20 +225,7 @@ pub fn dataset_for(
 ) -> Result<Option<Dataset>, Unusable> {
     // Every entity, indexed once: names are resolved in it, and the facts picked join it.
     let mut names = Dataset::new(files, entities, Vec::new());
-    let resolve = |text: &str| -> Result<Option<Named>, Unusable> {
-        // As the whole dataset resolves: ids first (of entities, then facts), then names.
-        if let Some(Target::Entity(i)) = names.lookup(text.trim()) {
-            return Ok(Some(Named::Entity(i)));
-        }
-        if let Some(f) = cache.fact_named(text.trim())? {
-            return Ok(Some(Named::Fact(f)));
-        }
-        Ok(match Resolver::new(&names).resolve(text) {
-            Ok(Target::Entity(i)) => Some(Named::Entity(i)),
-            Err(e) if !e.depends_on_facts() => Some(Named::Unknown),
-            _ => None,
-        })
-    };
+    let resolve = |text: &str| resolve(cache, &names, text);
     let entity_of = |id: &str| match names.lookup(id) {
         Some(Target::Entity(i)) => Some(i),
         _ => None,
@@ -322,16 +329,11 @@ pub fn dataset_for(
                 let ends = (from, to);
                 reachable(&mut picked, &names.entities, ends, *on, kinds, *max_hops)?;
             }
-            Question::Export {
-                scope,
-                focus,
-                points_from,
-                points_to,
-            } => {
+            Question::Export { focus, .. } => {
                 if let Some(f) = focus {
                     entity!('pick, f);
                 }
-                picked.add(drawn(cache, *scope, *points_from, *points_to)?);
+                picked.add(drawn(cache, q)?);
             }
             Question::Diff {
                 after,
@@ -484,29 +486,78 @@ fn statements(
     Ok(())
 }
 
-/// Every fact of a kind that can hold, or happen, on the days a diagram looks at: its date,
-/// or both dates of a diff and the days between (everything for `--all`), and the window of
-/// its statements and events.
-fn drawn(
-    cache: &dyn Source,
-    scope: Scope,
-    points_from: Option<Date>,
-    points_to: Option<Date>,
-) -> Result<Vec<usize>, Unusable> {
+/// Every fact of a kind shown that can hold, or happen, on the days a diagram looks at: its
+/// date, or both dates of a diff and the days between (everything for `--all`), and the window
+/// of its statements and events. None for a question that is no export.
+fn drawn(cache: &dyn Source, q: &Question) -> Result<Vec<usize>, Unusable> {
+    let Question::Export {
+        scope,
+        points_from,
+        points_to,
+        kinds,
+        ..
+    } = q
+    else {
+        return Ok(Vec::new());
+    };
     let points = (points_from.is_some() || points_to.is_some())
-        .then(|| Window::between(points_from, points_to));
-    let windows = match scope {
+        .then(|| Window::between(*points_from, *points_to));
+    let windows = match *scope {
         Scope::All => vec![Window::EVER],
         Scope::On { on } => vec![Window::of(on)],
         Scope::Diff { from, to } => vec![Window::of(from), Window::of(to), diff_window(from, to)],
     };
+    let shown = |k: FactKind| kinds.is_empty() || kinds.iter().any(|&l| fact_kind(l) == k);
     let mut out = Vec::new();
     for w in windows.into_iter().chain(points) {
-        for &k in &FactKind::ALL {
+        for &k in FactKind::ALL.iter().filter(|&&k| shown(k)) {
             out.extend(cache.facts_of_kind(k, w)?);
         }
     }
     Ok(out)
+}
+
+/// The kind of the facts that give links of `kind`.
+fn fact_kind(kind: LinkKind) -> FactKind {
+    match kind {
+        LinkKind::Alliance | LinkKind::Treaty => FactKind::Treaty,
+        LinkKind::Sanction => FactKind::Sanction,
+        LinkKind::Membership => FactKind::Membership,
+        LinkKind::Statement => FactKind::Statement,
+        LinkKind::Role => FactKind::Role,
+        LinkKind::Event => FactKind::Event,
+    }
+}
+
+/// What an export or a picture of [`Question::Export`] `q` draws from `cache`: every entity
+/// (as a dataset, to resolve the facts' references), the entity its focus names, and the facts
+/// it can draw, to be read a batch at a time. When the focus names no single entity, the part
+/// of the data that makes the command's error, as [`dataset_for`] gives it. `None` when only
+/// the whole data can make that error, or `q` is no export.
+pub fn for_export<'c>(
+    cache: Opened<'c>,
+    entities: Vec<Entity>,
+    q: &Question,
+) -> Result<Option<Result<Drawable<'c>, Dataset>>, Unusable> {
+    let Question::Export { focus, .. } = q else {
+        return Ok(None);
+    };
+    let source = cache.source();
+    let names = Dataset::new(Vec::new(), entities, Vec::new());
+    let focus = match focus {
+        Some(text) => match resolve(source, &names, text)? {
+            Some(Named::Entity(i)) => Some(i),
+            Some(_) => return Ok(dataset_for(source, Vec::new(), names.entities, q)?.map(Err)),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    let numbers = drawn(source, q)?;
+    Ok(Some(Ok(Drawable {
+        facts: DrawnFacts::new(cache, &numbers),
+        names,
+        focus,
+    })))
 }
 
 /// Picks what a search for the shortest chains from `from` to `to` reads: the links on
@@ -928,10 +979,41 @@ mod tests {
         );
     }
 
-    /// Random diagrams of `data`: each drawn from the part the cache picks is the whole's.
-    fn diagrams_agree(data: &Dataset, count: usize, seed: u64) -> usize {
-        use crate::query::export::{self, ExportOptions, Parallel};
-        let (_dir, cache) = cached(data);
+    /// The four exports of a diagram held whole, each as its writer writes it.
+    fn exports_of_whole(dg: &crate::query::export::Diagram) -> [String; 4] {
+        use crate::render::{dot, edges_csv, export_json, graphml};
+        [
+            edges_csv::to_csv(dg).expect("csv"),
+            export_json::to_json(dg).expect("json"),
+            graphml::to_graphml(dg).expect("graphml"),
+            dot::to_dot(dg),
+        ]
+    }
+
+    /// The four exports of a lean plan, each written as it streams.
+    fn exports_streamed(plan: &crate::query::export::Plan) -> [String; 4] {
+        use crate::query::export::Drawn;
+        use crate::render::{dot, edges_csv, export_json, graphml};
+        let mut out: [Vec<u8>; 4] = Default::default();
+        edges_csv::write_csv(&mut out[0], plan).expect("csv");
+        export_json::write_json(&mut out[1], plan).expect("json");
+        graphml::write_graphml(&mut out[2], plan).expect("graphml");
+        dot::write_dot(&mut out[3], &Drawn::of(plan)).expect("dot");
+        out.map(|b| String::from_utf8(b).expect("UTF-8"))
+    }
+
+    /// Random diagrams of `data`: each drawn from the part the cache picks is the whole's, and
+    /// each export streamed from the facts the cache reads (a batch at a time, from `source`)
+    /// is byte for byte the export of the whole's diagram. `open` gives the cache, afresh for
+    /// each diagram; `entities` are its entities. Returns how many had edges.
+    fn diagrams_agree<'c>(
+        data: &Dataset,
+        open: &dyn Fn() -> Opened<'c>,
+        entities: &[Entity],
+        count: usize,
+        seed: u64,
+    ) -> usize {
+        use crate::query::export::{self, ExportOptions, Parallel, Plan};
         let whole = Graph::build(data);
         let mut rng = Rng::new(seed);
         let mut shown = 0;
@@ -986,14 +1068,29 @@ mod tests {
                 focus: focus.map(|i| data.entities[i].id.clone()),
                 points_from,
                 points_to,
+                kinds: opts.kinds.clone(),
             };
-            let entities = cache.entities().expect("reads");
-            let part = dataset_for(&cache, Vec::new(), entities, &q)
+            let cache = open();
+            let part = dataset_for(cache.source(), Vec::new(), entities.to_vec(), &q)
                 .expect("the cache reads")
                 .expect("ids resolve");
             let expected = export::diagram(&whole, &opts);
             let got = export::diagram(&Graph::build(&part), &opts);
             assert_eq!(got, expected, "{q:?} {opts:?}");
+            let Some(Ok(mut drawable)) =
+                for_export(cache, entities.to_vec(), &q).expect("the cache reads")
+            else {
+                panic!("{q:?}: the focus names one entity");
+            };
+            assert_eq!(drawable.focus, focus, "{q:?}");
+            let plan = Plan::build(&mut drawable.facts, drawable.names, &opts).expect("reads");
+            let streamed = exports_streamed(&plan);
+            for (format, (s, w)) in ["csv", "json", "graphml", "dot"]
+                .iter()
+                .zip(streamed.iter().zip(exports_of_whole(&expected)))
+            {
+                assert!(*s == w, "{format} differs: {q:?} {opts:?}");
+            }
             shown += usize::from(!expected.edges.is_empty());
         }
         shown
@@ -1002,8 +1099,42 @@ mod tests {
     #[test]
     fn the_part_picked_draws_the_diagrams_the_whole_does() {
         let loaded = load(&DataSource::Bundled);
-        let shown = diagrams_agree(&loaded.dataset, 300, 3);
+        let (_dir, cache) = cached(&loaded.dataset);
+        let entities = cache.entities().expect("reads");
+        let open = || Opened::Borrowed(&cache);
+        let shown = diagrams_agree(&loaded.dataset, &open, &entities, 300, 3);
         assert!(shown > 100, "only {shown} diagrams had anything in them");
+    }
+
+    /// A synthetic world in a new folder, and the world loaded.
+    fn synthetic(facts: u64, seed: u64) -> (tempfile::TempDir, crate::load::Loaded) {
+        let dir = tempfile::tempdir().expect("tmp");
+        let opts = crate::synth::Options { facts, seed };
+        crate::synth::write(&opts, dir.path()).expect("synth");
+        let loaded = load(&DataSource::Path(dir.path().to_path_buf()));
+        assert!(loaded.diagnostics.is_empty());
+        (dir, loaded)
+    }
+
+    #[test]
+    fn exports_streamed_from_a_synthetic_worlds_cache_are_the_whole_ones() {
+        let (dir, loaded) = synthetic(4000, 21);
+        let (_cache_dir, cache) = cached(&loaded.dataset);
+        let entities = cache.entities().expect("reads");
+        let open = || Opened::Borrowed(&cache);
+        let shown = diagrams_agree(&loaded.dataset, &open, &entities, 60, 8);
+        assert!(shown > 20, "only {shown} diagrams had anything in them");
+        // The same, from the cache as built in memory file by file (`--no-cache`, a first
+        // call): borrowed, and built for each diagram and let go as it is read.
+        let key = Key::of(dir.path()).expect("a key");
+        let check = || super::super::build::check(&key, 2, &|_| {}).expect("clean");
+        let checked = check();
+        let open = || Opened::Borrowed(&checked);
+        let shown = diagrams_agree(&loaded.dataset, &open, &checked.entities, 40, 9);
+        assert!(shown > 12, "only {shown} in memory");
+        let open = || Opened::Built(Box::new(check()));
+        let shown = diagrams_agree(&loaded.dataset, &open, &checked.entities, 30, 10);
+        assert!(shown > 8, "only {shown} built for each");
     }
 
     #[test]
@@ -1018,14 +1149,7 @@ mod tests {
 
     #[test]
     fn the_part_picked_answers_as_a_synthetic_world_does() {
-        let dir = tempfile::tempdir().expect("tmp");
-        let opts = crate::synth::Options {
-            facts: 6000,
-            seed: 11,
-        };
-        crate::synth::write(&opts, dir.path()).expect("synth");
-        let loaded = load(&DataSource::Path(dir.path().to_path_buf()));
-        assert!(loaded.diagnostics.is_empty());
+        let (dir, loaded) = synthetic(6000, 11);
         let answered = answers_agree(&loaded.dataset, 1500, 5);
         assert!(
             answered > 300,

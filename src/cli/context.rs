@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use dipgraph::cache::build::{Outcome, Problems};
-use dipgraph::cache::{self, Cache, Key, Question, Unusable};
+use dipgraph::cache::{self, Cache, Key, Opened, Question, Unusable};
 use dipgraph::diag::{Severity, render};
 use dipgraph::load::{self, DataSource, Loaded};
-use dipgraph::model::{Dataset, Date, Target};
+use dipgraph::model::{Dataset, Date, Entity, Target};
 use dipgraph::query::resolve::Resolver;
 use dipgraph::validate;
 
@@ -331,6 +331,34 @@ impl Context {
             }),
             _ => Lean::Full,
         }
+    }
+
+    /// Runs `ask` on a cache of the data, with every entity: the cache file when it matches
+    /// the data, else a cache built now in memory (and written, when one may be kept), given
+    /// to `ask` to let go as it reads. For answers read from the cache a batch at a time rather
+    /// than as one dataset. `None` when the data must be loaded in full (small data, data with
+    /// a problem), or `ask` says so.
+    pub fn with_cache<T>(
+        &self,
+        ask: impl Fn(Opened<'_>, Vec<Entity>) -> Result<Option<T>, Unusable>,
+    ) -> Option<T> {
+        self.large()?;
+        if let Some((path, key)) = self.cache_target() {
+            match Cache::open(&path, key).and_then(|c| ask(Opened::Borrowed(&c), c.entities()?)) {
+                Ok(answer) => return answer,
+                Err(e) => self.rebuild.set(e == Unusable::Corrupt),
+            }
+        }
+        let (outcome, _) = self.examined()?;
+        let Some(mut checked) = outcome.checked else {
+            // Kept for load_valid, which refuses the question with them.
+            self.found.replace(Some(outcome.problems));
+            return None;
+        };
+        let entities = std::mem::take(&mut checked.entities);
+        ask(Opened::Built(Box::new(checked)), entities)
+            .ok()
+            .flatten()
     }
 
     /// What the cache knows of the data as a whole, with every entity and the number of files:

@@ -2,15 +2,16 @@
 //! [--kinds ...] [--from D --to D] [-o FILE]`: a diagram of the entities and facts chosen, for
 //! Graphviz, d3 or Cytoscape, a spreadsheet, Gephi or yEd.
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
+use dipgraph::cache::pick::for_export;
 use dipgraph::graph::Graph;
 use dipgraph::graph::path::LinkKind;
-use dipgraph::model::Date;
-use dipgraph::query::export::{self, Diagram, ExportOptions, Parallel, Scope};
+use dipgraph::model::{Dataset, Date};
+use dipgraph::query::export::{self, Drawn, ExportOptions, Parallel, Plan, Scope};
 use dipgraph::query::timeline::diff_window;
 use dipgraph::render;
 
@@ -63,9 +64,10 @@ pub struct Filters {
 }
 
 impl Filters {
-    /// Loads the data and answers which entities and facts the diagram shows; `clusters` says
-    /// whether organizations may be drawn as clusters of their members.
-    pub fn diagram(&self, cx: &Context, clusters: bool) -> Result<Diagram, Failure> {
+    /// Answers which entities and facts the diagram shows; `clusters` says whether
+    /// organizations may be drawn as clusters of their members. Large data is read from its
+    /// cache a batch at a time; small data, and data with a problem, are loaded in full.
+    pub fn plan(&self, cx: &Context, clusters: bool) -> Result<Plan, Failure> {
         let scope = self.scope(cx)?;
         if let (Some(f), Some(t)) = (self.from, self.to)
             && f.first() > t.last()
@@ -74,15 +76,48 @@ impl Filters {
                 "--from {f} is after --to {t}: give the earlier date first"
             )));
         }
+        if let Some(q) = self.question(cx) {
+            let lean = cx.with_cache(|cache, entities| {
+                Ok(match for_export(cache, entities, &q)? {
+                    None => None,
+                    Some(Ok(mut d)) => {
+                        let opts = self.options(scope, d.focus, clusters);
+                        Some(Ok(Plan::build(&mut d.facts, d.names, &opts)?))
+                    }
+                    // The focus names no single entity: say why, as the whole data would.
+                    Some(Err(names)) => match self.focus(cx, &names) {
+                        Err(failure) => Some(Err(failure)),
+                        Ok(_) => None,
+                    },
+                })
+            });
+            if let Some(plan) = lean {
+                return plan;
+            }
+        }
         let loaded = cx.load_valid()?;
         let data = &loaded.dataset;
-        let focus = match &self.focus {
-            Some(text) => Some(cx.entity(data, text)?),
-            None => None,
-        };
+        let focus = self.focus(cx, data)?;
+        let graph = Graph::build(data);
+        Ok(Plan::of_graph(
+            &graph,
+            &self.options(scope, focus, clusters),
+        ))
+    }
+
+    /// The entity the focus names in `data`, if there is one.
+    fn focus(&self, cx: &Context, data: &Dataset) -> Result<Option<usize>, Failure> {
+        match &self.focus {
+            Some(text) => Ok(Some(cx.entity(data, text)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The options of these filters, with the focus resolved.
+    fn options(&self, scope: Scope, focus: Option<usize>, clusters: bool) -> ExportOptions {
         let mut kinds = self.kinds.clone();
         kinds.dedup();
-        let opts = ExportOptions {
+        ExportOptions {
             scope,
             focus,
             depth: usize::from(self.depth.unwrap_or(1)),
@@ -96,9 +131,7 @@ impl Filters {
             },
             clusters: clusters && !self.no_clusters,
             hubs: (!self.no_hubs).then_some(export::HUB_MIN),
-        };
-        let graph = Graph::build(data);
-        Ok(export::diagram(&graph, &opts))
+        }
     }
 
     /// The question the cache is asked for these filters (none when they are wrong: the
@@ -109,6 +142,7 @@ impl Filters {
             focus: self.focus.clone(),
             points_from: self.from,
             points_to: self.to,
+            kinds: self.kinds.clone(),
         })
     }
 
@@ -157,27 +191,36 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-/// Runs `export`.
-pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
-    let dg = args.filters.diagram(cx, true)?;
-    let text = match args.format {
-        ExportFormat::Dot => render::dot::to_dot(&dg),
-        ExportFormat::Json => render::export_json::to_json(&dg)
-            .map_err(|e| Failure::Usage(format!("cannot write JSON: {e}")))?,
-        ExportFormat::Csv => render::edges_csv::to_csv(&dg)
-            .map_err(|e| Failure::Usage(format!("cannot write CSV: {e}")))?,
-        ExportFormat::Graphml => render::graphml::to_graphml(&dg)
-            .map_err(|e| Failure::Usage(format!("cannot write GraphML: {e}")))?,
-    };
-    match &args.output {
-        Some(path) => write_atomic(path, text.as_bytes()),
-        None => cx.out(&text),
+/// Writes the diagram of `plan` in `format` to `out`.
+fn write(format: ExportFormat, plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
+    match format {
+        ExportFormat::Dot => render::dot::write_dot(out, &Drawn::of(plan)),
+        ExportFormat::Json => Ok(render::export_json::write_json(out, plan)?),
+        ExportFormat::Csv => Ok(render::edges_csv::write_csv(out, plan)?),
+        ExportFormat::Graphml => render::graphml::write_graphml(out, plan),
     }
 }
 
-/// Writes `bytes` to `path` whole or not at all: to a temporary file in the same folder, then
-/// renamed over `path`.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+/// Runs `export`.
+pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
+    let plan = args.filters.plan(cx, true)?;
+    match &args.output {
+        Some(path) => write_atomic(path, |out| write(args.format, &plan, out)),
+        None => {
+            let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            write(args.format, &plan, &mut out)
+                .and_then(|()| out.flush())
+                .map_err(Failure::Io)
+        }
+    }
+}
+
+/// Writes `path` whole or not at all: `write` writes to a temporary file in the same folder,
+/// which is then renamed over `path`.
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
     let fail =
         |e: std::io::Error| Failure::Usage(format!("cannot write `{}`: {e}", path.display()));
     let name = path
@@ -193,9 +236,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
         std::process::id()
     ));
     let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.sync_all()
+        .and_then(|f| {
+            let mut out = BufWriter::with_capacity(1 << 16, f);
+            write(&mut out)?;
+            out.into_inner().map_err(|e| e.into_error())?.sync_all()
         })
         .and_then(|()| std::fs::rename(&tmp, path));
     if let Err(e) = result {

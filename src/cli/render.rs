@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
+use dipgraph::query::export::{Drawn, whole};
 use dipgraph::render::picture::{self, PictureError, PictureFormat};
 
 use super::export::{Filters, write_atomic};
@@ -86,7 +87,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         Engine::Builtin => false,
     };
     // The built-in renderer draws memberships as lines, never as clusters.
-    let dg = args.filters.diagram(cx, graphviz)?;
+    let dg = whole(&Drawn::of(&args.filters.plan(cx, graphviz)?));
     let bytes = if graphviz {
         picture::with_graphviz(&dg, format)
     } else {
@@ -96,7 +97,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         PictureError::DotMissing => Failure::Usage(INSTALL_HINT.to_string()),
         other => Failure::Usage(other.to_string()),
     })?;
-    write_atomic(&args.output, &bytes)?;
+    write_atomic(&args.output, |out| out.write_all(&bytes))?;
     let note = format!(
         "wrote {} ({}, drawn by {}): {} entit{}, {} line{}\n",
         args.output.display(),

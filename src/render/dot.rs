@@ -3,9 +3,11 @@
 //! graphviz-rust escapes nothing: an `Id::Escaped` is printed as given. So every id, label,
 //! tooltip and attribute value, whether it comes from the data or not, goes through [`quote`],
 //! the one quoting helper, and only attribute names (constants) are written plain. The graph is
-//! never `strict` (a strict graph merges parallel edges).
+//! never `strict` (a strict graph merges parallel edges). It is printed statement by statement,
+//! as graphviz-rust prints a whole graph, so that a large one is never held as one tree or text.
 
 use std::collections::HashSet;
+use std::io::Write;
 
 use graphviz_rust::dot_structures::{
     Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node as DotNode, NodeId, Stmt,
@@ -15,7 +17,7 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::style::{self, FONT, Legend};
 use crate::model::EntityKind;
-use crate::query::export::{Diagram, Hub, Line, Node, Parallel};
+use crate::query::export::{Diagram, Hub, Line, Node, Parallel, Picture};
 
 /// The one quoting helper: `text` as a DOT double-quoted string that Graphviz and
 /// graphviz-rust's parser read back as exactly `text`.
@@ -27,6 +29,16 @@ use crate::query::export::{Diagram, Hub, Line, Node, Parallel};
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
+    // Control characters are below 0x20, 0x7f, or start with 0xc2 in UTF-8: a text without
+    // those bytes nor `"`, `\` and `&` (most) is written as it is.
+    if text
+        .bytes()
+        .all(|b| b >= 0x20 && !matches!(b, b'"' | b'\\' | b'&' | 0x7f | 0xc2))
+    {
+        out.push_str(text);
+        out.push('"');
+        return out;
+    }
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -158,13 +170,13 @@ fn line_attrs(line: &Line, each: bool) -> Vec<Attribute> {
         attrs.push(attr("label", &s.label));
         attrs.push(attr("fontcolor", style::link(line.kind).color));
     }
-    let tip: Vec<String> = line
-        .facts
-        .iter()
-        .zip(&line.titles)
-        .map(|(f, t)| format!("{}: {f}: {t}", line.kind))
-        .collect();
-    attrs.push(attr("tooltip", &tip.join("\n")));
+    let mut tip = String::new();
+    for (i, (f, t)) in line.facts.iter().zip(&line.titles).enumerate() {
+        use std::fmt::Write;
+        let sep = if i == 0 { "" } else { "\n" };
+        let _ = write!(tip, "{sep}{}: {f}: {t}", line.kind);
+    }
+    attrs.push(attr("tooltip", &tip));
     attrs
 }
 
@@ -189,8 +201,8 @@ fn sample(key: &str, label: &str, mut attrs: Vec<Attribute>, out: &mut Vec<Stmt>
 
 /// The legend, as a cluster of sample nodes and lines (ids start with `legend `, which no
 /// entity id can: ids have no spaces).
-fn legend(dg: &Diagram) -> Option<Stmt> {
-    let l = Legend::of(dg);
+fn legend(p: &impl Picture) -> Option<Stmt> {
+    let l = Legend::of(p);
     if l.is_empty() {
         return None;
     }
@@ -289,45 +301,47 @@ fn legend(dg: &Diagram) -> Option<Stmt> {
     }))
 }
 
-/// The diagram as graphviz-rust's syntax tree.
-pub fn graph(dg: &Diagram) -> Graph {
-    let mut stmts = vec![
-        Stmt::GAttribute(GraphAttributes::Graph(vec![
-            attr("label", &dg.title),
-            attr("labelloc", "t"),
-            attr("fontname", FONT),
-            attr("fontsize", "16"),
-            attr("rankdir", "LR"),
-            attr("nodesep", "0.25"),
-            attr("ranksep", "0.9"),
-            attr("pad", "0.3"),
-            attr("bgcolor", "white"),
-        ])),
-        Stmt::GAttribute(GraphAttributes::Node(vec![
-            attr("fontname", FONT),
-            attr("fontsize", "11"),
-        ])),
-        Stmt::GAttribute(GraphAttributes::Edge(vec![
-            attr("fontname", FONT),
-            attr("fontsize", "9"),
-            attr("arrowsize", "0.8"),
-        ])),
-    ];
-    if let Some(l) = legend(dg) {
-        stmts.push(l);
+/// The graph's statements, in order, each given to `emit` as it is made.
+fn statements(
+    p: &impl Picture,
+    emit: &mut dyn FnMut(Stmt) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let head = p.head();
+    emit(Stmt::GAttribute(GraphAttributes::Graph(vec![
+        attr("label", head.title),
+        attr("labelloc", "t"),
+        attr("fontname", FONT),
+        attr("fontsize", "16"),
+        attr("rankdir", "LR"),
+        attr("nodesep", "0.25"),
+        attr("ranksep", "0.9"),
+        attr("pad", "0.3"),
+        attr("bgcolor", "white"),
+    ])))?;
+    emit(Stmt::GAttribute(GraphAttributes::Node(vec![
+        attr("fontname", FONT),
+        attr("fontsize", "11"),
+    ])))?;
+    emit(Stmt::GAttribute(GraphAttributes::Edge(vec![
+        attr("fontname", FONT),
+        attr("fontsize", "9"),
+        attr("arrowsize", "0.8"),
+    ])))?;
+    if let Some(l) = legend(p) {
+        emit(l)?;
     }
-    if dg.is_empty() {
-        stmts.push(Stmt::Node(DotNode::new(
+    if p.is_empty() {
+        emit(Stmt::Node(DotNode::new(
             node_id("legend empty"),
             vec![
                 attr("shape", "plaintext"),
                 attr("fontcolor", "#555555"),
                 attr("label", style::EMPTY_NOTE),
             ],
-        )));
+        )))?;
     }
-    let mut clustered: HashSet<&str> = HashSet::new();
-    for c in &dg.clusters {
+    let mut clustered: HashSet<String> = HashSet::new();
+    for c in p.clusters() {
         let mut inner = vec![Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("label", &format!("members of {}", c.name)),
             attr("style", "rounded,filled"),
@@ -337,46 +351,134 @@ pub fn graph(dg: &Diagram) -> Graph {
             attr("fontsize", "11"),
         ]))];
         for m in std::iter::once(&c.org).chain(&c.members) {
-            if let Some(n) = dg.node(m) {
-                inner.push(entity(n));
-                clustered.insert(&n.id);
+            if let Some(n) = p.node(m) {
+                inner.push(entity(&n));
+                clustered.insert(n.id.clone());
             }
         }
-        stmts.push(Stmt::Subgraph(Subgraph {
+        emit(Stmt::Subgraph(Subgraph {
             id: id(&format!("cluster org {}", c.org)),
             stmts: inner,
-        }));
+        }))?;
     }
-    for n in &dg.nodes {
+    for n in p.nodes() {
         if !clustered.contains(n.id.as_str()) {
-            stmts.push(entity(n));
+            emit(entity(&n))?;
         }
     }
-    for h in &dg.hubs {
-        stmts.push(hub(h));
+    for h in p.hubs() {
+        emit(hub(&h))?;
     }
-    let each = dg.parallel == Parallel::Each;
-    for line in &dg.lines {
-        let labelled = each && dg.hub(&line.to).is_none();
-        stmts.push(edge(&line.from, &line.to, line_attrs(line, labelled)));
+    let each = head.parallel == Parallel::Each;
+    for line in p.lines() {
+        let labelled = each && !p.is_hub(&line.to);
+        emit(edge(&line.from, &line.to, line_attrs(&line, labelled)))?;
     }
+    Ok(())
+}
+
+/// The name of the graph.
+fn graph_id() -> Id {
+    id("dipgraph")
+}
+
+/// The diagram as graphviz-rust's syntax tree, whole.
+pub fn graph(p: &impl Picture) -> Graph {
+    let mut stmts = Vec::new();
+    let _ = statements(p, &mut |s| {
+        stmts.push(s);
+        Ok(())
+    });
     Graph::DiGraph {
-        id: id("dipgraph"),
+        id: graph_id(),
         strict: false,
         stmts,
     }
 }
 
+/// Writes the diagram as DOT, ending in a newline, to `out`: the text graphviz-rust prints of
+/// [`graph`], a statement at a time.
+pub fn write_dot<W: Write>(mut out: W, p: &impl Picture) -> std::io::Result<()> {
+    let mut ctx = PrinterContext::default();
+    // Printing the graph, empty, puts the printer where a graph's statements are printed
+    // (inside a directed graph, one indent in); each statement is then printed as the whole
+    // graph would print it, one per line.
+    let empty = Graph::DiGraph {
+        id: graph_id(),
+        strict: false,
+        stmts: Vec::new(),
+    };
+    let _ = empty.print(&mut ctx);
+    write!(out, "digraph {} {{", graph_id().print(&mut ctx))?;
+    statements(p, &mut |s| {
+        out.write_all(b"\n")?;
+        out.write_all(s.print(&mut ctx).as_bytes())
+    })?;
+    out.write_all(b"\n}\n")
+}
+
 /// The diagram as DOT text, ending in a newline.
 pub fn to_dot(dg: &Diagram) -> String {
-    let mut text = graph(dg).print(&mut PrinterContext::default());
-    text.push('\n');
-    text
+    let mut bytes = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_dot(&mut bytes, dg);
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::path::LinkKind;
+    use crate::model::Date;
+    use crate::query::export::{ExportOptions, HUB_MIN, Scope, diagram};
+
+    #[test]
+    fn written_a_statement_at_a_time_is_the_whole_graph_printed() {
+        let loaded = crate::load::load(&crate::load::DataSource::Bundled);
+        let g = crate::graph::Graph::build(&loaded.dataset);
+        let d = |s: &str| Date::parse(s).expect("a date");
+        let on = ExportOptions::on(d("2021-03-15"));
+        let mut cases = vec![
+            on.clone(),
+            ExportOptions::on(d("1900")),
+            ExportOptions {
+                scope: Scope::All,
+                parallel: Parallel::Each,
+                ..on.clone()
+            },
+            ExportOptions {
+                scope: Scope::Diff {
+                    from: d("2014"),
+                    to: d("2022-02-24"),
+                },
+                hubs: None,
+                ..on.clone()
+            },
+        ];
+        cases.push(ExportOptions {
+            kinds: vec![LinkKind::Membership, LinkKind::Alliance],
+            hubs: Some(HUB_MIN),
+            ..on.clone()
+        });
+        // Around the EU, its members are no other organization's: a cluster.
+        let eu = match loaded.dataset.lookup("EU") {
+            Some(crate::model::Target::Entity(i)) => i,
+            _ => panic!("the EU is bundled"),
+        };
+        cases.push(ExportOptions {
+            focus: Some(eu),
+            ..on
+        });
+        let mut shown = 0;
+        for opts in &cases {
+            let dg = diagram(&g, opts);
+            let mut whole = graph(&dg).print(&mut PrinterContext::default());
+            whole.push('\n');
+            assert_eq!(to_dot(&dg), whole, "{opts:?}");
+            shown += usize::from(!dg.lines.is_empty() && !dg.clusters.is_empty());
+        }
+        assert!(shown > 0, "some case draws lines and clusters");
+    }
 
     #[test]
     fn quote_escapes_what_could_break_out() {

@@ -1,8 +1,11 @@
 //! A diagram's edges as CSV: one row per fact and pair of entities it ties (a treaty one row
 //! per pair of parties, a sanction one per target), with the columns
-//! `fact,kind,from_id,to_id,start,end` first and more after them.
+//! `fact,kind,from_id,to_id,start,end` first and more after them. Written row by row.
 
-use crate::query::export::Diagram;
+use std::io::Write;
+
+use crate::model::Date;
+use crate::query::export::{Diagram, View};
 
 /// The header row.
 pub const COLUMNS: [&str; 13] = [
@@ -21,31 +24,47 @@ pub const COLUMNS: [&str; 13] = [
     "title",
 ];
 
-/// CSV text (RFC 4180, header first) of the diagram's edges, in their order.
-pub fn to_csv(dg: &Diagram) -> Result<String, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+/// Writes the CSV (RFC 4180, header first) of the diagram's edges, in their order, to `out`.
+pub fn write_csv<W: Write>(out: W, d: &impl View) -> Result<(), csv::Error> {
+    let mut w = csv::WriterBuilder::new()
+        .buffer_capacity(1 << 16)
+        .from_writer(out);
     w.write_record(COLUMNS)?;
-    let name = |id: &str| dg.node(id).map_or("", |n| n.name.as_str());
-    let opt = |d: Option<crate::model::Date>| d.map_or_else(String::new, |d| d.to_string());
-    for e in &dg.edges {
-        let (start, end) = (opt(e.start), opt(e.end));
+    let (mut start, mut end) = (String::new(), String::new());
+    let put = |s: &mut String, d: Option<Date>| {
+        s.clear();
+        if let Some(d) = d {
+            use std::fmt::Write;
+            let _ = write!(s, "{d}");
+        }
+    };
+    for e in d.edges() {
+        put(&mut start, e.start);
+        put(&mut end, e.end);
         w.write_record([
-            e.fact.as_str(),
+            e.fact,
             e.kind.as_str(),
-            &e.from,
-            &e.to,
+            e.from,
+            e.to,
             &start,
             &end,
             if e.directed { "true" } else { "false" },
             e.certainty.map_or("", |c| c.as_str()),
             e.status.map_or("", |s| s.as_str()),
-            name(&e.from),
-            name(&e.to),
+            e.from_name,
+            e.to_name,
             e.fact_kind.as_str(),
-            &e.title,
+            e.title,
         ])?;
     }
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    w.flush()?;
+    Ok(())
+}
+
+/// CSV text of the diagram's edges (see [`write_csv`]).
+pub fn to_csv(dg: &Diagram) -> Result<String, csv::Error> {
+    let mut bytes = Vec::new();
+    write_csv(&mut bytes, dg)?;
     // Every field is a `&str`, so the bytes are UTF-8; the lossy reading is never needed.
     Ok(String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))

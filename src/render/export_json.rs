@@ -1,14 +1,25 @@
 //! A diagram as one JSON document of nodes and links, the shape d3's force layout reads
 //! (`nodes` with `id`, `links` with `source` and `target`) and Cytoscape.js maps in one step.
+//! Written link by link.
 
-use serde::Serialize;
+use std::cell::Cell;
+use std::io::Write;
+
+use serde::{Serialize, Serializer};
 
 use crate::graph::path::LinkKind;
 use crate::model::{Certainty, Date, FactKind};
-use crate::query::export::{Diagram, Node, Scope, Status};
+use crate::query::export::{Diagram, EdgeId, EdgeView, Scope, Status, View};
 
 #[derive(Serialize)]
-struct Document<'a> {
+#[serde(bound = "")]
+struct Document<'a, N, L>
+where
+    N: Iterator,
+    N::Item: Serialize,
+    L: Iterator,
+    L::Item: Serialize,
+{
     query: &'static str,
     title: &'a str,
     scope: Scope,
@@ -17,13 +28,26 @@ struct Document<'a> {
     kinds: &'a [LinkKind],
     points_from: Option<Date>,
     points_to: Option<Date>,
-    nodes: &'a [Node],
-    links: Vec<Link<'a>>,
+    nodes: Items<N>,
+    links: Items<L>,
+}
+
+/// A list serialized item by item as its iterator gives them (once).
+struct Items<I>(Cell<Option<I>>);
+
+impl<I> Serialize for Items<I>
+where
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.take().into_iter().flatten())
+    }
 }
 
 #[derive(Serialize)]
 struct Link<'a> {
-    id: &'a str,
+    id: EdgeId<'a>,
     source: &'a str,
     target: &'a str,
     fact: &'a str,
@@ -39,17 +63,13 @@ struct Link<'a> {
     title: &'a str,
 }
 
-/// Pretty JSON of the diagram, ending in a newline: `{"query": "export", "title", "scope",
-/// "focus", "depth", "kinds", "points_from", "points_to", "nodes": [...], "links": [...]}`.
-pub fn to_json(dg: &Diagram) -> Result<String, serde_json::Error> {
-    let links = dg
-        .edges
-        .iter()
-        .map(|e| Link {
-            id: &e.id,
-            source: &e.from,
-            target: &e.to,
-            fact: &e.fact,
+impl<'a> From<EdgeView<'a>> for Link<'a> {
+    fn from(e: EdgeView<'a>) -> Link<'a> {
+        Link {
+            id: e.id,
+            source: e.from,
+            target: e.to,
+            fact: e.fact,
             kind: e.kind,
             fact_kind: e.fact_kind,
             directed: e.directed,
@@ -58,22 +78,37 @@ pub fn to_json(dg: &Diagram) -> Result<String, serde_json::Error> {
             point: e.point,
             certainty: e.certainty,
             status: e.status,
-            title: &e.title,
-        })
-        .collect();
+            title: e.title,
+        }
+    }
+}
+
+/// Writes pretty JSON of the diagram, ending in a newline, to `out`: `{"query": "export",
+/// "title", "scope", "focus", "depth", "kinds", "points_from", "points_to", "nodes": [...],
+/// "links": [...]}`.
+pub fn write_json<W: Write>(mut out: W, d: &impl View) -> Result<(), serde_json::Error> {
+    let head = d.head();
     let doc = Document {
         query: "export",
-        title: &dg.title,
-        scope: dg.scope,
-        focus: dg.focus.as_deref(),
-        depth: dg.depth,
-        kinds: &dg.kinds,
-        points_from: dg.points_from,
-        points_to: dg.points_to,
-        nodes: &dg.nodes,
-        links,
+        title: head.title,
+        scope: head.scope,
+        focus: head.focus,
+        depth: head.depth,
+        kinds: head.kinds,
+        points_from: head.points_from,
+        points_to: head.points_to,
+        nodes: Items(Cell::new(Some(d.nodes()))),
+        links: Items(Cell::new(Some(d.edges().map(Link::from)))),
     };
-    let mut s = serde_json::to_string_pretty(&doc)?;
-    s.push('\n');
-    Ok(s)
+    serde_json::to_writer_pretty(&mut out, &doc)?;
+    out.write_all(b"\n").map_err(serde_json::Error::io)
+}
+
+/// Pretty JSON of the diagram (see [`write_json`]).
+pub fn to_json(dg: &Diagram) -> Result<String, serde_json::Error> {
+    let mut bytes = Vec::new();
+    write_json(&mut bytes, dg)?;
+    // serde_json writes UTF-8.
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }

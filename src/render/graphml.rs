@@ -1,23 +1,27 @@
 //! A diagram as GraphML, which Gephi and yEd open: one `<node>` per entity (id: the entity id;
 //! `label`: its name) and one `<edge>` per fact and pair, with the fact's id, kind, dates,
-//! certainty and change as data. Written with quick-xml, which escapes every value.
+//! certainty and change as data. Written with quick-xml, which escapes every value, element by
+//! element.
+
+use std::borrow::Cow;
+use std::io::Write;
 
 use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::{BytesDecl, BytesStart, BytesText, Event};
 
-use crate::query::export::Diagram;
+use crate::query::export::{Diagram, View};
 
-/// A string XML 1.0 can hold: control characters other than tab and line ends become spaces.
-pub fn xml_chars(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect()
+/// A string XML 1.0 can hold: control characters other than tab and line ends become spaces
+/// (the text itself when it has none).
+pub fn xml_chars(text: &str) -> Cow<'_, str> {
+    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    // Control characters are below 0x20, 0x7f, or start with 0xc2 in UTF-8: a text without
+    // those bytes (most) needs no look at its characters.
+    let plain = text.bytes().all(|b| b >= 0x20 && b != 0x7f && b != 0xc2);
+    if plain || !text.chars().any(bad) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(|c| if bad(c) { ' ' } else { c }).collect())
 }
 
 /// The data keys: (id, for, attr.name, attr.type).
@@ -39,19 +43,81 @@ const KEYS: [(&str, &str, &str, &str); 15] = [
     ("e_title", "edge", "title", "string"),
 ];
 
-type W = Writer<Vec<u8>>;
+/// A `<data key="...">` start tag, built once and written again and again.
+struct Data(BytesStart<'static>);
 
-fn data(w: &mut W, key: &str, value: &str) -> std::io::Result<()> {
-    w.create_element("data")
-        .with_attribute(("key", key))
-        .write_text_content(BytesText::new(&xml_chars(value)))?;
-    Ok(())
+impl Data {
+    fn new(key: &'static str) -> Data {
+        Data(BytesStart::new("data").with_attributes([("key", key)]))
+    }
+
+    /// Writes `<data key="...">value</data>`, as `create_element(..).write_text_content(..)`
+    /// writes it.
+    fn write<W: Write>(&self, w: &mut Writer<W>, value: &str) -> std::io::Result<()> {
+        w.write_event(Event::Start(self.0.borrow()))?;
+        w.write_event(Event::Text(BytesText::new(&xml_chars(value))))?;
+        w.write_event(Event::End(self.0.to_end()))
+    }
 }
 
-/// GraphML text of the diagram, ending in a newline.
-pub fn to_graphml(dg: &Diagram) -> std::io::Result<String> {
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+/// An element with content, written as `create_element(..).write_inner_content(..)` writes it,
+/// its start tag's buffer used again for the next.
+fn element<W: Write>(
+    w: &mut Writer<W>,
+    tag: &mut BytesStart<'static>,
+    attrs: &[(&str, &str)],
+    inner: impl FnOnce(&mut Writer<W>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    tag.clear_attributes();
+    for &a in attrs {
+        tag.push_attribute(a);
+    }
+    w.write_event(Event::Start(tag.borrow()))?;
+    inner(w)?;
+    w.write_event(Event::End(tag.to_end()))
+}
+
+/// A boolean as GraphML writes it.
+fn flag(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
+}
+
+/// Writes GraphML of the diagram, ending in a newline, to `out`.
+pub fn write_graphml<W: Write>(out: W, v: &impl View) -> std::io::Result<()> {
+    let mut w = Writer::new_with_indent(out, b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let [n_label, n_kind, n_org_kind, n_focus, n_depth] =
+        ["n_label", "n_kind", "n_org_kind", "n_focus", "n_depth"].map(Data::new);
+    let [
+        e_label,
+        e_kind,
+        e_fact_kind,
+        e_start,
+        e_end,
+        e_point,
+        e_certainty,
+        e_status,
+        e_title,
+    ] = [
+        "e_label",
+        "e_kind",
+        "e_fact_kind",
+        "e_start",
+        "e_end",
+        "e_point",
+        "e_certainty",
+        "e_status",
+        "e_title",
+    ]
+    .map(Data::new);
+    let (mut node, mut edge) = (BytesStart::new("node"), BytesStart::new("edge"));
+    let mut text = String::new();
+    let mut put = |w: &mut Writer<W>, data: &Data, value: &dyn std::fmt::Display| {
+        use std::fmt::Write;
+        text.clear();
+        let _ = write!(text, "{value}");
+        data.write(w, &text)
+    };
     w.create_element("graphml")
         .with_attribute(("xmlns", "http://graphml.graphdrawing.org/xmlns"))
         .with_attribute(("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"))
@@ -72,56 +138,59 @@ pub fn to_graphml(dg: &Diagram) -> std::io::Result<String> {
                 .with_attribute(("id", "dipgraph"))
                 .with_attribute(("edgedefault", "directed"))
                 .write_inner_content(|w| {
-                    data(w, "g_title", &dg.title)?;
-                    for n in &dg.nodes {
-                        w.create_element("node")
-                            .with_attribute(("id", xml_chars(&n.id).as_str()))
-                            .write_inner_content(|w| {
-                                data(w, "n_label", &n.name)?;
-                                data(w, "n_kind", n.kind.as_str())?;
-                                if let Some(k) = n.org_kind {
-                                    data(w, "n_org_kind", k.as_str())?;
-                                }
-                                data(w, "n_focus", if n.focus { "true" } else { "false" })?;
-                                if let Some(d) = n.depth {
-                                    data(w, "n_depth", &d.to_string())?;
-                                }
-                                Ok(())
-                            })?;
+                    Data::new("g_title").write(w, v.head().title)?;
+                    for n in v.nodes() {
+                        element(w, &mut node, &[("id", &xml_chars(&n.id))], |w| {
+                            n_label.write(w, &n.name)?;
+                            n_kind.write(w, n.kind.as_str())?;
+                            if let Some(k) = n.org_kind {
+                                n_org_kind.write(w, k.as_str())?;
+                            }
+                            n_focus.write(w, flag(n.focus))?;
+                            if let Some(d) = n.depth {
+                                put(w, &n_depth, &d)?;
+                            }
+                            Ok(())
+                        })?;
                     }
-                    for e in &dg.edges {
-                        w.create_element("edge")
-                            .with_attribute(("id", xml_chars(&e.id).as_str()))
-                            .with_attribute(("source", xml_chars(&e.from).as_str()))
-                            .with_attribute(("target", xml_chars(&e.to).as_str()))
-                            .with_attribute(("directed", if e.directed { "true" } else { "false" }))
-                            .write_inner_content(|w| {
-                                data(w, "e_label", &e.fact)?;
-                                data(w, "e_kind", e.kind.as_str())?;
-                                data(w, "e_fact_kind", e.fact_kind.as_str())?;
-                                if let Some(d) = e.start {
-                                    data(w, "e_start", &d.to_string())?;
-                                }
-                                if let Some(d) = e.end {
-                                    data(w, "e_end", &d.to_string())?;
-                                }
-                                data(w, "e_point", if e.point { "true" } else { "false" })?;
-                                if let Some(c) = e.certainty {
-                                    data(w, "e_certainty", &c.to_string())?;
-                                }
-                                if let Some(s) = e.status {
-                                    data(w, "e_status", s.as_str())?;
-                                }
-                                data(w, "e_title", &e.title)?;
-                                Ok(())
-                            })?;
+                    for e in v.edges() {
+                        let id = e.id.to_string();
+                        let attrs = [
+                            ("id", &*xml_chars(&id)),
+                            ("source", &*xml_chars(e.from)),
+                            ("target", &*xml_chars(e.to)),
+                            ("directed", flag(e.directed)),
+                        ];
+                        element(w, &mut edge, &attrs, |w| {
+                            e_label.write(w, e.fact)?;
+                            e_kind.write(w, e.kind.as_str())?;
+                            e_fact_kind.write(w, e.fact_kind.as_str())?;
+                            if let Some(d) = e.start {
+                                put(w, &e_start, &d)?;
+                            }
+                            if let Some(d) = e.end {
+                                put(w, &e_end, &d)?;
+                            }
+                            e_point.write(w, flag(e.point))?;
+                            if let Some(c) = e.certainty {
+                                put(w, &e_certainty, &c)?;
+                            }
+                            if let Some(s) = e.status {
+                                e_status.write(w, s.as_str())?;
+                            }
+                            e_title.write(w, e.title)
+                        })?;
                     }
                     Ok(())
                 })?;
             Ok(())
         })?;
-    let mut text = String::from_utf8(w.into_inner())
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-    text.push('\n');
-    Ok(text)
+    w.into_inner().write_all(b"\n")
+}
+
+/// GraphML text of the diagram (see [`write_graphml`]).
+pub fn to_graphml(dg: &Diagram) -> std::io::Result<String> {
+    let mut bytes = Vec::new();
+    write_graphml(&mut bytes, dg)?;
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }

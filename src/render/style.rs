@@ -4,7 +4,7 @@
 
 use crate::graph::path::LinkKind;
 use crate::model::{Certainty, EntityKind};
-use crate::query::export::{Diagram, Hub, Line, Parallel, Status};
+use crate::query::export::{Hub, Line, Parallel, Picture, Status};
 
 /// The font diagrams are drawn in (Graphviz maps it to a sans-serif font it has).
 pub const FONT: &str = "Helvetica";
@@ -280,16 +280,17 @@ pub struct Legend {
 }
 
 impl Legend {
-    /// The legend of `dg`.
-    pub fn of(dg: &Diagram) -> Legend {
+    /// The legend of a diagram.
+    pub fn of(p: &impl Picture) -> Legend {
         let mut l = Legend::default();
-        for n in &dg.nodes {
+        for n in p.nodes() {
             if !l.entities.contains(&n.kind) {
                 l.entities.push(n.kind);
             }
         }
         l.entities.sort();
-        for line in &dg.lines {
+        let merge = p.head().parallel == Parallel::Merge;
+        for line in p.line_marks() {
             if !l.links.contains(&line.kind) {
                 l.links.push(line.kind);
             }
@@ -299,12 +300,12 @@ impl Legend {
                 l.statuses.push(s);
             }
             l.possible |= line.certainty == Some(Certainty::Possible);
-            l.merged |= dg.parallel == Parallel::Merge && line.facts.len() > 1;
+            l.merged |= merge && line.facts > 1;
         }
         l.links.sort();
         l.statuses.sort();
-        l.clusters = !dg.clusters.is_empty();
-        l.hubs = !dg.hubs.is_empty();
+        l.clusters = p.clusters().next().is_some();
+        l.hubs = p.hubs().next().is_some();
         l
     }
 

@@ -310,7 +310,16 @@ fn full_answers(dir: &Path) -> Vec<(i32, String, String)> {
 }
 
 fn answers_with(dir: &Path, extra: &[&str], min_bytes: &str) -> Vec<(i32, String, String)> {
-    QUESTIONS
+    answers_to(QUESTIONS, dir, extra, min_bytes)
+}
+
+fn answers_to(
+    questions: &[&[&str]],
+    dir: &Path,
+    extra: &[&str],
+    min_bytes: &str,
+) -> Vec<(i32, String, String)> {
+    questions
         .iter()
         .map(|q| {
             let args: Vec<&str> = ["--data", "world"]
@@ -351,6 +360,81 @@ fn warm_answers_are_byte_identical_and_no_cache_bypasses() {
     let warm = answers(dir.path(), &[]);
     assert_eq!(first, cold);
     assert_eq!(warm, cold);
+}
+
+/// Exports of every format, scope and drawing option, and a focus that names nothing.
+const EXPORTS: &[&[&str]] = &[
+    &["export", "csv", "--all"],
+    &[
+        "export",
+        "json",
+        "--all",
+        "--kinds",
+        "sanction,membership,event",
+    ],
+    &["export", "graphml", "--on", "2015-06-01"],
+    &["export", "dot", "--all"],
+    &["export", "dot", "--on", "2015-06-01"],
+    &[
+        "export",
+        "dot",
+        "--diff",
+        "2010",
+        "2012",
+        "--each",
+        "--no-clusters",
+    ],
+    &["export", "csv", "--diff", "2010", "2012-06", "--no-hubs"],
+    &[
+        "export", "graphml", "--all", "--focus", "RUS", "--depth", "2",
+    ],
+    &[
+        "export", "json", "--on", "2019", "--focus", "Poland", "--from", "2018", "--to", "2019",
+    ],
+    &["export", "dot", "--on", "2019", "--focus", "Narnia"],
+    &["export", "csv", "--all", "--focus", "TR-3"],
+];
+
+#[test]
+fn exports_stream_the_bytes_a_full_load_writes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    assert_eq!(code(&synth(dir.path(), 3000, 13)), 0);
+    let full = "18446744073709551615";
+    let cold = answers_to(EXPORTS, dir.path(), &["--no-cache"], full);
+    for (q, (code, out, err)) in EXPORTS.iter().zip(&cold) {
+        if q.contains(&"Narnia") || q.contains(&"TR-3") {
+            assert_eq!(*code, 2, "{q:?}");
+            assert!(err.contains("error:"), "{q:?}: {err}");
+        } else {
+            assert_eq!(*code, 0, "{q:?}: {err}");
+            assert!(out.lines().count() > 10, "{q:?}: {out}");
+        }
+    }
+    let no_cache = answers_to(EXPORTS, dir.path(), &["--no-cache"], "0");
+    assert!(cache_files(dir.path()).is_empty(), "--no-cache writes none");
+    assert_eq!(no_cache, cold, "--no-cache: checked and read in memory");
+    let first = answers_to(EXPORTS, dir.path(), &[], "0");
+    assert_eq!(cache_files(dir.path()).len(), 1, "the first call writes it");
+    assert_eq!(first, cold, "the first call: read from the cache it built");
+    let warm = answers_to(EXPORTS, dir.path(), &[], "0");
+    assert_eq!(warm, cold, "warm: read from the cache file");
+
+    // To a file: the same bytes, and nothing on stdout.
+    for (extra, min) in [(&["--no-cache"][..], full), (&[][..], "0")] {
+        let out = dir.path().join("out.json");
+        let _ = std::fs::remove_file(&out);
+        let args: Vec<&str> = ["--data", "world"]
+            .iter()
+            .chain(extra)
+            .chain(&["export", "json", "--all", "-o", "out.json"])
+            .copied()
+            .collect();
+        let o = run_with(dir.path(), dir.path(), &args, min);
+        assert_eq!((code(&o), stdout(&o)), (0, String::new()), "{}", stderr(&o));
+        let json = std::fs::read_to_string(&out).expect("written");
+        let stdout_json = answers_to(&[&["export", "json", "--all"]], dir.path(), extra, min);
+        assert_eq!(json, stdout_json[0].1);
+    }
 }
 
 #[test]

@@ -5,19 +5,29 @@
 //! of entities it ties (a treaty ties every pair of its parties, a sanction its sender to each
 //! target, an event every pair it involves), the [`Line`]s a picture draws (parallel facts of one
 //! kind between one pair merged, or each on its own), and the organizations drawn as
-//! [`Cluster`]s of their members. The writers in `render/` lay this out and compute nothing.
+//! [`Cluster`]s of their members. It is made lean ([`Plan`]: a few numbers an edge, from facts
+//! read a batch at a time, `select` deciding each fact's ties; [`Drawn`]: the lines, hubs and
+//! clusters, only for pictures), and read by the writers in `render/` through [`View`] and
+//! [`Picture`], an item at a time; [`diagram`] holds it whole, for pictures and tests. The
+//! writers lay it out and compute nothing.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+mod draw;
+mod plan;
+mod select;
+mod view;
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 
 use crate::graph::Graph;
 use crate::graph::path::LinkKind;
-use crate::model::interval::{earlier_end, happened_within, later_start};
 use crate::model::{
-    Certainty, Date, Entity, EntityKind, Fact, FactBody, FactKind, OrgKind, Target, When, Window,
+    Certainty, Dataset, Date, Entity, EntityKind, Fact, FactBody, FactKind, OrgKind,
 };
-use crate::query::timeline::diff_window;
+pub use draw::Drawn;
+pub use plan::{FactSource, Plan};
+pub use view::{EdgeId, EdgeView, Head, LineMark, Picture, View};
 
 /// Which dates a diagram is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -299,20 +309,6 @@ fn hub_in<'a>(hubs: &'a [Hub], id: &str) -> Option<&'a Hub> {
     by_id(hubs, id, |h| &h.id)
 }
 
-/// One pair a fact ties, for one pair of periods (treaty parties may have several).
-#[derive(Debug, Clone)]
-struct Tie {
-    fact: usize,
-    from: usize,
-    to: usize,
-    kind: LinkKind,
-    directed: bool,
-    /// For a treaty, the indexes of the two party entries.
-    parties: Option<(usize, usize)>,
-    start: Option<Date>,
-    end: Option<Date>,
-}
-
 /// The link kind of a fact.
 pub fn link_kind(f: &Fact) -> LinkKind {
     match &f.body {
@@ -326,640 +322,104 @@ pub fn link_kind(f: &Fact) -> LinkKind {
     }
 }
 
-struct Selector<'g, 'd> {
-    graph: &'g Graph<'d>,
-    opts: &'g ExportOptions,
-    /// Each fact's shown ties, computed once.
-    cache: HashMap<usize, Vec<Shown>>,
-}
+/// The facts of a loaded dataset, through its graph.
+struct Whole<'g, 'd>(&'g Graph<'d>);
 
-/// A tie that passed the filters, with how it holds.
-#[derive(Debug, Clone)]
-struct Shown {
-    tie: Tie,
-    certainty: Option<Certainty>,
-    status: Option<Status>,
-}
+impl FactSource for Whole<'_, '_> {
+    type Error = std::convert::Infallible;
 
-impl<'g, 'd> Selector<'g, 'd> {
-    fn entity(&self, id: &str) -> Option<usize> {
-        match self.graph.data().lookup(id) {
-            Some(Target::Entity(i)) => Some(i),
-            _ => None,
-        }
+    fn naming(&self, entity: usize) -> Result<Vec<usize>, Self::Error> {
+        Ok(self.0.facts_of(entity).to_vec())
     }
 
-    /// Every pair fact `fi` ties, with its periods.
-    fn ties(&self, fi: usize) -> Vec<Tie> {
-        let f = &self.graph.data().facts[fi];
-        let kind = link_kind(f);
-        let mut out = Vec::new();
-        let own = match f.when {
-            When::Span(i) => (i.from, i.until),
-            When::On(d) => (Some(d), Some(d)),
-        };
-        // Each id is resolved once, not once per pair it is in.
-        let resolve = |ids: &[String]| -> Vec<Option<usize>> {
-            ids.iter().map(|id| self.entity(id)).collect()
-        };
-        let mut push = |a: Option<usize>, b: Option<usize>, directed: bool, parties, s, e| {
-            let (Some(x), Some(y)) = (a, b) else {
-                return;
-            };
-            if x == y {
-                return;
-            }
-            out.push(Tie {
-                fact: fi,
-                from: x,
-                to: y,
-                kind,
-                directed,
-                parties,
-                start: s,
-                end: e,
-            });
-        };
-        match &f.body {
-            FactBody::Role { person, of, .. } => {
-                push(
-                    self.entity(person),
-                    self.entity(of),
-                    true,
-                    None,
-                    own.0,
-                    own.1,
-                );
-            }
-            FactBody::Membership { member, of } => {
-                push(
-                    self.entity(member),
-                    self.entity(of),
-                    true,
-                    None,
-                    own.0,
-                    own.1,
-                );
-            }
-            FactBody::Sanction {
-                by, against: to, ..
-            }
-            | FactBody::Statement { by, about: to, .. } => {
-                let by = self.entity(by);
-                for t in resolve(to) {
-                    push(by, t, true, None, own.0, own.1);
-                }
-            }
-            FactBody::Event { involves, .. } => {
-                let ids = resolve(involves);
-                for (i, &a) in ids.iter().enumerate() {
-                    for &b in &ids[i + 1..] {
-                        push(a, b, false, None, own.0, own.1);
-                    }
-                }
-            }
-            FactBody::Treaty { parties, .. } => {
-                let treaty = f.interval().unwrap_or_default();
-                let ids: Vec<Option<usize>> =
-                    parties.iter().map(|p| self.entity(&p.state)).collect();
-                for (i, p) in parties.iter().enumerate() {
-                    for (j, q) in parties.iter().enumerate().skip(i + 1) {
-                        let start = later_start(
-                            later_start(treaty.from, p.interval.from),
-                            later_start(treaty.from, q.interval.from),
-                        );
-                        let end = earlier_end(
-                            earlier_end(treaty.until, p.interval.until),
-                            earlier_end(treaty.until, q.interval.until),
-                        );
-                        push(ids[i], ids[j], false, Some((i, j)), start, end);
-                    }
-                }
-            }
-        }
-        // Mutual links run from the lesser id, so that a pair is always written one way.
-        let ents = &self.graph.data().entities;
-        for t in &mut out {
-            if !t.directed && ents[t.from].id > ents[t.to].id {
-                std::mem::swap(&mut t.from, &mut t.to);
-            }
-        }
-        out
+    fn read(
+        &self,
+        numbers: &[usize],
+        each: &mut dyn FnMut(usize, &Fact),
+    ) -> Result<(), Self::Error> {
+        let facts = &self.0.data().facts;
+        numbers.iter().for_each(|&i| each(i, &facts[i]));
+        Ok(())
     }
 
-    /// Whether a tie holds on the days of `w`, over every reading of the fact's dates.
-    fn status(&self, t: &Tie, w: Window) -> Certainty {
-        let f = &self.graph.data().facts[t.fact];
-        match (&f.body, f.when) {
-            (_, When::On(d)) => happened_within(d, w),
-            (FactBody::Treaty { parties, .. }, When::Span(treaty)) => {
-                // A pair holds while both of its party entries do, each over all its readings.
-                let bound = |i: usize| {
-                    parties
-                        .get(i)
-                        .map_or(Certainty::No, |p| p.status(treaty, w))
-                };
-                match t.parties {
-                    Some((i, j)) => bound(i).min(bound(j)),
-                    None => f.status(w),
-                }
-            }
-            _ => f.status(w),
-        }
-    }
-
-    /// The window statements and events are looked for in.
-    fn points_window(&self, default: Window) -> Window {
-        if self.opts.points_from.is_none() && self.opts.points_to.is_none() {
-            default
-        } else {
-            Window::between(self.opts.points_from, self.opts.points_to)
-        }
-    }
-
-    /// The ties of fact `fi` that are shown, computed once per fact.
-    fn shown(&mut self, fi: usize) -> &[Shown] {
-        if !self.cache.contains_key(&fi) {
-            let v = self.compute(fi);
-            self.cache.insert(fi, v);
-        }
-        self.cache.get(&fi).map_or(&[], Vec::as_slice)
-    }
-
-    fn compute(&self, fi: usize) -> Vec<Shown> {
-        let f = &self.graph.data().facts[fi];
-        if !self.opts.allows(link_kind(f)) {
-            return Vec::new();
-        }
-        let point = matches!(f.when, When::On(_));
-        let ties = self.ties(fi);
-        let mut out: Vec<Shown> = Vec::new();
-        match self.opts.scope {
-            Scope::All => {
-                let w = self.points_window(Window::EVER);
-                for t in ties {
-                    if point && !self.status(&t, w).holds() {
-                        continue;
-                    }
-                    out.push(Shown {
-                        tie: t,
-                        certainty: None,
-                        status: None,
-                    });
-                }
-            }
-            Scope::On { on } => {
-                let w = if point {
-                    self.points_window(Window::of(on))
-                } else {
-                    Window::of(on)
-                };
-                for t in ties {
-                    let c = self.status(&t, w);
-                    if c.holds() {
-                        out.push(Shown {
-                            tie: t,
-                            certainty: Some(c),
-                            status: None,
-                        });
-                    }
-                }
-                out = best_per_pair(out, |s| s.certainty);
-            }
-            Scope::Diff { from, to } => {
-                if point {
-                    let w = self.points_window(diff_window(from, to));
-                    for t in ties {
-                        let c = self.status(&t, w);
-                        if c.holds() {
-                            out.push(Shown {
-                                tie: t,
-                                certainty: Some(c),
-                                status: Some(Status::Happened),
-                            });
-                        }
-                    }
-                    out = best_per_pair(out, |s| s.certainty);
-                } else {
-                    // Per pair: held on either date, over all its periods.
-                    let mut pairs: BTreeMap<(usize, usize), (Certainty, Certainty, Vec<Tie>)> =
-                        BTreeMap::new();
-                    for t in ties {
-                        let c1 = self.status(&t, Window::of(from));
-                        let c2 = self.status(&t, Window::of(to));
-                        let e = pairs.entry((t.from, t.to)).or_insert((
-                            Certainty::No,
-                            Certainty::No,
-                            Vec::new(),
-                        ));
-                        e.0 = e.0.max(c1);
-                        e.1 = e.1.max(c2);
-                        if c1.holds() || c2.holds() {
-                            // The period that holds on the later date first.
-                            if c2.holds() {
-                                e.2.insert(0, t);
-                            } else {
-                                e.2.push(t);
-                            }
-                        }
-                    }
-                    for (_, (c1, c2, mut ts)) in pairs {
-                        let (status, c) = match (c1.holds(), c2.holds()) {
-                            (true, true) => (Status::Stayed, c1.min(c2)),
-                            (false, true) => (Status::Started, c2),
-                            (true, false) => (Status::Ended, c1),
-                            (false, false) => continue,
-                        };
-                        if ts.is_empty() {
-                            continue;
-                        }
-                        out.push(Shown {
-                            tie: ts.swap_remove(0),
-                            certainty: Some(c),
-                            status: Some(status),
-                        });
-                    }
-                }
+    fn finish(
+        &mut self,
+        numbers: Option<&[usize]>,
+        each: &mut dyn FnMut(usize, &Fact),
+    ) -> Result<(), Self::Error> {
+        match numbers {
+            Some(numbers) => self.read(numbers, each),
+            None => {
+                let facts = &self.0.data().facts;
+                facts.iter().enumerate().for_each(|(i, f)| each(i, f));
+                Ok(())
             }
         }
-        out
     }
 }
 
-/// Keeps one tie per pair (the most certain; the first among equals).
-fn best_per_pair(v: Vec<Shown>, key: impl Fn(&Shown) -> Option<Certainty>) -> Vec<Shown> {
-    let mut best: BTreeMap<(usize, usize), Shown> = BTreeMap::new();
-    for s in v {
-        match best.get(&(s.tie.from, s.tie.to)) {
-            Some(b) if key(b) >= key(&s) => {}
-            _ => {
-                best.insert((s.tie.from, s.tie.to), s);
-            }
+impl Plan {
+    /// What a diagram shows for `opts`, of a loaded dataset.
+    pub fn of_graph(graph: &Graph<'_>, opts: &ExportOptions) -> Plan {
+        let names = Dataset::new(Vec::new(), graph.data().entities.clone(), Vec::new());
+        match Plan::build(&mut Whole(graph), names, opts) {
+            Ok(plan) => plan,
+            Err(never) => match never {},
         }
     }
-    best.into_values().collect()
 }
 
-/// What a diagram shows for `opts` (see the module doc).
+/// What a diagram shows for `opts` (see the module doc), of a loaded dataset, held whole.
 pub fn diagram(graph: &Graph<'_>, opts: &ExportOptions) -> Diagram {
-    let data = graph.data();
-    let mut sel = Selector {
-        graph,
-        opts,
-        cache: HashMap::new(),
-    };
-    // The entities shown, with their distance from the focus.
-    let mut depth: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut shown: Vec<Shown> = Vec::new();
-    match opts.focus {
-        Some(focus) => {
-            depth.insert(focus, 0);
-            let mut frontier = vec![focus];
-            for level in 1..=opts.depth {
-                let mut next = Vec::new();
-                for &u in &frontier {
-                    for &fi in graph.facts_of(u) {
-                        for s in sel.shown(fi).to_vec() {
-                            let other = if s.tie.from == u {
-                                s.tie.to
-                            } else if s.tie.to == u {
-                                s.tie.from
-                            } else {
-                                continue;
-                            };
-                            if let std::collections::btree_map::Entry::Vacant(e) =
-                                depth.entry(other)
-                            {
-                                e.insert(level);
-                                next.push(other);
-                            }
-                        }
-                    }
-                }
-                if next.is_empty() {
-                    break;
-                }
-                frontier = next;
-            }
-            // Every shown fact between two shown entities, but for those between two entities
-            // at the outer depth (which would turn the picture of a neighbourhood into a
-            // picture of the neighbours' own ties).
-            let mut facts: BTreeSet<usize> = BTreeSet::new();
-            for (&e, &d) in &depth {
-                if d < opts.depth {
-                    facts.extend(graph.facts_of(e).iter().copied());
-                }
-            }
-            for fi in facts {
-                for s in sel.shown(fi) {
-                    match (depth.get(&s.tie.from), depth.get(&s.tie.to)) {
-                        (Some(&a), Some(&b)) if a.min(b) < opts.depth => shown.push(s.clone()),
-                        _ => {}
-                    }
-                }
-            }
-        }
-        None => {
-            // Each fact is seen once: nothing to remember.
-            for fi in 0..data.facts.len() {
-                shown.extend(sel.compute(fi));
-            }
-        }
-    }
+    whole(&Drawn::of(&Plan::of_graph(graph, opts)))
+}
 
-    let ents = &data.entities;
-    let mut node_set: BTreeSet<usize> = depth.keys().copied().collect();
-    for s in &shown {
-        node_set.insert(s.tie.from);
-        node_set.insert(s.tie.to);
-    }
-    let mut nodes: Vec<Node> = node_set
-        .iter()
-        .map(|&i| {
-            let e = &ents[i];
-            Node {
-                id: e.id.clone(),
-                name: e.name.clone(),
-                kind: e.kind,
-                org_kind: e.org_kind,
-                focus: opts.focus == Some(i),
-                depth: opts.focus.and(depth.get(&i).copied()),
-            }
-        })
-        .collect();
-    nodes.sort_by(|a, b| a.id.cmp(&b.id));
-
-    // Sorted by from, to, kind, fact, start, end: entities by their place in the order of ids,
-    // which sorts as their ids do without comparing strings.
-    let rank = id_ranks(ents);
-    shown.sort_by(|a, b| {
-        let key = |s: &Shown| {
-            let t = &s.tie;
-            let fact = data.facts[t.fact].id.as_str();
-            (rank[t.from], rank[t.to], t.kind, fact, t.start, t.end)
-        };
-        key(a).cmp(&key(b))
-    });
-    let mut edges: Vec<Edge> = shown
-        .iter()
-        .map(|s| {
-            let f = &data.facts[s.tie.fact];
-            Edge {
-                id: String::new(),
-                fact: f.id.clone(),
-                kind: s.tie.kind,
-                fact_kind: f.kind(),
-                from: ents[s.tie.from].id.clone(),
-                to: ents[s.tie.to].id.clone(),
-                directed: s.tie.directed,
-                start: s.tie.start,
-                end: s.tie.end,
-                point: matches!(f.when, When::On(_)),
-                certainty: s.certainty,
-                status: s.status,
-                title: f.title(),
-            }
-        })
-        .collect();
-    edges.dedup_by(|b, a| {
-        (&a.from, &a.to, &a.fact, a.start, a.end) == (&b.from, &b.to, &b.fact, b.start, b.end)
-    });
-    let ids: Vec<String> = {
-        let mut seen: HashMap<(&str, &str, &str), usize> = HashMap::new();
-        edges
-            .iter()
-            .map(|e| {
-                let n = seen.entry((&e.fact, &e.from, &e.to)).or_insert(0);
-                *n += 1;
-                let base = format!("{}:{}:{}", e.fact, e.from, e.to);
-                if *n == 1 { base } else { format!("{base}:{n}") }
-            })
-            .collect()
-    };
-    for (e, id) in edges.iter_mut().zip(ids) {
-        e.id = id;
-    }
-
-    let clusters = if opts.clusters && matches!(opts.scope, Scope::On { .. }) {
-        clusters(&edges, &nodes)
-    } else {
-        Vec::new()
-    };
-    let (lines, hubs) = lines(&edges, &clusters, opts.parallel, opts.hubs);
-    let focus = opts.focus.map(|i| ents[i].id.clone());
+/// A diagram held whole, every item of `d` owned.
+pub fn whole(d: &impl Picture) -> Diagram {
+    let head = d.head();
     Diagram {
-        title: title(graph, opts),
-        scope: opts.scope,
-        depth: focus.as_ref().map(|_| opts.depth),
-        focus,
-        kinds: opts.kinds.clone(),
-        points_from: opts.points_from,
-        points_to: opts.points_to,
-        parallel: opts.parallel,
-        nodes,
-        edges,
-        lines,
-        hubs,
-        clusters,
-    }
-}
-
-/// Each entity's place in the order of entity ids, equal ids sharing one: comparing places
-/// compares ids.
-fn id_ranks(ents: &[Entity]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..ents.len()).collect();
-    order.sort_by(|&a, &b| ents[a].id.cmp(&ents[b].id));
-    let mut rank = vec![0; ents.len()];
-    for (k, &i) in order.iter().enumerate() {
-        rank[i] = match k.checked_sub(1).map(|p| order[p]) {
-            Some(prev) if ents[prev].id == ents[i].id => rank[prev],
-            _ => k,
-        };
-    }
-    rank
-}
-
-/// Organizations whose members shown belong to no other organization shown, are no
-/// organization's members themselves, and are all certainly members: each becomes a cluster.
-fn clusters(edges: &[Edge], nodes: &[Node]) -> Vec<Cluster> {
-    let mut member_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    let mut members: BTreeMap<&str, Vec<&Edge>> = BTreeMap::new();
-    for e in edges.iter().filter(|e| e.kind == LinkKind::Membership) {
-        member_of.entry(&e.from).or_default().insert(&e.to);
-        members.entry(&e.to).or_default().push(e);
-    }
-    let mut used: BTreeSet<&str> = BTreeSet::new();
-    let mut out = Vec::new();
-    for (&org, ms) in &members {
-        let ids: BTreeSet<&str> = ms.iter().map(|e| e.from.as_str()).collect();
-        let ok = ids.len() >= 2
-            && ms.iter().all(|e| e.certainty == Some(Certainty::Certain))
-            && ids
-                .iter()
-                .all(|m| member_of.get(m).is_some_and(|o| o.len() == 1))
-            && !member_of.contains_key(org)
-            && !used.contains(org)
-            // A member with members of its own would need a cluster of its own.
-            && ids
-                .iter()
-                .all(|m| !used.contains(m) && !members.contains_key(m));
-        if !ok {
-            continue;
-        }
-        used.insert(org);
-        used.extend(ids.iter().copied());
-        let name = node_in(nodes, org).map_or_else(|| org.to_string(), |n| n.name.clone());
-        out.push(Cluster {
-            org: org.to_string(),
-            name,
-            members: ids.into_iter().map(str::to_string).collect(),
-        });
-    }
-    out
-}
-
-/// The lines a picture draws.
-fn lines(
-    edges: &[Edge],
-    clusters: &[Cluster],
-    parallel: Parallel,
-    hub_min: Option<usize>,
-) -> (Vec<Line>, Vec<Hub>) {
-    // No two clusters share an organization.
-    let cluster_of: HashMap<&str, &Cluster> =
-        clusters.iter().map(|c| (c.org.as_str(), c)).collect();
-    let clustered = |e: &Edge| {
-        e.kind == LinkKind::Membership
-            && cluster_of
-                .get(e.to.as_str())
-                .is_some_and(|c| c.members.binary_search(&e.from).is_ok())
-    };
-    // Treaties and events tying many entities become hubs.
-    let mut by_fact: BTreeMap<&str, Vec<&Edge>> = BTreeMap::new();
-    for e in edges {
-        if matches!(e.fact_kind, FactKind::Treaty | FactKind::Event) {
-            by_fact.entry(&e.fact).or_default().push(e);
-        }
-    }
-    let mut hubs: Vec<Hub> = Vec::new();
-    let mut out: Vec<Line> = Vec::new();
-    for (fact, es) in by_fact {
-        let mut members: BTreeMap<&str, Vec<&Edge>> = BTreeMap::new();
-        for e in &es {
-            members.entry(&e.from).or_default().push(e);
-            members.entry(&e.to).or_default().push(e);
-        }
-        if hub_min.is_none_or(|min| members.len() < min) {
-            continue;
-        }
-        let first = es[0];
-        for (m, mine) in &members {
-            out.push(Line {
-                from: m.to_string(),
-                to: fact.to_string(),
-                kind: first.kind,
-                directed: false,
-                certainty: mine.iter().map(|e| e.certainty).max().flatten(),
-                status: combined(mine.iter().map(|e| e.status)),
-                facts: vec![fact.to_string()],
-                titles: vec![first.title.clone()],
-            });
-        }
-        hubs.push(Hub {
-            id: fact.to_string(),
-            kind: first.kind,
-            title: first.title.clone(),
-            certainty: es.iter().map(|e| e.certainty).max().flatten(),
-            status: combined(es.iter().map(|e| e.status)),
-            members: members.keys().map(|m| m.to_string()).collect(),
-        });
-    }
-    // `by_fact` is sorted, so `hubs` is sorted by id.
-    let hubbed = |e: &Edge| hub_in(&hubs, &e.fact).is_some();
-    type Key<'a> = (
-        &'a str,
-        &'a str,
-        LinkKind,
-        bool,
-        Option<Status>,
-        Option<Certainty>,
-        Option<&'a str>,
-    );
-    let mut groups: BTreeMap<Key<'_>, Vec<&Edge>> = BTreeMap::new();
-    for e in edges.iter().filter(|e| !clustered(e) && !hubbed(e)) {
-        let each = match parallel {
-            Parallel::Merge => None,
-            Parallel::Each => Some(e.id.as_str()),
-        };
-        groups
-            .entry((
-                &e.from,
-                &e.to,
-                e.kind,
-                e.directed,
-                e.status,
-                e.certainty,
-                each,
-            ))
-            .or_default()
-            .push(e);
-    }
-    out.extend(
-        groups
-            .into_iter()
-            .map(|((from, to, kind, directed, status, certainty, _), es)| {
-                let mut facts: Vec<(&str, &str)> = es
-                    .iter()
-                    .map(|e| (e.fact.as_str(), e.title.as_str()))
-                    .collect();
-                facts.sort();
-                facts.dedup();
-                Line {
-                    from: from.to_string(),
-                    to: to.to_string(),
-                    kind,
-                    directed,
-                    certainty,
-                    status,
-                    facts: facts.iter().map(|f| f.0.to_string()).collect(),
-                    titles: facts.iter().map(|f| f.1.to_string()).collect(),
-                }
-            }),
-    );
-    out.sort_by(|a, b| {
-        (&a.from, &a.to, a.kind, a.status, a.certainty, &a.facts).cmp(&(
-            &b.from,
-            &b.to,
-            b.kind,
-            b.status,
-            b.certainty,
-            &b.facts,
-        ))
-    });
-    (out, hubs)
-}
-
-/// The change of several ties taken together: stayed when any stayed or they differ; started
-/// or ended when all did; happened when all happened; none at any date or on a date.
-fn combined(statuses: impl Iterator<Item = Option<Status>>) -> Option<Status> {
-    let all: BTreeSet<Option<Status>> = statuses.collect();
-    match all.len() {
-        0 => None,
-        1 => all.into_iter().next().flatten(),
-        _ if all.contains(&None) => None,
-        _ => Some(Status::Stayed),
+        title: head.title.to_string(),
+        scope: head.scope,
+        focus: head.focus.map(str::to_string),
+        depth: head.depth,
+        kinds: head.kinds.to_vec(),
+        points_from: head.points_from,
+        points_to: head.points_to,
+        parallel: head.parallel,
+        nodes: d.nodes().map(Cow::into_owned).collect(),
+        edges: d
+            .edges()
+            .map(|e| Edge {
+                id: e.id.to_string(),
+                fact: e.fact.to_string(),
+                kind: e.kind,
+                fact_kind: e.fact_kind,
+                from: e.from.to_string(),
+                to: e.to.to_string(),
+                directed: e.directed,
+                start: e.start,
+                end: e.end,
+                point: e.point,
+                certainty: e.certainty,
+                status: e.status,
+                title: e.title.to_string(),
+            })
+            .collect(),
+        lines: d.lines().map(Cow::into_owned).collect(),
+        hubs: d.hubs().map(Cow::into_owned).collect(),
+        clusters: d.clusters().map(Cow::into_owned).collect(),
     }
 }
 
 /// `Relations on 2021-03-15 around Belarus (BLR), 1 hop; kinds: sanction`.
-fn title(graph: &Graph<'_>, opts: &ExportOptions) -> String {
+fn title(entities: &[Entity], opts: &ExportOptions) -> String {
     let mut t = match opts.scope {
         Scope::On { on } => format!("Relations on {on}"),
         Scope::All => "Relations at any date".to_string(),
         Scope::Diff { from, to } => format!("What changed from {from} to {to}"),
     };
     if let Some(f) = opts.focus {
-        let e = &graph.data().entities[f];
+        let e = &entities[f];
         let hops = if opts.depth == 1 { "hop" } else { "hops" };
         t.push_str(&format!(
             " around {} ({}), {} {hops}",
@@ -987,8 +447,9 @@ fn title(graph: &Graph<'_>, opts: &ExportOptions) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::plan::id_ranks;
     use super::*;
-    use crate::model::Dataset;
+    use crate::model::Target;
 
     const WORLD: &str = r#"[
         State(id: "RUS", name: "Russia"), State(id: "BLR", name: "Belarus"),
