@@ -114,9 +114,7 @@ impl Checked {
         };
         write_parts(path, key, &parts)
     }
-}
 
-impl Checked {
     /// Its facts alone, encoded in batches (in load order), the index and the id table let
     /// go: for an answer that reads every fact it wants once, in order.
     pub fn into_batches(self) -> Vec<Encoded> {
