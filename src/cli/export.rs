@@ -196,7 +196,13 @@ fn write(format: ExportFormat, plan: &Plan, out: &mut dyn Write) -> std::io::Res
     match format {
         ExportFormat::Dot => render::dot::write_dot(out, &Drawn::of(plan)),
         ExportFormat::Json => Ok(render::export_json::write_json(out, plan)?),
-        ExportFormat::Csv => Ok(render::edges_csv::write_csv(out, plan)?),
+        ExportFormat::Csv => render::edges_csv::write_csv(out, plan).map_err(|e| {
+            // An output error as itself (a closed pipe ends quietly).
+            match e.into_kind() {
+                csv::ErrorKind::Io(io) => io,
+                other => std::io::Error::other(format!("cannot write CSV: {other:?}")),
+            }
+        }),
         ExportFormat::Graphml => render::graphml::write_graphml(out, plan),
     }
 }

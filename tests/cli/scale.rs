@@ -579,6 +579,43 @@ fn a_large_answer_is_written_as_it_is_made_and_a_closed_pipe_ends_quietly() {
 }
 
 #[test]
+fn an_export_closed_mid_way_ends_quietly_in_every_format() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().expect("tmp");
+    assert_eq!(code(&synth(dir.path(), 3000, 14)), 0);
+    for format in ["csv", "json", "dot", "graphml"] {
+        let args = ["--data", "world", "export", format, "--all"];
+        let whole = dipgraph_in(dir.path(), dir.path(), &args);
+        assert_eq!(code(&whole), 0, "{}", stderr(&whole));
+        // Far more than a pipe holds, so the reader below closes it mid-answer.
+        assert!(
+            whole.stdout.len() > 1 << 18,
+            "{format}: {}",
+            whole.stdout.len()
+        );
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dipgraph"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("DIPGRAPH_TODAY", "2021-03-15")
+            .env("DIPGRAPH_CACHE_DIR", dir.path().join("cache"))
+            .env("DIPGRAPH_CACHE_MIN_BYTES", "0")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("dipgraph runs");
+        let mut head = [0u8; 100];
+        let mut out = child.stdout.take().expect("stdout");
+        out.read_exact(&mut head).expect("the export starts");
+        drop(out);
+        let done = child.wait_with_output().expect("ends");
+        assert!(done.status.success(), "{format}: {:?}", done.status);
+        assert_eq!(stderr(&done), "", "{format}");
+        assert_eq!(&head[..], &whole.stdout[..100], "{format}");
+    }
+}
+
+#[test]
 fn a_warning_is_shown_by_validate_whether_or_not_the_data_is_cached() {
     let dir = tempfile::tempdir().expect("tmp");
     assert_eq!(code(&synth(dir.path(), 3000, 12)), 0);
