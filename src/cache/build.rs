@@ -22,8 +22,8 @@ use super::{Encoded, Key, Parts, Source, Summary, Unusable, find_id, id_table, w
 use crate::diag::{self, Diagnostic};
 use crate::graph::Entities;
 use crate::graph::index::{Index, Slot, Tagged};
-use crate::load::Input;
-use crate::load::parallel::{Progress, load_file, run_indexed};
+use crate::load::parallel::{Progress, load_file, load_file_with, run_indexed};
+use crate::load::{Input, Places};
 use crate::model::{Dataset, Entity, Fact, FactKind, Span, Window};
 use crate::query::stats::Tally;
 use crate::validate::{self, Batch, Part};
@@ -69,26 +69,38 @@ fn each<S, T: Send>(
         .collect()
 }
 
-/// Loads file `n` of `key`, and encodes its facts; `None` when it changed since the key was
-/// taken. A file that cannot be read is a problem of its own, as in a full load.
-fn load_one(key: &Key, n: usize) -> Option<Loaded> {
+/// The bytes of file `n` of `key`, or why they cannot be read (a problem of its own, as in a
+/// full load); `None` when the file changed since the key was taken.
+fn read(key: &Key, n: usize) -> Option<Input> {
     let stamp = &key.files[n];
     let bytes = match std::fs::read(&stamp.path) {
         Ok(b) if b.len() as u64 != stamp.size => return None,
         Ok(b) => Ok(b),
         Err(e) => Err(e.to_string()),
     };
-    let result = load_file(
-        n,
-        Input {
-            path: stamp.path.clone(),
-            bytes,
-        },
-    );
+    Some(Input {
+        path: stamp.path.clone(),
+        bytes,
+    })
+}
+
+/// Loads file `n` of `key`, and encodes its facts; `None` when it changed since the key was
+/// taken. The facts' fields are not placed (only they and their problems would need it): a
+/// file with a problem of the loader's is loaded again, with every place, for those problems.
+fn load_one(key: &Key, n: usize) -> Option<Loaded> {
+    let mut result = load_file_with(n, read(key, n)?, Places::Records);
+    let facts = Encoded::of(&result.facts);
+    if !result.diags.is_empty() {
+        let placed = load_file(n, read(key, n)?);
+        if Encoded::of(&placed.facts).bytes != facts.bytes {
+            return None;
+        }
+        result = placed;
+    }
     Some(Loaded {
         entities: result.entities,
-        facts: Encoded::of(&result.facts),
         spans: result.facts.iter().map(|f| f.origin.span).collect(),
+        facts,
         diags: result.diags,
     })
 }

@@ -1,12 +1,13 @@
 //! Raw records to the typed model: dates parsed strictly, defaults filled in, ids derived, and
 //! every record given its [`Origin`] so later checks can point at it.
 
+use super::Places;
 use super::outline::{Body, Node};
 use super::raw::*;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
     Date, Entity, EntityKind, Fact, FactBody, FieldSpan, FileId, Interval, Origin, Party, Reading,
-    Source, Span, When,
+    Source, When,
 };
 
 /// A converted record.
@@ -44,6 +45,26 @@ pub fn origin_of(node: &Node, file: FileId, text: &str) -> Origin {
     }
 }
 
+/// Where a `Name(...)` node stands, without its fields.
+fn record_origin(node: &Node, file: FileId) -> Origin {
+    Origin {
+        file,
+        head: node.name.unwrap_or(node.span),
+        span: node.span,
+        fields: Vec::new(),
+    }
+}
+
+impl Ctx<'_> {
+    /// The origin of a record nested in a fact (a party, a reading), as `places` says.
+    fn nested_origin(&self, node: &Node) -> Origin {
+        match self.places {
+            Places::Fields => origin_of(node, self.file, self.text),
+            Places::Records => record_origin(node, self.file),
+        }
+    }
+}
+
 /// The item nodes of list field `name` of a record node.
 fn list_items<'n>(node: &'n Node, name: &str, text: &str) -> Vec<&'n Node> {
     let Body::Paren(entries) = &node.body else {
@@ -62,6 +83,7 @@ fn list_items<'n>(node: &'n Node, name: &str, text: &str) -> Vec<&'n Node> {
 struct Ctx<'a> {
     file: FileId,
     text: &'a str,
+    places: Places,
     diags: &'a mut Vec<Diagnostic>,
 }
 
@@ -152,39 +174,43 @@ impl Ctx<'_> {
         i
     }
 
-    fn sources(&mut self, node: &Node, raw: &[RawSource]) -> Vec<Source> {
+    fn sources(&mut self, node: &Node, raw: Vec<RawSource>) -> Vec<Source> {
+        if raw.is_empty() {
+            return Vec::new();
+        }
         let items = list_items(node, "sources", self.text);
-        raw.iter()
+        raw.into_iter()
             .enumerate()
             .map(|(i, s)| {
-                let origin = items
-                    .get(i)
-                    .map(|n| origin_of(n, self.file, self.text))
-                    .unwrap_or_default();
-                let published = if origin.span == Span::default() {
-                    s.published.as_deref().and_then(|p| Date::parse(p).ok())
-                } else {
-                    self.date(&origin, "published", s.published.as_deref())
+                // A source's place is worked out only for a date that is wrong.
+                let published = match s.published.as_deref().map(|p| (p, Date::parse(p))) {
+                    None => None,
+                    Some((_, Ok(d))) => Some(d),
+                    Some((p, Err(_))) => items.get(i).and_then(|n| {
+                        let origin = origin_of(n, self.file, self.text);
+                        self.date(&origin, "published", Some(p))
+                    }),
                 };
                 Source {
-                    title: s.title.clone(),
-                    url: s.url.clone(),
-                    publisher: s.publisher.clone(),
+                    title: s.title,
+                    url: s.url,
+                    publisher: s.publisher,
                     published,
                 }
             })
             .collect()
     }
 
-    fn readings(&mut self, node: &Node, raw: &[RawReading], base: Interval) -> Vec<Reading> {
+    fn readings(&mut self, node: &Node, raw: Vec<RawReading>, base: Interval) -> Vec<Reading> {
+        if raw.is_empty() {
+            return Vec::new();
+        }
         let items = list_items(node, "disputed", self.text);
-        raw.iter()
+        raw.into_iter()
             .enumerate()
             .map(|(i, r)| {
                 let item = items.get(i).copied();
-                let origin = item
-                    .map(|n| origin_of(n, self.file, self.text))
-                    .unwrap_or_default();
+                let origin = item.map(|n| self.nested_origin(n)).unwrap_or_default();
                 let own = self.interval(
                     &origin,
                     "from",
@@ -194,14 +220,14 @@ impl Ctx<'_> {
                 );
                 let signed = self.date(&origin, "signed", r.signed.as_deref());
                 let sources = match item {
-                    Some(n) => self.sources(n, &r.sources),
+                    Some(n) => self.sources(n, r.sources),
                     None => Vec::new(),
                 };
                 Reading {
                     interval: Interval::new(own.from.or(base.from), own.until.or(base.until)),
                     signed,
                     sources,
-                    note: r.note.clone(),
+                    note: r.note,
                     origin,
                 }
             })
@@ -272,12 +298,24 @@ impl Ctx<'_> {
 pub fn convert(
     raw: RawRecord,
     node: &Node,
-    file: FileId,
-    text: &str,
+    (file, text, places): (FileId, &str, Places),
     diags: &mut Vec<Diagnostic>,
 ) -> Converted {
-    let origin = origin_of(node, file, text);
-    let mut cx = Ctx { file, text, diags };
+    let entity = matches!(
+        raw,
+        RawRecord::State(_) | RawRecord::Organization(_) | RawRecord::Person(_)
+    );
+    let origin = if entity || places == Places::Fields {
+        origin_of(node, file, text)
+    } else {
+        record_origin(node, file)
+    };
+    let mut cx = Ctx {
+        file,
+        text,
+        places,
+        diags,
+    };
     match raw {
         RawRecord::State(r) => {
             let existence = cx.interval(
@@ -350,8 +388,8 @@ pub fn convert(
             let id_derived = r.id.is_none();
             let id =
                 r.id.unwrap_or_else(|| derived_id("role", &r.person, &r.of, i.from));
-            let disputed = cx.readings(node, &r.disputed, i);
-            let sources = cx.sources(node, &r.sources);
+            let disputed = cx.readings(node, r.disputed, i);
+            let sources = cx.sources(node, r.sources);
             Converted::Fact(Fact {
                 id,
                 id_derived,
@@ -378,8 +416,8 @@ pub fn convert(
             let id_derived = r.id.is_none();
             let id =
                 r.id.unwrap_or_else(|| derived_id("membership", &r.member, &r.of, i.from));
-            let disputed = cx.readings(node, &r.disputed, i);
-            let sources = cx.sources(node, &r.sources);
+            let disputed = cx.readings(node, r.disputed, i);
+            let sources = cx.sources(node, r.sources);
             Converted::Fact(Fact {
                 id,
                 id_derived,
@@ -415,7 +453,7 @@ pub fn convert(
             for (k, p) in r.parties.into_iter().enumerate() {
                 let pnode = party_nodes.get(k).copied();
                 let porigin = pnode
-                    .map(|n| origin_of(n, file, text))
+                    .map(|n| cx.nested_origin(n))
                     .unwrap_or_else(|| origin.clone());
                 let psigned = cx.date(&porigin, "signed", p.signed.as_deref());
                 let pi = cx.interval(
@@ -426,7 +464,7 @@ pub fn convert(
                     p.until.as_deref(),
                 );
                 let (disputed, sources) = match pnode {
-                    Some(n) => (cx.readings(n, &p.disputed, pi), cx.sources(n, &p.sources)),
+                    Some(n) => (cx.readings(n, p.disputed, pi), cx.sources(n, p.sources)),
                     None => (Vec::new(), Vec::new()),
                 };
                 parties.push(Party {
@@ -439,7 +477,7 @@ pub fn convert(
                     origin: porigin,
                 });
             }
-            let sources = cx.sources(node, &r.sources);
+            let sources = cx.sources(node, r.sources);
             Converted::Fact(Fact {
                 id: r.id,
                 id_derived: false,
@@ -462,8 +500,8 @@ pub fn convert(
         }
         RawRecord::Sanction(r) => {
             let i = cx.interval(&origin, "from", "until", Some(&r.from), r.until.as_deref());
-            let disputed = cx.readings(node, &r.disputed, i);
-            let sources = cx.sources(node, &r.sources);
+            let disputed = cx.readings(node, r.disputed, i);
+            let sources = cx.sources(node, r.sources);
             Converted::Fact(Fact {
                 id: r.id,
                 id_derived: false,
@@ -488,7 +526,7 @@ pub fn convert(
                 r.from.as_deref(),
                 r.until.as_deref(),
             );
-            let sources = cx.sources(node, &r.sources);
+            let sources = cx.sources(node, r.sources);
             Converted::Fact(Fact {
                 id: r.id,
                 id_derived: false,
@@ -513,7 +551,7 @@ pub fn convert(
                 r.from.as_deref(),
                 r.until.as_deref(),
             );
-            let sources = cx.sources(node, &r.sources);
+            let sources = cx.sources(node, r.sources);
             Converted::Fact(Fact {
                 id: r.id,
                 id_derived: false,

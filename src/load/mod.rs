@@ -135,6 +135,17 @@ fn embedded(root: &'static Dir<'static>, prefix: &str) -> Vec<Input> {
     out
 }
 
+/// How much of where each record stands the loader notes in its origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Places {
+    /// Where every record and each of its fields stands: what diagnostics point at.
+    Fields,
+    /// For facts, only where the record stands (entities keep every field): for a load that
+    /// reads a fact again, field by field, only where a problem needs it. The loader's own
+    /// problems then point at the fact's head, not at the field at fault.
+    Records,
+}
+
 /// Where to read data from: a folder (or file) on disk, or the bundled dataset.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataSource {
@@ -303,6 +314,7 @@ pub fn record<T: serde::de::DeserializeOwned>(
 fn load_text(
     file: FileId,
     text: &str,
+    places: Places,
     entities: &mut Vec<Entity>,
     facts: &mut Vec<Fact>,
     diags: &mut Vec<Diagnostic>,
@@ -316,7 +328,7 @@ fn load_text(
     };
     let before = (entities.len(), facts.len(), diags.len());
     let top = outline::parse_each(text, tokens, &mut |node| {
-        load_record(file, text, &node, entities, facts, diags);
+        load_record(file, text, &node, places, entities, facts, diags);
     });
     match top {
         Ok(outline::Top::List) => {}
@@ -348,7 +360,16 @@ pub fn fact_at(file: FileId, text: &str, span: Span) -> Option<Fact> {
     let tokens = lex::tokenize_code_from(upto, span.start as usize).ok()?;
     let node = outline::parse(upto, &tokens).ok()??;
     let (mut entities, mut facts, mut diags) = (Vec::new(), Vec::new(), Vec::new());
-    load_record(file, text, &node, &mut entities, &mut facts, &mut diags);
+    let places = Places::Fields;
+    load_record(
+        file,
+        text,
+        &node,
+        places,
+        &mut entities,
+        &mut facts,
+        &mut diags,
+    );
     let fact = facts.pop()?;
     (facts.is_empty() && entities.is_empty() && diags.is_empty()).then_some(fact)
 }
@@ -357,6 +378,7 @@ fn load_record(
     file: FileId,
     text: &str,
     node: &Node,
+    places: Places,
     entities: &mut Vec<Entity>,
     facts: &mut Vec<Fact>,
     diags: &mut Vec<Diagnostic>,
@@ -382,7 +404,7 @@ fn load_record(
         Err(fast::Fallback) => record::<raw::RawRecord>(file, text, node, diags),
     };
     if let Some(rec) = rec {
-        match convert::convert(rec, node, file, text, diags) {
+        match convert::convert(rec, node, (file, text, places), diags) {
             Converted::Entity(e) => entities.push(e),
             Converted::Fact(f) => facts.push(f),
         }

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Entity, Fact, FileId, SourceFile};
 
-use super::Input;
+use super::{Input, Places};
 
 /// How far a long load has come, for a progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +39,11 @@ const PARALLEL_BYTES: u64 = 512 * 1024;
 
 /// Loads one file, as file number `n` of the data.
 pub fn load_file(n: usize, input: Input) -> FileResult {
+    load_file_with(n, input, Places::Fields)
+}
+
+/// [`load_file`], noting the places `places` says.
+pub fn load_file_with(n: usize, input: Input, places: Places) -> FileResult {
     let file = FileId(u32::try_from(n).unwrap_or(u32::MAX));
     let mut diags = Vec::new();
     let mut entities = Vec::new();
@@ -81,7 +86,7 @@ pub fn load_file(n: usize, input: Input) -> FileResult {
             };
         }
     };
-    super::load_text(file, &text, &mut entities, &mut facts, &mut diags);
+    super::load_text(file, &text, places, &mut entities, &mut facts, &mut diags);
     // Held until every file is done and then moved into one list: no room to spare meanwhile.
     entities.shrink_to_fit();
     facts.shrink_to_fit();
