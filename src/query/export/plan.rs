@@ -58,9 +58,9 @@ impl Texts {
         (self.ends.len() - 1) as u32
     }
 
-    /// How many facts are kept.
+    /// How many facts are kept, once numbered by id.
     pub fn len(&self) -> usize {
-        self.ends.len().max(self.spans.len())
+        self.spans.len()
     }
 
     /// Where the fact kept as number `k` lies: as [`Texts::spans`] says.

@@ -138,6 +138,7 @@ pub trait Picture: View {
     fn node(&self, id: &str) -> Option<Cow<'_, Node>>;
     /// The lines, sorted by from, to, kind.
     fn lines(&self) -> impl Iterator<Item = Cow<'_, Line>>;
+
     /// What the legend tells of each line, in the order of [`Picture::lines`].
     fn line_marks(&self) -> impl Iterator<Item = LineMark> {
         self.lines().map(|l| LineMark {
@@ -147,6 +148,7 @@ pub trait Picture: View {
             facts: l.facts.len(),
         })
     }
+
     /// Treaties and events drawn as hubs, sorted by id.
     fn hubs(&self) -> impl Iterator<Item = Cow<'_, Hub>>;
     /// Organizations drawn as clusters of their members.
