@@ -7,9 +7,9 @@
 //! It runs the same loader on each file and the same checks ([`crate::validate::check_part`])
 //! on each batch, with every entity, and finds every problem a full load finds, in the same
 //! order and at the same places ([`Problems`]): a batch is checked against the facts of the
-//! others through the id table ([`validate::Whole`]), and the few files whose facts have a
-//! problem are loaded again for the places (origins) that the encoded facts leave out. Data
-//! without errors gets its cache, with warnings or without ([`Summary::clean`]).
+//! others through the id table ([`validate::Whole`]), and the few facts its problems point at
+//! are read again from their files for the places (origins) that the encoded facts leave out.
+//! Data without errors gets its cache, with warnings or without ([`Summary::clean`]).
 
 mod problems;
 mod whole;

@@ -59,6 +59,8 @@ pub struct Context {
     rebuild: Cell<bool>,
     /// Whether the data was checked file by file in this run (it is, at most once).
     examined: Cell<bool>,
+    /// Whether this run tried to write the cache (it does, at most once).
+    stored: Cell<bool>,
     /// The problems that check found, kept for the command to show: `stats` asks for the
     /// summary and then loads, `validate` asks for the summary and then the problems.
     found: RefCell<Option<Problems>>,
@@ -213,6 +215,7 @@ impl Context {
             key: OnceCell::new(),
             rebuild: Cell::new(false),
             examined: Cell::new(false),
+            stored: Cell::new(false),
             found: RefCell::new(None),
         }
     }
@@ -299,6 +302,7 @@ impl Context {
         if let (Some(checked), Some((path, _))) = (&outcome.checked, self.cache_target())
             && (self.rebuild.get() || Cache::open(&path, key).is_err())
         {
+            self.stored.set(true);
             match checked.write(&path, key) {
                 Ok(()) => self.rebuild.set(false),
                 Err(e) => cache_not_written(&path, &e),
@@ -431,7 +435,7 @@ impl Context {
         {
             return;
         }
-        if !self.rebuild.get() && Cache::open(&path, key).is_ok() {
+        if self.stored.replace(true) || (!self.rebuild.get() && Cache::open(&path, key).is_ok()) {
             return;
         }
         let index = dipgraph::graph::index_of(&loaded.dataset);

@@ -421,3 +421,27 @@ fn broken_worlds_are_reported_file_by_file_as_a_full_load_reports_them() {
     assert!(failing >= 15, "{failing} worlds with errors");
     assert!(warned >= 3, "{warned} worlds with warnings only");
 }
+
+#[test]
+fn a_command_that_needs_every_record_says_once_that_the_cache_cannot_be_written() {
+    let dir = tempfile::tempdir().expect("tmp");
+    assert_eq!(code(&synth(dir.path(), 1500, 22)), 0);
+    // The cache folder would be inside a file: it cannot be made.
+    let blocker = dir.path().join("blocker");
+    std::fs::write(&blocker, "not a folder").expect("write");
+    // `check` checks the data file by file (that would write the cache), then loads it all.
+    let o = run_with(dir.path(), &blocker, &["--data", "world", "check"], "0");
+    let err = crate::support::stderr(&o);
+    assert_eq!(
+        err.matches("warning: cannot write the cache").count(),
+        1,
+        "{err}"
+    );
+    let full = run_with(
+        dir.path(),
+        dir.path(),
+        &["--data", "world", "--no-cache", "check"],
+        &u64::MAX.to_string(),
+    );
+    assert_eq!((code(&o), &o.stdout), (code(&full), &full.stdout));
+}
