@@ -24,7 +24,7 @@ use crate::graph::Entities;
 use crate::graph::index::{Index, Slot, Tagged};
 use crate::load::parallel::{Progress, load_file, load_file_with, run_indexed};
 use crate::load::{Input, Places};
-use crate::model::{Dataset, Entity, Fact, FactKind, Span, Window};
+use crate::model::{Dataset, Entity, Fact, FactKind, SourceFile, Span, Window};
 use crate::query::stats::Tally;
 use crate::validate::{self, Batch, Part};
 pub use problems::Problems;
@@ -134,6 +134,19 @@ impl Checked {
             let tagged = self.tagged.lock().map(|mut t| std::mem::take(&mut *t));
             Index::from_batches(self.entity_count, tagged.unwrap_or_default())
         })
+    }
+
+    /// The whole data as one dataset, every fact decoded (a batch at a time, each let go as it
+    /// is), with every entity: for a command that needs every record, without reading the
+    /// files again. The facts have no origins (only diagnostics need them, and the data has
+    /// no errors). `None` if a fact cannot be decoded.
+    pub fn into_dataset(self, files: Vec<SourceFile>) -> Option<Dataset> {
+        let count = self.batches.iter().map(|b| b.ends.len()).sum();
+        let mut facts = Vec::with_capacity(count);
+        for batch in self.batches {
+            facts.extend(batch.decode()?);
+        }
+        Some(Dataset::new(files, self.entities, facts))
     }
 
     /// Writes it as the cache file `path` for `key`.

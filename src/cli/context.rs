@@ -77,8 +77,8 @@ enum Lean {
     Answer(Loaded),
     /// The data has errors: these.
     Refused(Failure),
-    /// The data must be loaded in full: the question needs all of it (or the check could not
-    /// be made).
+    /// The data must be loaded in full: the cache cannot tell which facts the question needs
+    /// (or the check could not be made).
     Full,
 }
 
@@ -312,7 +312,8 @@ impl Context {
     }
 
     /// What checking large data file by file says to this run's question: the part of the
-    /// data that answers it, or the data's errors.
+    /// data that answers it (all of it for a command without a question the cache can pick
+    /// for), or the data's errors.
     fn lean(&self) -> Lean {
         let Some((outcome, key)) = self.examined() else {
             return Lean::Full;
@@ -323,11 +324,18 @@ impl Context {
                 None => Lean::Full,
             };
         };
+        let files = cache::source_files(key);
         let Some(question) = self.question.as_ref() else {
-            return Lean::Full;
+            // Every record is needed: decoded from what the check built, not read again.
+            return match checked.into_dataset(files) {
+                Some(dataset) => Lean::Answer(Loaded {
+                    dataset,
+                    diagnostics: Vec::new(),
+                }),
+                None => Lean::Full,
+            };
         };
         let entities = std::mem::take(&mut checked.entities);
-        let files = cache::source_files(key);
         match cache::dataset_for(&checked, files, entities, question) {
             Ok(Some(dataset)) => Lean::Answer(Loaded {
                 dataset,

@@ -309,13 +309,30 @@ fn full_problems(root: &Path) -> Vec<dipgraph::diag::Diagnostic> {
 type Said = Vec<(String, i32, Vec<u8>, Vec<u8>)>;
 
 /// The commands compared: `validate` in every format, and questions (`stats` asks the
-/// cache's summary first).
+/// cache's summary first; `query` needs every record).
 const CALLS: &[&[&str]] = &[
     &["validate"],
     &["--format", "json", "validate"],
     &["--format", "csv", "validate"],
     &["allies", "UKR", "--on", "2020-01-01"],
     &["stats"],
+    &["query", "allies.ron", "sanctions.ron", "timeline.ron"],
+];
+
+/// Saved queries for `query`, which needs every record: written beside the world.
+const SAVED: &[(&str, &str)] = &[
+    (
+        "allies.ron",
+        r#"Query(title: "Allies", ask: Allies(of: "UKR", on: "2010-06"))"#,
+    ),
+    (
+        "sanctions.ron",
+        r#"Query(title: "Sanctions", ask: Sanctions(against: "RUS", on: "2015"))"#,
+    ),
+    (
+        "timeline.ron",
+        r#"Query(title: "Timeline", ask: Timeline(of: "RUS", from: "2012"))"#,
+    ),
 ];
 
 /// The calls made again after [`CALLS`], checked file by file: warm where the first calls
@@ -324,6 +341,13 @@ const AGAIN: &[&[&str]] = &[
     &["validate"],
     &["allies", "UKR", "--on", "2020-01-01"],
     &["--no-cache", "validate"],
+    &[
+        "--no-cache",
+        "query",
+        "allies.ron",
+        "sanctions.ron",
+        "timeline.ron",
+    ],
 ];
 
 /// Each of `calls` on `dir/world`, checked file by file (`min_bytes` 0) or loaded in full.
@@ -364,6 +388,9 @@ fn broken_worlds_are_reported_file_by_file_as_a_full_load_reports_them() {
             std::fs::create_dir_all(to.parent().expect("a folder")).expect("mkdir");
             std::fs::copy(&f, to).expect("copy");
         }
+        for (name, text) in SAVED {
+            std::fs::write(dir.path().join(name), text).expect("write");
+        }
         let mut world = World {
             files: data_files(&root),
             root,
@@ -392,7 +419,7 @@ fn broken_worlds_are_reported_file_by_file_as_a_full_load_reports_them() {
         let full = said(dir.path(), CALLS, false);
         let lean = said(dir.path(), CALLS, true);
         let again = said(dir.path(), AGAIN, true);
-        let full_again = [&full[0], &full[3], &full[0]];
+        let full_again = [&full[0], &full[3], &full[0], &full[5]];
         let pairs = full
             .iter()
             .zip(&lean)
