@@ -146,9 +146,10 @@ pub fn index_of(data: &Dataset) -> Index {
 pub struct Graph<'d> {
     data: &'d Dataset,
     graph: Edges<'d>,
-    /// For each entity, the facts that name it, in load order, without repeats.
-    facts_of: Vec<Vec<usize>>,
-    index: Index,
+    /// For each entity, the facts that name it, in load order, without repeats (made when
+    /// first asked for, as the index is: a question over every fact needs neither).
+    facts_of: OnceLock<Vec<Vec<usize>>>,
+    index: OnceLock<Index>,
     /// Referenced ids to entity indexes.
     entities: Entities<'d>,
 }
@@ -157,35 +158,22 @@ impl<'d> Graph<'d> {
     /// Builds the graph of a dataset that has passed validation (references that name no
     /// entity are skipped).
     pub fn build(data: &'d Dataset) -> Graph<'d> {
-        let ents = Entities::new(data);
-        let mut facts_of: Vec<Vec<usize>> = vec![Vec::new(); data.entities.len()];
-        for (fi, f) in data.facts.iter().enumerate() {
-            for (_, id) in f.references() {
-                if let Some(n) = ents.get(id) {
-                    // Facts come in load order, so a repeat can only be the last one pushed.
-                    let list = &mut facts_of[n];
-                    if list.last() != Some(&fi) {
-                        list.push(fi);
-                    }
-                }
-            }
-        }
-        let index = Index::build(data, |id| ents.get(id));
         Graph {
             data,
             graph: Edges {
                 data,
                 cell: OnceLock::new(),
             },
-            facts_of,
-            index,
-            entities: ents,
+            facts_of: OnceLock::new(),
+            index: OnceLock::new(),
+            entities: Entities::new(data),
         }
     }
 
     /// The interval index: per entity and slot, the facts that can hold on a date.
     pub fn index(&self) -> &Index {
-        &self.index
+        self.index
+            .get_or_init(|| Index::build(self.data, |id| self.entities.get(id)))
     }
 
     /// The dataset.
@@ -195,7 +183,23 @@ impl<'d> Graph<'d> {
 
     /// The facts that name entity `entity` (an index into [`Dataset::entities`]).
     pub fn facts_of(&self, entity: usize) -> &[usize] {
-        self.facts_of.get(entity).map_or(&[], Vec::as_slice)
+        let all = self.facts_of.get_or_init(|| {
+            let mut facts_of: Vec<Vec<usize>> = vec![Vec::new(); self.data.entities.len()];
+            for (fi, f) in self.data.facts.iter().enumerate() {
+                for (_, id) in f.references() {
+                    if let Some(n) = self.entities.get(id) {
+                        // Facts come in load order, so a repeat can only be the last one
+                        // pushed.
+                        let list = &mut facts_of[n];
+                        if list.last() != Some(&fi) {
+                            list.push(fi);
+                        }
+                    }
+                }
+            }
+            facts_of
+        });
+        all.get(entity).map_or(&[], Vec::as_slice)
     }
 
     /// Number of entity nodes and fact edges.

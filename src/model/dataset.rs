@@ -1,6 +1,8 @@
 //! A whole loaded dataset: its files, entities and facts, with an index by id.
 
-use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
+
+use hashbrown::HashTable;
 
 use super::interval::{Certainty, Interval, Window, combine_readings, happened_within, status_all};
 use super::record::{Entity, Fact, FactBody, Party, When};
@@ -32,7 +34,51 @@ pub struct Dataset {
     pub entities: Vec<Entity>,
     /// Every fact.
     pub facts: Vec<Fact>,
-    index: HashMap<String, Target, foldhash::fast::RandomState>,
+    /// Every id's record, found by the hash of the id's case-blind form and then compared
+    /// in full: no copy of any id is kept (a million facts' ids would take a hundred MiB as
+    /// lower-cased keys).
+    index: HashTable<Slot>,
+}
+
+/// A record in the id index: an entity's index, or a fact's with [`Slot::FACT`] set.
+#[derive(Debug, Clone, Copy)]
+struct Slot(usize);
+
+impl Slot {
+    const FACT: usize = 1 << (usize::BITS - 1);
+
+    fn of(t: Target) -> Slot {
+        match t {
+            Target::Entity(i) => Slot(i),
+            Target::Fact(i) => Slot(i | Slot::FACT),
+        }
+    }
+
+    fn target(self) -> Target {
+        if self.0 & Slot::FACT == 0 {
+            Target::Entity(self.0)
+        } else {
+            Target::Fact(self.0 & !Slot::FACT)
+        }
+    }
+
+    fn is_entity(self) -> bool {
+        self.0 & Slot::FACT == 0
+    }
+}
+
+/// The hash of an id's case-blind form, made without a lower-cased copy of it.
+fn id_hash(id: &str) -> u64 {
+    let mut h = foldhash::fast::FixedState::with_seed(0x6469_7067).build_hasher();
+    let mut buf = [0u8; 64];
+    for chunk in id.as_bytes().chunks(buf.len()) {
+        let b = &mut buf[..chunk.len()];
+        b.copy_from_slice(chunk);
+        b.make_ascii_lowercase();
+        h.write(b);
+    }
+    h.write_usize(id.len());
+    h.finish()
 }
 
 /// The key under which ids are unique: ids compare without regard to ASCII case.
@@ -44,45 +90,70 @@ impl Dataset {
     /// Builds the id index. The first record wins where an id repeats (the checks report the
     /// repeat).
     pub fn new(files: Vec<SourceFile>, entities: Vec<Entity>, facts: Vec<Fact>) -> Dataset {
-        let mut index = HashMap::with_capacity_and_hasher(
-            entities.len() + facts.len(),
-            foldhash::fast::RandomState::default(),
-        );
-        for (i, e) in entities.iter().enumerate() {
-            index.entry(id_key(&e.id)).or_insert(Target::Entity(i));
-        }
         let mut data = Dataset {
             files,
             entities,
             facts: Vec::new(),
-            index,
+            index: HashTable::with_capacity(0),
         };
+        data.index.reserve(data.entities.len() + facts.len(), |_| 0);
+        for i in 0..data.entities.len() {
+            data.add(Target::Entity(i));
+        }
         data.replace_facts(facts);
         data
+    }
+
+    /// The id of a record.
+    fn id_of(&self, t: Target) -> &str {
+        match t {
+            Target::Entity(i) => &self.entities[i].id,
+            Target::Fact(i) => &self.facts[i].id,
+        }
+    }
+
+    /// Adds a record to the id index, unless its id is taken (the first record wins).
+    fn add(&mut self, t: Target) {
+        let id = self.id_of(t);
+        let h = id_hash(id);
+        let (entities, facts) = (&self.entities, &self.facts);
+        let id_at = |s: &Slot| match s.target() {
+            Target::Entity(i) => entities[i].id.as_str(),
+            Target::Fact(i) => facts[i].id.as_str(),
+        };
+        if self
+            .index
+            .find(h, |s| id_at(s).eq_ignore_ascii_case(id))
+            .is_none()
+        {
+            self.index
+                .insert_unique(h, Slot::of(t), |s| id_hash(id_at(s)));
+        }
     }
 
     /// Puts `facts` in place of the dataset's facts, keeping its files and entities, and gives
     /// back the facts it held: for checking facts a batch at a time against the same entities.
     pub fn replace_facts(&mut self, facts: Vec<Fact>) -> Vec<Fact> {
-        self.index.retain(|_, t| matches!(t, Target::Entity(_)));
-        for (i, f) in facts.iter().enumerate() {
-            self.index.entry(id_key(&f.id)).or_insert(Target::Fact(i));
+        self.index.retain(|s| s.is_entity());
+        let old = std::mem::replace(&mut self.facts, facts);
+        let (entities, facts) = (&self.entities, &self.facts);
+        self.index.reserve(facts.len(), |s| match s.target() {
+            Target::Entity(i) => id_hash(&entities[i].id),
+            Target::Fact(i) => id_hash(&facts[i].id),
+        });
+        for i in 0..self.facts.len() {
+            self.add(Target::Fact(i));
         }
-        std::mem::replace(&mut self.facts, facts)
+        old
     }
 
     /// What `id` names, ignoring case.
     pub fn lookup(&self, id: &str) -> Option<Target> {
-        // Most ids are short: lower-case them on the stack rather than in a new string.
-        let mut buf = [0u8; 64];
-        if let Some(b) = buf.get_mut(..id.len()) {
-            b.copy_from_slice(id.as_bytes());
-            b.make_ascii_lowercase();
-            if let Ok(key) = std::str::from_utf8(b) {
-                return self.index.get(key).copied();
-            }
-        }
-        self.index.get(&id_key(id)).copied()
+        self.index
+            .find(id_hash(id), |s| {
+                self.id_of(s.target()).eq_ignore_ascii_case(id)
+            })
+            .map(|s| s.target())
     }
 
     /// The entity with this id, ignoring case.
@@ -195,5 +266,29 @@ mod tests {
         // The entity of an id comes first, as in a whole load.
         assert_eq!(d.lookup("blr"), Some(Target::Entity(0)));
         assert_eq!(d.lookup("rus"), Some(Target::Entity(1)));
+    }
+
+    #[test]
+    fn thousands_of_ids_resolve_after_the_index_grows() {
+        let events = |prefix: &str, n: usize| {
+            let list: Vec<String> = (0..n)
+                .map(|i| {
+                    format!(
+                        r#"Event(id: "{prefix}-{i}", name: "E", kind: Meeting, on: "2020", involves: ["BLR"], sources: [])"#
+                    )
+                })
+                .collect();
+            format!(
+                r#"[State(id: "BLR", name: "Belarus"), {}]"#,
+                list.join(", ")
+            )
+        };
+        let mut d = loaded(&events("a", 100));
+        d.replace_facts(loaded(&events("b", 3000)).facts.split_off(0));
+        for i in (0..3000).step_by(7) {
+            assert_eq!(d.lookup(&format!("B-{i}")), Some(Target::Fact(i)));
+        }
+        assert_eq!(d.lookup("a-5"), None);
+        assert_eq!(d.lookup("b-3000"), None);
     }
 }

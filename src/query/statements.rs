@@ -56,10 +56,23 @@ impl Serialize for Matched<'_> {
     }
 }
 
-/// One statement found, borrowing from the statement (a hub may have said hundreds of
-/// thousands).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One statement found: the statement, how it matched and how surely. Small (a hub may have
+/// said hundreds of thousands); its fields are read from the statement as it is shown
+/// ([`StatementRow::said`]), and compared by them (not by where the statement was written).
+#[derive(Debug, Clone)]
 pub struct StatementRow<'f> {
+    /// The statement.
+    pub fact: &'f Fact,
+    /// How it matched `--by`: `speaker`, `on behalf of`, `role: <title>`; empty without `--by`.
+    pub matched: Vec<Matched<'f>>,
+    /// Whether it surely matches: within the dates asked about, and (when it matched only
+    /// through a role) said while the role surely held.
+    pub certainty: Certainty,
+}
+
+/// A statement found, as shown: its fields, borrowed from the statement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Said<'r, 'f> {
     /// The statement's id.
     pub id: &'f str,
     /// Always `Statement`.
@@ -81,13 +94,75 @@ pub struct StatementRow<'f> {
     pub quote: &'f str,
     /// Its tone.
     pub stance: Stance,
-    /// How it matched `--by`: `speaker`, `on behalf of`, `role: <title>`; empty without `--by`.
-    pub matched: Vec<Matched<'f>>,
-    /// Whether it surely matches: within the dates asked about, and (when it matched only
-    /// through a role) said while the role surely held.
+    /// How it matched `--by`.
+    pub matched: &'r [Matched<'f>],
+    /// Whether it surely matches.
     pub certainty: Certainty,
     /// Its sources.
     pub sources: &'f [Source],
+}
+
+impl<'f> StatementRow<'f> {
+    /// Its fields, as shown.
+    pub fn said(&self) -> Said<'_, 'f> {
+        let f = self.fact;
+        let (from, until, on) = match f.when {
+            When::Span(i) => (i.from, i.until, None),
+            When::On(d) => (None, None, Some(d)),
+        };
+        let (by, on_behalf_of, about, quote, stance) = match &f.body {
+            FactBody::Statement {
+                by,
+                on_behalf_of,
+                about,
+                quote,
+                stance,
+            } => (
+                by.as_str(),
+                on_behalf_of.as_deref(),
+                about.as_slice(),
+                quote.as_str(),
+                *stance,
+            ),
+            // Only statements are found.
+            _ => ("", None, &[][..], "", Stance::Neutral),
+        };
+        Said {
+            id: &f.id,
+            kind: "Statement",
+            from,
+            until,
+            on,
+            by,
+            on_behalf_of,
+            about,
+            quote,
+            stance,
+            matched: &self.matched,
+            certainty: self.certainty,
+            sources: &f.sources,
+        }
+    }
+
+    /// When it was said: its day, or its campaign's start.
+    fn date(&self) -> Option<Date> {
+        match self.fact.when {
+            When::On(d) => Some(d),
+            When::Span(i) => i.from,
+        }
+    }
+}
+
+impl PartialEq for StatementRow<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.said() == other.said()
+    }
+}
+
+impl Serialize for StatementRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.said().serialize(s)
+    }
 }
 
 /// What `statements` answers: the question as resolved, and the statements found.
@@ -169,8 +244,7 @@ pub fn statements<'d>(graph: &Graph<'d>, filter: &StatementFilter) -> Statements
             by: speaker,
             on_behalf_of,
             about: subjects,
-            quote,
-            stance,
+            ..
         } = &f.body
         else {
             continue;
@@ -217,27 +291,14 @@ pub fn statements<'d>(graph: &Graph<'d>, filter: &StatementFilter) -> Statements
                 continue;
             }
         }
-        let (from, until, on) = match f.when {
-            When::Span(i) => (i.from, i.until, None),
-            When::On(d) => (None, None, Some(d)),
-        };
         results.push(StatementRow {
-            id: &f.id,
-            kind: "Statement",
-            from,
-            until,
-            on,
-            by: speaker,
-            on_behalf_of: on_behalf_of.as_deref(),
-            about: subjects,
-            quote,
-            stance: *stance,
+            fact: f,
             matched,
             certainty: in_dates.min(how_sure),
-            sources: &f.sources,
         });
     }
-    results.sort_by(|a, b| (a.on.or(a.from), &a.id).cmp(&(b.on.or(b.from), &b.id)));
+    // Ids are unique, so the order is total: an unstable sort takes no room of its own.
+    results.sort_unstable_by(|a, b| (a.date(), &a.fact.id).cmp(&(b.date(), &b.fact.id)));
     StatementsAnswer {
         by: filter.by.map(|i| Named::of(graph, i)),
         about: filter.about.map(|i| Named::of(graph, i)),
@@ -298,7 +359,7 @@ mod tests {
             .into_iter()
             .map(|r| {
                 let matched = r.matched.iter().map(ToString::to_string).collect();
-                (r.id.to_string(), matched, r.certainty)
+                (r.fact.id.to_string(), matched, r.certainty)
             })
             .collect()
     }

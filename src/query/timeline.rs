@@ -436,12 +436,33 @@ fn party_drafts<'f>(
 /// Sorts entries (by first day, then start/point/end, id, party) and drops repeats.
 fn finish_all<'f>(drafts: impl IntoIterator<Item = Draft<'f>>, w: Window) -> Vec<Entry<'f>> {
     let mut out: Vec<Entry> = drafts.into_iter().filter_map(|d| d.finish(w)).collect();
-    // Grown by doubling, the list may hold room for nearly as many entries again: let that go
-    // before sorting takes room of its own.
+    // Grown by doubling, the list may hold room for nearly as many entries again.
     out.shrink_to_fit();
-    out.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    sort_in_place(&mut out, |a, b| sort_key(a).cmp(&sort_key(b)));
     out.dedup_by(|a, b| sort_key(a) == sort_key(b));
     out
+}
+
+/// Sorts `items` by `cmp` as a stable sort does (items that compare equal keep their order),
+/// without the room for half the list a stable sort takes (a diff of every change holds more
+/// than a million entries): their positions are sorted instead, and the items moved into
+/// place along the permutation's cycles.
+fn sort_in_place<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_unstable_by(|&a, &b| cmp(&items[a], &items[b]).then(a.cmp(&b)));
+    // Item `order[j]` belongs at `j`; a place is marked done by `order[j] == j`.
+    for start in 0..order.len() {
+        let mut j = start;
+        loop {
+            let k = order[j];
+            order[j] = j;
+            if k == start || k == j {
+                break;
+            }
+            items.swap(j, k);
+            j = k;
+        }
+    }
 }
 
 type SortKey<'e> = (DayNumber, Change, &'e str, Option<&'e str>, Date, &'e str);
@@ -491,16 +512,18 @@ fn entity_drafts<'g, 'd>(
 pub fn diff<'d>(graph: &Graph<'d>, d1: Date, d2: Date, around: Option<usize>) -> Diff<'d> {
     let data = graph.data();
     let w = diff_window(d1, d2);
-    let drafts: Vec<Draft<'d>> = match around {
-        Some(e) => entity_drafts(graph, e).collect(),
-        None => graph
-            .index()
-            .dated_within(w)
-            .into_iter()
-            .map(|fi| &data.facts[fi])
-            .filter(|f| may_change_within(f, w))
-            .flat_map(|f| fact_drafts(f, Parties::All))
-            .collect(),
+    // Drafts are finished as they are made: a diff of every change never holds them all.
+    let drafts: Box<dyn Iterator<Item = Draft<'d>> + '_> = match around {
+        Some(e) => Box::new(entity_drafts(graph, e)),
+        None => Box::new(
+            graph
+                .index()
+                .dated_within(w)
+                .into_iter()
+                .map(|fi| &data.facts[fi])
+                .filter(move |f| may_change_within(f, w))
+                .flat_map(|f| fact_drafts(f, Parties::All)),
+        ),
     };
     let changes = finish_all(drafts, w);
     let ids = |c: Change| {
@@ -909,6 +932,28 @@ fn shared_memberships<'d>(graph: &Graph<'d>, a: usize, b: usize) -> Vec<Draft<'d
 mod tests {
     use super::*;
     use crate::model::Dataset;
+
+    #[test]
+    fn sorting_in_place_is_a_stable_sort() {
+        // Pairs of (key, position): many equal keys, in lists of every small length and a
+        // few long ones, shuffled by a fixed linear congruential sequence.
+        let mut seed = 12345u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        for len in (0..40).chain([1000, 4099]) {
+            let keys = 1 + next() % (len / 3 + 1);
+            let items: Vec<(usize, usize)> = (0..len).map(|i| (next() % keys, i)).collect();
+            let mut stable = items.clone();
+            stable.sort_by_key(|p| p.0);
+            let mut mine = items;
+            sort_in_place(&mut mine, |a, b| a.0.cmp(&b.0));
+            assert_eq!(mine, stable, "{len} items");
+        }
+    }
 
     const SRC: &str = r#"sources: [Source(title: "t", url: "https://example.org/t")]"#;
 

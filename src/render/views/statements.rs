@@ -25,7 +25,8 @@ fn heading(a: &StatementsAnswer<'_>) -> String {
 }
 
 /// One row: date, certainty, id, by, for, about, stance, (matched,) sources, quote.
-fn statement_row(s: &StatementRow<'_>, with_matched: bool, cites: &Citations<'_>) -> Vec<Cell> {
+fn statement_row(r: &StatementRow<'_>, with_matched: bool, cites: &Citations<'_>) -> Vec<Cell> {
+    let s = r.said();
     let mut cells = row([
         dates(s.from, s.until, s.on),
         s.certainty.to_string(),
@@ -57,7 +58,7 @@ pub fn statements<'a>(a: &'a StatementsAnswer<'_>) -> Doc<'a> {
         headers.push("matched".into());
     }
     headers.extend(["sources", "quote"].map(String::from));
-    let cites = Citations::of(a.results.iter().map(|s| s.sources));
+    let cites = Citations::of(a.results.iter().map(|s| s.fact.sources.as_slice()));
     let sources = cites.block();
     let results = &a.results;
     let rows = Rows::made(results.len(), move |i| {
