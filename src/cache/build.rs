@@ -18,7 +18,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use super::{Encoded, Key, Parts, Source, Summary, Unusable, find_id, id_table, write_parts};
+use super::{
+    Encoded, Key, Parts, Source, Summary, Unusable, codec, find_id, id_table, write_parts,
+};
 use crate::diag::{self, Diagnostic};
 use crate::graph::Entities;
 use crate::graph::index::{Index, Slot, Tagged};
@@ -192,6 +194,19 @@ impl Source for Checked {
             |k| Ok(self.ids[k].1 as usize),
             |i| self.fact(i),
         )
+    }
+    fn each_id(&self, each: &mut dyn FnMut(usize, &str)) -> Result<(), Unusable> {
+        let mut i = 0;
+        for batch in &self.batches {
+            let mut start = 0;
+            for &end in &batch.ends {
+                let bytes = batch.bytes.get(start..end as usize);
+                each(i, bytes.and_then(codec::id_of).ok_or(Unusable::Corrupt)?);
+                start = end as usize;
+                i += 1;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -225,6 +225,11 @@ impl Enc {
     }
 }
 
+/// The id of the fact `bytes` hold (its first field), read without decoding the rest.
+pub fn id_of(bytes: &[u8]) -> Option<&str> {
+    Dec::new(bytes).str_ref()
+}
+
 /// The one fact `bytes` hold, every byte of them; `None` when they hold anything else.
 pub fn fact_of(bytes: &[u8]) -> Option<Fact> {
     let mut d = Dec::new(bytes);
@@ -279,9 +284,13 @@ impl<'a> Dec<'a> {
     }
     /// A string.
     pub fn str(&mut self) -> Option<String> {
+        self.str_ref().map(str::to_string)
+    }
+    /// A string, borrowed from the bytes.
+    pub fn str_ref(&mut self) -> Option<&'a str> {
         let n = self.len()?;
         let b = self.take(n)?;
-        std::str::from_utf8(b).ok().map(str::to_string)
+        std::str::from_utf8(b).ok()
     }
     fn flag(&mut self) -> Option<bool> {
         match self.u8()? {

@@ -49,6 +49,8 @@ const S_FACT_KEYS: usize = 6;
 const S_SUMMARY: usize = 7;
 const SECTIONS: usize = 8;
 const ENTRY: u64 = 16;
+/// How much of a fact's record is read for its id alone (all of it when the id is longer).
+const ID_READ: u64 = 256;
 const FACT_KEY: u64 = 12;
 
 /// One data file as the key knows it.
@@ -288,6 +290,8 @@ pub trait Source {
     fn fact(&self, i: usize) -> Result<Fact, Unusable>;
     /// The fact whose id is `text`.
     fn fact_named(&self, text: &str) -> Result<Option<usize>, Unusable>;
+    /// Every fact's number and id, in load order, read without decoding the facts.
+    fn each_id(&self, each: &mut dyn FnMut(usize, &str)) -> Result<(), Unusable>;
 }
 
 /// A cache a question reads: borrowed (the cache file, or any [`Source`]), or built in memory
@@ -328,6 +332,9 @@ impl Source for Cache {
     }
     fn fact_named(&self, text: &str) -> Result<Option<usize>, Unusable> {
         Cache::fact_named(self, text)
+    }
+    fn each_id(&self, each: &mut dyn FnMut(usize, &str)) -> Result<(), Unusable> {
+        Cache::each_id(self, each)
     }
 }
 
@@ -582,6 +589,27 @@ impl Cache {
             .r
             .read_in(S_FACTS, a, b.checked_sub(a).ok_or(Unusable::Corrupt)?)?;
         codec::fact_of(&bytes).ok_or(Unusable::Corrupt)
+    }
+
+    /// Every fact's number and id, in load order: only the first field of each fact is read.
+    pub fn each_id(&self, each: &mut dyn FnMut(usize, &str)) -> Result<(), Unusable> {
+        let mut bytes = Vec::new();
+        let mut a = self.r.u64_at(S_FACT_OFFSETS, 0)?;
+        for i in 0..self.facts {
+            let b = self.r.u64_at(S_FACT_OFFSETS, i as u64 * 8 + 8)?;
+            // An id is a length and mostly a few dozen bytes: the record's start is read, and
+            // all of it only for a longer id.
+            let whole = b.checked_sub(a).ok_or(Unusable::Corrupt)?;
+            bytes.resize(whole.min(ID_READ) as usize, 0);
+            self.r.read_in_to(S_FACTS, a, &mut bytes)?;
+            if codec::id_of(&bytes).is_none() && whole > ID_READ {
+                bytes.resize(whole as usize, 0);
+                self.r.read_in_to(S_FACTS, a, &mut bytes)?;
+            }
+            each(i, codec::id_of(&bytes).ok_or(Unusable::Corrupt)?);
+            a = b;
+        }
+        Ok(())
     }
 
     /// The fact whose id is `text` (ignoring case, as ids are compared).

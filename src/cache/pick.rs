@@ -6,12 +6,13 @@ use std::collections::HashMap;
 
 use super::drawn::{Drawable, DrawnFacts};
 use super::{Opened, Source, Unusable};
+use crate::diag::Near;
 use crate::graph::Graph;
 use crate::graph::index::Slot;
 use crate::graph::path::LinkKind;
 use crate::model::{Dataset, Date, Entity, Fact, FactBody, FactKind, SourceFile, Target, Window};
 use crate::query::export::Scope;
-use crate::query::resolve::Resolver;
+use crate::query::resolve::{FACT_SUGGESTIONS, Resolver};
 use crate::query::timeline::diff_window;
 
 /// A question the cache can answer without loading every file, with names as typed.
@@ -115,9 +116,9 @@ pub enum Question {
 enum Named {
     Entity(usize),
     Fact(usize),
-    /// No entity, or several, with an error that does not depend on the facts: the entities
-    /// alone make it as the whole data would.
-    Unknown,
+    /// No entity, or several: the entities alone make the error the whole data would, with
+    /// these facts (the nearest ids, suggested where no entity is near).
+    Unknown(Vec<usize>),
 }
 
 /// The facts picked so far, by number. Most are only listed here and decoded once, at the
@@ -206,9 +207,23 @@ fn resolve(cache: &dyn Source, names: &Dataset, text: &str) -> Result<Option<Nam
     }
     Ok(match Resolver::new(names).resolve(text) {
         Ok(Target::Entity(i)) => Some(Named::Entity(i)),
-        Err(e) if !e.depends_on_facts() => Some(Named::Unknown),
-        _ => None,
+        Err(e) if !e.depends_on_facts() => Some(Named::Unknown(Vec::new())),
+        Err(_) => Some(Named::Unknown(nearest_facts(cache, text)?)),
+        Ok(Target::Fact(_)) => None,
     })
+}
+
+/// The facts whose ids a name near no entity suggests, as the whole data suggests them: the
+/// nearest of every fact's id, read one at a time. With them, the entities make the whole
+/// data's error (a nearest few of all the ids are the nearest few of any ids among them).
+fn nearest_facts(cache: &dyn Source, text: &str) -> Result<Vec<usize>, Unusable> {
+    let mut near = Near::new(text.trim());
+    cache.each_id(&mut |i, id| near.offer(id, i))?;
+    Ok(near
+        .best(FACT_SUGGESTIONS)
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect())
 }
 
 /// The part of the dataset that answers `q` exactly as the whole would: every entity (given,
@@ -239,17 +254,17 @@ pub fn dataset_for(
     // its names. When it names no single entity, the command will stop with an error: the
     // entities (with the fact it names, if it names one) then make that very error, and
     // nothing is picked; when only the whole data can make the error, it is loaded.
-    let mut fails: Option<Option<usize>> = None;
+    let mut fails: Option<Vec<usize>> = None;
     macro_rules! entity {
         ($out:lifetime, $text:expr) => {
             match resolve($text)? {
                 Some(Named::Entity(i)) => i,
                 Some(Named::Fact(f)) => {
-                    fails = Some(Some(f));
+                    fails = Some(vec![f]);
                     break $out;
                 }
-                Some(Named::Unknown) => {
-                    fails = Some(None);
+                Some(Named::Unknown(near)) => {
+                    fails = Some(near);
                     break $out;
                 }
                 None => return Ok(None),
@@ -264,7 +279,7 @@ pub fn dataset_for(
                     Some(d) => cache.facts(e, &Slot::ALL, Window::of(*d))?,
                     None => cache.named(e)?,
                 }),
-                Some(Named::Unknown) => fails = Some(None),
+                Some(Named::Unknown(near)) => fails = Some(near),
                 None => return Ok(None),
             },
             Question::Allies { of, on } => {
@@ -352,10 +367,13 @@ pub fn dataset_for(
         }
     }
     let facts = match fails {
-        Some(fact) => fact
-            .map(|f| cache.fact(f))
-            .into_iter()
-            .collect::<Result<_, _>>()?,
+        Some(mut facts) => {
+            facts.sort_unstable();
+            facts
+                .into_iter()
+                .map(|f| cache.fact(f))
+                .collect::<Result<_, _>>()?
+        }
         None => picked.facts()?,
     };
     names.replace_facts(facts);
@@ -1173,12 +1191,15 @@ mod tests {
             from: None,
             to: None,
         };
-        // (question, the name the command stops at, whether the entities alone can say why)
+        let typo = format!("{fact}x");
+        // (question, the name the command stops at, whether the entities alone can say why:
+        // else the nearest fact ids are picked with them)
         let cases = [
             (timeline("Belarsu"), "Belarsu", true),
             (timeline("alexander"), "alexander", true),
             (timeline(&fact.to_uppercase()), fact.as_str(), true),
             (timeline("zzqx-0000-zzqx"), "zzqx-0000-zzqx", false),
+            (timeline(&typo), typo.as_str(), false),
             (
                 Question::Relations {
                     a: "BLR".into(),
@@ -1199,22 +1220,24 @@ mod tests {
                 true,
             ),
         ];
+        // What the command then says: the same as on the whole data.
+        let said = |d: &Dataset, name: &str| match Resolver::new(d).resolve(name) {
+            Ok(Target::Fact(i)) => Ok(d.facts[i].kind()),
+            Ok(Target::Entity(i)) => Err(format!("entity {i}")),
+            Err(e) => Err(e.to_string()),
+        };
+        assert!(
+            said(whole, &typo).is_err_and(|e| e.contains(&format!("`{fact}`"))),
+            "a typo of a fact id suggests it"
+        );
         for (q, name, cheap) in cases {
             let entities = cache.entities().expect("reads");
-            let part = dataset_for(&cache, Vec::new(), entities, &q).expect("the cache reads");
-            let Some(part) = part else {
-                assert!(!cheap, "{q:?}: loads the whole data");
-                continue;
-            };
-            assert!(cheap, "{q:?}: needs near fact ids");
-            assert!(part.facts.len() <= 1, "{q:?}: nothing picked");
-            // What the command then says: the same as on the whole data.
-            let said = |d: &Dataset| match Resolver::new(d).resolve(name) {
-                Ok(Target::Fact(i)) => Ok(d.facts[i].kind()),
-                Ok(Target::Entity(i)) => Err(format!("entity {i}")),
-                Err(e) => Err(e.to_string()),
-            };
-            assert_eq!(said(&part), said(whole), "{q:?}");
+            let part = dataset_for(&cache, Vec::new(), entities, &q)
+                .expect("the cache reads")
+                .expect("the entities and a few facts make every error");
+            let most = if cheap { 1 } else { FACT_SUGGESTIONS };
+            assert!(part.facts.len() <= most, "{q:?}: nothing else picked");
+            assert_eq!(said(&part, name), said(whole, name), "{q:?}");
         }
         let shown = Question::Show {
             target: fact.clone(),

@@ -198,28 +198,70 @@ pub fn nearest<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
     max: usize,
 ) -> Vec<&'a str> {
-    let w = wanted.to_lowercase();
-    let budget = (w.chars().count() / 3).max(1);
-    let mut scored: Vec<(usize, usize, i64, &str)> = candidates
-        .into_iter()
-        .filter_map(|c| {
-            let lc = c.to_lowercase();
-            let edits = strsim::osa_distance(&w, &lc);
-            let alike = strsim::jaro_winkler(&w, &lc);
+    let mut near = Near::new(wanted);
+    for c in candidates {
+        near.offer(c, c);
+    }
+    near.best(max).into_iter().map(|(_, c)| c).collect()
+}
+
+/// [`nearest`] over candidates offered one at a time, each with an item of its own (a fact's
+/// number, say): only the near ones are kept, so a million candidates can be read from
+/// anywhere without being held.
+pub struct Near<T> {
+    wanted: String,
+    budget: usize,
+    lower: String,
+    /// The near candidates: (edits, letters not shared, minus the similarity in thousandths,
+    /// the text, the item).
+    kept: Vec<(usize, usize, i64, String, T)>,
+}
+
+impl<T> Near<T> {
+    /// Looks for what is near `wanted`.
+    pub fn new(wanted: &str) -> Near<T> {
+        let wanted = wanted.to_lowercase();
+        Near {
+            budget: (wanted.chars().count() / 3).max(1),
+            wanted,
+            lower: String::new(),
+            kept: Vec::new(),
+        }
+    }
+
+    /// Scores `candidate`, keeping `item` with it when it is near.
+    pub fn offer(&mut self, candidate: &str, item: T) {
+        self.lower.clear();
+        if candidate.is_ascii() {
+            self.lower.push_str(candidate);
+            self.lower.make_ascii_lowercase();
+        } else {
+            self.lower.push_str(&candidate.to_lowercase());
+        }
+        let (w, lc) = (self.wanted.as_str(), self.lower.as_str());
+        let edits = strsim::osa_distance(w, lc);
+        let alike = strsim::jaro_winkler(w, lc);
+        if edits <= self.budget || alike >= 0.88 {
             // Among equally near candidates, the one with the same letters (a transposition,
             // `BRL` for `BLR`) is the likelier typo.
-            let foreign = letters_not_shared(&w, &lc);
-            (edits <= budget || alike >= 0.88).then_some((
-                edits,
-                foreign,
-                -((alike * 1000.0) as i64),
-                c,
-            ))
-        })
-        .collect();
-    scored.sort();
-    scored.dedup_by(|a, b| a.3 == b.3);
-    scored.into_iter().take(max).map(|(_, _, _, c)| c).collect()
+            let foreign = letters_not_shared(w, lc);
+            let score = -((alike * 1000.0) as i64);
+            self.kept
+                .push((edits, foreign, score, candidate.to_string(), item));
+        }
+    }
+
+    /// The `max` nearest, closest first, each text once (with the item first offered with it).
+    pub fn best(mut self, max: usize) -> Vec<(String, T)> {
+        self.kept
+            .sort_by(|a, b| (a.0, a.1, a.2, &a.3).cmp(&(b.0, b.1, b.2, &b.3)));
+        self.kept.dedup_by(|a, b| a.3 == b.3);
+        self.kept
+            .into_iter()
+            .take(max)
+            .map(|(_, _, _, c, item)| (c, item))
+            .collect()
+    }
 }
 
 /// How many letters of `a` and `b` have no partner in the other (counted with repeats).

@@ -64,6 +64,9 @@ impl ResolveError {
     }
 }
 
+/// How many fact ids an unknown name near no entity suggests.
+pub const FACT_SUGGESTIONS: usize = 3;
+
 fn norm(s: &str) -> String {
     s.trim().to_lowercase()
 }
@@ -150,7 +153,7 @@ impl<'d> Resolver<'d> {
             let near_facts = nearest(
                 text.trim(),
                 self.data.facts.iter().map(|f| f.id.as_str()),
-                3,
+                FACT_SUGGESTIONS,
             );
             err.candidates = near_facts
                 .into_iter()
