@@ -24,6 +24,7 @@ pub mod build;
 pub mod codec;
 pub mod drawn;
 pub mod pick;
+pub mod saved;
 pub mod store;
 
 use std::path::{Path, PathBuf};

@@ -109,6 +109,12 @@ pub enum Question {
         /// The entity.
         around: Option<String>,
     },
+    /// Several questions at once (`query` and `check`): what each one reaches, even when
+    /// another names no single entity.
+    Many(Vec<Question>),
+    /// The facts these names name, if any: names typed where an entity or a fact may stand
+    /// (a saved query's expected ids), so that they resolve in the part as in the whole.
+    Named(Vec<String>),
 }
 
 /// What a name stands for in the cached data.
@@ -225,141 +231,172 @@ pub fn dataset_for(
 ) -> Result<Option<Dataset>, Unusable> {
     // Every entity, indexed once: names are resolved in it, and the facts picked join it.
     let mut names = Dataset::new(files, entities, Vec::new());
-    let resolve = |text: &str| resolve(cache, &names, text);
-    let entity_of = |id: &str| match names.lookup(id) {
-        Some(Target::Entity(i)) => Some(i),
-        _ => None,
-    };
     let mut picked = Picked {
         cache,
         numbers: Vec::new(),
         seen: HashMap::new(),
     };
+    let facts = match pick(&mut picked, &names, q)? {
+        Reach::Whole => return Ok(None),
+        Reach::Fails(fact) => fact
+            .map(|f| cache.fact(f))
+            .into_iter()
+            .collect::<Result<_, _>>()?,
+        Reach::Picked => picked.facts()?,
+    };
+    names.replace_facts(facts);
+    Ok(Some(names))
+}
+
+/// What picking a question's facts came to.
+enum Reach {
+    /// Its facts are picked.
+    Picked,
+    /// A name names no single entity: the command will stop with an error, which the entities
+    /// (with the fact named, if one is) make as the whole data would.
+    Fails(Option<usize>),
+    /// Only the whole data can make the command's error.
+    Whole,
+}
+
+/// Picks the facts `q` can reach into `picked`, resolving its names among the entities of
+/// `names` (a dataset without facts) and the ids of the cache's facts.
+fn pick(picked: &mut Picked<'_>, names: &Dataset, q: &Question) -> Result<Reach, Unusable> {
+    let cache = picked.cache;
+    let resolve = |text: &str| resolve(cache, names, text);
+    let entity_of = |id: &str| match names.lookup(id) {
+        Some(Target::Entity(i)) => Some(i),
+        _ => None,
+    };
     // A name where the command wants an entity, resolved in the order the command resolves
     // its names. When it names no single entity, the command will stop with an error: the
     // entities (with the fact it names, if it names one) then make that very error, and
     // nothing is picked; when only the whole data can make the error, it is loaded.
-    let mut fails: Option<Option<usize>> = None;
     macro_rules! entity {
-        ($out:lifetime, $text:expr) => {
+        ($text:expr) => {
             match resolve($text)? {
                 Some(Named::Entity(i)) => i,
-                Some(Named::Fact(f)) => {
-                    fails = Some(Some(f));
-                    break $out;
-                }
-                Some(Named::Unknown) => {
-                    fails = Some(None);
-                    break $out;
-                }
-                None => return Ok(None),
+                Some(Named::Fact(f)) => return Ok(Reach::Fails(Some(f))),
+                Some(Named::Unknown) => return Ok(Reach::Fails(None)),
+                None => return Ok(Reach::Whole),
             }
         };
     }
-    'pick: {
-        match q {
-            Question::Show { target, on } => match resolve(target)? {
-                Some(Named::Fact(f)) => picked.add(vec![f]),
-                Some(Named::Entity(e)) => picked.add(match on {
-                    Some(d) => cache.facts(e, &Slot::ALL, Window::of(*d))?,
-                    None => cache.named(e)?,
-                }),
-                Some(Named::Unknown) => fails = Some(None),
-                None => return Ok(None),
-            },
-            Question::Allies { of, on } => {
-                let of = entity!('pick, of);
-                picked.add(cache.facts(of, &[Slot::AlliedParty], Window::of(*on))?);
+    match q {
+        Question::Show { target, on } => match resolve(target)? {
+            Some(Named::Fact(f)) => picked.add(vec![f]),
+            Some(Named::Entity(e)) => picked.add(match on {
+                Some(d) => cache.facts(e, &Slot::ALL, Window::of(*d))?,
+                None => cache.named(e)?,
+            }),
+            Some(Named::Unknown) => return Ok(Reach::Fails(None)),
+            None => return Ok(Reach::Whole),
+        },
+        Question::Allies { of, on } => {
+            let of = entity!(of);
+            picked.add(cache.facts(of, &[Slot::AlliedParty], Window::of(*on))?);
+        }
+        Question::Sanctions {
+            against,
+            tied,
+            by,
+            members,
+            on,
+        } => {
+            let against = match against {
+                Some(a) => Some((entity!(a), *tied)),
+                None => None,
+            };
+            let by = match by {
+                Some(b) => Some((entity!(b), *members)),
+                None => None,
+            };
+            sanctions(picked, &entity_of, against, by, Window::of(*on))?;
+        }
+        Question::Timeline { of, from, to } => {
+            let of = entity!(of);
+            let w = (from.is_some() || to.is_some()).then(|| Window::between(*from, *to));
+            picked.add(named_dated(cache, of, w)?);
+        }
+        Question::Relations { a, b } => {
+            let a = entity!(a);
+            let b = entity!(b);
+            relations(picked, &entity_of, a, b)?;
+        }
+        Question::Statements {
+            by,
+            about,
+            from,
+            to,
+            roles,
+        } => {
+            // Both names are resolved first, in the command's order.
+            let by = match by {
+                Some(b) => Some(entity!(b)),
+                None => None,
+            };
+            let about = match about {
+                Some(a) => Some(entity!(a)),
+                None => None,
+            };
+            let w = Window::between(*from, *to);
+            statements(picked, &entity_of, by, about, w, *roles)?;
+        }
+        Question::Path {
+            from,
+            to,
+            on,
+            kinds,
+            max_hops,
+        } => {
+            let from = entity!(from);
+            let to = entity!(to);
+            let ends = (from, to);
+            reachable(picked, &names.entities, ends, *on, kinds, *max_hops)?;
+        }
+        Question::Export { focus, .. } => {
+            if let Some(f) = focus {
+                entity!(f);
             }
-            Question::Sanctions {
-                against,
-                tied,
-                by,
-                members,
-                on,
-            } => {
-                let against = match against {
-                    Some(a) => Some((entity!('pick, a), *tied)),
-                    None => None,
-                };
-                let by = match by {
-                    Some(b) => Some((entity!('pick, b), *members)),
-                    None => None,
-                };
-                sanctions(&mut picked, &entity_of, against, by, Window::of(*on))?;
-            }
-            Question::Timeline { of, from, to } => {
-                let of = entity!('pick, of);
-                let w = (from.is_some() || to.is_some()).then(|| Window::between(*from, *to));
-                picked.add(named_dated(cache, of, w)?);
-            }
-            Question::Relations { a, b } => {
-                let a = entity!('pick, a);
-                let b = entity!('pick, b);
-                relations(&mut picked, &entity_of, a, b)?;
-            }
-            Question::Statements {
-                by,
-                about,
-                from,
-                to,
-                roles,
-            } => {
-                // Both names are resolved first, in the command's order.
-                let by = match by {
-                    Some(b) => Some(entity!('pick, b)),
-                    None => None,
-                };
-                let about = match about {
-                    Some(a) => Some(entity!('pick, a)),
-                    None => None,
-                };
-                let w = Window::between(*from, *to);
-                statements(&mut picked, &entity_of, by, about, w, *roles)?;
-            }
-            Question::Path {
-                from,
-                to,
-                on,
-                kinds,
-                max_hops,
-            } => {
-                let from = entity!('pick, from);
-                let to = entity!('pick, to);
-                let ends = (from, to);
-                reachable(&mut picked, &names.entities, ends, *on, kinds, *max_hops)?;
-            }
-            Question::Export { focus, .. } => {
-                if let Some(f) = focus {
-                    entity!('pick, f);
+            picked.add(drawn(cache, q)?);
+        }
+        Question::Diff {
+            after,
+            through,
+            around,
+        } => {
+            let w = diff_window(*after, *through);
+            match around {
+                Some(a) => {
+                    let a = entity!(a);
+                    picked.add(named_dated(cache, a, Some(w))?);
                 }
-                picked.add(drawn(cache, q)?);
+                None => picked.add(cache.dated_within(w)?),
             }
-            Question::Diff {
-                after,
-                through,
-                around,
-            } => {
-                let w = diff_window(*after, *through);
-                match around {
-                    Some(a) => {
-                        let a = entity!('pick, a);
-                        picked.add(named_dated(cache, a, Some(w))?);
-                    }
-                    None => picked.add(cache.dated_within(w)?),
+        }
+        Question::Many(questions) => {
+            // One whose name names no single entity does not stop the others: saved queries
+            // are all parsed, and every name must resolve as in the whole (with the fact
+            // named, if one is).
+            for q in questions {
+                match pick(picked, names, q)? {
+                    Reach::Picked => {}
+                    Reach::Fails(fact) => picked.add(fact.into_iter().collect()),
+                    Reach::Whole => return Ok(Reach::Whole),
+                }
+            }
+        }
+        Question::Named(texts) => {
+            for text in texts {
+                match resolve(text)? {
+                    Some(Named::Fact(f)) => picked.add(vec![f]),
+                    Some(Named::Entity(_) | Named::Unknown) => {}
+                    None => return Ok(Reach::Whole),
                 }
             }
         }
     }
-    let facts = match fails {
-        Some(fact) => fact
-            .map(|f| cache.fact(f))
-            .into_iter()
-            .collect::<Result<_, _>>()?,
-        None => picked.facts()?,
-    };
-    names.replace_facts(facts);
-    Ok(Some(names))
+    Ok(Reach::Picked)
 }
 
 /// The entity a referenced id names.
@@ -845,11 +882,17 @@ mod tests {
         q: &Question,
         ask: &Ask,
     ) -> bool {
-        let data = whole.data();
-        let today = Date::parse("2021-06-01").expect("a date");
         let part = dataset_for(source, Vec::new(), entities.to_vec(), q)
             .expect("the cache reads")
             .expect("ids always resolve");
+        answers_as_whole(whole, &part, q, ask)
+    }
+
+    /// Checks that `part` answers `ask` (question `q`, resolved) exactly as the whole dataset
+    /// of `whole` does; whether the answer had anything in it.
+    fn answers_as_whole(whole: &Graph<'_>, part: &Dataset, q: &Question, ask: &Ask) -> bool {
+        let data = whole.data();
+        let today = Date::parse("2021-06-01").expect("a date");
         assert!(part.facts.len() <= data.facts.len());
         let ask_part = match ask {
             Ask::Show {
@@ -862,7 +905,7 @@ mod tests {
             other => other.clone(),
         };
         let expected = answer(whole, ask, today);
-        let got = answer(&Graph::build(&part), &ask_part, today);
+        let got = answer(&Graph::build(part), &ask_part, today);
         assert_eq!(got, expected, "{q:?}");
         !expected.keys().is_empty()
     }
@@ -1160,6 +1203,71 @@ mod tests {
         let checked = super::super::build::check(&key, 2, &|_| {}).expect("clean");
         let answered = answers_agree_from(&loaded.dataset, &checked, &checked.entities, 1500, 6);
         assert!(answered > 300, "only {answered} in memory");
+    }
+
+    /// Asks `rounds` random groups of questions at once (as saved queries are), with fact ids
+    /// typed where an expectation names them and, now and then, a fact named where an entity
+    /// is wanted: the part picked for the group answers each question as the whole does, and
+    /// holds every fact named. Returns how many answers had anything in them.
+    fn many_agree(
+        data: &Dataset,
+        source: &dyn Source,
+        entities: &[Entity],
+        rounds: usize,
+        seed: u64,
+    ) -> usize {
+        let whole = Graph::build(data);
+        let mut rng = Rng::new(seed);
+        let mut answered = 0;
+        for _ in 0..rounds {
+            let asked: Vec<(Question, Ask)> = (0..1 + rng.below(4))
+                .map(|_| question(data, &mut rng))
+                .collect();
+            let mut fact_id = || {
+                data.facts[rng.below(data.facts.len() as u64) as usize]
+                    .id
+                    .clone()
+            };
+            let named: Vec<String> = (0..3).map(|_| fact_id().to_lowercase()).collect();
+            let wrong_id = fact_id();
+            let wrong = Question::Allies {
+                of: wrong_id.clone(),
+                on: Date::parse("2000").expect("a date"),
+            };
+            let mut all: Vec<Question> = asked.iter().map(|(q, _)| q.clone()).collect();
+            all.insert(all.len() / 2, wrong);
+            all.push(Question::Named(named.clone()));
+            let part = dataset_for(source, Vec::new(), entities.to_vec(), &Question::Many(all))
+                .expect("the cache reads")
+                .expect("ids always resolve");
+            for (q, ask) in &asked {
+                answered += usize::from(answers_as_whole(&whole, &part, q, ask));
+            }
+            for id in named.iter().chain([&wrong_id]) {
+                assert!(
+                    matches!(part.lookup(id), Some(Target::Fact(_))),
+                    "{id} is picked"
+                );
+            }
+        }
+        answered
+    }
+
+    #[test]
+    fn the_part_picked_for_many_questions_answers_each_as_the_whole_does() {
+        let (dir, loaded) = synthetic(5000, 12);
+        let data = &loaded.dataset;
+        let (_cache_dir, cache) = cached(data);
+        let entities = cache.entities().expect("reads");
+        let answered = many_agree(data, &cache, &entities, 150, 31);
+        assert!(
+            answered > 90,
+            "only {answered} answers had anything in them"
+        );
+        let key = Key::of(dir.path()).expect("a key");
+        let checked = super::super::build::check(&key, 2, &|_| {}).expect("clean");
+        let answered = many_agree(data, &checked, &checked.entities, 60, 32);
+        assert!(answered > 30, "only {answered} in memory");
     }
 
     #[test]
