@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::drawn::{Drawable, DrawnFacts};
-use super::{Opened, Source, Unusable};
+use super::drawn::{Drawable, DrawnFacts, read_owned};
+use super::{Encoded, Opened, Source, Unusable};
 use crate::graph::Graph;
 use crate::graph::index::Slot;
 use crate::graph::path::LinkKind;
@@ -152,19 +152,44 @@ impl Picked<'_> {
         self.numbers.extend_from_slice(&numbers);
         Ok(numbers.iter().filter_map(|i| self.seen.get(i)).collect())
     }
+}
 
-    /// Every fact picked, decoded, in load order.
-    fn facts(mut self) -> Result<Vec<Fact>, Unusable> {
-        self.numbers.sort_unstable();
-        self.numbers.dedup();
-        let mut out = Vec::with_capacity(self.numbers.len());
-        for i in self.numbers {
-            out.push(match self.seen.remove(&i) {
+/// The facts picked for a question, by number, to be decoded into the part of the dataset
+/// that answers it ([`Pick::read`], [`Pick::read_through`]).
+pub struct Pick {
+    /// Every entity, without facts yet.
+    names: Dataset,
+    /// The facts picked, in load order, without repeats.
+    numbers: Vec<usize>,
+    /// Those decoded while picking.
+    seen: HashMap<usize, Fact>,
+}
+
+impl Pick {
+    /// The part of the dataset, its facts read from `cache` one by one (those decoded while
+    /// picking are not read again).
+    pub fn read(mut self, cache: &dyn Source) -> Result<Dataset, Unusable> {
+        let mut facts = Vec::with_capacity(self.numbers.len());
+        for &i in &self.numbers {
+            facts.push(match self.seen.remove(&i) {
                 Some(f) => f,
-                None => self.cache.fact(i)?,
+                None => cache.fact(i)?,
             });
         }
-        Ok(out)
+        self.names.replace_facts(facts);
+        Ok(self.names)
+    }
+
+    /// The part of the dataset, its facts decoded from `batches` (every fact, encoded in
+    /// batches in load order: a cache built in memory, its index and id table let go), each
+    /// batch let go once passed: so the cache and the facts picked from it are never held
+    /// whole together.
+    pub fn read_through(mut self, batches: Vec<Encoded>) -> Result<Dataset, Unusable> {
+        self.seen = HashMap::new();
+        let mut facts = Vec::with_capacity(self.numbers.len());
+        read_owned(batches, &self.numbers, &mut |_, f| facts.push(f))?;
+        self.names.replace_facts(facts);
+        Ok(self.names)
     }
 }
 
@@ -229,23 +254,38 @@ pub fn dataset_for(
     entities: Vec<Entity>,
     q: &Question,
 ) -> Result<Option<Dataset>, Unusable> {
+    pick_for(cache, files, entities, q)?
+        .map(|p| p.read(cache))
+        .transpose()
+}
+
+/// The facts of `cache` that answer `q`, by number, as [`dataset_for`] picks them, with every
+/// entity (given, in load order), to be decoded.
+pub fn pick_for(
+    cache: &dyn Source,
+    files: Vec<SourceFile>,
+    entities: Vec<Entity>,
+    q: &Question,
+) -> Result<Option<Pick>, Unusable> {
     // Every entity, indexed once: names are resolved in it, and the facts picked join it.
-    let mut names = Dataset::new(files, entities, Vec::new());
+    let names = Dataset::new(files, entities, Vec::new());
     let mut picked = Picked {
         cache,
         numbers: Vec::new(),
         seen: HashMap::new(),
     };
-    let facts = match pick(&mut picked, &names, q)? {
+    let (mut numbers, seen) = match pick(&mut picked, &names, q)? {
         Reach::Whole => return Ok(None),
-        Reach::Fails(fact) => fact
-            .map(|f| cache.fact(f))
-            .into_iter()
-            .collect::<Result<_, _>>()?,
-        Reach::Picked => picked.facts()?,
+        Reach::Fails(fact) => (fact.into_iter().collect(), HashMap::new()),
+        Reach::Picked => (picked.numbers, picked.seen),
     };
-    names.replace_facts(facts);
-    Ok(Some(names))
+    numbers.sort_unstable();
+    numbers.dedup();
+    Ok(Some(Pick {
+        names,
+        numbers,
+        seen,
+    }))
 }
 
 /// What picking a question's facts came to.
@@ -1268,6 +1308,31 @@ mod tests {
         let checked = super::super::build::check(&key, 2, &|_| {}).expect("clean");
         let answered = many_agree(data, &checked, &checked.entities, 60, 32);
         assert!(answered > 30, "only {answered} in memory");
+    }
+
+    #[test]
+    fn the_part_decoded_as_a_built_cache_is_let_go_is_the_part_read_fact_by_fact() {
+        let (dir, loaded) = synthetic(4000, 13);
+        let key = Key::of(dir.path()).expect("a key");
+        let check = || super::super::build::check(&key, 2, &|_| {}).expect("clean");
+        let kept = check();
+        let mut rng = Rng::new(41);
+        let mut facts = 0;
+        for _ in 0..6 {
+            let asked = (0..8).map(|_| question(&loaded.dataset, &mut rng).0);
+            let q = Question::Many(asked.collect());
+            let read = dataset_for(&kept, Vec::new(), kept.entities.clone(), &q)
+                .expect("the cache reads")
+                .expect("ids always resolve");
+            let built = check();
+            let pick = pick_for(&built, Vec::new(), built.entities.clone(), &q)
+                .expect("the cache reads")
+                .expect("ids always resolve");
+            let through = pick.read_through(built.into_batches()).expect("decodes");
+            assert_eq!(through.facts, read.facts, "{q:?}");
+            facts += read.facts.len();
+        }
+        assert!(facts > 1000, "only {facts} facts picked");
     }
 
     #[test]

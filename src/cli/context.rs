@@ -337,11 +337,16 @@ impl Context {
             return whole(checked, files);
         };
         let entities = checked.entities.clone();
-        match cache::dataset_for(&checked, files.clone(), entities, question) {
-            Ok(Some(dataset)) => Lean::Answer(Loaded {
-                dataset,
-                diagnostics: Vec::new(),
-            }),
+        match cache::pick_for(&checked, files.clone(), entities, question) {
+            // The facts picked are decoded as the cache is let go: its index and id table,
+            // then each batch once passed.
+            Ok(Some(pick)) => match pick.read_through(checked.into_batches()) {
+                Ok(dataset) => Lean::Answer(Loaded {
+                    dataset,
+                    diagnostics: Vec::new(),
+                }),
+                Err(_) => Lean::Full,
+            },
             // Only the whole data can make the error (a name near no entity).
             Ok(None) => whole(checked, files),
             Err(_) => Lean::Full,
