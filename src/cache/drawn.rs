@@ -70,11 +70,20 @@ fn read_through(
     numbers: &[usize],
     each: &mut dyn FnMut(usize, &Fact),
 ) -> Result<(), Unusable> {
+    read_owned(batches, numbers, &mut |i, f| each(i, &f))
+}
+
+/// [`read_through`], giving each fact to `each` to keep.
+pub(super) fn read_owned(
+    batches: Vec<Encoded>,
+    numbers: &[usize],
+    each: &mut dyn FnMut(usize, Fact),
+) -> Result<(), Unusable> {
     let (mut first, mut k) = (0, 0);
     for batch in batches {
         let end = first + batch.ends.len();
         while let Some(&i) = numbers.get(k).filter(|&&i| i < end) {
-            each(i, &batch.decode_one(i - first).ok_or(Unusable::Corrupt)?);
+            each(i, batch.decode_one(i - first).ok_or(Unusable::Corrupt)?);
             k += 1;
         }
         first = end;

@@ -24,6 +24,7 @@ pub mod build;
 pub mod codec;
 pub mod drawn;
 pub mod pick;
+pub mod saved;
 pub mod store;
 
 use std::path::{Path, PathBuf};
@@ -35,7 +36,7 @@ use crate::model::date::DayNumber;
 use crate::model::{Dataset, Entity, Fact, FactKind, SourceFile, Window, id_key};
 use crate::query::stats::Tally;
 use codec::{Dec, Enc};
-pub use pick::{Question, dataset_for};
+pub use pick::{Pick, Question, dataset_for, pick_for};
 pub use store::Unusable;
 use store::{Reader, write_atomically};
 

@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::drawn::{Drawable, DrawnFacts};
-use super::{Opened, Source, Unusable};
+use super::drawn::{Drawable, DrawnFacts, read_owned};
+use super::{Encoded, Opened, Source, Unusable};
 use crate::diag::Near;
 use crate::graph::Graph;
 use crate::graph::index::Slot;
@@ -110,6 +110,12 @@ pub enum Question {
         /// The entity.
         around: Option<String>,
     },
+    /// Several questions at once (`query` and `check`): what each one reaches, even when
+    /// another names no single entity.
+    Many(Vec<Question>),
+    /// The facts these names name, if any: names typed where an entity or a fact may stand
+    /// (a saved query's expected ids), so that they resolve in the part as in the whole.
+    Named(Vec<String>),
 }
 
 /// What a name stands for in the cached data.
@@ -147,19 +153,44 @@ impl Picked<'_> {
         self.numbers.extend_from_slice(&numbers);
         Ok(numbers.iter().filter_map(|i| self.seen.get(i)).collect())
     }
+}
 
-    /// Every fact picked, decoded, in load order.
-    fn facts(mut self) -> Result<Vec<Fact>, Unusable> {
-        self.numbers.sort_unstable();
-        self.numbers.dedup();
-        let mut out = Vec::with_capacity(self.numbers.len());
-        for i in self.numbers {
-            out.push(match self.seen.remove(&i) {
+/// The facts picked for a question, by number, to be decoded into the part of the dataset
+/// that answers it ([`Pick::read`], [`Pick::read_through`]).
+pub struct Pick {
+    /// Every entity, without facts yet.
+    names: Dataset,
+    /// The facts picked, in load order, without repeats.
+    numbers: Vec<usize>,
+    /// Those decoded while picking.
+    seen: HashMap<usize, Fact>,
+}
+
+impl Pick {
+    /// The part of the dataset, its facts read from `cache` one by one (those decoded while
+    /// picking are not read again).
+    pub fn read(mut self, cache: &dyn Source) -> Result<Dataset, Unusable> {
+        let mut facts = Vec::with_capacity(self.numbers.len());
+        for &i in &self.numbers {
+            facts.push(match self.seen.remove(&i) {
                 Some(f) => f,
-                None => self.cache.fact(i)?,
+                None => cache.fact(i)?,
             });
         }
-        Ok(out)
+        self.names.replace_facts(facts);
+        Ok(self.names)
+    }
+
+    /// The part of the dataset, its facts decoded from `batches` (every fact, encoded in
+    /// batches in load order: a cache built in memory, its index and id table let go), each
+    /// batch let go once passed: so the cache and the facts picked from it are never held
+    /// whole together.
+    pub fn read_through(mut self, batches: Vec<Encoded>) -> Result<Dataset, Unusable> {
+        self.seen = HashMap::new();
+        let mut facts = Vec::with_capacity(self.numbers.len());
+        read_owned(batches, &self.numbers, &mut |_, f| facts.push(f))?;
+        self.names.replace_facts(facts);
+        Ok(self.names)
     }
 }
 
@@ -196,8 +227,9 @@ fn common(a: &[usize], b: &[usize]) -> Vec<usize> {
 }
 
 /// What `text` names, resolved as the whole dataset resolves it (ids first, of entities then
-/// of facts, then names) among every entity (`names`) and the ids of the facts of `cache`;
-/// `None` when only the whole data can say (a name near no entity).
+/// of facts, then names) among every entity (`names`) and the ids of the facts of `cache`.
+/// (`None` would say only the whole data can tell: no name comes to that now, as the ids
+/// suggested for a name near no entity are found in the cache.)
 fn resolve(cache: &dyn Source, names: &Dataset, text: &str) -> Result<Option<Named>, Unusable> {
     if let Some(Target::Entity(i)) = names.lookup(text.trim()) {
         return Ok(Some(Named::Entity(i)));
@@ -229,155 +261,201 @@ fn nearest_facts(cache: &dyn Source, text: &str) -> Result<Vec<usize>, Unusable>
 /// The part of the dataset that answers `q` exactly as the whole would: every entity (given,
 /// in load order), and the facts the question can reach (a superset of those in its answer),
 /// in load order, read from `cache`. When a name names no single entity (or, for `show`, no
-/// fact), only the entities (and the fact it names) are given: the command then stops with
-/// the whole data's error. `None` when only the whole data can make that error (a name near
-/// no entity, whose suggestions are fact ids).
+/// fact), only the entities (and the fact it names, or the facts whose ids it suggests) are
+/// given: the command then stops with the whole data's error. `None` when only the whole
+/// data can make that error.
 pub fn dataset_for(
     cache: &dyn Source,
     files: Vec<SourceFile>,
     entities: Vec<Entity>,
     q: &Question,
 ) -> Result<Option<Dataset>, Unusable> {
+    pick_for(cache, files, entities, q)?
+        .map(|p| p.read(cache))
+        .transpose()
+}
+
+/// The facts of `cache` that answer `q`, by number, as [`dataset_for`] picks them, with every
+/// entity (given, in load order), to be decoded.
+pub fn pick_for(
+    cache: &dyn Source,
+    files: Vec<SourceFile>,
+    entities: Vec<Entity>,
+    q: &Question,
+) -> Result<Option<Pick>, Unusable> {
     // Every entity, indexed once: names are resolved in it, and the facts picked join it.
-    let mut names = Dataset::new(files, entities, Vec::new());
-    let resolve = |text: &str| resolve(cache, &names, text);
-    let entity_of = |id: &str| match names.lookup(id) {
-        Some(Target::Entity(i)) => Some(i),
-        _ => None,
-    };
+    let names = Dataset::new(files, entities, Vec::new());
     let mut picked = Picked {
         cache,
         numbers: Vec::new(),
         seen: HashMap::new(),
     };
+    let (mut numbers, seen) = match pick(&mut picked, &names, q)? {
+        Reach::Whole => return Ok(None),
+        Reach::Fails(facts) => (facts, HashMap::new()),
+        Reach::Picked => (picked.numbers, picked.seen),
+    };
+    numbers.sort_unstable();
+    numbers.dedup();
+    Ok(Some(Pick {
+        names,
+        numbers,
+        seen,
+    }))
+}
+
+/// What picking a question's facts came to.
+enum Reach {
+    /// Its facts are picked.
+    Picked,
+    /// A name names no single entity: the command will stop with an error, which the entities
+    /// (with these facts: the fact named, or the nearest ids suggested) make as the whole data
+    /// would.
+    Fails(Vec<usize>),
+    /// Only the whole data can make the command's error.
+    Whole,
+}
+
+/// Picks the facts `q` can reach into `picked`, resolving its names among the entities of
+/// `names` (a dataset without facts) and the ids of the cache's facts.
+fn pick(picked: &mut Picked<'_>, names: &Dataset, q: &Question) -> Result<Reach, Unusable> {
+    let cache = picked.cache;
+    let resolve = |text: &str| resolve(cache, names, text);
+    let entity_of = |id: &str| match names.lookup(id) {
+        Some(Target::Entity(i)) => Some(i),
+        _ => None,
+    };
     // A name where the command wants an entity, resolved in the order the command resolves
     // its names. When it names no single entity, the command will stop with an error: the
     // entities (with the fact it names, if it names one) then make that very error, and
     // nothing is picked; when only the whole data can make the error, it is loaded.
-    let mut fails: Option<Vec<usize>> = None;
     macro_rules! entity {
-        ($out:lifetime, $text:expr) => {
+        ($text:expr) => {
             match resolve($text)? {
                 Some(Named::Entity(i)) => i,
-                Some(Named::Fact(f)) => {
-                    fails = Some(vec![f]);
-                    break $out;
-                }
-                Some(Named::Unknown(near)) => {
-                    fails = Some(near);
-                    break $out;
-                }
-                None => return Ok(None),
+                Some(Named::Fact(f)) => return Ok(Reach::Fails(vec![f])),
+                Some(Named::Unknown(near)) => return Ok(Reach::Fails(near)),
+                None => return Ok(Reach::Whole),
             }
         };
     }
-    'pick: {
-        match q {
-            Question::Show { target, on } => match resolve(target)? {
-                Some(Named::Fact(f)) => picked.add(vec![f]),
-                Some(Named::Entity(e)) => picked.add(match on {
-                    Some(d) => cache.facts(e, &Slot::ALL, Window::of(*d))?,
-                    None => cache.named(e)?,
-                }),
-                Some(Named::Unknown(near)) => fails = Some(near),
-                None => return Ok(None),
-            },
-            Question::Allies { of, on } => {
-                let of = entity!('pick, of);
-                picked.add(cache.facts(of, &[Slot::AlliedParty], Window::of(*on))?);
+    match q {
+        Question::Show { target, on } => match resolve(target)? {
+            Some(Named::Fact(f)) => picked.add(vec![f]),
+            Some(Named::Entity(e)) => picked.add(match on {
+                Some(d) => cache.facts(e, &Slot::ALL, Window::of(*d))?,
+                None => cache.named(e)?,
+            }),
+            Some(Named::Unknown(near)) => return Ok(Reach::Fails(near)),
+            None => return Ok(Reach::Whole),
+        },
+        Question::Allies { of, on } => {
+            let of = entity!(of);
+            picked.add(cache.facts(of, &[Slot::AlliedParty], Window::of(*on))?);
+        }
+        Question::Sanctions {
+            against,
+            tied,
+            by,
+            members,
+            on,
+        } => {
+            let against = match against {
+                Some(a) => Some((entity!(a), *tied)),
+                None => None,
+            };
+            let by = match by {
+                Some(b) => Some((entity!(b), *members)),
+                None => None,
+            };
+            sanctions(picked, &entity_of, against, by, Window::of(*on))?;
+        }
+        Question::Timeline { of, from, to } => {
+            let of = entity!(of);
+            let w = (from.is_some() || to.is_some()).then(|| Window::between(*from, *to));
+            picked.add(named_dated(cache, of, w)?);
+        }
+        Question::Relations { a, b } => {
+            let a = entity!(a);
+            let b = entity!(b);
+            relations(picked, &entity_of, a, b)?;
+        }
+        Question::Statements {
+            by,
+            about,
+            from,
+            to,
+            roles,
+        } => {
+            // Both names are resolved first, in the command's order.
+            let by = match by {
+                Some(b) => Some(entity!(b)),
+                None => None,
+            };
+            let about = match about {
+                Some(a) => Some(entity!(a)),
+                None => None,
+            };
+            let w = Window::between(*from, *to);
+            statements(picked, &entity_of, by, about, w, *roles)?;
+        }
+        Question::Path {
+            from,
+            to,
+            on,
+            kinds,
+            max_hops,
+        } => {
+            let from = entity!(from);
+            let to = entity!(to);
+            let ends = (from, to);
+            reachable(picked, &names.entities, ends, *on, kinds, *max_hops)?;
+        }
+        Question::Export { focus, .. } => {
+            if let Some(f) = focus {
+                entity!(f);
             }
-            Question::Sanctions {
-                against,
-                tied,
-                by,
-                members,
-                on,
-            } => {
-                let against = match against {
-                    Some(a) => Some((entity!('pick, a), *tied)),
-                    None => None,
-                };
-                let by = match by {
-                    Some(b) => Some((entity!('pick, b), *members)),
-                    None => None,
-                };
-                sanctions(&mut picked, &entity_of, against, by, Window::of(*on))?;
-            }
-            Question::Timeline { of, from, to } => {
-                let of = entity!('pick, of);
-                let w = (from.is_some() || to.is_some()).then(|| Window::between(*from, *to));
-                picked.add(named_dated(cache, of, w)?);
-            }
-            Question::Relations { a, b } => {
-                let a = entity!('pick, a);
-                let b = entity!('pick, b);
-                relations(&mut picked, &entity_of, a, b)?;
-            }
-            Question::Statements {
-                by,
-                about,
-                from,
-                to,
-                roles,
-            } => {
-                // Both names are resolved first, in the command's order.
-                let by = match by {
-                    Some(b) => Some(entity!('pick, b)),
-                    None => None,
-                };
-                let about = match about {
-                    Some(a) => Some(entity!('pick, a)),
-                    None => None,
-                };
-                let w = Window::between(*from, *to);
-                statements(&mut picked, &entity_of, by, about, w, *roles)?;
-            }
-            Question::Path {
-                from,
-                to,
-                on,
-                kinds,
-                max_hops,
-            } => {
-                let from = entity!('pick, from);
-                let to = entity!('pick, to);
-                let ends = (from, to);
-                reachable(&mut picked, &names.entities, ends, *on, kinds, *max_hops)?;
-            }
-            Question::Export { focus, .. } => {
-                if let Some(f) = focus {
-                    entity!('pick, f);
+            picked.add(drawn(cache, q)?);
+        }
+        Question::Diff {
+            after,
+            through,
+            around,
+        } => {
+            let w = diff_window(*after, *through);
+            match around {
+                Some(a) => {
+                    let a = entity!(a);
+                    picked.add(named_dated(cache, a, Some(w))?);
                 }
-                picked.add(drawn(cache, q)?);
+                None => picked.add(cache.dated_within(w)?),
             }
-            Question::Diff {
-                after,
-                through,
-                around,
-            } => {
-                let w = diff_window(*after, *through);
-                match around {
-                    Some(a) => {
-                        let a = entity!('pick, a);
-                        picked.add(named_dated(cache, a, Some(w))?);
-                    }
-                    None => picked.add(cache.dated_within(w)?),
+        }
+        Question::Many(questions) => {
+            // One whose name names no single entity does not stop the others: saved queries
+            // are all parsed, and every name must resolve as in the whole (with the fact
+            // named, if one is).
+            for q in questions {
+                match pick(picked, names, q)? {
+                    Reach::Picked => {}
+                    Reach::Fails(facts) => picked.add(facts),
+                    Reach::Whole => return Ok(Reach::Whole),
+                }
+            }
+        }
+        Question::Named(texts) => {
+            for text in texts {
+                match resolve(text)? {
+                    Some(Named::Fact(f)) => picked.add(vec![f]),
+                    Some(Named::Entity(_)) => {}
+                    // The facts its suggestions name, if it has any.
+                    Some(Named::Unknown(near)) => picked.add(near),
+                    None => return Ok(Reach::Whole),
                 }
             }
         }
     }
-    let facts = match fails {
-        Some(mut facts) => {
-            facts.sort_unstable();
-            facts
-                .into_iter()
-                .map(|f| cache.fact(f))
-                .collect::<Result<_, _>>()?
-        }
-        None => picked.facts()?,
-    };
-    names.replace_facts(facts);
-    Ok(Some(names))
+    Ok(Reach::Picked)
 }
 
 /// The entity a referenced id names.
@@ -863,11 +941,17 @@ mod tests {
         q: &Question,
         ask: &Ask,
     ) -> bool {
-        let data = whole.data();
-        let today = Date::parse("2021-06-01").expect("a date");
         let part = dataset_for(source, Vec::new(), entities.to_vec(), q)
             .expect("the cache reads")
             .expect("ids always resolve");
+        answers_as_whole(whole, &part, q, ask)
+    }
+
+    /// Checks that `part` answers `ask` (question `q`, resolved) exactly as the whole dataset
+    /// of `whole` does; whether the answer had anything in it.
+    fn answers_as_whole(whole: &Graph<'_>, part: &Dataset, q: &Question, ask: &Ask) -> bool {
+        let data = whole.data();
+        let today = Date::parse("2021-06-01").expect("a date");
         assert!(part.facts.len() <= data.facts.len());
         let ask_part = match ask {
             Ask::Show {
@@ -880,7 +964,7 @@ mod tests {
             other => other.clone(),
         };
         let expected = answer(whole, ask, today);
-        let got = answer(&Graph::build(&part), &ask_part, today);
+        let got = answer(&Graph::build(part), &ask_part, today);
         assert_eq!(got, expected, "{q:?}");
         !expected.keys().is_empty()
     }
@@ -1178,6 +1262,96 @@ mod tests {
         let checked = super::super::build::check(&key, 2, &|_| {}).expect("clean");
         let answered = answers_agree_from(&loaded.dataset, &checked, &checked.entities, 1500, 6);
         assert!(answered > 300, "only {answered} in memory");
+    }
+
+    /// Asks `rounds` random groups of questions at once (as saved queries are), with fact ids
+    /// typed where an expectation names them and, now and then, a fact named where an entity
+    /// is wanted: the part picked for the group answers each question as the whole does, and
+    /// holds every fact named. Returns how many answers had anything in them.
+    fn many_agree(
+        data: &Dataset,
+        source: &dyn Source,
+        entities: &[Entity],
+        rounds: usize,
+        seed: u64,
+    ) -> usize {
+        let whole = Graph::build(data);
+        let mut rng = Rng::new(seed);
+        let mut answered = 0;
+        for _ in 0..rounds {
+            let asked: Vec<(Question, Ask)> = (0..1 + rng.below(4))
+                .map(|_| question(data, &mut rng))
+                .collect();
+            let mut fact_id = || {
+                data.facts[rng.below(data.facts.len() as u64) as usize]
+                    .id
+                    .clone()
+            };
+            let named: Vec<String> = (0..3).map(|_| fact_id().to_lowercase()).collect();
+            let wrong_id = fact_id();
+            let wrong = Question::Allies {
+                of: wrong_id.clone(),
+                on: Date::parse("2000").expect("a date"),
+            };
+            let mut all: Vec<Question> = asked.iter().map(|(q, _)| q.clone()).collect();
+            all.insert(all.len() / 2, wrong);
+            all.push(Question::Named(named.clone()));
+            let part = dataset_for(source, Vec::new(), entities.to_vec(), &Question::Many(all))
+                .expect("the cache reads")
+                .expect("ids always resolve");
+            for (q, ask) in &asked {
+                answered += usize::from(answers_as_whole(&whole, &part, q, ask));
+            }
+            for id in named.iter().chain([&wrong_id]) {
+                assert!(
+                    matches!(part.lookup(id), Some(Target::Fact(_))),
+                    "{id} is picked"
+                );
+            }
+        }
+        answered
+    }
+
+    #[test]
+    fn the_part_picked_for_many_questions_answers_each_as_the_whole_does() {
+        let (dir, loaded) = synthetic(5000, 12);
+        let data = &loaded.dataset;
+        let (_cache_dir, cache) = cached(data);
+        let entities = cache.entities().expect("reads");
+        let answered = many_agree(data, &cache, &entities, 150, 31);
+        assert!(
+            answered > 90,
+            "only {answered} answers had anything in them"
+        );
+        let key = Key::of(dir.path()).expect("a key");
+        let checked = super::super::build::check(&key, 2, &|_| {}).expect("clean");
+        let answered = many_agree(data, &checked, &checked.entities, 60, 32);
+        assert!(answered > 30, "only {answered} in memory");
+    }
+
+    #[test]
+    fn the_part_decoded_as_a_built_cache_is_let_go_is_the_part_read_fact_by_fact() {
+        let (dir, loaded) = synthetic(4000, 13);
+        let key = Key::of(dir.path()).expect("a key");
+        let check = || super::super::build::check(&key, 2, &|_| {}).expect("clean");
+        let kept = check();
+        let mut rng = Rng::new(41);
+        let mut facts = 0;
+        for _ in 0..6 {
+            let asked = (0..8).map(|_| question(&loaded.dataset, &mut rng).0);
+            let q = Question::Many(asked.collect());
+            let read = dataset_for(&kept, Vec::new(), kept.entities.clone(), &q)
+                .expect("the cache reads")
+                .expect("ids always resolve");
+            let built = check();
+            let pick = pick_for(&built, Vec::new(), built.entities.clone(), &q)
+                .expect("the cache reads")
+                .expect("ids always resolve");
+            let through = pick.read_through(built.into_batches()).expect("decodes");
+            assert_eq!(through.facts, read.facts, "{q:?}");
+            facts += read.facts.len();
+        }
+        assert!(facts > 1000, "only {facts} facts picked");
     }
 
     #[test]

@@ -18,19 +18,22 @@ pub struct Args {
 }
 
 /// Runs `check`.
-pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
-    let loaded = cx.load_valid()?;
+pub fn run(cx: &mut Context, args: &Args) -> Result<(), Failure> {
+    // Read first, so that large data is picked for them; their problems come after the data's.
     let inputs = match &args.queries {
-        Some(dir) => saved::inputs(std::slice::from_ref(dir))?,
+        Some(dir) => saved::inputs(std::slice::from_ref(dir)),
         None => {
             let local = PathBuf::from("queries");
             if local.is_dir() {
-                saved::inputs(&[local])?
+                saved::inputs(&[local])
             } else {
-                load::bundled_queries()
+                Ok(load::bundled_queries())
             }
         }
     };
+    cx.question = Some(saved::question(inputs.as_deref(), cx.today));
+    let loaded = cx.load_valid()?;
+    let inputs = inputs?;
     if inputs.is_empty() {
         return Err(Failure::Usage(
             "no saved queries found (*.ron under queries/)".into(),

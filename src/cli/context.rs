@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use dipgraph::cache::build::{Outcome, Problems};
+use dipgraph::cache::build::{Checked, Outcome, Problems};
 use dipgraph::cache::{self, Cache, Key, Opened, Question, Unusable};
 use dipgraph::diag::{Severity, render};
 use dipgraph::load::{self, DataSource, Loaded};
@@ -318,30 +318,38 @@ impl Context {
         let Some((outcome, key)) = self.examined() else {
             return Lean::Full;
         };
-        let Some(mut checked) = outcome.checked else {
+        let Some(checked) = outcome.checked else {
             return match refusal(outcome.problems) {
                 Some(f) => Lean::Refused(f),
                 None => Lean::Full,
             };
         };
         let files = cache::source_files(key);
-        let Some(question) = self.question.as_ref() else {
-            // Every record is needed: decoded from what the check built, not read again.
-            return match checked.into_dataset(files) {
-                Some(dataset) => Lean::Answer(Loaded {
-                    dataset,
-                    diagnostics: Vec::new(),
-                }),
-                None => Lean::Full,
-            };
-        };
-        let entities = std::mem::take(&mut checked.entities);
-        match cache::dataset_for(&checked, files, entities, question) {
-            Ok(Some(dataset)) => Lean::Answer(Loaded {
+        // Every record is needed: decoded from what the check built, not read again.
+        let whole = |checked: Checked, files| match checked.into_dataset(files) {
+            Some(dataset) => Lean::Answer(Loaded {
                 dataset,
                 diagnostics: Vec::new(),
             }),
-            _ => Lean::Full,
+            None => Lean::Full,
+        };
+        let Some(question) = self.question.as_ref() else {
+            return whole(checked, files);
+        };
+        let entities = checked.entities.clone();
+        match cache::pick_for(&checked, files.clone(), entities, question) {
+            // The facts picked are decoded as the cache is let go: its index and id table,
+            // then each batch once passed.
+            Ok(Some(pick)) => match pick.read_through(checked.into_batches()) {
+                Ok(dataset) => Lean::Answer(Loaded {
+                    dataset,
+                    diagnostics: Vec::new(),
+                }),
+                Err(_) => Lean::Full,
+            },
+            // Only the whole data can make the error (a name near no entity).
+            Ok(None) => whole(checked, files),
+            Err(_) => Lean::Full,
         }
     }
 

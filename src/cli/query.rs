@@ -40,9 +40,12 @@ pub fn verdict_block(o: &Outcome<'_>) -> Option<Block<'static>> {
 }
 
 /// Runs `query`.
-pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
+pub fn run(cx: &mut Context, args: &Args) -> Result<(), Failure> {
+    // Read first, so that large data is picked for them; their problems come after the data's.
+    let inputs = saved::inputs(&args.files);
+    cx.question = Some(saved::question(inputs.as_deref(), cx.today));
     let loaded = cx.load_valid()?;
-    let inputs = saved::inputs(&args.files)?;
+    let inputs = inputs?;
     let outcomes = saved::answer_all(cx, &loaded, inputs)?;
     let failed = saved::failures(&outcomes);
     cx.emit("query", None, &outcomes, || {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use dipgraph::cache::{self, Question};
 use dipgraph::diag::{Severity, render};
 use dipgraph::graph::Graph;
 use dipgraph::load::{self, Input, Loaded};
@@ -77,6 +78,16 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
         out.extend(found);
     }
     Ok(out)
+}
+
+/// What saved queries read from `inputs` need of a cache of large data (see
+/// [`cache::saved::question`]); nothing but the entities when they could not be read (the
+/// command then stops at that, after the data's own errors, as with a full load).
+pub fn question(inputs: Result<&[Input], &Failure>, today: Date) -> Question {
+    match inputs {
+        Ok(inputs) => cache::saved::question(&saved::written(inputs), today),
+        Err(_) => Question::Many(Vec::new()),
+    }
 }
 
 /// Parses and answers saved queries over valid data; problems in the query files stop

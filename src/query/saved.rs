@@ -28,74 +28,136 @@ struct RawQuery {
     note: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A question as written in a saved query: names as typed, dates and kinds as text. It is
+/// read without the data ([`written`]), so that the part of large data it needs can be picked
+/// before the data is loaded; [`parse`] then resolves it against that part.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-enum RawAsk {
+pub enum RawAsk {
+    /// `show ID [--on D]`.
     Show {
+        /// The entity or fact.
         id: String,
+        /// The date.
         #[serde(default)]
         on: Option<String>,
     },
+    /// `allies OF --on D`.
     Allies {
+        /// The state.
         of: String,
+        /// The date (default today).
         #[serde(default)]
         on: Option<String>,
     },
+    /// `sanctions ...`.
     Sanctions {
+        /// The target.
         #[serde(default)]
         against: Option<String>,
+        /// With tied targets.
         #[serde(default)]
         tied: bool,
+        /// The sender.
         #[serde(default)]
         by: Option<String>,
+        /// With the organizations the sender belongs to.
         #[serde(default)]
         members: bool,
+        /// The date (default today).
         #[serde(default)]
         on: Option<String>,
     },
+    /// `relations A B [--from D] [--to D]`.
     Relations {
+        /// One entity.
         a: String,
+        /// The other.
         b: String,
+        /// From.
         #[serde(default)]
         from: Option<String>,
+        /// To.
         #[serde(default)]
         to: Option<String>,
     },
+    /// `timeline OF [--from D] [--to D]`.
     Timeline {
+        /// The entity.
         of: String,
+        /// From.
         #[serde(default)]
         from: Option<String>,
+        /// To.
         #[serde(default)]
         to: Option<String>,
     },
+    /// `statements ...`.
     Statements {
+        /// The speaker.
         #[serde(default)]
         by: Option<String>,
+        /// The subject.
         #[serde(default)]
         about: Option<String>,
+        /// From.
         #[serde(default)]
         from: Option<String>,
+        /// To.
         #[serde(default)]
         to: Option<String>,
+        /// With the people holding a role with the speaker.
         #[serde(default)]
         roles: bool,
     },
+    /// `path A B --on D [--kinds ...] [--max-hops N]`.
     Path {
+        /// Start.
         a: String,
+        /// End.
         b: String,
+        /// The date (default today).
         #[serde(default)]
         on: Option<String>,
+        /// Kinds of link to follow (none: all).
         #[serde(default)]
         kinds: Vec<String>,
+        /// The longest chain.
         #[serde(default)]
         max_hops: Option<usize>,
     },
+    /// `diff D1 D2 [--around ID]`.
     Diff {
+        /// After this date.
         from: String,
+        /// Through this date.
         to: String,
+        /// Only facts tied to this entity.
         #[serde(default)]
         around: Option<String>,
     },
+}
+
+impl RawAsk {
+    /// Every name it types, in the order [`parse`] resolves them.
+    pub fn names(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        match self {
+            RawAsk::Show { id, .. } => out.push(id),
+            RawAsk::Allies { of, .. } | RawAsk::Timeline { of, .. } => out.push(of),
+            RawAsk::Sanctions { against, by, .. } => {
+                out.extend(against.iter().chain(by).map(String::as_str))
+            }
+            RawAsk::Relations { a, b, .. } | RawAsk::Path { a, b, .. } => {
+                out.extend([a.as_str(), b.as_str()])
+            }
+            RawAsk::Statements { by, about, .. } => {
+                out.extend(by.iter().chain(about).map(String::as_str))
+            }
+            RawAsk::Diff { around, .. } => out.extend(around.as_deref()),
+        }
+        out
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,6 +167,29 @@ enum RawExpect {
     Exactly(Vec<String>),
     Count(usize),
     All(Vec<RawExpect>),
+}
+
+impl RawExpect {
+    /// Every id it names, in text order.
+    fn ids<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            RawExpect::Includes(v) | RawExpect::Excludes(v) | RawExpect::Exactly(v) => {
+                out.extend(v.iter().map(String::as_str));
+            }
+            RawExpect::Count(_) => {}
+            RawExpect::All(list) => list.iter().for_each(|e| e.ids(out)),
+        }
+    }
+}
+
+/// A saved query as written, read without the data: its question, and every name it types
+/// (the question's and the expectation's ids), as [`parse`] resolves them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The question.
+    pub ask: RawAsk,
+    /// Every name typed.
+    pub names: Vec<String>,
 }
 
 /// A question, with names resolved and dates parsed.
@@ -670,6 +755,61 @@ fn ask(raw: RawAsk, o: &Origin, cx: &mut Cx<'_>) -> Option<Ask> {
     })
 }
 
+/// A saved query file's text (`None` when it cannot be read, or is not UTF-8) and its query
+/// as written, with its outline (`None` when it does not parse); its problems are added to
+/// `diagnostics`.
+fn read(
+    input: &Input,
+    file: FileId,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Result<String, String>, Option<(Node, RawQuery)>) {
+    let bytes = match &input.bytes {
+        Ok(b) => b.clone(),
+        Err(e) => {
+            diagnostics.push(Diagnostic::for_path(
+                Code::Unreadable,
+                &input.path,
+                format!("cannot be read: {e}"),
+            ));
+            return (Err(String::new()), None);
+        }
+    };
+    let text = match load::decode(bytes, file) {
+        Ok(t) => t,
+        Err(bad) => {
+            let (lossy, d) = *bad;
+            diagnostics.push(d);
+            return (Err(lossy), None);
+        }
+    };
+    let raw = load::outline_of(file, &text, diagnostics).and_then(|node| {
+        let raw = load::record::<RawQuery>(file, &text, &node, diagnostics)?;
+        Some((node, raw))
+    });
+    (Ok(text), raw)
+}
+
+/// The saved queries of `inputs` as written, without the data: those that parse, in file
+/// order. Their names are resolved, and their problems found, by [`parse`].
+pub fn written(inputs: &[Input]) -> Vec<Written> {
+    let mut ignored = Vec::new();
+    inputs
+        .iter()
+        .filter_map(|input| read(input, FileId(0), &mut ignored).1)
+        .map(|(_, raw)| {
+            let mut names = raw.ask.names();
+            if let Some(e) = &raw.expect {
+                e.ids(&mut names);
+            }
+            let names = names.into_iter().map(str::to_string).collect();
+            Written {
+                ask: raw.ask,
+                names,
+            }
+        })
+        .collect()
+}
+
 /// Parses saved query files against `data`. Their files are numbered after `first_file`.
 pub fn parse(inputs: Vec<Input>, data: &Dataset, first_file: usize) -> Parsed {
     let resolver = Resolver::new(data);
@@ -678,48 +818,20 @@ pub fn parse(inputs: Vec<Input>, data: &Dataset, first_file: usize) -> Parsed {
     let mut diagnostics = Vec::new();
     for (n, input) in inputs.into_iter().enumerate() {
         let file = FileId(u32::try_from(first_file + n).unwrap_or(u32::MAX));
-        let bytes = match input.bytes {
-            Ok(b) => b,
-            Err(e) => {
-                diagnostics.push(Diagnostic::for_path(
-                    Code::Unreadable,
-                    &input.path,
-                    format!("cannot be read: {e}"),
-                ));
-                files.push(SourceFile {
-                    path: input.path,
-                    text: String::new(),
-                });
-                continue;
-            }
-        };
-        let text = match load::decode(bytes, file) {
-            Ok(t) => t,
-            Err(bad) => {
-                let (lossy, d) = *bad;
-                diagnostics.push(d);
-                files.push(SourceFile {
-                    path: input.path,
-                    text: lossy,
-                });
-                continue;
-            }
-        };
-        if let Some(node) = load::outline_of(file, &text, &mut diagnostics)
-            && let Some(raw) = load::record::<RawQuery>(file, &text, &node, &mut diagnostics)
-        {
+        let (text, raw) = read(&input, file, &mut diagnostics);
+        if let (Ok(text), Some((node, raw))) = (&text, raw) {
             let mut cx = Cx {
                 file,
                 resolver: &resolver,
                 diags: &mut diagnostics,
             };
-            if let Some(q) = convert(raw, &node, &input.path, &text, &mut cx) {
+            if let Some(q) = convert(raw, &node, &input.path, text, &mut cx) {
                 queries.push(q);
             }
         }
         files.push(SourceFile {
             path: input.path,
-            text,
+            text: text.unwrap_or_else(|lossy| lossy),
         });
     }
     crate::diag::sort(&mut diagnostics);

@@ -259,6 +259,9 @@ const QUESTIONS: &[&[&str]] = &[
     &["--format", "csv", "sanctions", "--on", "2012-07-01"],
     &["allies", "Belarsu", "--on", "2010"],
     &["allies", "st-5", "--on", "2010"],
+    // The hubs: with --no-cache, picked as the cache built in memory is let go.
+    &["show", "RUS"],
+    &["--format", "json", "timeline", "RUS"],
     &["show", "BLR"],
     &["show", "Russia", "--on", "2014-03"],
     &["--format", "json", "show", "TR-0", "--on", "1995"],
@@ -348,11 +351,11 @@ fn warm_answers_are_byte_identical_and_no_cache_bypasses() {
     assert!(cold[0].1.contains("Allies of RUS"), "{:?}", cold[0]);
     assert_eq!(cold[5].0, 2, "an unknown name is a usage error");
     // Every other kind of question the cache answers, with something in each answer.
-    for (q, (code, out, _)) in QUESTIONS.iter().zip(&cold).skip(7).take(18) {
+    for (q, (code, out, _)) in QUESTIONS.iter().zip(&cold).skip(7).take(20) {
         assert_eq!(*code, 0, "{q:?}");
         assert!(!out.is_empty(), "{q:?}");
     }
-    for (code, _, err) in &cold[25..] {
+    for (code, _, err) in &cold[27..] {
         assert_eq!(*code, 2, "{err}");
     }
     let first = answers(dir.path(), &[]);
@@ -710,4 +713,154 @@ fn an_error_brought_into_cached_data_stops_questions_as_a_full_load_does() {
             "{extra:?}"
         );
     }
+}
+
+/// Saved queries of every kind, with expectations that name entity and fact ids (in another
+/// case than the data's), and questions that stand on "today".
+const SAVED: &[(&str, &str)] = &[
+    (
+        "a-show.ron",
+        r#"Query(title: "Belarus in 2015", ask: Show(id: "BLR", on: "2015"))"#,
+    ),
+    (
+        "b-show-fact.ron",
+        r#"Query(title: "A treaty", ask: Show(id: "TR-0"), expect: Excludes(["TR-1"]))"#,
+    ),
+    (
+        "c-allies.ron",
+        r#"Query(title: "Allies of Russia today", ask: Allies(of: "russia"), expect: Excludes(["USA"]))"#,
+    ),
+    (
+        "d-sanctions.ron",
+        r#"Query(
+    title: "Sanctions against Russia and those tied to it",
+    ask: Sanctions(against: "RUS", tied: true, on: "2019-03"),
+    expect: All([Includes(["SA-1"]), Excludes(["st-5", "BLR"])]),
+)"#,
+    ),
+    (
+        "e-sanctions-by.ron",
+        r#"Query(title: "By the United States", ask: Sanctions(by: "USA", members: true))"#,
+    ),
+    (
+        "f-relations.ron",
+        r#"Query(title: "Russia and Belarus", ask: Relations(a: "RUS", b: "BLR", from: "2000"))"#,
+    ),
+    (
+        "g-timeline.ron",
+        r#"Query(title: "The United States", ask: Timeline(of: "usa", from: "2000", to: "2010-06"), expect: Count(3))"#,
+    ),
+    (
+        "h-statements.ron",
+        r#"Query(title: "Said for Russia", ask: Statements(by: "RUS", roles: true, from: "2015"))"#,
+    ),
+    (
+        "i-statements.ron",
+        r#"Query(title: "Said of Belarus", ask: Statements(about: "BLR", to: "2001-02"))"#,
+    ),
+    (
+        "j-path.ron",
+        r#"Query(title: "A chain", ask: Path(a: "oskar-varvar", b: "BLR", on: "2010-05-01"), expect: Count(1))"#,
+    ),
+    (
+        "k-path.ron",
+        r#"Query(title: "Treaties today", ask: Path(a: "RUS", b: "USA", kinds: ["treaty", "membership"], max_hops: 3))"#,
+    ),
+    (
+        "l-diff.ron",
+        r#"Query(title: "Around the US", ask: Diff(from: "2014", to: "2015", around: "USA"))"#,
+    ),
+    (
+        "m-diff.ron",
+        r#"Query(title: "Three years", ask: Diff(from: "2000-03-01", to: "2003"), expect: Includes(["MB-2"]))"#,
+    ),
+];
+
+/// Saved query files with problems: a syntax error, names that name nothing or a fact where
+/// an entity is wanted, a bad date, an expected id that names nothing; and good ones beside.
+const BROKEN: &[(&str, &str)] = &[
+    (
+        "a-syntax.ron",
+        r#"Query(title: "Cut", ask: Allies(of: "RUS", on: "2020")"#,
+    ),
+    (
+        "b-names.ron",
+        r#"Query(title: "Typos", ask: Relations(a: "Belarsu", b: "tr-1", from: "2020-13"), expect: Includes(["st-7", "RSU"]))"#,
+    ),
+    (
+        "c-good.ron",
+        r#"Query(title: "Fine", ask: Timeline(of: "BLR", from: "2010"), expect: Excludes(["ev-3"]))"#,
+    ),
+    (
+        "d-fact.ron",
+        r#"Query(title: "A fact for an entity", ask: Allies(of: "SA-2", on: "2010"))"#,
+    ),
+];
+
+fn write_queries(dir: &Path, queries: &[(&str, &str)]) {
+    std::fs::create_dir_all(dir).expect("mkdir");
+    for (name, text) in queries {
+        std::fs::write(dir.join(name), text).expect("write");
+    }
+}
+
+/// `query` and `check` on saved queries of every kind, and on broken ones.
+const SAVED_CALLS: &[&[&str]] = &[
+    &["query", "saved"],
+    &["--format", "json", "query", "saved"],
+    &[
+        "--format",
+        "csv",
+        "query",
+        "saved/d-sanctions.ron",
+        "saved/j-path.ron",
+    ],
+    &["check", "--queries", "saved"],
+    &["--format", "json", "check", "--queries", "saved"],
+    &["query", "broken"],
+    &["--format", "json", "check", "--queries", "broken"],
+    &["query", "saved/c-allies.ron", "missing.ron"],
+];
+
+#[test]
+fn saved_queries_pick_from_the_cache_and_answer_as_a_full_load() {
+    let dir = tempfile::tempdir().expect("tmp");
+    assert_eq!(code(&synth(dir.path(), 3000, 5)), 0);
+    write_queries(&dir.path().join("saved"), SAVED);
+    write_queries(&dir.path().join("broken"), BROKEN);
+    let full = "18446744073709551615";
+    let cold = answers_to(SAVED_CALLS, dir.path(), &["--no-cache"], full);
+    // The answers are there, every one of them, in full.
+    let (code0, all, _) = &cold[0];
+    assert_eq!(*code0, 1, "some expectations fail");
+    for (name, _) in SAVED {
+        assert!(all.contains(&format!("saved/{name}")), "{name}: {all}");
+    }
+    assert!(all.lines().count() > 300, "{all}");
+    assert!(all.contains("expect Excludes([\"tr-1\"]): ok"), "{all}");
+    let (_, check, _) = &cold[3];
+    assert!(
+        check.contains(" passed, ") && check.contains("FAILED"),
+        "{check}"
+    );
+    for (q, (code, out, err)) in SAVED_CALLS.iter().zip(&cold).skip(5) {
+        assert!(*code > 0 && out.is_empty(), "{q:?}: {out}");
+        assert!(err.contains("error"), "{q:?}: {err}");
+    }
+    assert!(cold[5].2.contains("Belarsu") && cold[5].2.contains("is a fact"));
+    let no_cache = answers_to(SAVED_CALLS, dir.path(), &["--no-cache"], "0");
+    assert!(cache_files(dir.path()).is_empty(), "--no-cache writes none");
+    assert_eq!(
+        no_cache, cold,
+        "--no-cache: picked from the check in memory"
+    );
+    // Each a first call: the cache built and written by it.
+    for (q, expected) in SAVED_CALLS.iter().zip(&cold) {
+        let _ = std::fs::remove_dir_all(dir.path().join("cache"));
+        let first = answers_to(&[q], dir.path(), &[], "0");
+        assert_eq!(&first[0], expected, "first call: {q:?}");
+        assert_eq!(cache_files(dir.path()).len(), 1, "{q:?} writes it");
+    }
+    let warm = answers_to(SAVED_CALLS, dir.path(), &[], "0");
+    assert_eq!(warm, cold, "warm: picked from the cache file");
 }
