@@ -10,7 +10,7 @@ pub enum Block<'a> {
     /// A heading line.
     Heading(String),
     /// `label: value` lines.
-    Fields(Vec<(String, String)>),
+    Fields(Fields<'a>),
     /// A table with a header row.
     Table {
         /// Column names.
@@ -22,33 +22,40 @@ pub enum Block<'a> {
     Text(String),
 }
 
-/// The rows of a table: held as cells, or made from the answer when they are written.
-pub enum Rows<'a> {
-    /// Rows already made.
-    Held(Vec<Vec<Cell>>),
-    /// `count` rows, row `i` made by `make(i)` each time it is wanted.
+/// Items of a block: held, or made from the answer each time they are written (a table of a
+/// million rows is laid out twice, measured and then written, and never held).
+pub enum Items<'a, T> {
+    /// Items already made.
+    Held(Vec<T>),
+    /// `count` items, item `i` made by `make(i)` each time it is wanted.
     Made {
-        /// How many rows.
+        /// How many items.
         count: usize,
-        /// Makes row `i` (`i < count`).
-        make: Box<dyn Fn(usize) -> Vec<Cell> + 'a>,
+        /// Makes item `i` (`i < count`).
+        make: Box<dyn Fn(usize) -> T + 'a>,
     },
 }
 
-impl<'a> Rows<'a> {
-    /// Rows made by `make(i)` for each `i` below `count`, when they are written.
-    pub fn made(count: usize, make: impl Fn(usize) -> Vec<Cell> + 'a) -> Rows<'a> {
-        Rows::Made {
+/// The rows of a table, as cells.
+pub type Rows<'a> = Items<'a, Vec<Cell>>;
+
+/// `label: value` lines.
+pub type Fields<'a> = Items<'a, (String, String)>;
+
+impl<'a, T> Items<'a, T> {
+    /// Items made by `make(i)` for each `i` below `count`, when they are written.
+    pub fn made(count: usize, make: impl Fn(usize) -> T + 'a) -> Items<'a, T> {
+        Items::Made {
             count,
             make: Box::new(make),
         }
     }
 
-    /// How many rows.
+    /// How many items.
     pub fn len(&self) -> usize {
         match self {
-            Rows::Held(rows) => rows.len(),
-            Rows::Made { count, .. } => *count,
+            Items::Held(items) => items.len(),
+            Items::Made { count, .. } => *count,
         }
     }
 
@@ -57,16 +64,16 @@ impl<'a> Rows<'a> {
         self.len() == 0
     }
 
-    /// Calls `f` with each row in order, until it fails.
-    pub fn try_each<E>(&self, mut f: impl FnMut(&[Cell]) -> Result<(), E>) -> Result<(), E> {
+    /// Calls `f` with each item in order, until it fails.
+    pub fn try_each<E>(&self, mut f: impl FnMut(&T) -> Result<(), E>) -> Result<(), E> {
         match self {
-            Rows::Held(rows) => rows.iter().try_for_each(|r| f(r)),
-            Rows::Made { count, make } => (0..*count).try_for_each(|i| f(&make(i))),
+            Items::Held(items) => items.iter().try_for_each(f),
+            Items::Made { count, make } => (0..*count).try_for_each(|i| f(&make(i))),
         }
     }
 
-    /// Calls `f` with each row in order.
-    pub fn each(&self, mut f: impl FnMut(&[Cell])) {
+    /// Calls `f` with each item in order.
+    pub fn each(&self, mut f: impl FnMut(&T)) {
         let done: Result<(), std::convert::Infallible> = self.try_each(|r| {
             f(r);
             Ok(())
@@ -74,31 +81,34 @@ impl<'a> Rows<'a> {
         let Ok(()) = done;
     }
 
-    /// Every row, made now (for tests and small tables).
-    pub fn to_vec(&self) -> Vec<Vec<Cell>> {
+    /// Every item, made now (for tests and small blocks).
+    pub fn to_vec(&self) -> Vec<T>
+    where
+        T: Clone,
+    {
         let mut out = Vec::with_capacity(self.len());
-        self.each(|r| out.push(r.to_vec()));
+        self.each(|r| out.push(r.clone()));
         out
     }
 }
 
-impl From<Vec<Vec<Cell>>> for Rows<'_> {
-    fn from(rows: Vec<Vec<Cell>>) -> Self {
-        Rows::Held(rows)
+impl<T> From<Vec<T>> for Items<'_, T> {
+    fn from(items: Vec<T>) -> Self {
+        Items::Held(items)
     }
 }
 
-impl FromIterator<Vec<Cell>> for Rows<'_> {
-    fn from_iter<I: IntoIterator<Item = Vec<Cell>>>(rows: I) -> Self {
-        Rows::Held(rows.into_iter().collect())
+impl<T> FromIterator<T> for Items<'_, T> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        Items::Held(items.into_iter().collect())
     }
 }
 
-impl fmt::Debug for Rows<'_> {
+impl<T: fmt::Debug> fmt::Debug for Items<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Rows::Held(rows) => f.debug_tuple("Held").field(rows).finish(),
-            Rows::Made { count, .. } => write!(f, "Made({count} rows)"),
+            Items::Held(items) => f.debug_tuple("Held").field(items).finish(),
+            Items::Made { count, .. } => write!(f, "Made({count} items)"),
         }
     }
 }

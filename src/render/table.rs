@@ -82,19 +82,17 @@ fn lay_out(doc: &Doc, out: &mut impl Out) {
                 out.push('\n');
             }
             Block::Fields(fields) => {
-                let width = fields
-                    .iter()
-                    .map(|(k, _)| k.chars().count())
-                    .max()
-                    .unwrap_or(0);
-                for (k, v) in fields {
+                let mut width = 0;
+                fields.each(|(k, _)| width = width.max(k.chars().count()));
+                // Fields made as they are written are made again here rather than held.
+                fields.each(|(k, v)| {
                     let mut lines = v.lines();
                     let first = lines.next().unwrap_or("");
                     out.push_str(&format!("  {k:<width$}  {first}\n"));
                     for more in lines {
                         out.push_str(&format!("  {:<width$}  {more}\n", ""));
                     }
-                }
+                });
             }
             Block::Table { headers, rows } => {
                 if rows.is_empty() {
@@ -234,6 +232,26 @@ mod tests {
             made.main_table().map(|(_, r)| r.to_vec()),
             held.main_table().map(|(_, r)| r.to_vec())
         );
+    }
+
+    #[test]
+    fn fields_made_as_they_are_written_read_as_fields_held() {
+        use crate::render::doc::Fields;
+        // Labels of growing width (the widest last), values of one and of two lines.
+        let make = |i: usize| {
+            let value = if i % 3 == 0 { "two\nlines" } else { "one" };
+            (format!("[{}]", i * 7), format!("{value} {i}"))
+        };
+        let doc = |fields: Fields<'static>| {
+            let mut d = Doc::default();
+            d.push(Block::Fields(fields));
+            d
+        };
+        let held = to_text(&doc((0..20).map(make).collect()));
+        let made = to_text(&doc(Fields::made(20, make)));
+        assert_eq!(made, held);
+        assert!(made.contains("  [0]    two\n         lines 0\n"), "{made}");
+        assert!(made.contains("  [133]  one 19\n"), "{made}");
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub use timeline::{diff, timeline};
 
 use std::collections::HashMap;
 
-use super::doc::{Block, Cell, Doc, Rows, row};
+use super::doc::{Block, Cell, Doc, Fields, Rows, row};
 use crate::model::{Certainty, Date, Source};
 use crate::query::FactRef;
 
@@ -117,18 +117,16 @@ impl<'s> Citations<'s> {
         Cell::abbreviated(text, urls.join(" "))
     }
 
-    /// The list of sources cited, by number; `None` when none was.
-    pub(crate) fn block(&self) -> Option<Block<'static>> {
+    /// The list of sources cited, by number, each line made as it is written (every
+    /// statement of a world may cite a source of its own); `None` when none was.
+    pub(crate) fn block(&self) -> Option<Block<'s>> {
         if self.list.is_empty() {
             return None;
         }
-        let fields = self
-            .list
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (format!("[{}]", i + 1), source_line(s)))
-            .collect();
-        Some(Block::Fields(fields))
+        let list = self.list.clone();
+        Some(Block::Fields(Fields::made(list.len(), move |i| {
+            (format!("[{}]", i + 1), source_line(list[i]))
+        })))
     }
 }
 
@@ -233,6 +231,7 @@ mod tests {
         let Some(Block::Fields(fields)) = c.block() else {
             panic!("a list of sources");
         };
+        let fields = fields.to_vec();
         let numbered: Vec<(&str, &str)> = fields
             .iter()
             .map(|(n, line)| (n.as_str(), line.as_str()))

@@ -33,7 +33,7 @@ fn entity<'a>(e: &'a EntityView<'_>, on: Option<Date>) -> Doc<'a> {
         fields.push(("note".into(), n.clone()));
     }
     if !fields.is_empty() {
-        doc.push(Block::Fields(fields));
+        doc.push(Block::Fields(fields.into()));
     }
     let heading = match on {
         Some(d) => format!("Facts in force or happening on {d} ({})", e.facts.len()),
@@ -71,7 +71,7 @@ fn fact<'a>(v: &'a FactView<'_>, on: Option<Date>) -> Doc<'a> {
     if let Some(n) = &v.note {
         fields.push(("note".into(), n.clone()));
     }
-    doc.push(Block::Fields(fields));
+    doc.push(Block::Fields(fields.into()));
     doc.push(Block::Heading(format!("Entities ({})", v.entities.len())));
     let with_c = on.is_some() && v.entities.iter().any(|m| m.certainty.is_some());
     let mut headers: Vec<String> = ["tie", "id", "name", "dates"].map(String::from).to_vec();

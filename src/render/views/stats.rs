@@ -15,9 +15,12 @@ pub fn stats(s: &Stats) -> Doc<'_> {
             .map(|c| row([c.kind.to_string(), c.count.to_string()]))
             .collect(),
     });
-    doc.push(Block::Fields(vec![
-        ("files".into(), s.files.to_string()),
-        ("dates".into(), dates(s.first_date, s.last_date, None)),
-    ]));
+    doc.push(Block::Fields(
+        vec![
+            ("files".into(), s.files.to_string()),
+            ("dates".into(), dates(s.first_date, s.last_date, None)),
+        ]
+        .into(),
+    ));
     doc
 }

@@ -1,12 +1,12 @@
 //! Lays out timelines (`timeline`, `relations`) and `diff`: one row per dated change, with its
 //! sources cited as `[n]`; a diff also lists what started, ended and happened.
 
-use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::{Citations, short, shorten};
 use crate::model::{Certainty, FactKind};
 use crate::query::timeline::{Change, Diff, Entry};
-use crate::render::doc::{Block, Cell, Doc, Rows, row};
+use crate::render::doc::{Block, Cell, Doc, Fields, Rows, row};
 
 const POSSIBLE_NOTE: &str = "~ possible: the date is imprecise and only partly within the dates \
                              asked, sources disagree on it (other dates in brackets), or the link \
@@ -68,13 +68,12 @@ pub fn timeline<'a>(heading: String, entries: &'a [Entry<'_>]) -> Doc<'a> {
 pub fn diff<'a>(heading: String, d: &'a Diff<'_>) -> Doc<'a> {
     let mut doc = Doc::default();
     doc.push(Block::Heading(heading));
-    // Each fact's entries of each kind of change, in date order: grouped once, for a diff
-    // may list a hundred thousand facts.
-    let mut by_fact: HashMap<(&str, Change), Vec<&Entry>, foldhash::fast::RandomState> =
-        HashMap::default();
-    for e in &d.changes {
-        by_fact.entry((e.id, e.change)).or_default().push(e);
-    }
+    // Each fact's entries of each kind of change, in date order: the changes' positions
+    // sorted by fact and kind once (a diff may list a million changes), each fact's found
+    // again as its line is made.
+    let mut by_fact: Vec<usize> = (0..d.changes.len()).collect();
+    by_fact.sort_unstable_by_key(|&i| (d.changes[i].id, d.changes[i].change, i));
+    let by_fact = Rc::new(by_fact);
     for (name, ids, change) in [
         ("Started", &d.started, Change::Start),
         ("Ended", &d.ended, Change::End),
@@ -85,22 +84,27 @@ pub fn diff<'a>(heading: String, d: &'a Diff<'_>) -> Doc<'a> {
             doc.push(Block::Text("  (none)".into()));
             continue;
         }
-        let fields = ids
-            .iter()
-            .map(|id| {
-                let mine = by_fact.get(&(*id, change)).map_or(&[][..], Vec::as_slice);
-                let title = mine.first().map(|e| e.title.to_string());
-                let mut text = shorten(title.as_deref().unwrap_or(""), 60);
-                // A treaty's entry may be one party's change or its signature: say which.
-                if mine.first().is_some_and(|e| e.kind == FactKind::Treaty) {
-                    let mut details: Vec<&str> = mine.iter().map(|e| e.detail.as_ref()).collect();
-                    details.dedup();
-                    text.push_str(&format!(": {}", details.join("; ")));
-                }
-                (id.to_string(), text)
-            })
-            .collect();
-        doc.push(Block::Fields(fields));
+        let by_fact = Rc::clone(&by_fact);
+        let changes = &d.changes;
+        doc.push(Block::Fields(Fields::made(ids.len(), move |i| {
+            let id = ids[i];
+            let at =
+                by_fact.partition_point(|&k| (changes[k].id, changes[k].change) < (id, change));
+            let mine: Vec<&Entry> = by_fact[at..]
+                .iter()
+                .map(|&k| &changes[k])
+                .take_while(|e| e.id == id && e.change == change)
+                .collect();
+            let title = mine.first().map(|e| e.title.to_string());
+            let mut text = shorten(title.as_deref().unwrap_or(""), 60);
+            // A treaty's entry may be one party's change or its signature: say which.
+            if mine.first().is_some_and(|e| e.kind == FactKind::Treaty) {
+                let mut details: Vec<&str> = mine.iter().map(|e| e.detail.as_ref()).collect();
+                details.dedup();
+                text.push_str(&format!(": {}", details.join("; ")));
+            }
+            (id.to_string(), text)
+        })));
     }
     doc.push(Block::Heading(format!(
         "Changes in date order ({})",
