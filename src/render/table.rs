@@ -239,7 +239,11 @@ mod tests {
         use crate::render::doc::Fields;
         // Labels of growing width (the widest last), values of one and of two lines.
         let make = |i: usize| {
-            let value = if i % 3 == 0 { "two\nlines" } else { "one" };
+            let value = if i.is_multiple_of(3) {
+                "two\nlines"
+            } else {
+                "one"
+            };
             (format!("[{}]", i * 7), format!("{value} {i}"))
         };
         let doc = |fields: Fields<'static>| {

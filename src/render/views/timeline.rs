@@ -69,8 +69,8 @@ pub fn diff<'a>(heading: String, d: &'a Diff<'_>) -> Doc<'a> {
     let mut doc = Doc::default();
     doc.push(Block::Heading(heading));
     // Each fact's entries of each kind of change, in date order: the changes' positions
-    // sorted by fact and kind once (a diff may list a million changes), each fact's found
-    // again as its line is made.
+    // sorted by fact and kind once (a diff may list a million changes), and where each
+    // listed fact's begin among them, found in one walk (the ids are sorted too).
     let mut by_fact: Vec<usize> = (0..d.changes.len()).collect();
     by_fact.sort_unstable_by_key(|&i| (d.changes[i].id, d.changes[i].change, i));
     let by_fact = Rc::new(by_fact);
@@ -84,13 +84,20 @@ pub fn diff<'a>(heading: String, d: &'a Diff<'_>) -> Doc<'a> {
             doc.push(Block::Text("  (none)".into()));
             continue;
         }
-        let by_fact = Rc::clone(&by_fact);
         let changes = &d.changes;
+        let key = |k: usize| (changes[k].id, changes[k].change);
+        let mut starts = Vec::with_capacity(ids.len());
+        let mut at = 0;
+        for &id in ids.iter() {
+            while at < by_fact.len() && key(by_fact[at]) < (id, change) {
+                at += 1;
+            }
+            starts.push(at);
+        }
+        let by_fact = Rc::clone(&by_fact);
         doc.push(Block::Fields(Fields::made(ids.len(), move |i| {
             let id = ids[i];
-            let at =
-                by_fact.partition_point(|&k| (changes[k].id, changes[k].change) < (id, change));
-            let mine: Vec<&Entry> = by_fact[at..]
+            let mine: Vec<&Entry> = by_fact[starts[i]..]
                 .iter()
                 .map(|&k| &changes[k])
                 .take_while(|e| e.id == id && e.change == change)
