@@ -211,6 +211,9 @@ pub fn nearest<'a>(
 pub struct Near<T> {
     wanted: String,
     budget: usize,
+    /// How many times each letter comes in `wanted`, when it is ASCII: a cheap bound on how
+    /// near a candidate can be, so that most of a million ids are passed over unscored.
+    letters: Option<[u16; 128]>,
     lower: String,
     /// The near candidates: (edits, letters not shared, minus the similarity in thousandths,
     /// the text, the item).
@@ -221,9 +224,17 @@ impl<T> Near<T> {
     /// Looks for what is near `wanted`.
     pub fn new(wanted: &str) -> Near<T> {
         let wanted = wanted.to_lowercase();
+        let letters = (wanted.is_ascii() && !wanted.is_empty()).then(|| {
+            let mut counts = [0u16; 128];
+            for b in wanted.bytes() {
+                counts[usize::from(b)] = counts[usize::from(b)].saturating_add(1);
+            }
+            counts
+        });
         Near {
             budget: (wanted.chars().count() / 3).max(1),
             wanted,
+            letters,
             lower: String::new(),
             kept: Vec::new(),
         }
@@ -239,6 +250,13 @@ impl<T> Near<T> {
             self.lower.push_str(&candidate.to_lowercase());
         }
         let (w, lc) = (self.wanted.as_str(), self.lower.as_str());
+        if let Some(letters) = &self.letters
+            && lc.is_ascii()
+            && !lc.is_empty()
+            && !can_be_near(letters, w.len(), lc, self.budget)
+        {
+            return;
+        }
         let edits = strsim::osa_distance(w, lc);
         let alike = strsim::jaro_winkler(w, lc);
         if edits <= self.budget || alike >= 0.88 {
@@ -262,6 +280,31 @@ impl<T> Near<T> {
             .map(|(_, _, _, c, item)| (c, item))
             .collect()
     }
+}
+
+/// Whether ASCII `candidate` can be near a word of `len` letters counted in `letters`: within
+/// `budget` edits, or alike by Jaro-Winkler similarity 0.88 or more. Both are bounded by the
+/// letters the two have in common (`m`): at least `max(len) - m` edits are needed, and the
+/// similarity is at most that of `m` matches without transpositions, boosted by the longest
+/// common prefix (4).
+fn can_be_near(letters: &[u16; 128], len: usize, candidate: &str, budget: usize) -> bool {
+    let mut left = *letters;
+    let mut common = 0usize;
+    for b in candidate.bytes() {
+        let n = &mut left[usize::from(b & 0x7f)];
+        if *n > 0 {
+            *n -= 1;
+            common += 1;
+        }
+    }
+    let (la, lb) = (len, candidate.len());
+    if la.max(lb) - common <= budget {
+        return true;
+    }
+    let m = common as f64;
+    let jaro = (m / la as f64 + m / lb as f64 + 1.0) / 3.0;
+    // A hair of room for rounding: this only passes over what cannot be near.
+    jaro + 0.4 * (1.0 - jaro) >= 0.88 - 1e-9
 }
 
 /// How many letters of `a` and `b` have no partner in the other (counted with repeats).
@@ -323,5 +366,46 @@ mod tests {
             did_you_mean(&["BLR"]).as_deref(),
             Some("did you mean `BLR`?")
         );
+    }
+
+    #[test]
+    fn the_quick_bound_passes_over_only_what_cannot_be_near() {
+        // Random words of a small alphabet (so that many are near), compared with strsim's own
+        // verdict: a candidate the bound passes over is never near.
+        let mut seed = 7u64;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let alphabet = b"abcde-1";
+        let word = |next: &mut dyn FnMut(usize) -> usize| -> String {
+            let len = 1 + next(12);
+            (0..len)
+                .map(|_| char::from(alphabet[next(alphabet.len())]))
+                .collect()
+        };
+        let (mut passed_over, mut near) = (0, 0);
+        for _ in 0..20_000 {
+            let (w, c) = (word(&mut next), word(&mut next));
+            let budget = (w.len() / 3).max(1);
+            let mut letters = [0u16; 128];
+            for b in w.bytes() {
+                letters[usize::from(b)] += 1;
+            }
+            let is_near =
+                strsim::osa_distance(&w, &c) <= budget || strsim::jaro_winkler(&w, &c) >= 0.88;
+            if !can_be_near(&letters, w.len(), &c, budget) {
+                passed_over += 1;
+                assert!(!is_near, "{w} / {c}");
+            }
+            near += usize::from(is_near);
+        }
+        assert!(
+            passed_over > 5_000,
+            "the bound passes over many: {passed_over}"
+        );
+        assert!(near > 100, "some are near: {near}");
     }
 }
