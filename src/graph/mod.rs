@@ -170,6 +170,11 @@ impl<'d> Graph<'d> {
         }
     }
 
+    /// The interval index, if it has been made (see [`Graph::index`]).
+    pub fn index_made(&self) -> Option<&Index> {
+        self.index.get()
+    }
+
     /// The interval index: per entity and slot, the facts that can hold on a date.
     pub fn index(&self) -> &Index {
         self.index
