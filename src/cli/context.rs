@@ -347,7 +347,8 @@ impl Context {
                 }),
                 Err(_) => Lean::Full,
             },
-            // Only the whole data can make the error (a name near no entity).
+            // Only the whole data can answer (no name comes to that now: the ids a name
+            // near no entity suggests are found in the cache); kept as the safe way out.
             Ok(None) => whole(checked, files),
             Err(_) => Lean::Full,
         }
