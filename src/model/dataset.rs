@@ -77,7 +77,6 @@ fn id_hash(id: &str) -> u64 {
         b.make_ascii_lowercase();
         h.write(b);
     }
-    h.write_usize(id.len());
     h.finish()
 }
 
