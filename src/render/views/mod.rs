@@ -58,6 +58,12 @@ pub(crate) fn short(s: &str, max: usize) -> Cell {
 
 /// `s` on one line, cut to `max` characters with `…`.
 pub(crate) fn shorten(s: &str, max: usize) -> String {
+    // Most titles are one short line already, with single spaces: kept as they are.
+    let plain = |b: &[u8]| b.iter().all(|&c| !char::from(c).is_whitespace());
+    if s.len() <= max && s.is_ascii() && s.split(' ').all(|w| !w.is_empty() && plain(w.as_bytes()))
+    {
+        return s.to_string();
+    }
     let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() <= max {
         one_line
@@ -73,6 +79,11 @@ pub(crate) struct Citations<'s> {
     list: Vec<&'s Source>,
     /// Each address's number.
     numbers: HashMap<&'s str, usize, foldhash::fast::RandomState>,
+    /// For rows numbered beforehand ([`Citations::of`]), each row's numbers in row order
+    /// (`row_marks[row_starts[i]..row_starts[i + 1]]`), so that a row made again is cited
+    /// without looking its addresses up.
+    row_marks: Vec<u32>,
+    row_starts: Vec<u32>,
 }
 
 impl<'s> Citations<'s> {
@@ -80,8 +91,19 @@ impl<'s> Citations<'s> {
     /// at a time, as they are written) cite them with [`Citations::cell`].
     pub(crate) fn of(all: impl IntoIterator<Item = &'s [Source]>) -> Self {
         let mut c = Citations::default();
+        c.row_starts.push(0);
         for sources in all {
             c.number(sources);
+            let start = *c.row_starts.last().unwrap_or(&0) as usize;
+            for s in sources {
+                if let Some(&n) = c.numbers.get(s.url.as_str()) {
+                    let n = n as u32;
+                    if !c.row_marks[start..].contains(&n) {
+                        c.row_marks.push(n);
+                    }
+                }
+            }
+            c.row_starts.push(c.row_marks.len() as u32);
         }
         c
     }
@@ -104,17 +126,24 @@ impl<'s> Citations<'s> {
     /// Marks such as `[1][3]` for a terminal; the sources' addresses for CSV. Sources must have
     /// been numbered ([`Citations::of`]); any that were not get no mark.
     pub(crate) fn cell(&self, sources: &[Source]) -> Cell {
-        let mut marks: Vec<usize> = Vec::with_capacity(sources.len());
+        let mut marks: Vec<u32> = Vec::with_capacity(sources.len());
         for s in sources {
             if let Some(&n) = self.numbers.get(s.url.as_str())
-                && !marks.contains(&n)
+                && !marks.contains(&(n as u32))
             {
-                marks.push(n);
+                marks.push(n as u32);
             }
         }
-        let text: String = marks.iter().map(|n| format!("[{n}]")).collect();
-        let urls: Vec<&str> = sources.iter().map(|s| s.url.as_str()).collect();
-        Cell::abbreviated(text, urls.join(" "))
+        marked(&marks, sources)
+    }
+
+    /// [`Citations::cell`] for row `row` of the rows numbered by [`Citations::of`], whose
+    /// sources are `sources`: its numbers are kept, not looked up again.
+    pub(crate) fn row_cell(&self, row: usize, sources: &[Source]) -> Cell {
+        match (self.row_starts.get(row), self.row_starts.get(row + 1)) {
+            (Some(&a), Some(&b)) => marked(&self.row_marks[a as usize..b as usize], sources),
+            _ => self.cell(sources),
+        }
     }
 
     /// The list of sources cited, by number, each line made as it is written (every
@@ -128,6 +157,18 @@ impl<'s> Citations<'s> {
             (format!("[{}]", i + 1), source_line(list[i]))
         })))
     }
+}
+
+/// The cell citing `sources` by their numbers `marks`: `[1][3]`, or the addresses for CSV.
+fn marked(marks: &[u32], sources: &[Source]) -> Cell {
+    let mut text = String::with_capacity(marks.len() * 5);
+    for n in marks {
+        text.push('[');
+        text.push_str(&n.to_string());
+        text.push(']');
+    }
+    let urls: Vec<&str> = sources.iter().map(|s| s.url.as_str()).collect();
+    Cell::abbreviated(text, urls.join(" "))
 }
 
 /// `Publisher, 2021-03-15: Title <url>`.
@@ -152,7 +193,7 @@ pub(crate) fn certainty(c: Option<Certainty>) -> String {
 }
 
 /// One row of a list of facts: dates, (certainty,) kind, tie, fact, id, sources.
-fn fact_row(f: &FactRef<'_>, cites: &Citations<'_>, with_certainty: bool) -> Vec<Cell> {
+fn fact_row(i: usize, f: &FactRef<'_>, cites: &Citations<'_>, with_certainty: bool) -> Vec<Cell> {
     let mut d = date_cell(f.from, f.until, f.on);
     if f.disputed {
         d.text.push_str(" (disputed)");
@@ -164,7 +205,7 @@ fn fact_row(f: &FactRef<'_>, cites: &Citations<'_>, with_certainty: bool) -> Vec
     cells.extend(row([f.kind.as_str(), f.tie.as_deref().unwrap_or_default()]));
     cells.push(short(&f.title.to_string(), 60));
     cells.push(f.id.into());
-    cells.push(cites.cell(&f.sources));
+    cells.push(cites.row_cell(i, &f.sources));
     cells
 }
 
@@ -178,7 +219,7 @@ pub(crate) fn fact_rows<'a>(doc: &mut Doc<'a>, facts: &'a [FactRef<'_>], with_ce
     let cites = Citations::of(facts.iter().map(|f| f.sources.as_ref()));
     let sources = cites.block();
     let rows = Rows::made(facts.len(), move |i| {
-        fact_row(&facts[i], &cites, with_certainty)
+        fact_row(i, &facts[i], &cites, with_certainty)
     });
     doc.push(Block::Table { headers, rows });
     if let Some(b) = sources {
@@ -198,6 +239,62 @@ mod tests {
             publisher: None,
             published: None,
         }
+    }
+
+    #[test]
+    fn shortening_keeps_plain_titles_and_joins_the_rest_on_one_line() {
+        // What shortening means: the words on one line, cut to `max` characters with `…`.
+        let slow = |s: &str, max: usize| {
+            let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            if one_line.chars().count() <= max {
+                one_line
+            } else {
+                let cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
+                format!("{}…", cut.trim_end())
+            }
+        };
+        let cases = [
+            "Collective Security Treaty",
+            "",
+            " leading",
+            "trailing ",
+            "two  spaces",
+            "tab\there",
+            "line\nbreak",
+            "vertical\u{b}tab",
+            "exactly ten",
+            "Союзное государство",
+            "a title far longer than the sixty characters a table column gives it room for",
+        ];
+        for s in cases {
+            for max in [5, 10, 11, 12, 60] {
+                assert_eq!(shorten(s, max), slow(s, max), "{s:?} at {max}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_numbered_beforehand_is_cited_as_its_sources_are() {
+        let sources: Vec<Source> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|u| source(&format!("https://{u}")))
+            .collect();
+        // Rows of every mix, with a source repeated within a row and rows without any.
+        let rows: Vec<Vec<Source>> = (0..40usize)
+            .map(|i| {
+                (0..i % 5)
+                    .map(|k| sources[(i * 7 + k * 3) % 4].clone())
+                    .collect()
+            })
+            .collect();
+        let c = Citations::of(rows.iter().map(Vec::as_slice));
+        for (i, r) in rows.iter().enumerate() {
+            assert_eq!(c.row_cell(i, r), c.cell(r), "row {i}");
+        }
+        assert!(
+            rows.iter().any(|r| c.row_cell(0, r) != c.cell(r)),
+            "rows differ"
+        );
     }
 
     #[test]

@@ -25,7 +25,12 @@ fn heading(a: &StatementsAnswer<'_>) -> String {
 }
 
 /// One row: date, certainty, id, by, for, about, stance, (matched,) sources, quote.
-fn statement_row(r: &StatementRow<'_>, with_matched: bool, cites: &Citations<'_>) -> Vec<Cell> {
+fn statement_row(
+    i: usize,
+    r: &StatementRow<'_>,
+    with_matched: bool,
+    cites: &Citations<'_>,
+) -> Vec<Cell> {
     let s = r.said();
     let mut cells = row([
         dates(s.from, s.until, s.on),
@@ -41,7 +46,7 @@ fn statement_row(r: &StatementRow<'_>, with_matched: bool, cites: &Citations<'_>
         cells.push(matched.join("; ").into());
     }
     let quote = s.quote.split_whitespace().collect::<Vec<_>>().join(" ");
-    cells.push(cites.cell(s.sources));
+    cells.push(cites.row_cell(i, s.sources));
     cells.push(format!("\u{201c}{quote}\u{201d}").into());
     cells
 }
@@ -62,7 +67,7 @@ pub fn statements<'a>(a: &'a StatementsAnswer<'_>) -> Doc<'a> {
     let sources = cites.block();
     let results = &a.results;
     let rows = Rows::made(results.len(), move |i| {
-        statement_row(&results[i], with_matched, &cites)
+        statement_row(i, &results[i], with_matched, &cites)
     });
     doc.push(Block::Table { headers, rows });
     if let Some(b) = sources {

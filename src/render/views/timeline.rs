@@ -13,7 +13,7 @@ const POSSIBLE_NOTE: &str = "~ possible: the date is imprecise and only partly w
                              only possibly held then";
 
 /// One row of a timeline: date, change, kind, fact, detail, id, sources.
-fn entry_row(e: &Entry<'_>, cites: &Citations<'_>) -> Vec<Cell> {
+fn entry_row(i: usize, e: &Entry<'_>, cites: &Citations<'_>) -> Vec<Cell> {
     let mark = if e.certainty == Certainty::Possible {
         "~"
     } else {
@@ -31,7 +31,7 @@ fn entry_row(e: &Entry<'_>, cites: &Citations<'_>) -> Vec<Cell> {
     ]);
     cells.push(short(&e.title.to_string(), 48));
     cells.extend(row([detail, e.id.to_string()]));
-    cells.push(cites.cell(&e.sources));
+    cells.push(cites.row_cell(i, &e.sources));
     cells
 }
 
@@ -43,7 +43,7 @@ fn table_and_footer<'a>(doc: &mut Doc<'a>, entries: &'a [Entry<'_>]) {
         .to_vec();
     let cites = Citations::of(entries.iter().map(|e| e.sources.as_ref()));
     let sources = cites.block();
-    let rows = Rows::made(entries.len(), move |i| entry_row(&entries[i], &cites));
+    let rows = Rows::made(entries.len(), move |i| entry_row(i, &entries[i], &cites));
     doc.push(Block::Table { headers, rows });
     if entries.iter().any(|e| e.certainty == Certainty::Possible) {
         doc.push(Block::Text(String::new()));
