@@ -33,7 +33,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::graph::index::{Entry, Index, Nodes, Slot, stab};
 use crate::model::date::DayNumber;
-use crate::model::{Dataset, Entity, Fact, FactKind, SourceFile, Window, id_key};
+use crate::model::{Dataset, Entity, Fact, FactKind, SourceFile, Window, id_hash};
 use crate::query::stats::Tally;
 use codec::{Dec, Enc};
 pub use pick::{Pick, Question, dataset_for, pick_for};
@@ -226,11 +226,6 @@ impl Encoded {
     }
 }
 
-/// The id table's key of a fact id: the hash of its case-blind form.
-pub fn id_hash(id: &str) -> u64 {
-    xxh3_64(id_key(id).as_bytes())
-}
-
 /// The id table of facts encoded in batches (in load order): `(id hash, fact number)` for
 /// every fact, sorted.
 pub fn id_table(batches: &[Encoded]) -> Vec<(u64, u32)> {
@@ -254,7 +249,6 @@ pub fn find_id(
     number_at: impl Fn(usize) -> Result<usize, Unusable>,
     fact: impl Fn(usize) -> Result<Fact, Unusable>,
 ) -> Result<Option<usize>, Unusable> {
-    let key = id_key(text);
     let h = id_hash(text);
     let (mut lo, mut hi) = (0usize, len);
     while lo < hi {
@@ -268,7 +262,7 @@ pub fn find_id(
     let mut k = lo;
     while k < len && hash_at(k)? == h {
         let i = number_at(k)?;
-        if id_key(&fact(i)?.id) == key {
+        if fact(i)?.id.eq_ignore_ascii_case(text) {
             return Ok(Some(i));
         }
         k += 1;

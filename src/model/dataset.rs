@@ -1,8 +1,7 @@
 //! A whole loaded dataset: its files, entities and facts, with an index by id.
 
-use std::hash::{BuildHasher, Hasher};
-
 use hashbrown::HashTable;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::interval::{Certainty, Interval, Window, combine_readings, happened_within, status_all};
 use super::record::{Entity, Fact, FactBody, Party, When};
@@ -67,17 +66,23 @@ impl Slot {
     }
 }
 
-/// The hash of an id's case-blind form, made without a lower-cased copy of it.
-fn id_hash(id: &str) -> u64 {
-    let mut h = foldhash::fast::FixedState::with_seed(0x6469_7067).build_hasher();
+/// The hash of an id's case-blind form ([`id_key`]): XXH3-64, stable across versions (the
+/// cache keeps it on disk), made without a lower-cased copy of the id on the heap.
+pub fn id_hash(id: &str) -> u64 {
     let mut buf = [0u8; 64];
+    if let Some(b) = buf.get_mut(..id.len()) {
+        b.copy_from_slice(id.as_bytes());
+        b.make_ascii_lowercase();
+        return xxh3_64(b);
+    }
+    let mut h = Xxh3::new();
     for chunk in id.as_bytes().chunks(buf.len()) {
         let b = &mut buf[..chunk.len()];
         b.copy_from_slice(chunk);
         b.make_ascii_lowercase();
-        h.write(b);
+        h.update(b);
     }
-    h.finish()
+    h.digest()
 }
 
 /// The key under which ids are unique: ids compare without regard to ASCII case.
@@ -289,5 +294,17 @@ mod tests {
         }
         assert_eq!(d.lookup("a-5"), None);
         assert_eq!(d.lookup("b-3000"), None);
+    }
+
+    #[test]
+    fn an_id_hashes_as_xxh3_of_its_lower_case_form_however_long() {
+        // The cache keeps these hashes on disk: they must not depend on how they are made.
+        for len in (0..200).step_by(7).chain([63, 64, 65, 128, 129]) {
+            let id: String = (0..len)
+                .map(|i| ['A', 'b', '-', 'Z', '9', 'q'][i % 6])
+                .collect();
+            assert_eq!(id_hash(&id), xxh3_64(id_key(&id).as_bytes()), "{len}");
+            assert_eq!(id_hash(&id), id_hash(&id.to_uppercase()), "{len}");
+        }
     }
 }

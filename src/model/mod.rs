@@ -8,7 +8,7 @@ pub mod kinds;
 pub mod origin;
 pub mod record;
 
-pub use dataset::{Dataset, SourceFile, Target, id_key};
+pub use dataset::{Dataset, SourceFile, Target, id_hash, id_key};
 pub use date::{Date, DateError, Precision};
 pub use interval::{Certainty, Interval, Window};
 pub use kinds::{EventKind, Measure, OrgKind, Stance, TreatyKind};

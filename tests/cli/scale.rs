@@ -552,10 +552,32 @@ fn a_torn_or_corrupted_cache_is_rebuilt_and_answers_stay_the_same() {
     );
 }
 
-#[test]
-fn a_large_answer_is_written_as_it_is_made_and_a_closed_pipe_ends_quietly() {
+/// Runs dipgraph with `args` in `dir` (with `envs`), reads the first 100 bytes of its answer
+/// and closes the pipe: the call's output, and those bytes. The whole answer, run first, must
+/// be far more than a pipe holds, so that the pipe is closed mid-answer.
+fn closed_after_100_bytes(dir: &Path, args: &[&str], envs: &[(&str, &Path)]) -> (Output, Vec<u8>) {
     use std::io::Read;
     use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dipgraph"));
+    child
+        .args(args)
+        .current_dir(dir)
+        .env("DIPGRAPH_TODAY", "2021-03-15")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in envs {
+        child.env(k, v);
+    }
+    let mut child = child.spawn().expect("dipgraph runs");
+    let mut head = vec![0u8; 100];
+    let mut out = child.stdout.take().expect("stdout");
+    out.read_exact(&mut head).expect("the answer starts");
+    drop(out);
+    (child.wait_with_output().expect("ends"), head)
+}
+
+#[test]
+fn a_large_answer_is_written_as_it_is_made_and_a_closed_pipe_ends_quietly() {
     let dir = tempfile::tempdir().expect("tmp");
     assert_eq!(code(&synth(dir.path(), 3000, 9)), 0);
     let args = ["--data", "world", "--no-cache", "statements"];
@@ -563,19 +585,7 @@ fn a_large_answer_is_written_as_it_is_made_and_a_closed_pipe_ends_quietly() {
     assert_eq!(code(&whole), 0, "{}", stderr(&whole));
     // Far more than a pipe holds, so the reader below closes it mid-answer.
     assert!(whole.stdout.len() > 1 << 18, "{} bytes", whole.stdout.len());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dipgraph"))
-        .args(args)
-        .current_dir(dir.path())
-        .env("DIPGRAPH_TODAY", "2021-03-15")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("dipgraph runs");
-    let mut head = [0u8; 100];
-    let mut out = child.stdout.take().expect("stdout");
-    out.read_exact(&mut head).expect("the answer starts");
-    drop(out);
-    let done = child.wait_with_output().expect("ends");
+    let (done, head) = closed_after_100_bytes(dir.path(), &args, &[]);
     assert!(done.status.success(), "{:?}", done.status);
     assert_eq!(stderr(&done), "");
     assert_eq!(&head[..], &whole.stdout[..100]);
@@ -583,10 +593,9 @@ fn a_large_answer_is_written_as_it_is_made_and_a_closed_pipe_ends_quietly() {
 
 #[test]
 fn an_export_closed_mid_way_ends_quietly_in_every_format() {
-    use std::io::Read;
-    use std::process::Stdio;
     let dir = tempfile::tempdir().expect("tmp");
     assert_eq!(code(&synth(dir.path(), 3000, 14)), 0);
+    let cache = dir.path().join("cache");
     for format in ["csv", "json", "dot", "graphml"] {
         let args = ["--data", "world", "export", format, "--all"];
         let whole = dipgraph_in(dir.path(), dir.path(), &args);
@@ -597,21 +606,11 @@ fn an_export_closed_mid_way_ends_quietly_in_every_format() {
             "{format}: {}",
             whole.stdout.len()
         );
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dipgraph"))
-            .args(args)
-            .current_dir(dir.path())
-            .env("DIPGRAPH_TODAY", "2021-03-15")
-            .env("DIPGRAPH_CACHE_DIR", dir.path().join("cache"))
-            .env("DIPGRAPH_CACHE_MIN_BYTES", "0")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("dipgraph runs");
-        let mut head = [0u8; 100];
-        let mut out = child.stdout.take().expect("stdout");
-        out.read_exact(&mut head).expect("the export starts");
-        drop(out);
-        let done = child.wait_with_output().expect("ends");
+        let envs = [
+            ("DIPGRAPH_CACHE_DIR", cache.as_path()),
+            ("DIPGRAPH_CACHE_MIN_BYTES", Path::new("0")),
+        ];
+        let (done, head) = closed_after_100_bytes(dir.path(), &args, &envs);
         assert!(done.status.success(), "{format}: {:?}", done.status);
         assert_eq!(stderr(&done), "", "{format}");
         assert_eq!(&head[..], &whole.stdout[..100], "{format}");

@@ -6,7 +6,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use super::super::{Encoded, Key, id_hash};
+use super::super::{Encoded, Key};
+use crate::model::id_hash;
 use crate::model::{Fact, FileId, Origin, Span, id_key};
 use crate::validate::Whole;
 
