@@ -228,20 +228,19 @@ fn common(a: &[usize], b: &[usize]) -> Vec<usize> {
 
 /// What `text` names, resolved as the whole dataset resolves it (ids first, of entities then
 /// of facts, then names) among every entity (`names`) and the ids of the facts of `cache`.
-/// (`None` would say only the whole data can tell: no name comes to that now, as the ids
-/// suggested for a name near no entity are found in the cache.)
-fn resolve(cache: &dyn Source, names: &Dataset, text: &str) -> Result<Option<Named>, Unusable> {
+fn resolve(cache: &dyn Source, names: &Dataset, text: &str) -> Result<Named, Unusable> {
     if let Some(Target::Entity(i)) = names.lookup(text.trim()) {
-        return Ok(Some(Named::Entity(i)));
+        return Ok(Named::Entity(i));
     }
     if let Some(f) = cache.fact_named(text.trim())? {
-        return Ok(Some(Named::Fact(f)));
+        return Ok(Named::Fact(f));
     }
     Ok(match Resolver::new(names).resolve(text) {
-        Ok(Target::Entity(i)) => Some(Named::Entity(i)),
-        Err(e) if !e.depends_on_facts() => Some(Named::Unknown(Vec::new())),
-        Err(_) => Some(Named::Unknown(nearest_facts(cache, text)?)),
-        Ok(Target::Fact(_)) => None,
+        Ok(Target::Entity(i)) => Named::Entity(i),
+        // `names` holds no fact, so none is found in it.
+        Ok(Target::Fact(_)) => Named::Unknown(Vec::new()),
+        Err(e) if !e.depends_on_facts() => Named::Unknown(Vec::new()),
+        Err(_) => Named::Unknown(nearest_facts(cache, text)?),
     })
 }
 
@@ -262,17 +261,14 @@ fn nearest_facts(cache: &dyn Source, text: &str) -> Result<Vec<usize>, Unusable>
 /// in load order), and the facts the question can reach (a superset of those in its answer),
 /// in load order, read from `cache`. When a name names no single entity (or, for `show`, no
 /// fact), only the entities (and the fact it names, or the facts whose ids it suggests) are
-/// given: the command then stops with the whole data's error. `None` when only the whole
-/// data can make that error.
+/// given: the command then stops with the whole data's error.
 pub fn dataset_for(
     cache: &dyn Source,
     files: Vec<SourceFile>,
     entities: Vec<Entity>,
     q: &Question,
-) -> Result<Option<Dataset>, Unusable> {
-    pick_for(cache, files, entities, q)?
-        .map(|p| p.read(cache))
-        .transpose()
+) -> Result<Dataset, Unusable> {
+    pick_for(cache, files, entities, q)?.read(cache)
 }
 
 /// The facts of `cache` that answer `q`, by number, as [`dataset_for`] picks them, with every
@@ -282,7 +278,7 @@ pub fn pick_for(
     files: Vec<SourceFile>,
     entities: Vec<Entity>,
     q: &Question,
-) -> Result<Option<Pick>, Unusable> {
+) -> Result<Pick, Unusable> {
     // Every entity, indexed once: names are resolved in it, and the facts picked join it.
     let names = Dataset::new(files, entities, Vec::new());
     let mut picked = Picked {
@@ -291,17 +287,16 @@ pub fn pick_for(
         seen: HashMap::new(),
     };
     let (mut numbers, seen) = match pick(&mut picked, &names, q)? {
-        Reach::Whole => return Ok(None),
         Reach::Fails(facts) => (facts, HashMap::new()),
         Reach::Picked => (picked.numbers, picked.seen),
     };
     numbers.sort_unstable();
     numbers.dedup();
-    Ok(Some(Pick {
+    Ok(Pick {
         names,
         numbers,
         seen,
-    }))
+    })
 }
 
 /// What picking a question's facts came to.
@@ -312,8 +307,6 @@ enum Reach {
     /// (with these facts: the fact named, or the nearest ids suggested) make as the whole data
     /// would.
     Fails(Vec<usize>),
-    /// Only the whole data can make the command's error.
-    Whole,
 }
 
 /// Picks the facts `q` can reach into `picked`, resolving its names among the entities of
@@ -332,22 +325,20 @@ fn pick(picked: &mut Picked<'_>, names: &Dataset, q: &Question) -> Result<Reach,
     macro_rules! entity {
         ($text:expr) => {
             match resolve($text)? {
-                Some(Named::Entity(i)) => i,
-                Some(Named::Fact(f)) => return Ok(Reach::Fails(vec![f])),
-                Some(Named::Unknown(near)) => return Ok(Reach::Fails(near)),
-                None => return Ok(Reach::Whole),
+                Named::Entity(i) => i,
+                Named::Fact(f) => return Ok(Reach::Fails(vec![f])),
+                Named::Unknown(near) => return Ok(Reach::Fails(near)),
             }
         };
     }
     match q {
         Question::Show { target, on } => match resolve(target)? {
-            Some(Named::Fact(f)) => picked.add(vec![f]),
-            Some(Named::Entity(e)) => picked.add(match on {
+            Named::Fact(f) => picked.add(vec![f]),
+            Named::Entity(e) => picked.add(match on {
                 Some(d) => cache.facts(e, &Slot::ALL, Window::of(*d))?,
                 None => cache.named(e)?,
             }),
-            Some(Named::Unknown(near)) => return Ok(Reach::Fails(near)),
-            None => return Ok(Reach::Whole),
+            Named::Unknown(near) => return Ok(Reach::Fails(near)),
         },
         Question::Allies { of, on } => {
             let of = entity!(of);
@@ -439,18 +430,16 @@ fn pick(picked: &mut Picked<'_>, names: &Dataset, q: &Question) -> Result<Reach,
                 match pick(picked, names, q)? {
                     Reach::Picked => {}
                     Reach::Fails(facts) => picked.add(facts),
-                    Reach::Whole => return Ok(Reach::Whole),
                 }
             }
         }
         Question::Named(texts) => {
             for text in texts {
                 match resolve(text)? {
-                    Some(Named::Fact(f)) => picked.add(vec![f]),
-                    Some(Named::Entity(_)) => {}
+                    Named::Fact(f) => picked.add(vec![f]),
+                    Named::Entity(_) => {}
                     // The facts its suggestions name, if it has any.
-                    Some(Named::Unknown(near)) => picked.add(near),
-                    None => return Ok(Reach::Whole),
+                    Named::Unknown(near) => picked.add(near),
                 }
             }
         }
@@ -628,8 +617,8 @@ fn fact_kind(kind: LinkKind) -> FactKind {
 /// What an export or a picture of [`Question::Export`] `q` draws from `cache`: every entity
 /// (as a dataset, to resolve the facts' references), the entity its focus names, and the facts
 /// it can draw, to be read a batch at a time. When the focus names no single entity, the part
-/// of the data that makes the command's error, as [`dataset_for`] gives it. `None` when only
-/// the whole data can make that error, or `q` is no export.
+/// of the data that makes the command's error, as [`dataset_for`] gives it. `None` when `q`
+/// is no export.
 pub fn for_export<'c>(
     cache: Opened<'c>,
     entities: Vec<Entity>,
@@ -642,9 +631,15 @@ pub fn for_export<'c>(
     let names = Dataset::new(Vec::new(), entities, Vec::new());
     let focus = match focus {
         Some(text) => match resolve(source, &names, text)? {
-            Some(Named::Entity(i)) => Some(i),
-            Some(_) => return Ok(dataset_for(source, Vec::new(), names.entities, q)?.map(Err)),
-            None => return Ok(None),
+            Named::Entity(i) => Some(i),
+            _ => {
+                return Ok(Some(Err(dataset_for(
+                    source,
+                    Vec::new(),
+                    names.entities,
+                    q,
+                )?)));
+            }
         },
         None => None,
     };
@@ -941,9 +936,7 @@ mod tests {
         q: &Question,
         ask: &Ask,
     ) -> bool {
-        let part = dataset_for(source, Vec::new(), entities.to_vec(), q)
-            .expect("the cache reads")
-            .expect("ids always resolve");
+        let part = dataset_for(source, Vec::new(), entities.to_vec(), q).expect("the cache reads");
         answers_as_whole(whole, &part, q, ask)
     }
 
@@ -1174,8 +1167,7 @@ mod tests {
             };
             let cache = open();
             let part = dataset_for(cache.source(), Vec::new(), entities.to_vec(), &q)
-                .expect("the cache reads")
-                .expect("ids resolve");
+                .expect("the cache reads");
             let expected = export::diagram(&whole, &opts);
             let got = export::diagram(&Graph::build(&part), &opts);
             assert_eq!(got, expected, "{q:?} {opts:?}");
@@ -1297,8 +1289,7 @@ mod tests {
             all.insert(all.len() / 2, wrong);
             all.push(Question::Named(named.clone()));
             let part = dataset_for(source, Vec::new(), entities.to_vec(), &Question::Many(all))
-                .expect("the cache reads")
-                .expect("ids always resolve");
+                .expect("the cache reads");
             for (q, ask) in &asked {
                 answered += usize::from(answers_as_whole(&whole, &part, q, ask));
             }
@@ -1340,13 +1331,11 @@ mod tests {
         for _ in 0..6 {
             let asked = (0..8).map(|_| question(&loaded.dataset, &mut rng).0);
             let q = Question::Many(asked.collect());
-            let read = dataset_for(&kept, Vec::new(), kept.entities.clone(), &q)
-                .expect("the cache reads")
-                .expect("ids always resolve");
+            let read =
+                dataset_for(&kept, Vec::new(), kept.entities.clone(), &q).expect("the cache reads");
             let built = check();
-            let pick = pick_for(&built, Vec::new(), built.entities.clone(), &q)
-                .expect("the cache reads")
-                .expect("ids always resolve");
+            let pick =
+                pick_for(&built, Vec::new(), built.entities.clone(), &q).expect("the cache reads");
             let through = pick.read_through(built.into_batches()).expect("decodes");
             assert_eq!(through.facts, read.facts, "{q:?}");
             facts += read.facts.len();
@@ -1406,9 +1395,7 @@ mod tests {
         );
         for (q, name, cheap) in cases {
             let entities = cache.entities().expect("reads");
-            let part = dataset_for(&cache, Vec::new(), entities, &q)
-                .expect("the cache reads")
-                .expect("the entities and a few facts make every error");
+            let part = dataset_for(&cache, Vec::new(), entities, &q).expect("the cache reads");
             let most = if cheap { 1 } else { FACT_SUGGESTIONS };
             assert!(part.facts.len() <= most, "{q:?}: nothing else picked");
             assert_eq!(said(&part, name), said(whole, name), "{q:?}");
@@ -1418,9 +1405,7 @@ mod tests {
             on: None,
         };
         let entities = cache.entities().expect("reads");
-        let part = dataset_for(&cache, Vec::new(), entities, &shown)
-            .expect("reads")
-            .expect("a fact");
+        let part = dataset_for(&cache, Vec::new(), entities, &shown).expect("reads");
         assert_eq!(part.facts.len(), 1);
         assert_eq!(part.facts[0].id, fact);
     }

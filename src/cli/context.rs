@@ -107,8 +107,8 @@ fn refusal(mut problems: Problems) -> Option<Failure> {
 enum Warm {
     /// The part of the data that answers it.
     Answer(Loaded),
-    /// There is a cache, but the question needs the whole data (or there is no question, or
-    /// no cache is kept for this data).
+    /// The command asks no question the cache answers, or no cache is kept for this data
+    /// (small data).
     Unanswerable,
     /// There is no usable cache (missing, stale or corrupted), or none may be kept
     /// (`--no-cache`) for data large enough to want one.
@@ -265,7 +265,7 @@ impl Context {
                 return Warm::NoCache;
             }
         };
-        // A cache holds only data without errors: a question it cannot answer loads in full.
+        // A cache holds only data without errors; a command without a question loads in full.
         let Some(question) = self.question.as_ref() else {
             return Warm::Unanswerable;
         };
@@ -273,11 +273,10 @@ impl Context {
             cache::dataset_for(&cache, cache::source_files(key), entities, question)
         });
         match answer {
-            Ok(Some(dataset)) => Warm::Answer(Loaded {
+            Ok(dataset) => Warm::Answer(Loaded {
                 dataset,
                 diagnostics: Vec::new(),
             }),
-            Ok(None) => Warm::Unanswerable,
             Err(Unusable::Corrupt) => {
                 self.rebuild.set(true);
                 Warm::NoCache
@@ -337,19 +336,16 @@ impl Context {
             return whole(checked, files);
         };
         let entities = checked.entities.clone();
-        match cache::pick_for(&checked, files.clone(), entities, question) {
+        match cache::pick_for(&checked, files, entities, question) {
             // The facts picked are decoded as the cache is let go: its index and id table,
             // then each batch once passed.
-            Ok(Some(pick)) => match pick.read_through(checked.into_batches()) {
+            Ok(pick) => match pick.read_through(checked.into_batches()) {
                 Ok(dataset) => Lean::Answer(Loaded {
                     dataset,
                     diagnostics: Vec::new(),
                 }),
                 Err(_) => Lean::Full,
             },
-            // Only the whole data can answer (no name comes to that now: the ids a name
-            // near no entity suggests are found in the cache); kept as the safe way out.
-            Ok(None) => whole(checked, files),
             Err(_) => Lean::Full,
         }
     }
