@@ -320,8 +320,8 @@ fn pick(picked: &mut Picked<'_>, names: &Dataset, q: &Question) -> Result<Reach,
     };
     // A name where the command wants an entity, resolved in the order the command resolves
     // its names. When it names no single entity, the command will stop with an error: the
-    // entities (with the fact it names, if it names one) then make that very error, and
-    // nothing is picked; when only the whole data can make the error, it is loaded.
+    // entities (with the fact it names, or the facts whose ids it suggests) then make that
+    // very error, and nothing else is picked.
     macro_rules! entity {
         ($text:expr) => {
             match resolve($text)? {
