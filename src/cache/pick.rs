@@ -1321,6 +1321,45 @@ mod tests {
     }
 
     #[test]
+    fn every_fact_id_is_read_alone_however_long_from_a_file_or_a_built_cache() {
+        // Ids of every length around how much of a record is read for its id (256 bytes).
+        let lens = [1usize, 30, 250, 254, 255, 256, 300, 1000];
+        let events: Vec<String> = lens
+            .iter()
+            .map(|&n| {
+                let id: String = (0..n).map(|i| if i % 2 == 0 { 'E' } else { 'v' }).collect();
+                format!(
+                    r#"Event(id: "{id}", name: "E", kind: Meeting, on: "2020", involves: ["BLR"], sources: [])"#
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"[State(id: "BLR", name: "Belarus"), {}]"#,
+            events.join(", ")
+        );
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::write(dir.path().join("w.ron"), &text).expect("written");
+        let data = crate::load::load(&DataSource::Path(dir.path().to_path_buf())).dataset;
+        let want: Vec<(usize, String)> = data
+            .facts
+            .iter()
+            .map(|f| f.id.clone())
+            .enumerate()
+            .collect();
+        assert_eq!(want.len(), lens.len());
+        let (_cache_dir, cache) = cached(&data);
+        let key = Key::of(dir.path()).expect("a key");
+        let built = super::super::build::check(&key, 1, &|_| {}).expect("clean");
+        for source in [&cache as &dyn Source, &built] {
+            let mut got = Vec::new();
+            source
+                .each_id(&mut |i, id| got.push((i, id.to_string())))
+                .expect("reads");
+            assert_eq!(got, want);
+        }
+    }
+
+    #[test]
     fn the_part_decoded_as_a_built_cache_is_let_go_is_the_part_read_fact_by_fact() {
         let (dir, loaded) = synthetic(4000, 13);
         let key = Key::of(dir.path()).expect("a key");
