@@ -23,7 +23,7 @@ use dipgraph::model::{Dataset, Date, EntityKind, Target};
 use dipgraph::query::export::{self, ExportOptions, Scope};
 use dipgraph::query::sanctions::{self, SanctionsQuery};
 use dipgraph::query::statements::{self, StatementFilter};
-use dipgraph::query::{allies, path, show, timeline};
+use dipgraph::query::{allies, diff, path, show, timeline};
 use dipgraph::synth::{self, Options};
 
 fn main() {
@@ -354,7 +354,7 @@ fn graph_edges(bencher: Bencher, facts: u64) {
 fn diff_month(bencher: Bencher, facts: u64) {
     let g = graph(facts);
     let (d1, d2) = (date("2019-12-31"), date("2020-01-31"));
-    bencher.bench_local(|| timeline::diff(g, d1, d2, None).changes.len());
+    bencher.bench_local(|| diff::diff(g, d1, d2, None).len());
 }
 
 /// `diff 2019 2021 --around UKR`: two years of changes around one heavy state.
@@ -363,7 +363,7 @@ fn diff_around_entity(bencher: Bencher, facts: u64) {
     let g = graph(facts);
     let x = entity(g.data(), "UKR");
     let (d1, d2) = (date("2019"), date("2021"));
-    bencher.bench_local(|| timeline::diff(g, d1, d2, Some(x)).changes.len());
+    bencher.bench_local(|| diff::diff(g, d1, d2, Some(x)).len());
 }
 
 /// `show UKR --on 2020-01-01`: a heavy state with everything tied to it on a date.

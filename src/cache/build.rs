@@ -30,7 +30,7 @@ use crate::model::{Dataset, Entity, Fact, FactKind, SourceFile, Span, Window};
 use crate::query::stats::Tally;
 use crate::validate::{self, Batch, Part};
 pub use problems::Problems;
-use whole::{Facts, Reloads, decode_in, mark, marked};
+use whole::{Facts, Reloads, decode_in, mark, marked, record_in};
 
 /// What a build came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,6 +185,11 @@ impl Source for Checked {
     }
     fn fact(&self, i: usize) -> Result<Fact, Unusable> {
         decode_in(&self.batches, &self.firsts, i).ok_or(Unusable::Corrupt)
+    }
+    fn record(&self, i: usize, out: &mut Vec<u8>) -> Result<(), Unusable> {
+        let bytes = record_in(&self.batches, &self.firsts, i).ok_or(Unusable::Corrupt)?;
+        out.extend_from_slice(bytes);
+        Ok(())
     }
     fn fact_named(&self, text: &str) -> Result<Option<usize>, Unusable> {
         find_id(

@@ -26,6 +26,7 @@ pub mod drawn;
 pub mod pick;
 pub mod saved;
 pub mod store;
+pub mod stored;
 
 use std::path::{Path, PathBuf};
 
@@ -207,13 +208,18 @@ impl Encoded {
         }
     }
 
-    /// Fact `i` of the batch, decoded.
-    pub fn decode_one(&self, i: usize) -> Option<Fact> {
+    /// Fact `i` of the batch, as encoded.
+    pub fn record(&self, i: usize) -> Option<&[u8]> {
         let start = match i {
             0 => 0,
             _ => *self.ends.get(i - 1)? as usize,
         };
-        codec::fact_of(self.bytes.get(start..*self.ends.get(i)? as usize)?)
+        self.bytes.get(start..*self.ends.get(i)? as usize)
+    }
+
+    /// Fact `i` of the batch, decoded.
+    pub fn decode_one(&self, i: usize) -> Option<Fact> {
+        codec::fact_of(self.record(i)?)
     }
 
     /// The facts, decoded.
@@ -283,6 +289,8 @@ pub trait Source {
     fn dated_within(&self, w: Window) -> Result<Vec<usize>, Unusable>;
     /// Fact `i`, decoded.
     fn fact(&self, i: usize) -> Result<Fact, Unusable>;
+    /// Fact `i`, as encoded, added to the end of `out`.
+    fn record(&self, i: usize, out: &mut Vec<u8>) -> Result<(), Unusable>;
     /// The fact whose id is `text`.
     fn fact_named(&self, text: &str) -> Result<Option<usize>, Unusable>;
     /// Every fact's number and id, in load order, read without decoding the facts.
@@ -324,6 +332,9 @@ impl Source for Cache {
     }
     fn fact(&self, i: usize) -> Result<Fact, Unusable> {
         Cache::fact(self, i)
+    }
+    fn record(&self, i: usize, out: &mut Vec<u8>) -> Result<(), Unusable> {
+        Cache::record(self, i, out)
     }
     fn fact_named(&self, text: &str) -> Result<Option<usize>, Unusable> {
         Cache::fact_named(self, text)
@@ -575,15 +586,23 @@ impl Cache {
 
     /// Fact `i`.
     pub fn fact(&self, i: usize) -> Result<Fact, Unusable> {
+        let mut bytes = Vec::new();
+        self.record(i, &mut bytes)?;
+        codec::fact_of(&bytes).ok_or(Unusable::Corrupt)
+    }
+
+    /// Fact `i`'s record, as encoded, added to the end of `out`.
+    pub fn record(&self, i: usize, out: &mut Vec<u8>) -> Result<(), Unusable> {
         if i >= self.facts {
             return Err(Unusable::Corrupt);
         }
         let a = self.r.u64_at(S_FACT_OFFSETS, i as u64 * 8)?;
         let b = self.r.u64_at(S_FACT_OFFSETS, i as u64 * 8 + 8)?;
-        let bytes = self
-            .r
-            .read_in(S_FACTS, a, b.checked_sub(a).ok_or(Unusable::Corrupt)?)?;
-        codec::fact_of(&bytes).ok_or(Unusable::Corrupt)
+        let len = usize::try_from(b.checked_sub(a).ok_or(Unusable::Corrupt)?)
+            .map_err(|_| Unusable::Corrupt)?;
+        let start = out.len();
+        out.resize(start + len, 0);
+        self.r.read_in_to(S_FACTS, a, &mut out[start..])
     }
 
     /// Every fact's number and id, in load order: only the first field of each fact is read.

@@ -11,9 +11,9 @@ use crate::graph::Graph;
 use crate::graph::index::Slot;
 use crate::graph::path::LinkKind;
 use crate::model::{Dataset, Date, Entity, Fact, FactBody, FactKind, SourceFile, Target, Window};
+use crate::query::diff::diff_window;
 use crate::query::export::Scope;
 use crate::query::resolve::{FACT_SUGGESTIONS, Resolver};
-use crate::query::timeline::diff_window;
 
 /// A question the cache can answer without loading every file, with names as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,8 +11,8 @@ use dipgraph::cache::pick::for_export;
 use dipgraph::graph::Graph;
 use dipgraph::graph::path::LinkKind;
 use dipgraph::model::{Dataset, Date};
+use dipgraph::query::diff::diff_window;
 use dipgraph::query::export::{self, Drawn, ExportOptions, Parallel, Plan, Scope};
-use dipgraph::query::timeline::diff_window;
 use dipgraph::render;
 
 use super::{Context, Failure, parse_date};

@@ -4,11 +4,12 @@
 use serde::Serialize;
 
 use super::allies::Ally;
+use super::diff::Diff;
 use super::path::PathAnswer;
 use super::sanctions::SanctionRow;
 use super::show::Shown;
 use super::statements::StatementsAnswer;
-use super::timeline::{Diff, Entry};
+use super::timeline::Entry;
 
 /// The answer to one question (its timelines borrow from the data).
 #[derive(Debug, Clone, PartialEq)]
@@ -67,7 +68,7 @@ impl Answer<'_> {
                 .first()
                 .map(|p| p.nodes.clone())
                 .unwrap_or_default(),
-            Answer::Diff(d) => d.changes.iter().map(|e| e.id.to_string()).collect(),
+            Answer::Diff(d) => d.change_ids().map(str::to_string).collect(),
         };
         let mut seen = std::collections::HashSet::new();
         keys.retain(|k| seen.insert(k.clone()));

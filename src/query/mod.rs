@@ -3,6 +3,7 @@
 
 pub mod allies;
 pub mod answer;
+pub mod diff;
 pub mod export;
 pub mod path;
 pub mod resolve;

@@ -8,7 +8,7 @@ use super::answer::Answer;
 use super::resolve::Resolver;
 use super::sanctions::SanctionsQuery;
 use super::statements::StatementFilter;
-use super::{allies, path, sanctions, show, statements, timeline};
+use super::{allies, diff, path, sanctions, show, statements, timeline};
 use crate::diag::{Code, Diagnostic};
 use crate::graph::Graph;
 use crate::graph::path::{LinkKind, PathOptions};
@@ -420,7 +420,7 @@ pub fn answer<'d>(graph: &Graph<'d>, ask: &Ask, today: Date) -> Answer<'d> {
             Answer::Path(path::path(graph, *a, *b, on.unwrap_or(today), options))
         }
         Ask::Diff { from, to, around } => {
-            Answer::Diff(Box::new(timeline::diff(graph, *from, *to, *around)))
+            Answer::Diff(Box::new(diff::diff(graph, *from, *to, *around)))
         }
     }
 }

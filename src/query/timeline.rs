@@ -94,26 +94,6 @@ pub struct Entry<'f> {
     pub sources: Cow<'f, [Source]>,
 }
 
-/// What `diff` answers: the changes after one date and up to another.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Diff<'f> {
-    /// Changes after every day this date can mean...
-    pub after: Date,
-    /// ...and on or before the last day this one can mean.
-    pub through: Date,
-    /// The entity the changes were limited to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub around: Option<String>,
-    /// Ids of the facts with a start entry, sorted, without repeats.
-    pub started: Vec<&'f str>,
-    /// Ids of the facts with an end entry.
-    pub ended: Vec<&'f str>,
-    /// Ids of the facts with a point entry.
-    pub happened: Vec<&'f str>,
-    /// Every change, in date order.
-    pub changes: Vec<Entry<'f>>,
-}
-
 /// The period an entry is about.
 #[derive(Debug, Clone, Copy)]
 enum Period {
@@ -268,7 +248,7 @@ impl<'f> Draft<'f> {
 
 /// Which parties of a treaty get entries of their own.
 #[derive(Debug, Clone, Copy)]
-enum Parties<'a> {
+pub(super) enum Parties<'a> {
     /// Every party.
     All,
     /// The parties of this state (one state may be listed more than once).
@@ -443,6 +423,19 @@ fn finish_all<'f>(drafts: impl IntoIterator<Item = Draft<'f>>, w: Window) -> Vec
     out
 }
 
+/// The entries of fact `f` whose dates can fall within `w` (see [`fact_drafts`]), sorted and
+/// without repeats as [`finish_all`] leaves them: the same fact gives the same list each time,
+/// so that an entry can be found again by its place in it.
+pub(super) fn fact_entries<'f>(f: &'f Fact, parties: Parties<'_>, w: Window) -> Vec<Entry<'f>> {
+    let mut out: Vec<Entry> = fact_drafts(f, parties)
+        .into_iter()
+        .filter_map(|d| d.finish(w))
+        .collect();
+    out.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    out.dedup_by(|a, b| sort_key(a) == sort_key(b));
+    out
+}
+
 /// Lists up to this long are sorted by the standard stable sort (room for half of them).
 const SORTED_AS_IS: usize = 1024;
 
@@ -510,74 +503,6 @@ fn entity_drafts<'g, 'd>(
         .facts_of(entity)
         .iter()
         .flat_map(move |&fi| fact_drafts(&data.facts[fi], Parties::Of(id)))
-}
-
-/// The changes after `d1` and on or before `d2`: entries whose date falls within the days from
-/// the day after the last day `d1` can mean through the last day `d2` can mean (a fact that
-/// started on `d1` was already in force on `d1`; one that ends on `d2`, its first day no longer
-/// in force, is over by `d2`). With `around`, only facts tied to that entity, as in
-/// [`timeline`]; without, every fact, with every treaty party's own changes.
-pub fn diff<'d>(graph: &Graph<'d>, d1: Date, d2: Date, around: Option<usize>) -> Diff<'d> {
-    let data = graph.data();
-    let w = diff_window(d1, d2);
-    // Drafts are finished as they are made: a diff of every change never holds them all.
-    let drafts: Box<dyn Iterator<Item = Draft<'d>> + '_> = match around {
-        Some(e) => Box::new(entity_drafts(graph, e)),
-        None => {
-            // The facts that can change within the window: through the index when it is made
-            // (a process asking many questions), else each fact looked at once, which costs
-            // less than making the index for one question (and a dataset picked from the cache
-            // for this diff holds only such facts). In load order either way.
-            let candidates: Box<dyn Iterator<Item = &'d Fact>> = match graph.index_made() {
-                Some(index) => {
-                    Box::new(index.dated_within(w).into_iter().map(|fi| &data.facts[fi]))
-                }
-                None => Box::new(data.facts.iter()),
-            };
-            Box::new(
-                candidates
-                    .filter(move |f| may_change_within(f, w))
-                    .flat_map(|f| fact_drafts(f, Parties::All)),
-            )
-        }
-    };
-    let changes = finish_all(drafts, w);
-    let ids = |c: Change| {
-        let mut v: Vec<&str> = changes
-            .iter()
-            .filter(|e| e.change == c)
-            .map(|e| e.id)
-            .collect();
-        v.sort();
-        v.dedup();
-        v
-    };
-    Diff {
-        after: d1,
-        through: d2,
-        around: around.map(|e| data.entities[e].id.clone()),
-        started: ids(Change::Start),
-        ended: ids(Change::End),
-        happened: ids(Change::Point),
-        changes,
-    }
-}
-
-/// Whether a date an entry of `f` can carry falls within `w`, even possibly: any date the fact
-/// names ([`Fact::dates`], a superset of the dates [`fact_drafts`] gives).
-fn may_change_within(f: &Fact, w: Window) -> bool {
-    let mut hit = false;
-    f.each_date(|d| hit = hit || happened_within(d, w).holds());
-    hit
-}
-
-/// The days `diff d1 d2` looks at: after every day `d1` can mean, through the last day `d2`
-/// can mean. Empty (`first > last`) when `d2` is not after `d1`.
-pub fn diff_window(d1: Date, d2: Date) -> Window {
-    Window {
-        first: d1.end_exclusive(),
-        last: d2.last(),
-    }
 }
 
 /// The timeline of what ties entities `a` and `b`, with entries whose date can fall within
@@ -945,30 +870,9 @@ fn shared_memberships<'d>(graph: &Graph<'d>, a: usize, b: usize) -> Vec<Draft<'d
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::Dataset;
-
-    #[test]
-    fn a_diff_is_the_same_with_the_index_made_or_not() {
-        let data = crate::load::load(&crate::load::DataSource::Bundled).dataset;
-        let d = |s: &str| Date::parse(s).expect("a date");
-        let windows = [
-            ("1990", "2000"),
-            ("2019-12", "2021-03-15"),
-            ("1900", "2030"),
-        ];
-        for (a, b) in windows {
-            let fresh = Graph::build(&data);
-            let scanned = diff(&fresh, d(a), d(b), None);
-            assert!(fresh.index_made().is_none(), "a diff alone makes no index");
-            let indexed = Graph::build(&data);
-            indexed.index();
-            let through_index = diff(&indexed, d(a), d(b), None);
-            assert!(!scanned.changes.is_empty(), "{a} {b}");
-            assert_eq!(scanned, through_index, "{a} {b}");
-        }
-    }
 
     #[test]
     fn sorting_in_place_is_a_stable_sort() {
@@ -998,7 +902,7 @@ mod tests {
     /// month-precise and a year-precise date, an open-ended sanction, two parallel facts
     /// between BLR and RUS, a statement by a person for RUS, and an event dated before one of
     /// the states it involves existed.
-    fn world() -> Dataset {
+    pub(crate) fn world() -> Dataset {
         let text = format!(
             r#"[
             State(id: "RUS", name: "Russia"),
@@ -1061,11 +965,11 @@ mod tests {
         loaded.dataset
     }
 
-    fn d(s: &str) -> Date {
+    pub(crate) fn d(s: &str) -> Date {
         Date::parse(s).expect(s)
     }
 
-    fn idx(data: &Dataset, id: &str) -> usize {
+    pub(crate) fn idx(data: &Dataset, id: &str) -> usize {
         match data.lookup(id) {
             Some(Target::Entity(i)) => i,
             other => panic!("{id}: {other:?}"),
@@ -1073,7 +977,7 @@ mod tests {
     }
 
     /// `date change id detail certainty` lines.
-    fn lines(entries: &[Entry]) -> Vec<String> {
+    pub(crate) fn lines(entries: &[Entry]) -> Vec<String> {
         entries
             .iter()
             .map(|e| {
@@ -1300,94 +1204,6 @@ mod tests {
             Some(d("1991")),
         );
         assert_eq!(lines(&t), ["1990 point minsk-1990 Meeting possible"]);
-    }
-
-    #[test]
-    fn diff_counts_changes_after_the_first_date_through_the_second() {
-        let data = world();
-        let g = Graph::build(&data);
-        let x = diff(&g, d("2016-02-25"), d("2020-10-02"), None);
-        assert_eq!(x.started, ["eu-blr"]);
-        assert_eq!(x.ended, Vec::<String>::new());
-        assert_eq!(x.happened, ["election"]);
-        let x = diff(&g, d("2016-02-24"), d("2020-10-01"), None);
-        assert_eq!(x.ended, ["eu-blr-old"]);
-        assert_eq!(x.started, Vec::<String>::new());
-        // Every party's own changes, without `around`.
-        let x = diff(&g, d("1998"), d("2006-08-16"), None);
-        assert_eq!(
-            x.started,
-            [
-                "cst",
-                "eu-blr-old",
-                "membership:BLR:CSTO:2002-10-07",
-                "membership:LTU:EU:2004-05",
-                "membership:POL:EU:2004-05-01",
-                "union",
-            ]
-        );
-        let old = x
-            .changes
-            .iter()
-            .find(|e| e.id == "eu-blr-old")
-            .expect("2006");
-        assert_eq!(old.certainty, Certainty::Possible);
-        assert_eq!(x.ended, ["cst"]);
-        assert_eq!(x.happened, ["union"]);
-        // Around one entity.
-        let blr = idx(&data, "BLR");
-        let x = diff(&g, d("2019"), d("2021"), Some(blr));
-        assert_eq!(x.around.as_deref(), Some("BLR"));
-        assert_eq!(x.started, ["eu-blr"]);
-        assert_eq!(x.happened, ["brothers", "election", "kinship"]);
-        // Nothing lies after a date and up to an earlier one.
-        let x = diff(&g, d("2021"), d("2020"), None);
-        assert!(x.changes.is_empty());
-    }
-
-    #[test]
-    fn facts_skipped_by_diff_have_no_entry_in_its_window() {
-        let data = world();
-        let graph = Graph::build(&data);
-        let dates = [
-            "1990",
-            "1992-05-15",
-            "1993-12",
-            "1994-04-19",
-            "1999-04",
-            "1999-04-10",
-            "2004-04-30",
-            "2006-08",
-            "2012",
-            "2012-11-30",
-            "2016-02-24",
-            "2020-10",
-            "2021-03-14",
-        ];
-        for a in dates {
-            for b in dates {
-                let w = diff_window(d(a), d(b));
-                // Neither the index's candidates nor the date test may leave out a change.
-                let listed = graph.index().dated_within(w);
-                let skipped =
-                    data.facts.iter().enumerate().filter(|(i, f)| {
-                        !may_change_within(f, w) || listed.binary_search(i).is_err()
-                    });
-                for (_, f) in skipped {
-                    let kept = finish_all(fact_drafts(f, Parties::All), w);
-                    assert!(
-                        kept.is_empty(),
-                        "{} from {a} to {b}: {:?}",
-                        f.id,
-                        lines(&kept)
-                    );
-                }
-            }
-        }
-        // The test keeps something: a treaty party's own leaving, by its disputed reading.
-        let w = diff_window(d("1999-04-10"), d("1999-04-30"));
-        let cst = data.facts.iter().find(|f| f.id == "cst").expect("cst");
-        assert!(may_change_within(cst, w));
     }
 
     #[test]

@@ -33,6 +33,9 @@ pub enum Items<'a, T> {
         count: usize,
         /// Makes item `i` (`i < count`).
         make: Box<dyn Fn(usize) -> T + 'a>,
+        /// The widths a layout measures the items for, when known beforehand (see
+        /// [`Items::made_measured`]).
+        widths: Option<Vec<usize>>,
     },
 }
 
@@ -48,6 +51,32 @@ impl<'a, T> Items<'a, T> {
         Items::Made {
             count,
             make: Box::new(make),
+            widths: None,
+        }
+    }
+
+    /// [`Items::made`], with the widths a terminal layout would measure them for, found while
+    /// they were made for another reason (see `render::table::measure`): they are then made
+    /// once when written, not twice.
+    pub fn made_measured(
+        count: usize,
+        widths: Vec<usize>,
+        make: impl Fn(usize) -> T + 'a,
+    ) -> Items<'a, T> {
+        Items::Made {
+            count,
+            make: Box::new(make),
+            widths: Some(widths),
+        }
+    }
+
+    /// The widths given with the items, if any.
+    pub fn known_widths(&self) -> Option<&[usize]> {
+        match self {
+            Items::Made {
+                widths: Some(w), ..
+            } => Some(w),
+            _ => None,
         }
     }
 
@@ -68,7 +97,7 @@ impl<'a, T> Items<'a, T> {
     pub fn try_each<E>(&self, mut f: impl FnMut(&T) -> Result<(), E>) -> Result<(), E> {
         match self {
             Items::Held(items) => items.iter().try_for_each(f),
-            Items::Made { count, make } => (0..*count).try_for_each(|i| f(&make(i))),
+            Items::Made { count, make, .. } => (0..*count).try_for_each(|i| f(&make(i))),
         }
     }
 

@@ -4,7 +4,7 @@ use std::io;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::doc::{Block, Doc};
+use super::doc::{Block, Cell, Doc};
 
 /// Where text goes: a string, or a writer fed in chunks (a table of a hundred thousand rows
 /// is not held twice over, as a document and as its text).
@@ -83,7 +83,10 @@ fn lay_out(doc: &Doc, out: &mut impl Out) {
             }
             Block::Fields(fields) => {
                 let mut width = 0;
-                fields.each(|(k, _)| width = width.max(k.chars().count()));
+                match fields.known_widths() {
+                    Some(known) => width = known.iter().copied().max().unwrap_or(0),
+                    None => fields.each(|(k, _)| width = width.max(label_width(k))),
+                }
                 // Fields made as they are written are made again here rather than held.
                 fields.each(|(k, v)| {
                     let mut lines = v.lines();
@@ -103,10 +106,12 @@ fn lay_out(doc: &Doc, out: &mut impl Out) {
                     .iter()
                     .map(|h| "-".repeat(h.chars().count()))
                     .collect();
-                let mut widths = Widths::default();
+                let mut widths = Widths(rows.known_widths().unwrap_or_default().to_vec());
                 widths.add(headers);
                 widths.add(&rule);
-                rows.each(|r| widths.add(r.iter().map(|c| &c.text)));
+                if rows.known_widths().is_none() {
+                    rows.each(|r| widths.add(r.iter().map(|c| &c.text)));
+                }
                 // Rows made as they are written are made again here rather than held.
                 let mut line = String::new();
                 aligned_row(&widths.0, headers, &mut line, out);
@@ -115,6 +120,19 @@ fn lay_out(doc: &Doc, out: &mut impl Out) {
             }
         }
     }
+}
+
+/// Widens `widths` (one a column, none at first) to fit `row`, as a table's layout measures
+/// its rows: for rows given with their widths ([`crate::render::doc::Items::made_measured`]).
+pub fn measure(widths: &mut Vec<usize>, row: &[Cell]) {
+    let mut w = Widths(std::mem::take(widths));
+    w.add(row.iter().map(|c| &c.text));
+    *widths = w.0;
+}
+
+/// The width a list of `label: value` fields gives its label column for `label`.
+pub fn label_width(label: &str) -> usize {
+    label.chars().count()
 }
 
 /// Each column's width: its widest line (at least 1), in terminal columns.

@@ -6,7 +6,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use super::super::{Encoded, Key};
+use super::super::{Encoded, Key, codec};
 use crate::model::id_hash;
 use crate::model::{Fact, FileId, Origin, Span, id_key};
 use crate::validate::Whole;
@@ -22,8 +22,17 @@ pub(super) fn place(firsts: &[u32], number: usize) -> Option<(usize, usize)> {
 
 /// Fact `number` of batches whose first facts are numbered `firsts`.
 pub(super) fn decode_in(batches: &[Encoded], firsts: &[u32], number: usize) -> Option<Fact> {
+    codec::fact_of(record_in(batches, firsts, number)?)
+}
+
+/// Fact `number`'s record, as encoded, in batches whose first facts are numbered `firsts`.
+pub(super) fn record_in<'b>(
+    batches: &'b [Encoded],
+    firsts: &[u32],
+    number: usize,
+) -> Option<&'b [u8]> {
     let (batch, at) = place(firsts, number)?;
-    batches[batch].decode_one(at)
+    batches[batch].record(at)
 }
 
 /// The file id that marks the origins of fact `at` of batch `batch`: past any real file, so

@@ -7,7 +7,7 @@ use super::{ExportOptions, Scope, Status, link_kind};
 use crate::graph::path::LinkKind;
 use crate::model::interval::{earlier_end, happened_within, later_start};
 use crate::model::{Certainty, Date, Entity, Fact, FactBody, When, Window};
-use crate::query::timeline::diff_window;
+use crate::query::diff::diff_window;
 
 /// One pair a fact ties, for one pair of periods (treaty parties may have several).
 #[derive(Debug, Clone, Copy)]

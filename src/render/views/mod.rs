@@ -19,6 +19,7 @@ pub use statements::statements;
 pub use stats::stats;
 pub use timeline::{diff, timeline};
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::doc::{Block, Cell, Doc, Fields, Rows, row};
@@ -79,15 +80,17 @@ fn one_line(s: &str, max: usize) -> String {
     }
 }
 
-/// Numbers sources in first-seen order so tables can cite them as `[1]`.
+/// Numbers sources in first-seen order so tables can cite them as `[1]`. Sources are borrowed
+/// from the rows where those are held, and copied, each once, where rows are made one at a
+/// time (a diff).
 #[derive(Default)]
 pub(crate) struct Citations<'s> {
-    list: Vec<&'s Source>,
+    list: Vec<Cow<'s, Source>>,
     /// Each address's number.
-    numbers: HashMap<&'s str, usize, foldhash::fast::RandomState>,
-    /// For rows numbered beforehand ([`Citations::of`]), each row's numbers in row order
-    /// (`row_marks[row_starts[i]..row_starts[i + 1]]`), so that a row made again is cited
-    /// without looking its addresses up.
+    numbers: HashMap<Cow<'s, str>, usize, foldhash::fast::RandomState>,
+    /// For rows numbered beforehand ([`Citations::of`], [`Citations::add_row`]), each row's
+    /// numbers in row order (`row_marks[row_starts[i]..row_starts[i + 1]]`), so that a row
+    /// made again is cited without looking its addresses up.
     row_marks: Vec<u32>,
     row_starts: Vec<u32>,
 }
@@ -100,18 +103,40 @@ impl<'s> Citations<'s> {
         c.row_starts.push(0);
         for sources in all {
             c.number(sources);
-            let marks = c.marks(sources);
-            c.row_marks.extend(marks);
-            c.row_starts.push(c.row_marks.len() as u32);
+            c.close_row(sources);
         }
         c
+    }
+
+    /// Numbers the next row's `sources` where they are new, copying them: for rows made one
+    /// at a time, numbered in row order before they are written (as [`Citations::of`] does
+    /// for rows held).
+    pub(crate) fn add_row(&mut self, sources: &[Source]) {
+        if self.row_starts.is_empty() {
+            self.row_starts.push(0);
+        }
+        for s in sources {
+            if !self.numbers.contains_key(s.url.as_str()) {
+                self.list.push(Cow::Owned(s.clone()));
+                self.numbers
+                    .insert(Cow::Owned(s.url.clone()), self.list.len());
+            }
+        }
+        self.close_row(sources);
+    }
+
+    /// Keeps the numbers of the next row's `sources`.
+    fn close_row(&mut self, sources: &[Source]) {
+        let marks = self.marks(sources);
+        self.row_marks.extend(marks);
+        self.row_starts.push(self.row_marks.len() as u32);
     }
 
     fn number(&mut self, sources: &'s [Source]) {
         for s in sources {
             if !self.numbers.contains_key(s.url.as_str()) {
-                self.list.push(s);
-                self.numbers.insert(&s.url, self.list.len());
+                self.list.push(Cow::Borrowed(s));
+                self.numbers.insert(Cow::Borrowed(&s.url), self.list.len());
             }
         }
     }
@@ -151,14 +176,15 @@ impl<'s> Citations<'s> {
     }
 
     /// The list of sources cited, by number, each line made as it is written (every
-    /// statement of a world may cite a source of its own); `None` when none was.
-    pub(crate) fn block(&self) -> Option<Block<'s>> {
+    /// statement of a world may cite a source of its own); `None` when none was. Rows are
+    /// cited by their kept numbers after this: the list moves to the block.
+    pub(crate) fn block(&mut self) -> Option<Block<'s>> {
         if self.list.is_empty() {
             return None;
         }
-        let list = self.list.clone();
+        let list = std::mem::take(&mut self.list);
         Some(Block::Fields(Fields::made(list.len(), move |i| {
-            (format!("[{}]", i + 1), source_line(list[i]))
+            (format!("[{}]", i + 1), source_line(&list[i]))
         })))
     }
 }
@@ -220,7 +246,7 @@ pub(crate) fn fact_rows<'a>(doc: &mut Doc<'a>, facts: &'a [FactRef<'_>], with_ce
         headers.push("certainty".into());
     }
     headers.extend(["kind", "tie", "fact", "id", "sources"].map(String::from));
-    let cites = Citations::of(facts.iter().map(|f| f.sources.as_ref()));
+    let mut cites = Citations::of(facts.iter().map(|f| f.sources.as_ref()));
     let sources = cites.block();
     let rows = Rows::made(facts.len(), move |i| {
         fact_row(i, &facts[i], &cites, with_certainty)

@@ -63,7 +63,7 @@ pub fn statements<'a>(a: &'a StatementsAnswer<'_>) -> Doc<'a> {
         headers.push("matched".into());
     }
     headers.extend(["sources", "quote"].map(String::from));
-    let cites = Citations::of(a.results.iter().map(|s| s.fact.sources.as_slice()));
+    let mut cites = Citations::of(a.results.iter().map(|s| s.fact.sources.as_slice()));
     let sources = cites.block();
     let results = &a.results;
     let rows = Rows::made(results.len(), move |i| {

@@ -1,12 +1,12 @@
 //! Lays out timelines (`timeline`, `relations`) and `diff`: one row per dated change, with its
 //! sources cited as `[n]`; a diff also lists what started, ended and happened.
 
-use std::rc::Rc;
-
 use super::{Citations, short, shorten};
 use crate::model::{Certainty, FactKind};
-use crate::query::timeline::{Change, Diff, Entry};
+use crate::query::diff::Diff;
+use crate::query::timeline::{Change, Entry};
 use crate::render::doc::{Block, Cell, Doc, Fields, Rows, row};
+use crate::render::table::{label_width, measure};
 
 const POSSIBLE_NOTE: &str = "~ possible: the date is imprecise and only partly within the dates \
                              asked, sources disagree on it (other dates in brackets), or the link \
@@ -35,17 +35,27 @@ fn entry_row(i: usize, e: &Entry<'_>, cites: &Citations<'_>) -> Vec<Cell> {
     cells
 }
 
-/// The table of `entries`, its rows made as they are written, then the note on possible
-/// entries and the sources cited.
-fn table_and_footer<'a>(doc: &mut Doc<'a>, entries: &'a [Entry<'_>]) {
+/// The table of `count` entries, each row made by `row` as it is written, then the note on
+/// possible entries (when `possible`) and the sources cited.
+fn table_and_footer<'a>(
+    doc: &mut Doc<'a>,
+    count: usize,
+    mut cites: Citations<'a>,
+    possible: bool,
+    widths: Option<Vec<usize>>,
+    row: impl Fn(usize, &Citations<'a>) -> Vec<Cell> + 'a,
+) {
     let headers = ["date", "change", "kind", "fact", "detail", "id", "sources"]
         .map(String::from)
         .to_vec();
-    let cites = Citations::of(entries.iter().map(|e| e.sources.as_ref()));
     let sources = cites.block();
-    let rows = Rows::made(entries.len(), move |i| entry_row(i, &entries[i], &cites));
+    let make = move |i| row(i, &cites);
+    let rows = match widths {
+        Some(w) => Rows::made_measured(count, w, make),
+        None => Rows::made(count, make),
+    };
     doc.push(Block::Table { headers, rows });
-    if entries.iter().any(|e| e.certainty == Certainty::Possible) {
+    if possible {
         doc.push(Block::Text(String::new()));
         doc.push(Block::Text(POSSIBLE_NOTE.into()));
     }
@@ -59,64 +69,74 @@ fn table_and_footer<'a>(doc: &mut Doc<'a>, entries: &'a [Entry<'_>]) {
 pub fn timeline<'a>(heading: String, entries: &'a [Entry<'_>]) -> Doc<'a> {
     let mut doc = Doc::default();
     doc.push(Block::Heading(heading));
-    table_and_footer(&mut doc, entries);
+    let cites = Citations::of(entries.iter().map(|e| e.sources.as_ref()));
+    let possible = entries.iter().any(|e| e.certainty == Certainty::Possible);
+    table_and_footer(
+        &mut doc,
+        entries.len(),
+        cites,
+        possible,
+        None,
+        move |i, c| entry_row(i, &entries[i], c),
+    );
     doc
 }
 
 /// Lays out a diff under `heading`: what started, ended and happened (fact ids with titles),
-/// then every change in date order.
+/// then every change in date order. Each entry is made again from its fact when its line is
+/// written (see [`Diff`]).
 pub fn diff<'a>(heading: String, d: &'a Diff<'_>) -> Doc<'a> {
     let mut doc = Doc::default();
     doc.push(Block::Heading(heading));
-    // Each fact's entries of each kind of change, in date order: the changes' positions
-    // sorted by fact and kind once (a diff may list a million changes), and where each
-    // listed fact's begin among them, found in one walk (the ids are sorted too).
-    let mut by_fact: Vec<usize> = (0..d.changes.len()).collect();
-    by_fact.sort_unstable_by_key(|&i| (d.changes[i].id, d.changes[i].change, i));
-    let by_fact = Rc::new(by_fact);
-    for (name, ids, change) in [
-        ("Started", &d.started, Change::Start),
-        ("Ended", &d.ended, Change::End),
-        ("Happened", &d.happened, Change::Point),
+    for (name, change) in [
+        ("Started", Change::Start),
+        ("Ended", Change::End),
+        ("Happened", Change::Point),
     ] {
-        doc.push(Block::Heading(format!("{name} ({})", ids.len())));
-        if ids.is_empty() {
+        let count = d.ids(change).len();
+        doc.push(Block::Heading(format!("{name} ({count})")));
+        if count == 0 {
             doc.push(Block::Text("  (none)".into()));
             continue;
         }
-        let changes = &d.changes;
-        let key = |k: usize| (changes[k].id, changes[k].change);
-        let mut starts = Vec::with_capacity(ids.len());
-        let mut at = 0;
-        for &id in ids.iter() {
-            while at < by_fact.len() && key(by_fact[at]) < (id, change) {
-                at += 1;
-            }
-            starts.push(at);
-        }
-        let by_fact = Rc::clone(&by_fact);
-        doc.push(Block::Fields(Fields::made(ids.len(), move |i| {
-            let id = ids[i];
-            let mine: Vec<&Entry> = by_fact[starts[i]..]
-                .iter()
-                .map(|&k| &changes[k])
-                .take_while(|e| e.id == id && e.change == change)
-                .collect();
-            let title = mine.first().map(|e| e.title.to_string());
-            let mut text = shorten(title.as_deref().unwrap_or(""), 60);
-            // A treaty's entry may be one party's change or its signature: say which.
-            if mine.first().is_some_and(|e| e.kind == FactKind::Treaty) {
-                let mut details: Vec<&str> = mine.iter().map(|e| e.detail.as_ref()).collect();
-                details.dedup();
-                text.push_str(&format!(": {}", details.join("; ")));
-            }
-            (id.to_string(), text)
-        })));
+        // The labels are the ids, measured without making the lines.
+        let width = d.ids(change).map(label_width).max().unwrap_or(0);
+        doc.push(Block::Fields(Fields::made_measured(
+            count,
+            vec![width],
+            move |i| {
+                d.with_listed(change, i, |id, mine| {
+                    let title = mine.first().map(|e| e.title.to_string());
+                    let mut text = shorten(title.as_deref().unwrap_or(""), 60);
+                    // A treaty's entry may be one party's change or its signature: say which.
+                    if mine.first().is_some_and(|e| e.kind == FactKind::Treaty) {
+                        let mut details: Vec<&str> =
+                            mine.iter().map(|e| e.detail.as_ref()).collect();
+                        details.dedup();
+                        text.push_str(&format!(": {}", details.join("; ")));
+                    }
+                    (id.to_string(), text)
+                })
+            },
+        )));
     }
     doc.push(Block::Heading(format!(
         "Changes in date order ({})",
-        d.changes.len()
+        d.len()
     )));
-    table_and_footer(&mut doc, &d.changes);
+    // One walk over the changes numbers their sources, measures their rows and sees whether
+    // any is possible: each row is then made once more, as it is written.
+    let mut possible = false;
+    let mut cites = Citations::default();
+    let mut widths = Vec::new();
+    for j in 0..d.len() {
+        d.with_change(j, |e| {
+            possible |= e.certainty == Certainty::Possible;
+            cites.add_row(&e.sources);
+            measure(&mut widths, &entry_row(j, e, &cites));
+        });
+    }
+    let rows = move |j, c: &Citations<'_>| d.with_change(j, |e| entry_row(j, e, c));
+    table_and_footer(&mut doc, d.len(), cites, possible, Some(widths), rows);
     doc
 }

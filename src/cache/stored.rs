@@ -1,0 +1,176 @@
+//! Facts held encoded for an answer that reads each of many facts more than once (a diff of a
+//! whole world: its entries are made again as they are written). Copied from a cache file as
+//! they are read once; a cache built in memory for the call keeps its own batches of records.
+//! Each is decoded as it is first read and again on each later read, so that a million facts
+//! are never held decoded.
+
+use std::borrow::Cow;
+
+use super::{Encoded, Opened, Unusable, codec};
+use crate::model::Fact;
+use crate::query::diff::Facts;
+
+/// Facts as encoded, in batches, each of which has been decoded once.
+#[derive(Debug, Default)]
+pub struct Stored {
+    batches: Vec<Encoded>,
+    /// The number of each batch's first record.
+    firsts: Vec<usize>,
+    /// The number of the record at each place.
+    numbers: Vec<usize>,
+}
+
+/// Records copied from a cache file go in batches of at most this many bytes (a batch's ends
+/// are 32-bit).
+const BATCH_BYTES: usize = 1 << 30;
+
+impl Stored {
+    /// Facts `numbers` (sorted, without repeats) of `cache`, kept in that order: each is
+    /// given to `each`, decoded, with its place among them. From a cache file they are copied;
+    /// a cache built for the call keeps its batches of records (its index and id table let
+    /// go), which the build already holds.
+    pub fn read(
+        cache: Opened<'_>,
+        numbers: &[usize],
+        each: &mut dyn FnMut(usize, &Fact),
+    ) -> Result<Stored, Unusable> {
+        let mut stored = Stored::default();
+        match cache {
+            Opened::Borrowed(source) => {
+                let mut batch = Encoded::default();
+                let mut first = 0;
+                for (k, &i) in numbers.iter().enumerate() {
+                    if batch.bytes.len() >= BATCH_BYTES {
+                        stored.push(std::mem::take(&mut batch), first);
+                        first = k;
+                    }
+                    source.record(i, &mut batch.bytes)?;
+                    let end = u32::try_from(batch.bytes.len()).map_err(|_| Unusable::Corrupt)?;
+                    batch.ends.push(end);
+                    each(k, &decoded(batch.record(k - first))?);
+                }
+                stored.push(batch, first);
+                stored.numbers = (0..numbers.len()).collect();
+            }
+            Opened::Built(checked) => {
+                let mut first = 0;
+                for batch in checked.into_batches() {
+                    let len = batch.ends.len();
+                    stored.push(batch, first);
+                    first += len;
+                }
+                for (k, &i) in numbers.iter().enumerate() {
+                    each(k, &decoded(stored.record(i))?);
+                }
+                stored.numbers = numbers.to_vec();
+            }
+        }
+        Ok(stored)
+    }
+
+    fn push(&mut self, mut batch: Encoded, first: usize) {
+        batch.bytes.shrink_to_fit();
+        batch.ends.shrink_to_fit();
+        self.batches.push(batch);
+        self.firsts.push(first);
+    }
+
+    /// Record `i` of the batches.
+    fn record(&self, i: usize) -> Option<&[u8]> {
+        let b = self.firsts.partition_point(|&f| f <= i).checked_sub(1)?;
+        self.batches[b].record(i - self.firsts[b])
+    }
+
+    /// How many facts.
+    pub fn len(&self) -> usize {
+        self.numbers.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.numbers.is_empty()
+    }
+}
+
+/// A record that was read, decoded: one that does not decode is refused, so every record kept
+/// decodes when it is read again.
+fn decoded(record: Option<&[u8]>) -> Result<Fact, Unusable> {
+    record.and_then(codec::fact_of).ok_or(Unusable::Corrupt)
+}
+
+impl Facts for Stored {
+    /// Decodes fact `k` again.
+    ///
+    /// # Panics
+    ///
+    /// When `k` is not a place [`Stored::read`] gave: every record kept decoded when it was
+    /// read, and decoding is a function of the bytes alone.
+    fn fact(&self, k: usize) -> Cow<'_, Fact> {
+        let fact = decoded(self.record(self.numbers[k]));
+        Cow::Owned(fact.expect("a record that decoded when it was stored decodes again"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cache::{Cache, Key, Source};
+    use crate::graph::Graph;
+    use crate::load::{DataSource, load};
+    use crate::model::Date;
+    use crate::query::diff::{Differ, diff, diff_window};
+    use crate::synth::Rng;
+
+    /// The diff of `d1` to `d2` read from `cache` and kept encoded.
+    fn stored_diff(cache: Opened<'_>, d1: Date, d2: Date) -> (Differ, Stored) {
+        let mut differ = Differ::new(d1, d2, None);
+        let numbers = cache
+            .source()
+            .dated_within(diff_window(d1, d2))
+            .expect("reads");
+        let stored = Stored::read(cache, &numbers, &mut |k, f| differ.add(k, f)).expect("reads");
+        (differ, stored)
+    }
+
+    #[test]
+    fn a_diff_of_facts_kept_encoded_is_the_diff_of_the_whole_data() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let opts = crate::synth::Options {
+            facts: 3000,
+            seed: 5,
+        };
+        crate::synth::write(&opts, dir.path()).expect("synth");
+        let data = load(&DataSource::Path(dir.path().to_path_buf())).dataset;
+        let key = Key::of(dir.path()).expect("a key");
+        let file = dir.path().join("c.dgcache");
+        let index = crate::graph::index_of(&data);
+        crate::cache::write(&file, &key, &data, &index, true).expect("written");
+        let cache = Cache::open(&file, &key).expect("opens");
+        let check = || crate::cache::build::check(&key, 2, &|_| {}).expect("clean");
+        let graph = Graph::build(&data);
+        let mut rng = Rng::new(3);
+        let mut windows = vec![(Date::year(1900), Date::year(2030))];
+        for _ in 0..12 {
+            let a = Date::year(1950 + rng.below(70) as u16);
+            let b = Date::year(a.year_number() + 1 + rng.below(8) as u16);
+            windows.push((a, b));
+        }
+        let mut changes = 0;
+        for (d1, d2) in windows {
+            let whole = diff(&graph, d1, d2, None);
+            let json = serde_json::to_string(&whole).expect("json");
+            for built in [false, true] {
+                let opened = match built {
+                    false => Opened::Borrowed(&cache as &dyn Source),
+                    true => Opened::Built(Box::new(check())),
+                };
+                let (differ, stored) = stored_diff(opened, d1, d2);
+                let kept = differ.finish(&stored);
+                assert_eq!(kept, whole, "{d1} {d2}, built: {built}");
+                assert_eq!(serde_json::to_string(&kept).expect("json"), json);
+            }
+            changes += whole.len();
+        }
+        assert!(changes > 3000, "only {changes} changes");
+    }
+}
