@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::drawn::{Drawable, DrawnFacts, read_owned};
+use super::stored::Stored;
 use super::{Encoded, Opened, Source, Unusable};
 use crate::diag::Near;
 use crate::graph::Graph;
@@ -164,6 +165,8 @@ pub struct Pick {
     numbers: Vec<usize>,
     /// Those decoded while picking.
     seen: HashMap<usize, Fact>,
+    /// Whether a name names no single entity (the facts picked make the command's error).
+    fails: bool,
 }
 
 impl Pick {
@@ -191,6 +194,30 @@ impl Pick {
         read_owned(batches, &self.numbers, &mut |_, f| facts.push(f))?;
         self.names.replace_facts(facts);
         Ok(self.names)
+    }
+}
+
+impl Pick {
+    /// The part of the dataset, but for the facts `apart` chooses, which are kept encoded
+    /// (see [`Stored`]) rather than decoded into it: an answer that lists many facts of one
+    /// kind reads those one at a time (every statement of a world). When a name names no
+    /// single entity, every fact picked is in the dataset, to make the command's error.
+    pub fn read_apart(
+        mut self,
+        cache: Opened<'_>,
+        apart: impl Fn(&Fact) -> bool,
+    ) -> Result<(Dataset, Stored), Unusable> {
+        let mut facts = Vec::new();
+        let fails = self.fails;
+        let stored = Stored::read(cache, &self.numbers, &mut |_, f| {
+            let keep = !fails && apart(f);
+            if !keep {
+                facts.push(f.clone());
+            }
+            keep
+        })?;
+        self.names.replace_facts(facts);
+        Ok((self.names, stored))
     }
 }
 
@@ -286,9 +313,9 @@ pub fn pick_for(
         numbers: Vec::new(),
         seen: HashMap::new(),
     };
-    let (mut numbers, seen) = match pick(&mut picked, &names, q)? {
-        Reach::Fails(facts) => (facts, HashMap::new()),
-        Reach::Picked => (picked.numbers, picked.seen),
+    let (mut numbers, seen, fails) = match pick(&mut picked, &names, q)? {
+        Reach::Fails(facts) => (facts, HashMap::new(), true),
+        Reach::Picked => (picked.numbers, picked.seen, false),
     };
     numbers.sort_unstable();
     numbers.dedup();
@@ -296,6 +323,7 @@ pub fn pick_for(
         names,
         numbers,
         seen,
+        fails,
     })
 }
 

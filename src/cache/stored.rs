@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use super::{Encoded, Opened, Unusable, codec};
 use crate::model::Fact;
-use crate::query::diff::Facts;
+use crate::query::facts::Facts;
 
 /// Facts as encoded, in batches, each of which has been decoded once.
 #[derive(Debug, Default)]
@@ -25,32 +25,39 @@ pub struct Stored {
 const BATCH_BYTES: usize = 1 << 30;
 
 impl Stored {
-    /// Facts `numbers` (sorted, without repeats) of `cache`, kept in that order: each is
-    /// given to `each`, decoded, with its place among them. From a cache file they are copied;
-    /// a cache built for the call keeps its batches of records (its index and id table let
-    /// go), which the build already holds.
+    /// Facts `numbers` (sorted, without repeats) of `cache`, each given to `each`, decoded,
+    /// with the place it takes among those kept: kept encoded, in order, when `each` says so
+    /// (`true`). From a cache file they are copied; a cache built for the call keeps its
+    /// batches of records (its index and id table let go), which the build already holds.
     pub fn read(
         cache: Opened<'_>,
         numbers: &[usize],
-        each: &mut dyn FnMut(usize, &Fact),
+        each: &mut dyn FnMut(usize, &Fact) -> bool,
     ) -> Result<Stored, Unusable> {
         let mut stored = Stored::default();
         match cache {
             Opened::Borrowed(source) => {
                 let mut batch = Encoded::default();
                 let mut first = 0;
-                for (k, &i) in numbers.iter().enumerate() {
+                for &i in numbers {
+                    let k = stored.numbers.len();
                     if batch.bytes.len() >= BATCH_BYTES {
                         stored.push(std::mem::take(&mut batch), first);
                         first = k;
                     }
+                    let start = batch.bytes.len();
                     source.record(i, &mut batch.bytes)?;
-                    let end = u32::try_from(batch.bytes.len()).map_err(|_| Unusable::Corrupt)?;
-                    batch.ends.push(end);
-                    each(k, &decoded(batch.record(k - first))?);
+                    let fact = decoded(batch.bytes.get(start..))?;
+                    if each(k, &fact) {
+                        let end =
+                            u32::try_from(batch.bytes.len()).map_err(|_| Unusable::Corrupt)?;
+                        batch.ends.push(end);
+                        stored.numbers.push(k);
+                    } else {
+                        batch.bytes.truncate(start);
+                    }
                 }
                 stored.push(batch, first);
-                stored.numbers = (0..numbers.len()).collect();
             }
             Opened::Built(checked) => {
                 let mut first = 0;
@@ -59,12 +66,14 @@ impl Stored {
                     stored.push(batch, first);
                     first += len;
                 }
-                for (k, &i) in numbers.iter().enumerate() {
-                    each(k, &decoded(stored.record(i))?);
+                for &i in numbers {
+                    if each(stored.numbers.len(), &decoded(stored.record(i))?) {
+                        stored.numbers.push(i);
+                    }
                 }
-                stored.numbers = numbers.to_vec();
             }
         }
+        stored.numbers.shrink_to_fit();
         Ok(stored)
     }
 
@@ -115,10 +124,13 @@ impl Facts for Stored {
 mod tests {
     use super::*;
     use crate::cache::{Cache, Key, Source};
+    use crate::cache::{Question, pick_for};
     use crate::graph::Graph;
     use crate::load::{DataSource, load};
     use crate::model::Date;
+    use crate::model::{Dataset, FactKind};
     use crate::query::diff::{Differ, diff, diff_window};
+    use crate::query::statements::{StatementFilter, statements, statements_among};
     use crate::synth::Rng;
 
     /// The diff of `d1` to `d2` read from `cache` and kept encoded.
@@ -128,17 +140,19 @@ mod tests {
             .source()
             .dated_within(diff_window(d1, d2))
             .expect("reads");
-        let stored = Stored::read(cache, &numbers, &mut |k, f| differ.add(k, f)).expect("reads");
+        let stored = Stored::read(cache, &numbers, &mut |k, f| {
+            differ.add(k, f);
+            true
+        })
+        .expect("reads");
         (differ, stored)
     }
 
-    #[test]
-    fn a_diff_of_facts_kept_encoded_is_the_diff_of_the_whole_data() {
+    /// A synthetic world of `facts` facts: its folder, the world loaded, its cache written to
+    /// a file and opened, and its key (to build the cache in memory).
+    fn world(facts: u64, seed: u64) -> (tempfile::TempDir, Dataset, Cache, Key) {
         let dir = tempfile::tempdir().expect("tmp");
-        let opts = crate::synth::Options {
-            facts: 3000,
-            seed: 5,
-        };
+        let opts = crate::synth::Options { facts, seed };
         crate::synth::write(&opts, dir.path()).expect("synth");
         let data = load(&DataSource::Path(dir.path().to_path_buf())).dataset;
         let key = Key::of(dir.path()).expect("a key");
@@ -146,6 +160,12 @@ mod tests {
         let index = crate::graph::index_of(&data);
         crate::cache::write(&file, &key, &data, &index, true).expect("written");
         let cache = Cache::open(&file, &key).expect("opens");
+        (dir, data, cache, key)
+    }
+
+    #[test]
+    fn a_diff_of_facts_kept_encoded_is_the_diff_of_the_whole_data() {
+        let (_dir, data, cache, key) = world(3000, 5);
         let check = || crate::cache::build::check(&key, 2, &|_| {}).expect("clean");
         let graph = Graph::build(&data);
         let mut rng = Rng::new(3);
@@ -172,5 +192,79 @@ mod tests {
             changes += whole.len();
         }
         assert!(changes > 3000, "only {changes} changes");
+    }
+
+    #[test]
+    fn statements_kept_encoded_are_the_statements_of_the_whole_data() {
+        let (_dir, data, cache, key) = world(3000, 8);
+        let check = || crate::cache::build::check(&key, 2, &|_| {}).expect("clean");
+        let graph = Graph::build(&data);
+        let id = |i: usize| data.entities[i].id.clone();
+        let mut rng = Rng::new(4);
+        let mut filters = vec![StatementFilter::default()];
+        for _ in 0..10 {
+            let pick = |rng: &mut Rng| {
+                (rng.below(3) > 0).then(|| rng.below(data.entities.len() as u64) as usize)
+            };
+            let from = Date::year(1960 + rng.below(60) as u16);
+            let by = pick(&mut rng);
+            filters.push(StatementFilter {
+                by,
+                about: pick(&mut rng),
+                from: (rng.below(2) == 0).then_some(from),
+                to: (rng.below(2) == 0).then(|| Date::year(from.year_number() + 5)),
+                roles: by.is_some() && rng.below(2) == 0,
+            });
+        }
+        let mut found = 0;
+        for filter in filters {
+            let whole = statements(&graph, &filter);
+            let q = Question::Statements {
+                by: filter.by.map(id),
+                about: filter.about.map(id),
+                from: filter.from,
+                to: filter.to,
+                roles: filter.roles,
+            };
+            for built in [false, true] {
+                let opened = match built {
+                    false => Opened::Borrowed(&cache as &dyn Source),
+                    true => Opened::Built(Box::new(check())),
+                };
+                let entities = cache.entities().expect("reads");
+                let pick = pick_for(opened.source(), Vec::new(), entities, &q).expect("picks");
+                let (names, stored) = pick
+                    .read_apart(opened, |f| f.kind() == FactKind::Statement)
+                    .expect("reads");
+                assert!(names.facts.iter().all(|f| f.kind() != FactKind::Statement));
+                let part = Graph::build(&names);
+                let apart = statements_among(&part, &stored, stored.len(), &filter);
+                assert_eq!(apart, whole, "{filter:?}, built: {built}");
+                assert_eq!(
+                    serde_json::to_string(&apart).expect("json"),
+                    serde_json::to_string(&whole).expect("json")
+                );
+            }
+            found += whole.results.len();
+        }
+        assert!(found > 500, "only {found} statements found");
+    }
+
+    #[test]
+    fn a_name_that_names_nothing_keeps_every_fact_picked_decoded() {
+        let (_dir, _data, cache, _key) = world(1000, 9);
+        let q = Question::Statements {
+            by: Some("st-1".into()),
+            about: None,
+            from: None,
+            to: None,
+            roles: false,
+        };
+        let entities = cache.entities().expect("reads");
+        let opened = Opened::Borrowed(&cache as &dyn Source);
+        let pick = pick_for(opened.source(), Vec::new(), entities, &q).expect("picks");
+        let (names, stored) = pick.read_apart(opened, |_| true).expect("reads");
+        assert!(stored.is_empty());
+        assert_eq!(names.facts.len(), 1, "the fact the name names");
     }
 }

@@ -42,7 +42,10 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         let stored = cx.with_cache(|cache, _| {
             let mut differ = Differ::new(args.d1, args.d2, None);
             let numbers = cache.source().dated_within(w)?;
-            let stored = Stored::read(cache, &numbers, &mut |k, f| differ.add(k, f))?;
+            let stored = Stored::read(cache, &numbers, &mut |k, f| {
+                differ.add(k, f);
+                true
+            })?;
             Ok(Some((differ, stored)))
         });
         if let Some((differ, stored)) = stored {

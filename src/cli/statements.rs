@@ -1,8 +1,9 @@
 //! `dipgraph statements [--by ID] [--about ID] [--from D] [--to D] [--roles]`: statements by
 //! speaker, subject and date.
 
+use dipgraph::cache::pick_for;
 use dipgraph::graph::Graph;
-use dipgraph::model::Date;
+use dipgraph::model::{Date, FactKind};
 use dipgraph::query::statements::{self, StatementFilter};
 use dipgraph::render::views;
 
@@ -29,10 +30,27 @@ pub struct Args {
     pub roles: bool,
 }
 
-/// Runs `statements`.
+/// Runs `statements`. On large data, the statements that can match are read once from the
+/// cache and kept encoded (every statement of a world may be asked for), each decoded again as
+/// it is matched and shown; the entities and the speaker's roles are decoded as usual.
 pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
-    let loaded = cx.load_valid()?;
-    let data = &loaded.dataset;
+    let apart = cx.with_cache(|cache, entities| {
+        let Some(q) = cx.question.as_ref() else {
+            return Ok(None);
+        };
+        let pick = pick_for(cache.source(), Vec::new(), entities, q)?;
+        Ok(Some(
+            pick.read_apart(cache, |f| f.kind() == FactKind::Statement)?,
+        ))
+    });
+    let loaded;
+    let (data, stored) = match &apart {
+        Some((names, stored)) => (names, Some(stored)),
+        None => {
+            loaded = cx.load_valid()?;
+            (&loaded.dataset, None)
+        }
+    };
     let by = args.by.as_deref().map(|t| cx.entity(data, t)).transpose()?;
     let about = args
         .about
@@ -54,7 +72,10 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         roles: args.roles,
     };
     let graph = Graph::build(data);
-    let answer = statements::statements(&graph, &filter);
+    let answer = match stored {
+        Some(s) => statements::statements_among(&graph, s, s.len(), &filter),
+        None => statements::statements(&graph, &filter),
+    };
     drop(graph);
     cx.emit("statements", None, &answer.results, || {
         views::statements(&answer)

@@ -62,7 +62,11 @@ impl Answer<'_> {
             Answer::Relations(rows) | Answer::Timeline(rows) => {
                 rows.iter().map(|r| r.id.to_string()).collect()
             }
-            Answer::Statements(a) => a.results.iter().map(|r| r.fact.id.to_string()).collect(),
+            Answer::Statements(a) => a
+                .results
+                .iter()
+                .map(|r| r.with_said(|s| s.id.to_string()))
+                .collect(),
             Answer::Path(a) => a
                 .results
                 .first()

@@ -6,30 +6,16 @@
 //! The facts are read from a dataset, or from facts held encoded (see [`Facts`]), decoded on
 //! each read; only the ids are kept, to sort and list the changes by.
 
-use std::borrow::Cow;
 use std::fmt;
 
 use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 
+use super::facts::Facts;
 use super::timeline::{Change, Entry, Parties, fact_entries};
 use crate::graph::Graph;
 use crate::model::date::DayNumber;
 use crate::model::interval::happened_within;
-use crate::model::{Dataset, Date, Fact, Window};
-
-/// Facts read by their place: borrowed where they are held decoded (a dataset), decoded anew
-/// on each read where they are held encoded.
-pub trait Facts {
-    /// The fact at place `k`. Every place a diff was told of must give a fact, the same one
-    /// each time it is read.
-    fn fact(&self, k: usize) -> Cow<'_, Fact>;
-}
-
-impl Facts for Dataset {
-    fn fact(&self, k: usize) -> Cow<'_, Fact> {
-        Cow::Borrowed(&self.facts[k])
-    }
-}
+use crate::model::{Date, Fact, Window};
 
 /// One change: the fact that makes it (by slot, see [`Slots`]), and its place among that fact's
 /// entries ([`fact_entries`]), with what it sorts by.

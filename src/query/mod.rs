@@ -5,6 +5,7 @@ pub mod allies;
 pub mod answer;
 pub mod diff;
 pub mod export;
+pub mod facts;
 pub mod path;
 pub mod resolve;
 pub mod sanctions;

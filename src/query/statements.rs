@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use super::facts::Facts;
 use super::path::Named;
 use crate::graph::Graph;
 use crate::model::date::DayNumber;
@@ -56,20 +57,23 @@ impl Serialize for Matched<'_> {
     }
 }
 
-/// One statement found: the statement, how it matched and how surely. Small (a hub may have
-/// said hundreds of thousands); its fields are read from the statement as it is shown
-/// ([`StatementRow::said`]), and compared by them (not by where the statement was written).
-#[derive(Debug, Clone)]
+/// One statement found: where the statement is, how it matched and how surely. Small (a hub
+/// may have said hundreds of thousands, and a whole world's statements may be read from facts
+/// kept encoded); its fields are read from the statement as it is shown
+/// ([`StatementRow::with_said`]), and compared by them (not by where the statement was
+/// written).
+#[derive(Clone)]
 pub struct StatementRow<'f> {
-    /// The statement.
-    pub fact: &'f Fact,
+    /// The facts the statement is among.
+    facts: &'f dyn Facts,
+    /// Its place among them.
+    place: usize,
     /// How it matched `--by`: `speaker`, `on behalf of`, `role: <title>`; empty without `--by`.
     pub matched: Vec<Matched<'f>>,
     /// Whether it surely matches: within the dates asked about, and (when it matched only
     /// through a role) said while the role surely held.
     pub certainty: Certainty,
 }
-
 /// A statement found, as shown: its fields, borrowed from the statement.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Said<'r, 'f> {
@@ -102,66 +106,77 @@ pub struct Said<'r, 'f> {
     pub sources: &'f [Source],
 }
 
-impl<'f> StatementRow<'f> {
-    /// Its fields, as shown.
-    pub fn said(&self) -> Said<'_, 'f> {
-        let f = self.fact;
-        let (from, until, on) = match f.when {
-            When::Span(i) => (i.from, i.until, None),
-            When::On(d) => (None, None, Some(d)),
-        };
-        let (by, on_behalf_of, about, quote, stance) = match &f.body {
-            FactBody::Statement {
-                by,
-                on_behalf_of,
-                about,
-                quote,
-                stance,
-            } => (
-                by.as_str(),
-                on_behalf_of.as_deref(),
-                about.as_slice(),
-                quote.as_str(),
-                *stance,
-            ),
-            // Only statements are found.
-            _ => ("", None, &[][..], "", Stance::Neutral),
-        };
-        Said {
-            id: &f.id,
-            kind: "Statement",
-            from,
-            until,
-            on,
+impl StatementRow<'_> {
+    /// Calls `f` with its fields, as shown, read from the statement.
+    pub fn with_said<R>(&self, f: impl FnOnce(&Said<'_, '_>) -> R) -> R {
+        let fact = self.facts.fact(self.place);
+        f(&said(&fact, &self.matched, self.certainty))
+    }
+}
+
+/// The fields of statement `f`, as shown.
+fn said<'r, 'f>(f: &'f Fact, matched: &'r [Matched<'f>], certainty: Certainty) -> Said<'r, 'f> {
+    let (from, until, on) = match f.when {
+        When::Span(i) => (i.from, i.until, None),
+        When::On(d) => (None, None, Some(d)),
+    };
+    let (by, on_behalf_of, about, quote, stance) = match &f.body {
+        FactBody::Statement {
             by,
             on_behalf_of,
             about,
             quote,
             stance,
-            matched: &self.matched,
-            certainty: self.certainty,
-            sources: &f.sources,
-        }
+        } => (
+            by.as_str(),
+            on_behalf_of.as_deref(),
+            about.as_slice(),
+            quote.as_str(),
+            *stance,
+        ),
+        // Only statements are found.
+        _ => ("", None, &[][..], "", Stance::Neutral),
+    };
+    Said {
+        id: &f.id,
+        kind: "Statement",
+        from,
+        until,
+        on,
+        by,
+        on_behalf_of,
+        about,
+        quote,
+        stance,
+        matched,
+        certainty,
+        sources: &f.sources,
     }
+}
 
-    /// When it was said: its day, or its campaign's start.
-    fn date(&self) -> Option<Date> {
-        match self.fact.when {
-            When::On(d) => Some(d),
-            When::Span(i) => i.from,
-        }
+/// When statement `f` was said: its day, or its campaign's start.
+fn said_on(f: &Fact) -> Option<Date> {
+    match f.when {
+        When::On(d) => Some(d),
+        When::Span(i) => i.from,
     }
 }
 
 impl PartialEq for StatementRow<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.said() == other.said()
+        self.with_said(|a| other.with_said(|b| a == b))
+    }
+}
+
+impl fmt::Debug for StatementRow<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.with_said(|s| s.fmt(f))
     }
 }
 
 impl Serialize for StatementRow<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.said().serialize(s)
+        self.with_said(|said| said.serialize(s))
     }
 }
 
@@ -213,8 +228,35 @@ fn is(id: &str, entity: &str) -> bool {
     id.eq_ignore_ascii_case(entity)
 }
 
-/// The statements that match `filter`, by date then id.
+/// The statements that match `filter`, by date then id, among the facts of `graph`'s data.
 pub fn statements<'d>(graph: &Graph<'d>, filter: &StatementFilter) -> StatementsAnswer<'d> {
+    let data = graph.data();
+    let candidates: Box<dyn Iterator<Item = usize>> = match filter.about {
+        Some(a) => Box::new(graph.facts_of(a).iter().copied()),
+        None => Box::new(0..data.facts.len()),
+    };
+    matching(graph, data, candidates, filter)
+}
+
+/// The statements that match `filter`, by date then id, among `count` facts kept apart from
+/// `graph`'s data (every statement that can match, kept encoded: see [`Facts`]); the speaker's
+/// roles, and the entities named, are `graph`'s.
+pub fn statements_among<'a>(
+    graph: &Graph<'a>,
+    facts: &'a dyn Facts,
+    count: usize,
+    filter: &StatementFilter,
+) -> StatementsAnswer<'a> {
+    matching(graph, facts, 0..count, filter)
+}
+
+/// The statements at places `candidates` of `facts` that match `filter`, by date then id.
+fn matching<'a>(
+    graph: &Graph<'a>,
+    facts: &'a dyn Facts,
+    candidates: impl Iterator<Item = usize>,
+    filter: &StatementFilter,
+) -> StatementsAnswer<'a> {
     let data = graph.data();
     let by = filter.by.map(|i| &data.entities[i]);
     let about = filter.about.map(|i| &data.entities[i]);
@@ -234,12 +276,10 @@ pub fn statements<'d>(graph: &Graph<'d>, filter: &StatementFilter) -> Statements
             }
         }
     }
-    let candidates: Box<dyn Iterator<Item = &Fact>> = match filter.about {
-        Some(a) => Box::new(graph.facts_of(a).iter().map(|&fi| &data.facts[fi])),
-        None => Box::new(data.facts.iter()),
-    };
-    let mut results = Vec::new();
-    for f in candidates {
+    // Each row found, with what it sorts by.
+    let mut found: Vec<(Option<Date>, Box<str>, StatementRow<'a>)> = Vec::new();
+    for k in candidates {
+        let f = facts.fact(k);
         let FactBody::Statement {
             by: speaker,
             on_behalf_of,
@@ -291,14 +331,17 @@ pub fn statements<'d>(graph: &Graph<'d>, filter: &StatementFilter) -> Statements
                 continue;
             }
         }
-        results.push(StatementRow {
-            fact: f,
+        let row = StatementRow {
+            facts,
+            place: k,
             matched,
             certainty: in_dates.min(how_sure),
-        });
+        };
+        found.push((said_on(&f), f.id.as_str().into(), row));
     }
     // Ids are unique, so the order is total: an unstable sort takes no room of its own.
-    results.sort_unstable_by(|a, b| (a.date(), &a.fact.id).cmp(&(b.date(), &b.fact.id)));
+    found.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let results = found.into_iter().map(|(_, _, row)| row).collect();
     StatementsAnswer {
         by: filter.by.map(|i| Named::of(graph, i)),
         about: filter.about.map(|i| Named::of(graph, i)),
@@ -359,7 +402,7 @@ mod tests {
             .into_iter()
             .map(|r| {
                 let matched = r.matched.iter().map(ToString::to_string).collect();
-                (r.fact.id.to_string(), matched, r.certainty)
+                (r.with_said(|s| s.id.to_string()), matched, r.certainty)
             })
             .collect()
     }

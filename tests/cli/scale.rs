@@ -279,6 +279,8 @@ const QUESTIONS: &[&[&str]] = &[
     &["statements", "--by", "RUS", "--roles", "--from", "2015"],
     &["statements", "--about", "BLR", "--to", "2001-02"],
     &["statements", "--from", "2020-01", "--to", "2020-02"],
+    // Every statement: read from the cache and kept encoded.
+    &["--format", "csv", "statements"],
     &["diff", "2014", "2015"],
     // Every change of the world: read from the cache and kept encoded, entries made again as
     // they are written.

@@ -2,8 +2,9 @@
 //! sources cited as `[n]`, and the list of sources after.
 
 use super::{Citations, dates};
-use crate::query::statements::{StatementRow, StatementsAnswer};
+use crate::query::statements::{Said, StatementRow, StatementsAnswer};
 use crate::render::doc::{Block, Cell, Doc, Rows, row};
+use crate::render::table::measure;
 
 /// `Statements by Russia (RUS, with roles) about Belarus (BLR), 2020-09 – 2021-03-15: 5`.
 fn heading(a: &StatementsAnswer<'_>) -> String {
@@ -31,7 +32,10 @@ fn statement_row(
     with_matched: bool,
     cites: &Citations<'_>,
 ) -> Vec<Cell> {
-    let s = r.said();
+    r.with_said(|s| said_row(i, s, with_matched, cites))
+}
+
+fn said_row(i: usize, s: &Said<'_, '_>, with_matched: bool, cites: &Citations<'_>) -> Vec<Cell> {
     let mut cells = row([
         dates(s.from, s.until, s.on),
         s.certainty.to_string(),
@@ -63,10 +67,20 @@ pub fn statements<'a>(a: &'a StatementsAnswer<'_>) -> Doc<'a> {
         headers.push("matched".into());
     }
     headers.extend(["sources", "quote"].map(String::from));
-    let mut cites = Citations::of(a.results.iter().map(|s| s.fact.sources.as_slice()));
+    // One walk over the statements numbers their sources and measures their rows: each row is
+    // then made once more, as it is written (the statements may be read from facts kept
+    // encoded, each decoded as it is read).
+    let mut cites = Citations::default();
+    let mut widths = Vec::new();
+    for (i, r) in a.results.iter().enumerate() {
+        r.with_said(|s| {
+            cites.add_row(s.sources);
+            measure(&mut widths, &said_row(i, s, with_matched, &cites));
+        });
+    }
     let sources = cites.block();
     let results = &a.results;
-    let rows = Rows::made(results.len(), move |i| {
+    let rows = Rows::made_measured(results.len(), widths, move |i| {
         statement_row(i, &results[i], with_matched, &cites)
     });
     doc.push(Block::Table { headers, rows });
