@@ -169,7 +169,11 @@ mod tests {
         let check = || crate::cache::build::check(&key, 2, &|_| {}).expect("clean");
         let graph = Graph::build(&data);
         let mut rng = Rng::new(3);
-        let mut windows = vec![(Date::year(1900), Date::year(2030))];
+        // Every change, none at all (before any date of the world), and random years.
+        let mut windows = vec![
+            (Date::year(1900), Date::year(2030)),
+            (Date::year(1700), Date::year(1701)),
+        ];
         for _ in 0..12 {
             let a = Date::year(1950 + rng.below(70) as u16);
             let b = Date::year(a.year_number() + 1 + rng.below(8) as u16);
@@ -201,7 +205,14 @@ mod tests {
         let graph = Graph::build(&data);
         let id = |i: usize| data.entities[i].id.clone();
         let mut rng = Rng::new(4);
-        let mut filters = vec![StatementFilter::default()];
+        // Every statement, none (before any date of the world), and random filters.
+        let mut filters = vec![
+            StatementFilter::default(),
+            StatementFilter {
+                to: Some(Date::year(1700)),
+                ..StatementFilter::default()
+            },
+        ];
         for _ in 0..10 {
             let pick = |rng: &mut Rng| {
                 (rng.below(3) > 0).then(|| rng.below(data.entities.len() as u64) as usize)

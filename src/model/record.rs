@@ -103,6 +103,17 @@ pub enum When {
     On(Date),
 }
 
+impl When {
+    /// As an answer's columns show it: `(from, until, on)`, the interval's ends for a fact
+    /// that lasts, the date alone for one that happens on a date.
+    pub fn columns(self) -> (Option<Date>, Option<Date>, Option<Date>) {
+        match self {
+            When::Span(i) => (i.from, i.until, None),
+            When::On(d) => (None, None, Some(d)),
+        }
+    }
+}
+
 /// One state's participation in a treaty.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Party {

@@ -11,48 +11,22 @@ use std::fmt;
 use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 
 use super::facts::Facts;
+use super::texts::Texts;
 use super::timeline::{Change, Entry, Parties, fact_entries};
 use crate::graph::Graph;
 use crate::model::date::DayNumber;
 use crate::model::interval::happened_within;
 use crate::model::{Date, Fact, Window};
 
-/// One change: the fact that makes it (by slot, see [`Slots`]), and its place among that fact's
-/// entries ([`fact_entries`]), with what it sorts by.
+/// One change: the fact that makes it (its number among the facts with a change: as added,
+/// then in the order of their ids), and its place among that fact's entries
+/// ([`fact_entries`]), with what it sorts by.
 #[derive(Debug, Clone, Copy)]
 struct Mark {
     day: DayNumber,
     change: Change,
-    slot: u32,
+    fact: u32,
     nth: u32,
-}
-
-/// The facts with a change, in the order they were added: each one's place and id (the ids
-/// one after another in one string).
-#[derive(Debug, Clone, Default)]
-struct Slots {
-    places: Vec<usize>,
-    ids: String,
-    id_ends: Vec<usize>,
-}
-
-impl Slots {
-    fn push(&mut self, place: usize, id: &str) -> u32 {
-        self.places.push(place);
-        self.ids.push_str(id);
-        self.id_ends.push(self.ids.len());
-        (self.places.len() - 1) as u32
-    }
-
-    fn id(&self, slot: u32) -> &str {
-        let s = slot as usize;
-        let start = if s == 0 { 0 } else { self.id_ends[s - 1] };
-        &self.ids[start..self.id_ends[s]]
-    }
-
-    fn len(&self) -> usize {
-        self.places.len()
-    }
 }
 
 /// Gathers a diff's changes, a fact at a time: the facts may be read once, in any order, and
@@ -63,7 +37,9 @@ pub struct Differ {
     through: Date,
     around: Option<String>,
     window: Window,
-    slots: Slots,
+    /// The ids of the facts with a change, and each one's place among the facts.
+    ids: Texts,
+    places: Vec<usize>,
     marks: Vec<Mark>,
 }
 
@@ -77,7 +53,8 @@ impl Differ {
             through: d2,
             around: around.map(str::to_string),
             window: diff_window(d1, d2),
-            slots: Slots::default(),
+            ids: Texts::default(),
+            places: Vec::new(),
             marks: Vec::new(),
         }
     }
@@ -97,12 +74,13 @@ impl Differ {
         if entries.is_empty() {
             return;
         }
-        let slot = self.slots.push(k, &f.id);
+        let fact = self.ids.push(&f.id, "");
+        self.places.push(k);
         self.marks
             .extend(entries.iter().enumerate().map(|(nth, e)| Mark {
                 day: e.date.first(),
                 change: e.change,
-                slot,
+                fact,
                 nth: nth as u32,
             }));
     }
@@ -111,27 +89,27 @@ impl Differ {
     /// [`Differ::add`] are). Changes sort by first day, then start/point/end, then fact id,
     /// then as their fact's own entries sort (party, date, detail), as a timeline's do.
     pub fn finish(mut self, facts: &dyn Facts) -> Diff<'_> {
-        let n = self.slots.len();
-        let mut by_id: Vec<u32> = (0..n as u32).collect();
-        by_id.sort_unstable_by(|&a, &b| self.slots.id(a).cmp(self.slots.id(b)).then(a.cmp(&b)));
-        let mut rank = vec![0u32; n];
-        for (r, &s) in by_id.iter().enumerate() {
-            rank[s as usize] = r as u32;
+        // The facts numbered in the order of their ids, and their changes with them.
+        let number = self.ids.number_by_id();
+        let mut places = vec![0; number.len()];
+        for (k, &t) in number.iter().enumerate() {
+            places[t as usize] = self.places[k];
         }
+        for m in &mut self.marks {
+            m.fact = number[m.fact as usize];
+        }
+        drop(number);
         self.marks.shrink_to_fit();
         self.marks
-            .sort_unstable_by_key(|m| (m.day, m.change, rank[m.slot as usize], m.nth));
-        drop(rank);
+            .sort_unstable_by_key(|m| (m.day, m.change, m.fact, m.nth));
         // Which kinds of change each fact has, to list it under each.
-        let mut kinds = vec![0u8; n];
+        let mut kinds = vec![0u8; places.len()];
         for m in &self.marks {
-            kinds[m.slot as usize] |= bit(m.change);
+            kinds[m.fact as usize] |= bit(m.change);
         }
         let listed = |c: Change| -> Vec<u32> {
-            by_id
-                .iter()
-                .copied()
-                .filter(|&s| kinds[s as usize] & bit(c) != 0)
+            (0..kinds.len() as u32)
+                .filter(|&t| kinds[t as usize] & bit(c) != 0)
                 .collect()
         };
         Diff {
@@ -143,7 +121,8 @@ impl Differ {
             around: self.around,
             window: self.window,
             facts,
-            slots: self.slots,
+            ids: self.ids,
+            places,
             marks: self.marks,
         }
     }
@@ -177,8 +156,11 @@ pub struct Diff<'d> {
     pub around: Option<String>,
     window: Window,
     facts: &'d dyn Facts,
-    slots: Slots,
-    /// The facts with a start, an end, a point entry: by slot, sorted by id.
+    /// The facts with a change, numbered in the order of their ids: each one's id, and its
+    /// place among `facts`.
+    ids: Texts,
+    places: Vec<usize>,
+    /// The facts with a start, an end, a point entry: by number (so in the order of ids).
     started: Vec<u32>,
     ended: Vec<u32>,
     happened: Vec<u32>,
@@ -208,17 +190,17 @@ impl<'d> Diff<'d> {
     /// The ids of the facts with a change of kind `c` (`started`, `ended`, `happened`),
     /// sorted, without repeats.
     pub fn ids(&self, c: Change) -> impl ExactSizeIterator<Item = &str> + '_ {
-        self.listed(c).iter().map(|&s| self.slots.id(s))
+        self.listed(c).iter().map(|&t| self.ids.id(t))
     }
 
     /// The id of each change's fact, in date order.
     pub fn change_ids(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
-        self.marks.iter().map(|m| self.slots.id(m.slot))
+        self.marks.iter().map(|m| self.ids.id(m.fact))
     }
 
-    /// The entries of the fact in `slot`, made again.
-    fn entries_of<R>(&self, slot: u32, f: impl FnOnce(&[Entry<'_>]) -> R) -> R {
-        let fact = self.facts.fact(self.slots.places[slot as usize]);
+    /// The entries of fact `t`, made again.
+    fn entries_of<R>(&self, t: u32, f: impl FnOnce(&[Entry<'_>]) -> R) -> R {
+        let fact = self.facts.fact(self.places[t as usize]);
         let entries = fact_entries(&fact, parties(self.around.as_deref()), self.window);
         f(&entries)
     }
@@ -227,7 +209,7 @@ impl<'d> Diff<'d> {
     pub fn with_change<R>(&self, j: usize, f: impl FnOnce(&Entry<'_>) -> R) -> R {
         let m = self.marks[j];
         // The fact reads the same as when it was added, so its entries are the same.
-        self.entries_of(m.slot, |entries| f(&entries[m.nth as usize]))
+        self.entries_of(m.fact, |entries| f(&entries[m.nth as usize]))
     }
 
     /// Calls `f` with the id of the `i`-th fact with a change of kind `c` (in [`Diff::ids`]
@@ -238,10 +220,10 @@ impl<'d> Diff<'d> {
         i: usize,
         f: impl FnOnce(&str, &[&Entry<'_>]) -> R,
     ) -> R {
-        let slot = self.listed(c)[i];
-        self.entries_of(slot, |entries| {
+        let t = self.listed(c)[i];
+        self.entries_of(t, |entries| {
             let mine: Vec<&Entry> = entries.iter().filter(|e| e.change == c).collect();
-            f(self.slots.id(slot), &mine)
+            f(self.ids.id(t), &mine)
         })
     }
 }

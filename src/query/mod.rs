@@ -13,13 +13,14 @@ pub mod saved;
 pub mod show;
 pub mod statements;
 pub mod stats;
+pub(crate) mod texts;
 pub mod timeline;
 
 use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::model::{Certainty, Date, Fact, FactKind, Party, Source, Title, When};
+use crate::model::{Certainty, Date, Fact, FactKind, Party, Source, Title};
 
 /// A fact as it appears in a result: id, kind, a one-line title, dates, and sources, borrowed
 /// from the fact (an entity may have hundreds of thousands).
@@ -54,10 +55,7 @@ pub struct FactRef<'f> {
 impl<'f> FactRef<'f> {
     /// A fact with its own dates.
     pub fn of(f: &'f Fact) -> FactRef<'f> {
-        let (from, until, on) = match f.when {
-            When::Span(i) => (i.from, i.until, None),
-            When::On(d) => (None, None, Some(d)),
-        };
+        let (from, until, on) = f.when.columns();
         FactRef {
             id: &f.id,
             kind: f.kind(),

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::facts::Facts;
 use super::path::Named;
+use super::texts::Texts;
 use crate::graph::Graph;
 use crate::model::date::DayNumber;
 use crate::model::interval::happened_within;
@@ -116,10 +117,7 @@ impl StatementRow<'_> {
 
 /// The fields of statement `f`, as shown.
 fn said<'r, 'f>(f: &'f Fact, matched: &'r [Matched<'f>], certainty: Certainty) -> Said<'r, 'f> {
-    let (from, until, on) = match f.when {
-        When::Span(i) => (i.from, i.until, None),
-        When::On(d) => (None, None, Some(d)),
-    };
+    let (from, until, on) = f.when.columns();
     let (by, on_behalf_of, about, quote, stance) = match &f.body {
         FactBody::Statement {
             by,
@@ -151,14 +149,6 @@ fn said<'r, 'f>(f: &'f Fact, matched: &'r [Matched<'f>], certainty: Certainty) -
         matched,
         certainty,
         sources: &f.sources,
-    }
-}
-
-/// When statement `f` was said: its day, or its campaign's start.
-fn said_on(f: &Fact) -> Option<Date> {
-    match f.when {
-        When::On(d) => Some(d),
-        When::Span(i) => i.from,
     }
 }
 
@@ -276,8 +266,9 @@ fn matching<'a>(
             }
         }
     }
-    // Each row found, with what it sorts by.
-    let mut found: Vec<(Option<Date>, Box<str>, StatementRow<'a>)> = Vec::new();
+    // Each row found, with the date it sorts by, and its id kept apart to sort by.
+    let mut found: Vec<(Option<Date>, StatementRow<'a>)> = Vec::new();
+    let mut ids = Texts::default();
     for k in candidates {
         let f = facts.fact(k);
         let FactBody::Statement {
@@ -337,10 +328,18 @@ fn matching<'a>(
             matched,
             certainty: in_dates.min(how_sure),
         };
-        found.push((said_on(&f), f.id.as_str().into(), row));
+        // When it was said: its day, or its campaign's start.
+        found.push((f.start_date(), row));
+        ids.push(&f.id, "");
     }
+    let number = ids.number_by_id();
+    let mut found: Vec<(Option<Date>, u32, StatementRow<'a>)> = found
+        .into_iter()
+        .zip(number)
+        .map(|((date, row), n)| (date, n, row))
+        .collect();
     // Ids are unique, so the order is total: an unstable sort takes no room of its own.
-    found.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    found.sort_unstable_by_key(|&(date, n, _)| (date, n));
     let results = found.into_iter().map(|(_, _, row)| row).collect();
     StatementsAnswer {
         by: filter.by.map(|i| Named::of(graph, i)),

@@ -94,13 +94,6 @@ pub struct Entry<'f> {
     pub sources: Cow<'f, [Source]>,
 }
 
-/// The period an entry is about.
-#[derive(Debug, Clone, Copy)]
-enum Period {
-    Span(Interval),
-    On(Date),
-}
-
 /// A change before it is checked against the window.
 struct Draft<'f> {
     fact: &'f Fact,
@@ -111,7 +104,8 @@ struct Draft<'f> {
     change: Change,
     party: Option<&'f str>,
     detail: Detail,
-    period: Period,
+    /// The period the entry is about (the fact's, a party's, or a pair's overlap).
+    period: When,
     extra_sources: &'f [Source],
     cap: Certainty,
 }
@@ -156,7 +150,7 @@ impl<'f> Draft<'f> {
         d: Dated,
         change: Change,
         detail: impl Into<Detail>,
-        period: Period,
+        period: When,
     ) -> Self {
         Draft {
             fact,
@@ -177,7 +171,7 @@ impl<'f> Draft<'f> {
         date: Date,
         change: Change,
         detail: impl Into<Detail>,
-        period: Period,
+        period: When,
     ) -> Self {
         let d = Dated {
             date,
@@ -224,10 +218,7 @@ impl<'f> Draft<'f> {
         } else {
             Cow::Borrowed(own.as_slice())
         };
-        let (from, until, on) = match self.period {
-            Period::Span(i) => (i.from, i.until, None),
-            Period::On(d) => (None, None, Some(d)),
-        };
+        let (from, until, on) = self.period.columns();
         Some(Entry {
             date: self.date,
             change: self.change,
@@ -309,10 +300,10 @@ fn fact_drafts<'f>(f: &'f Fact, parties: Parties<'_>) -> Vec<Draft<'f>> {
             d,
             Change::Point,
             point_detail(f),
-            Period::On(d),
+            When::On(d),
         )),
         When::Span(i) => {
-            let period = Period::Span(i);
+            let period = When::Span(i);
             if let Some(d) = dated(i.from, f.disputed.iter().map(|r| r.interval.from))
                 && at_start
             {
@@ -339,7 +330,7 @@ fn fact_drafts<'f>(f: &'f Fact, parties: Parties<'_>) -> Vec<Draft<'f>> {
             && Some(*s) != treaty.from
             && at_start
         {
-            let period = Period::Span(treaty);
+            let period = When::Span(treaty);
             out.push(Draft::plain(f, *s, Change::Point, "signed", period));
         }
         for p in list {
@@ -387,7 +378,7 @@ fn party_drafts<'f>(
     p: &'f Party,
 ) -> Vec<Draft<'f>> {
     let mut out = Vec::new();
-    let period = Period::Span(bound(treaty, p));
+    let period = When::Span(bound(treaty, p));
     let readings = || p.disputed.iter().map(|r| r.interval);
     let differs = |d: &Dated, treaty_date: Option<Date>| {
         Some(d.date) != treaty_date || !d.others.is_empty() || d.reading_only
@@ -705,7 +696,7 @@ fn fellow_parties<'f>(f: &'f Fact, a: &str, b: &str) -> Vec<Draft<'f>> {
             if !both.is_satisfiable() {
                 continue;
             }
-            let period = Period::Span(both);
+            let period = When::Span(both);
             // Who made the change: a party whose own date it is, else the treaty.
             let cause = |own: fn(&Party) -> Option<Date>, at: Option<Date>, treaty_at| {
                 let mine = |x: &&Party| own(x).is_some() && own(x) == at && at != treaty_at;
@@ -834,7 +825,7 @@ fn shared_memberships<'d>(graph: &Graph<'d>, a: usize, b: usize) -> Vec<Draft<'d
             if !both.is_satisfiable() {
                 continue;
             }
-            let period = Period::Span(both);
+            let period = When::Span(both);
             if let Some(start) = both.from {
                 // The later join made them both members; on a tie, both joined that day.
                 let (cause, joined) = if ia.from == ib.from {

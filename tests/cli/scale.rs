@@ -287,6 +287,9 @@ const QUESTIONS: &[&[&str]] = &[
     &["diff", "1900", "2030"],
     &["--format", "json", "diff", "1990", "2001-06"],
     &["--format", "csv", "diff", "2009-12", "2012"],
+    // Nothing changed, nothing said: empty answers from the cache.
+    &["--format", "json", "diff", "1700", "1701"],
+    &["statements", "--to", "1700"],
     &["path", "oskar-varvar", "BLR", "--on", "2010-05-01"],
     &[
         "--format",
@@ -367,6 +370,13 @@ fn warm_answers_are_byte_identical_and_no_cache_bypasses() {
     for (code, _, err) in &cold[named..] {
         assert_eq!(*code, 2, "{err}");
     }
+    // The empty answers are empty.
+    let out = |args: &[&str]| {
+        let at = QUESTIONS.iter().position(|q| *q == args).expect("asked");
+        cold[at].1.clone()
+    };
+    assert!(out(&["--format", "json", "diff", "1700", "1701"]).contains(r#""changes": []"#));
+    assert!(out(&["statements", "--to", "1700"]).starts_with("Statements up to 1700: 0\n"));
     let first = answers(dir.path(), &[]);
     assert_eq!(cache_files(dir.path()).len(), 1, "the first call writes it");
     let warm = answers(dir.path(), &[]);
