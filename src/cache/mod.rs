@@ -69,9 +69,15 @@ pub struct Stamp {
 /// What a cache is valid for: this dipgraph, these files with these sizes and times.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
+    /// The dipgraph that writes and reads it ([`VERSION`]; a cache another version wrote is
+    /// stale).
+    pub version: &'static str,
     /// The data files in load order.
     pub files: Vec<Stamp>,
 }
+
+/// This dipgraph, as a cache key names it.
+pub const VERSION: &str = concat!("dipgraph ", env!("CARGO_PKG_VERSION"));
 
 impl Key {
     /// The key of the data under `root`, found as the loader finds files (sorted, links
@@ -98,7 +104,10 @@ impl Key {
                 });
             }
         }
-        Some(Key { files })
+        Some(Key {
+            version: VERSION,
+            files,
+        })
     }
 
     /// The data's size in bytes.
@@ -108,7 +117,7 @@ impl Key {
 
     fn encode(&self) -> Vec<u8> {
         let mut e = Enc::default();
-        e.str(concat!("dipgraph ", env!("CARGO_PKG_VERSION")));
+        e.str(self.version);
         e.u32(store::FORMAT);
         e.u32(self.files.len() as u32);
         for f in &self.files {
@@ -725,5 +734,45 @@ impl Cache {
         out.sort_unstable();
         out.dedup();
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{DataSource, load};
+
+    #[test]
+    fn a_cache_another_version_wrote_is_stale_and_its_own_opens() {
+        let data = load(&DataSource::Bundled).dataset;
+        let index = crate::graph::index_of(&data);
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("c.dgcache");
+        let ours = Key {
+            version: VERSION,
+            files: Vec::new(),
+        };
+        let older = Key {
+            version: "dipgraph 0.0.1",
+            ..ours.clone()
+        };
+        write(&path, &older, &data, &index, true).expect("written");
+        assert!(matches!(Cache::open(&path, &ours), Err(Unusable::Stale)));
+        assert!(
+            Cache::open(&path, &older).is_ok(),
+            "the version that wrote it reads it"
+        );
+        write(&path, &ours, &data, &index, true).expect("written");
+        let cache = Cache::open(&path, &ours).expect("opens");
+        assert_eq!(
+            cache
+                .summary()
+                .expect("reads")
+                .tally
+                .kinds
+                .iter()
+                .sum::<u64>() as usize,
+            data.facts.len()
+        );
     }
 }

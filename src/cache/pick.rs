@@ -918,7 +918,10 @@ mod tests {
     fn cached(data: &Dataset) -> (tempfile::TempDir, Cache) {
         let dir = tempfile::tempdir().expect("tmp");
         let path = dir.path().join("c.dgcache");
-        let key = Key { files: Vec::new() };
+        let key = Key {
+            version: super::super::VERSION,
+            files: Vec::new(),
+        };
         let index = crate::graph::index_of(data);
         super::super::write(&path, &key, data, &index, true).expect("written");
         let cache = Cache::open(&path, &key).expect("opens");
