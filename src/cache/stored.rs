@@ -128,8 +128,10 @@ mod tests {
     use crate::graph::Graph;
     use crate::load::{DataSource, load};
     use crate::model::Date;
+    use crate::model::Target;
     use crate::model::{Dataset, FactKind};
     use crate::query::diff::{Differ, diff, diff_window};
+    use crate::query::show::{Shown, entity_among, show};
     use crate::query::statements::{StatementFilter, statements, statements_among};
     use crate::synth::Rng;
 
@@ -277,5 +279,53 @@ mod tests {
         let (names, stored) = pick.read_apart(opened, |_| true).expect("reads");
         assert!(stored.is_empty());
         assert_eq!(names.facts.len(), 1, "the fact the name names");
+    }
+
+    #[test]
+    fn an_entity_shown_with_facts_kept_encoded_is_shown_as_the_whole_data_shows_it() {
+        let (_dir, data, cache, key) = world(3000, 12);
+        let check = || crate::cache::build::check(&key, 2, &|_| {}).expect("clean");
+        let graph = Graph::build(&data);
+        let mut rng = Rng::new(6);
+        let mut rows = 0;
+        for round in 0..16 {
+            // The hubs first, then any entity; with and without a date.
+            let e = match round {
+                0..2 => match data.lookup("RUS") {
+                    Some(Target::Entity(i)) => i,
+                    other => panic!("RUS is {other:?}"),
+                },
+                _ => rng.below(data.entities.len() as u64) as usize,
+            };
+            let on = (round % 2 == 1).then(|| Date::year(1950 + rng.below(75) as u16));
+            let whole = show(&graph, Target::Entity(e), on);
+            let id = data.entities[e].id.clone();
+            let q = Question::Show {
+                target: id.clone(),
+                on,
+            };
+            for built in [false, true] {
+                let opened = match built {
+                    false => Opened::Borrowed(&cache as &dyn Source),
+                    true => Opened::Built(Box::new(check())),
+                };
+                let entities = cache.entities().expect("reads");
+                let pick = pick_for(opened.source(), Vec::new(), entities, &q).expect("picks");
+                let (names, stored) = pick
+                    .read_apart(opened, |f| !f.id.eq_ignore_ascii_case(&id))
+                    .expect("reads");
+                let part = Graph::build(&names);
+                let apart = entity_among(&part, e, on, &stored, stored.len());
+                assert_eq!(apart, whole, "{id} on {on:?}, built: {built}");
+                assert_eq!(
+                    serde_json::to_string(&apart).expect("json"),
+                    serde_json::to_string(&whole).expect("json")
+                );
+            }
+            if let Shown::Entity(v) = &whole {
+                rows += v.facts.len();
+            }
+        }
+        assert!(rows > 1000, "only {rows} rows shown");
     }
 }

@@ -54,7 +54,11 @@ impl Answer<'_> {
     pub fn keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = match self {
             Answer::Show(s) => match s.as_ref() {
-                Shown::Entity(e) => e.facts.iter().map(|f| f.id.to_string()).collect(),
+                Shown::Entity(e) => e
+                    .facts
+                    .iter()
+                    .map(|f| f.with_ref(|r| r.id.to_string()))
+                    .collect(),
                 Shown::Fact(f) => f.entities.iter().map(|m| m.id.clone()).collect(),
             },
             Answer::Allies(rows) => rows.iter().map(|r| r.id.clone()).collect(),

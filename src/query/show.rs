@@ -1,8 +1,13 @@
 //! `show ID [--on D]`: one entity with every fact tied to it, or one fact with everything in it.
 
+use std::borrow::Cow;
+use std::fmt;
+
 use serde::Serialize;
 
 use super::FactRef;
+use super::facts::Facts;
+use super::texts::Texts;
 use crate::graph::{Graph, Slot};
 use crate::model::{
     Certainty, Date, Entity, Fact, FactBody, Interval, Source, Target, When, Window,
@@ -46,7 +51,58 @@ pub struct EntityView<'f> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Facts tied to it, by date.
-    pub facts: Vec<FactRef<'f>>,
+    pub facts: Vec<TiedFact<'f>>,
+}
+
+/// A fact tied to the entity shown, as a row: where the fact is, the treaty party entry it is
+/// seen through, how the entity is tied to it and whether it holds on the date asked about.
+/// Small (a hub is tied to hundreds of thousands of facts, which may be read from facts kept
+/// encoded); the row's fields are read from the fact as it is shown
+/// ([`TiedFact::with_ref`]), and compared and serialized by them.
+#[derive(Clone)]
+pub struct TiedFact<'f> {
+    facts: &'f dyn Facts,
+    place: usize,
+    party: Option<usize>,
+    tie: Cow<'static, str>,
+    certainty: Option<Certainty>,
+}
+
+impl TiedFact<'_> {
+    /// Calls `f` with the row, made from the fact.
+    pub fn with_ref<R>(&self, f: impl FnOnce(&FactRef<'_>) -> R) -> R {
+        let fact = self.facts.fact(self.place);
+        f(&self.row(&fact))
+    }
+
+    /// The row of this tie to `fact` (the fact at its place).
+    fn row<'a>(&self, fact: &'a Fact) -> FactRef<'a> {
+        let mut row = match self.party.and_then(|k| fact.parties().get(k)) {
+            Some(p) => FactRef::of_party(fact, p),
+            None => FactRef::of(fact),
+        };
+        row.tie = Some(self.tie.clone());
+        row.certainty = self.certainty;
+        row
+    }
+}
+
+impl PartialEq for TiedFact<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.with_ref(|a| other.with_ref(|b| a == b))
+    }
+}
+
+impl fmt::Debug for TiedFact<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.with_ref(|r| r.fmt(f))
+    }
+}
+
+impl Serialize for TiedFact<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.with_ref(|r| r.serialize(s))
+    }
 }
 
 /// A named entity in a fact.
@@ -136,8 +192,8 @@ fn reading_text(r: &crate::model::Reading, p: &crate::model::Party) -> String {
 }
 
 /// How entity `id` is tied to fact `f`: one entry per tie (a state listed twice in a treaty
-/// appears twice), with the party when it is one.
-fn ties<'f>(f: &'f Fact, id: &str) -> Vec<(&'static str, Option<&'f crate::model::Party>)> {
+/// appears twice), with the party's place among the treaty's parties when it is one.
+fn ties(f: &Fact, id: &str) -> Vec<(&'static str, Option<usize>)> {
     let is = |x: &str| x.eq_ignore_ascii_case(id);
     let mut out = Vec::new();
     match &f.body {
@@ -165,8 +221,8 @@ fn ties<'f>(f: &'f Fact, id: &str) -> Vec<(&'static str, Option<&'f crate::model
             if organization.as_deref().is_some_and(is) {
                 out.push(("organization", None));
             }
-            for p in parties.iter().filter(|p| is(&p.state)) {
-                out.push(("party", Some(p)));
+            for (k, _) in parties.iter().enumerate().filter(|(_, p)| is(&p.state)) {
+                out.push(("party", Some(k)));
             }
         }
         FactBody::Sanction { by, against, .. } => {
@@ -207,43 +263,75 @@ pub fn show<'d>(graph: &Graph<'d>, target: Target, on: Option<Date>) -> Shown<'d
     let data = graph.data();
     let w = on.map(Window::of);
     match target {
-        Target::Entity(i) => Shown::Entity(entity_view(graph, &data.entities[i], i, w)),
+        Target::Entity(i) => {
+            // On a date, only the facts that can hold then (from the interval index, in load
+            // order as `facts_of` lists them): a fact it leaves out has no tie that holds, so
+            // no row.
+            let candidates = match w {
+                Some(w) => graph.index().facts_in(i, &Slot::ALL, w),
+                None => graph.facts_of(i).to_vec(),
+            };
+            Shown::Entity(entity_view(&data.entities[i], data, candidates, w))
+        }
         Target::Fact(i) => Shown::Fact(fact_view(graph, &data.facts[i], w)),
     }
 }
 
-fn entity_view<'d>(
-    graph: &Graph<'d>,
+/// Shows entity `entity` of `graph`'s data with its facts among `count` facts kept apart from
+/// that data (every fact that can be tied to it, kept encoded: see [`Facts`]); with `on`, only
+/// what held that day.
+pub fn entity_among<'a>(
+    graph: &Graph<'a>,
+    entity: usize,
+    on: Option<Date>,
+    facts: &'a dyn Facts,
+    count: usize,
+) -> Shown<'a> {
+    let e = &graph.data().entities[entity];
+    Shown::Entity(entity_view(
+        e,
+        facts,
+        (0..count).collect(),
+        on.map(Window::of),
+    ))
+}
+
+/// Entity `e` with its ties to the facts at places `candidates` of `facts`, by date then id.
+fn entity_view<'a>(
     e: &Entity,
-    index: usize,
+    facts: &'a dyn Facts,
+    candidates: Vec<usize>,
     w: Option<Window>,
-) -> EntityView<'d> {
-    let data = graph.data();
-    let mut facts = Vec::new();
-    // On a date, only the facts that can hold then (from the interval index, in load order
-    // as `facts_of` lists them): a fact it leaves out has no tie that holds, so no row.
-    let on_date;
-    let candidates = match w {
-        Some(w) => {
-            on_date = graph.index().facts_in(index, &Slot::ALL, w);
-            &on_date[..]
-        }
-        None => graph.facts_of(index),
-    };
-    for &fi in candidates {
-        let f = &data.facts[fi];
+) -> EntityView<'a> {
+    // Each row, with the date it sorts by; the facts' ids kept apart to sort by.
+    let mut rows: Vec<(Option<Date>, TiedFact<'a>)> = Vec::new();
+    let mut ids = Texts::default();
+    for k in candidates {
+        let f = facts.fact(k);
         // One row per treaty party entry (each has its own dates); other ties of one fact
         // share a row.
         let mut plain: Vec<&str> = Vec::new();
-        for (tie, party) in ties(f, &e.id) {
-            match (party, f.interval()) {
+        let mut add = |party: Option<usize>, tie: Cow<'static, str>, certainty| {
+            let row = TiedFact {
+                facts,
+                place: k,
+                party,
+                tie,
+                certainty,
+            };
+            let date = {
+                let r = row.row(&f);
+                r.from.or(r.on)
+            };
+            rows.push((date, row));
+            ids.push(&f.id, "");
+        };
+        for (tie, party) in ties(&f, &e.id) {
+            match (party.and_then(|p| f.parties().get(p)), f.interval()) {
                 (Some(p), Some(treaty)) => {
                     let status = w.map(|w| p.status(treaty, w));
                     if status != Some(Certainty::No) {
-                        let mut row = FactRef::of_party(f, p);
-                        row.tie = Some(tie.into());
-                        row.certainty = status;
-                        facts.push(row);
+                        add(party, tie.into(), status);
                     }
                 }
                 _ => plain.push(tie),
@@ -256,15 +344,22 @@ fn entity_view<'d>(
         if status == Some(Certainty::No) {
             continue;
         }
-        let mut row = FactRef::of(f);
-        row.tie = Some(match plain[..] {
+        let tie = match plain[..] {
             [one] => one.into(),
             _ => plain.join(", ").into(),
-        });
-        row.certainty = status;
-        facts.push(row);
+        };
+        add(None, tie, status);
     }
-    facts.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then(a.tie.cmp(&b.tie)));
+    // By date, then id, then tie; rows equal in all three (a state listed twice in a treaty
+    // with the same dates) in the order found.
+    let number = ids.number_by_id();
+    let mut keyed: Vec<(Option<Date>, u32, usize, TiedFact<'a>)> = rows
+        .into_iter()
+        .zip(number)
+        .enumerate()
+        .map(|(seq, ((date, row), n))| (date, n, seq, row))
+        .collect();
+    keyed.sort_unstable_by(|a, b| (a.0, a.1, &a.3.tie, a.2).cmp(&(b.0, b.1, &b.3.tie, b.2)));
     EntityView {
         id: e.id.clone(),
         kind: e.kind.as_str(),
@@ -276,7 +371,7 @@ fn entity_view<'d>(
         until: e.existence.until,
         certainty: w.map(|w| e.existence.status(w)),
         note: e.note.clone(),
-        facts,
+        facts: keyed.into_iter().map(|(_, _, _, row)| row).collect(),
     }
 }
 

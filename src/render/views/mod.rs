@@ -25,6 +25,8 @@ use std::collections::HashMap;
 use super::doc::{Block, Cell, Doc, Fields, Rows, row};
 use crate::model::{Certainty, Date, Source};
 use crate::query::FactRef;
+use crate::query::show::TiedFact;
+use crate::render::table::measure;
 
 fn opt(d: Option<Date>) -> String {
     d.map_or_else(String::new, |d| d.to_string())
@@ -239,17 +241,26 @@ fn fact_row(i: usize, f: &FactRef<'_>, cites: &Citations<'_>, with_certainty: bo
     cells
 }
 
-/// A list of facts, its rows made as they are written, then the sources cited.
-pub(crate) fn fact_rows<'a>(doc: &mut Doc<'a>, facts: &'a [FactRef<'_>], with_certainty: bool) {
+/// A list of facts tied to an entity, its rows made as they are written, then the sources
+/// cited. One walk over the facts numbers their sources and measures their rows first (the
+/// facts may be read from facts kept encoded, each decoded as it is read).
+pub(crate) fn fact_rows<'a>(doc: &mut Doc<'a>, facts: &'a [TiedFact<'_>], with_certainty: bool) {
     let mut headers = vec!["dates".to_string()];
     if with_certainty {
         headers.push("certainty".into());
     }
     headers.extend(["kind", "tie", "fact", "id", "sources"].map(String::from));
-    let mut cites = Citations::of(facts.iter().map(|f| f.sources.as_ref()));
+    let mut cites = Citations::default();
+    let mut widths = Vec::new();
+    for (i, f) in facts.iter().enumerate() {
+        f.with_ref(|r| {
+            cites.add_row(&r.sources);
+            measure(&mut widths, &fact_row(i, r, &cites, with_certainty));
+        });
+    }
     let sources = cites.block();
-    let rows = Rows::made(facts.len(), move |i| {
-        fact_row(i, &facts[i], &cites, with_certainty)
+    let rows = Rows::made_measured(facts.len(), widths, move |i| {
+        facts[i].with_ref(|r| fact_row(i, r, &cites, with_certainty))
     });
     doc.push(Block::Table { headers, rows });
     if let Some(b) = sources {
