@@ -13,5 +13,6 @@ pub mod load;
 pub mod model;
 pub mod query;
 pub mod render;
+pub mod store;
 pub mod synth;
 pub mod validate;

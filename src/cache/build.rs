@@ -14,32 +14,19 @@
 mod problems;
 mod whole;
 
-use std::path::Path;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
 
-use super::{
-    Encoded, Key, Parts, Source, Summary, Unusable, codec, find_id, id_table, write_parts,
-};
+use super::{CacheFile, Encoded, Key, Unusable, id_table, lay_out};
 use crate::diag::{self, Diagnostic};
-use crate::graph::Entities;
-use crate::graph::index::{Index, Slot, Tagged};
 use crate::load::parallel::{Progress, load_file, load_file_with, run_indexed};
 use crate::load::{Input, Places};
-use crate::model::{Dataset, Entity, Fact, FactKind, SourceFile, Span, Window};
-use crate::query::stats::Tally;
+use crate::model::{Dataset, Entity, Span};
+use crate::store::index::{Index, Tagged};
+use crate::store::{EntityIds, Summary, Tally};
 use crate::validate::{self, Batch, Part};
 pub use problems::Problems;
-use whole::{Facts, Reloads, decode_in, mark, marked, record_in};
-
-/// What a build came to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Built {
-    /// The cache was written.
-    Written,
-    /// The data has errors, or a file changed or could not be read: nothing was written.
-    NotWritten,
-}
+use whole::{Facts, Reloads, mark, marked};
 
 /// One file, loaded and encoded.
 struct Loaded {
@@ -107,111 +94,35 @@ fn load_one(key: &Key, n: usize) -> Option<Loaded> {
     })
 }
 
-/// A cache built in memory from the data files: what [`build`] writes, and a [`Source`] to
-/// pick a question's facts from without writing it (`--no-cache`, or a cache that cannot be
-/// written).
+/// The parts of a cache checked and built in memory from the data files, before they are
+/// laid out ([`Checked::into_cache`]).
 pub struct Checked {
     /// Every entity, in load order.
     pub entities: Vec<Entity>,
     /// The facts, encoded in batches (one per file), in load order.
     batches: Vec<Encoded>,
-    /// The number of each batch's first fact.
-    firsts: Vec<u32>,
     /// `(id hash, fact)` for every fact, sorted.
     ids: Vec<(u64, u32)>,
-    /// The index, made when first asked for (`validate` and `stats` never ask).
-    index: OnceLock<Index>,
-    /// The number of entities (which a caller may take away).
-    entity_count: usize,
-    /// The entries of the index, batch by batch, until it is made.
-    tagged: Mutex<Vec<Vec<Tagged>>>,
+    /// The entries of the index, batch by batch.
+    tagged: Vec<Vec<Tagged>>,
     /// The data as a whole (clean, or with warnings: data with errors is not built).
     pub summary: Summary,
 }
 
 impl Checked {
-    /// The index, made now if it is not yet.
-    fn index(&self) -> &Index {
-        self.index.get_or_init(|| {
-            let tagged = self.tagged.lock().map(|mut t| std::mem::take(&mut *t));
-            Index::from_batches(self.entity_count, tagged.unwrap_or_default())
-        })
-    }
-
-    /// The whole data as one dataset, every fact decoded (a batch at a time, each let go as it
-    /// is), with every entity: for a command that needs every record, without reading the
-    /// files again. The facts have no origins (only diagnostics need them, and the data has
-    /// no errors). `None` if a fact cannot be decoded.
-    pub fn into_dataset(self, files: Vec<SourceFile>) -> Option<Dataset> {
-        let count = self.batches.iter().map(|b| b.ends.len()).sum();
-        let mut facts = Vec::with_capacity(count);
-        for batch in self.batches {
-            facts.extend(batch.decode()?);
-        }
-        Some(Dataset::new(files, self.entities, facts))
-    }
-
-    /// Writes it as the cache file `path` for `key`.
-    pub fn write(&self, path: &Path, key: &Key) -> std::io::Result<()> {
-        let parts = Parts {
-            entities: &self.entities,
-            facts: &self.batches,
-            index: self.index(),
-            ids: &self.ids,
-            summary: &self.summary,
-        };
-        write_parts(path, key, &parts)
-    }
-
-    /// Its facts alone, encoded in batches (in load order), the index and the id table let
-    /// go: for an answer that reads every fact it wants once, in order.
-    pub fn into_batches(self) -> Vec<Encoded> {
-        self.batches
-    }
-}
-
-impl Source for Checked {
-    fn facts(&self, entity: usize, slots: &[Slot], w: Window) -> Result<Vec<usize>, Unusable> {
-        Ok(self.index().facts_in(entity, slots, w))
-    }
-    fn named(&self, entity: usize) -> Result<Vec<usize>, Unusable> {
-        Ok(self.index().named(entity))
-    }
-    fn facts_of_kind(&self, kind: FactKind, w: Window) -> Result<Vec<usize>, Unusable> {
-        Ok(self.index().facts_of_kind(kind, w))
-    }
-    fn dated_within(&self, w: Window) -> Result<Vec<usize>, Unusable> {
-        Ok(self.index().dated_within(w))
-    }
-    fn fact(&self, i: usize) -> Result<Fact, Unusable> {
-        decode_in(&self.batches, &self.firsts, i).ok_or(Unusable::Corrupt)
-    }
-    fn record(&self, i: usize, out: &mut Vec<u8>) -> Result<(), Unusable> {
-        let bytes = record_in(&self.batches, &self.firsts, i).ok_or(Unusable::Corrupt)?;
-        out.extend_from_slice(bytes);
-        Ok(())
-    }
-    fn fact_named(&self, text: &str) -> Result<Option<usize>, Unusable> {
-        find_id(
-            text,
-            self.ids.len(),
-            |k| Ok(self.ids[k].0),
-            |k| Ok(self.ids[k].1 as usize),
-            |i| self.fact(i),
-        )
-    }
-    fn each_id(&self, each: &mut dyn FnMut(usize, &str)) -> Result<(), Unusable> {
-        let mut i = 0;
-        for batch in &self.batches {
-            let mut start = 0;
-            for &end in &batch.ends {
-                let bytes = batch.bytes.get(start..end as usize);
-                each(i, bytes.and_then(codec::id_of).ok_or(Unusable::Corrupt)?);
-                start = end as usize;
-                i += 1;
-            }
-        }
-        Ok(())
+    /// The cache of `key`'s data, laid out in memory (the parts let go as they are laid out).
+    pub fn into_cache(self, key: &Key) -> Result<CacheFile, Unusable> {
+        let index = Index::from_batches(self.entities.len(), self.tagged);
+        let bytes = lay_out(
+            key,
+            &self.entities,
+            self.batches,
+            &index,
+            &self.ids,
+            &self.summary,
+        );
+        drop(index);
+        CacheFile::built(bytes, key)
     }
 }
 
@@ -221,28 +132,6 @@ pub struct Outcome {
     pub checked: Option<Checked>,
     /// Every problem, as a full load reports them.
     pub problems: Problems,
-}
-
-/// Builds the cache of the data `key` describes into `path`, on up to `threads` threads,
-/// reporting progress after each file read.
-pub fn build(
-    path: &Path,
-    key: &Key,
-    threads: usize,
-    progress: &(dyn Fn(Progress) + Sync),
-) -> std::io::Result<Built> {
-    match check(key, threads, progress) {
-        Some(checked) => {
-            checked.write(path, key)?;
-            Ok(Built::Written)
-        }
-        None => Ok(Built::NotWritten),
-    }
-}
-
-/// [`examine`], for data without errors: the cache as built in memory, or `None`.
-pub fn check(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) -> Option<Checked> {
-    examine(key, threads, progress)?.checked
 }
 
 /// What the checks of one batch found, without the places of its problems.
@@ -302,7 +191,7 @@ pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) 
     // Each thread checks its batches in a dataset of its own with every entity. The encoded
     // facts have no origins: each is marked instead, so that a problem says which facts it
     // points at (the places are found later, for these few).
-    let ids_of = Entities::new(&names);
+    let ids_of = EntityIds::new(&names);
     let new_scratch = || Dataset::new(Vec::new(), names.entities.clone(), Vec::new());
     let whole = Facts::new(&batches, &firsts, &ids, None);
     let checked = each(batches.len(), threads, new_scratch, |data, n| {
@@ -323,8 +212,7 @@ pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) 
                 &mut tagged,
             );
         }
-        let mut tally = Tally::default();
-        data.facts.iter().for_each(|f| tally.add(f));
+        let tally = Tally::of(&data.facts);
         // Let the batch go before the next is decoded: one batch a thread at a time.
         data.replace_facts(Vec::new());
         let labels = found
@@ -367,16 +255,12 @@ pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) 
         summary.tally.then(&b.tally);
         tagged.push(b.tagged);
     }
-    let entity_count = names.entities.len();
     Some(Outcome {
         checked: Some(Checked {
             entities: names.entities,
             batches,
-            firsts,
             ids,
-            index: OnceLock::new(),
-            entity_count,
-            tagged: Mutex::new(tagged),
+            tagged,
             summary,
         }),
         problems,
@@ -458,6 +342,10 @@ mod tests {
     use super::*;
     use crate::load::{DataSource, load};
 
+    use std::path::Path;
+
+    use crate::store::Store;
+
     /// A small synthetic world in a new folder.
     fn world() -> tempfile::TempDir {
         let dir = tempfile::tempdir().expect("tmp");
@@ -469,12 +357,12 @@ mod tests {
         dir
     }
 
-    fn built(root: &Path) -> (Built, Option<Vec<u8>>) {
-        let out = tempfile::tempdir().expect("tmp");
-        let path = out.path().join("c.dgcache");
+    /// The cache built file by file, when the data has no error.
+    fn built(root: &Path) -> Option<Vec<u8>> {
         let key = Key::of(root).expect("a key");
-        let built = build(&path, &key, 2, &|_| {}).expect("no io error");
-        (built, std::fs::read(&path).ok())
+        let checked = examine(&key, 2, &|_| {}).expect("examined").checked?;
+        let cache = checked.into_cache(&key).expect("reads");
+        Some(cache.r.bytes().to_vec())
     }
 
     /// Appends `record` to the list in `file` (a synth file: one record per line).
@@ -489,17 +377,12 @@ mod tests {
     #[test]
     fn a_clean_world_builds_the_very_cache_a_full_load_writes() {
         let dir = world();
-        let (result, bytes) = built(dir.path());
-        assert_eq!(result, Built::Written);
+        let bytes = built(dir.path());
+        assert!(bytes.is_some());
         let loaded = load(&DataSource::Path(dir.path().to_path_buf()));
         assert!(loaded.diagnostics.is_empty());
         assert!(validate::check(&loaded.dataset).is_empty());
-        let out = tempfile::tempdir().expect("tmp");
-        let path = out.path().join("full.dgcache");
-        let key = Key::of(dir.path()).expect("a key");
-        let index = crate::graph::index_of(&loaded.dataset);
-        super::super::write(&path, &key, &loaded.dataset, &index, true).expect("written");
-        assert!(bytes == std::fs::read(&path).ok(), "byte for byte");
+        assert!(bytes == Some(full_cache(dir.path(), true)), "byte for byte");
     }
 
     #[test]
@@ -512,7 +395,7 @@ mod tests {
         );
         let full = load(&DataSource::Path(dir.path().to_path_buf()));
         assert!(full.diagnostics.is_empty() && validate::check(&full.dataset).is_empty());
-        assert_eq!(built(dir.path()).0, Built::Written);
+        assert!(built(dir.path()).is_some());
     }
 
     /// Every problem of a full load of `root`, in its order.
@@ -527,12 +410,12 @@ mod tests {
     /// The cache a full load of `root` writes for data without errors.
     fn full_cache(root: &Path, clean: bool) -> Vec<u8> {
         let loaded = load(&DataSource::Path(root.to_path_buf()));
-        let out = tempfile::tempdir().expect("tmp");
-        let path = out.path().join("full.dgcache");
         let key = Key::of(root).expect("a key");
-        let index = crate::graph::index_of(&loaded.dataset);
-        super::super::write(&path, &key, &loaded.dataset, &index, clean).expect("written");
-        std::fs::read(&path).expect("read")
+        let store = crate::store::MemoryStore::new(loaded.dataset, clean);
+        let facts = vec![Encoded::of(&store.data().facts)];
+        let ids = id_table(&facts);
+        let entities = &store.data().entities;
+        lay_out(&key, entities, facts, store.index(), &ids, store.summary())
     }
 
     #[test]
@@ -570,16 +453,14 @@ mod tests {
             let key = Key::of(dir.path()).expect("a key");
             let outcome = examine(&key, 2, &|_| {}).expect("examined");
             assert_eq!(outcome.problems.diagnostics, expected, "{what}");
-            let (result, bytes) = built(dir.path());
+            let bytes = built(dir.path());
             if warning {
-                assert_eq!(result, Built::Written, "{what}");
                 assert!(
                     bytes == Some(full_cache(dir.path(), false)),
                     "{what}: the cache a full load writes, byte for byte"
                 );
             } else {
-                assert_eq!(result, Built::NotWritten, "{what}");
-                assert!(bytes.is_none(), "{what}: nothing written");
+                assert!(bytes.is_none(), "{what}: no cache for data with errors");
             }
         }
     }

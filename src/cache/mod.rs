@@ -1,45 +1,40 @@
-//! The cache for repeated questions on large data: the dataset's records, its interval index
-//! and an id table, written once beside the user's other caches, so that a later call answers
-//! "what held on D" by reading the few blocks the answer needs instead of parsing every file.
+//! The cache for large data: the dataset's records, its interval index and an id table in
+//! one file beside the user's other caches, read in place as a [`Store`] ([`CacheFile`]), so
+//! that a later call answers "what held on D" by reading the few blocks the answer needs
+//! instead of parsing every file. A first call builds the same bytes in memory from the files
+//! ([`build`]), answers from them, and writes them when a cache may be kept.
 //!
 //! - **Keyed on everything that could change an answer**: dipgraph's version, the layout's
 //!   version, and every data file's path, size and modification time, in load order. Any
 //!   difference, and the cache is not used (and is built again).
-//! - **Never half-written**: written to a temporary name, flushed, then renamed ([`store`]).
-//! - **Never trusted unchecked**: every 4 KiB block has a checksum, checked when first read;
-//!   a torn or corrupted file is refused and rebuilt.
+//! - **Never half-written**: written to a temporary name, synced, then renamed.
+//! - **Never trusted unchecked**: every 4 KiB block has a checksum, checked when first read
+//!   ([`file`]); a torn or corrupted file is refused and rebuilt.
 //! - **No per-fact decode on a warm call**: fixed-width tables (list offsets, index entries,
-//!   fact offsets, sorted id hashes) are read in place; only the facts a question can return
-//!   are decoded ([`codec`]).
-//!
+//!   fact offsets, sorted id hashes) are read in place; only the facts a question reads are
+//!   decoded ([`codec`]).
 //! - **A summary** of the data as a whole: whether it had any diagnostic at all, and the counts
-//!   `stats` shows, so `validate` and `stats` need not read it again.
+//!   `stats` shows.
 //!
 //! The cache only ever holds data that loaded and validated without errors, so a warm call has
-//! no diagnostics to show; data with errors is always loaded in full, and its errors shown.
-//! [`pick`] chooses the facts each question can reach; [`build`] makes the cache from the files,
-//! one at a time, and can answer from what it built without writing it ([`Source`]).
+//! no diagnostics to show; data with errors is refused with every problem shown.
 
 pub mod build;
 pub mod codec;
-pub mod drawn;
-pub mod pick;
-pub mod saved;
-pub mod store;
-pub mod stored;
+pub mod file;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::graph::index::{Entry, Index, Nodes, Slot, stab};
-use crate::model::date::DayNumber;
-use crate::model::{Dataset, Entity, Fact, FactKind, SourceFile, Window, id_hash};
-use crate::query::stats::Tally;
+use crate::model::{Dataset, Entity, Fact, FactKind, SourceFile, Target, Window, id_hash};
+use crate::store::index::{self, ENTRY_BYTES, Lists};
+use crate::store::{Corrupt, Read, Slot, Store, Summary, Tally};
 use codec::{Dec, Enc};
-pub use pick::{Pick, Question, dataset_for, pick_for};
-pub use store::Unusable;
-use store::{Reader, write_atomically};
+pub use file::Unusable;
+use file::{Reader, Writer};
 
 const S_MANIFEST: usize = 0;
 const S_ENTITIES: usize = 1;
@@ -50,9 +45,6 @@ const S_ENTRIES: usize = 5;
 const S_FACT_KEYS: usize = 6;
 const S_SUMMARY: usize = 7;
 const SECTIONS: usize = 8;
-const ENTRY: u64 = 16;
-/// How much of a fact's record is read for its id alone (all of it when the id is longer).
-const ID_READ: u64 = 256;
 const FACT_KEY: u64 = 12;
 
 /// One data file as the key knows it.
@@ -115,10 +107,22 @@ impl Key {
         self.files.iter().map(|f| f.size).sum()
     }
 
+    /// The data files, as a store names them (without their text: data read from a cache has
+    /// no problem to show).
+    pub fn source_files(&self) -> Vec<SourceFile> {
+        self.files
+            .iter()
+            .map(|f| SourceFile {
+                path: f.path.clone(),
+                text: String::new(),
+            })
+            .collect()
+    }
+
     fn encode(&self) -> Vec<u8> {
         let mut e = Enc::default();
         e.str(self.version);
-        e.u32(store::FORMAT);
+        e.u32(file::FORMAT);
         e.u32(self.files.len() as u32);
         for f in &self.files {
             e.str(&f.path);
@@ -129,50 +133,38 @@ impl Key {
     }
 }
 
-/// What a cache knows of its data as a whole: whether it loaded and validated without a single
-/// diagnostic (so `validate` can say so without loading it), and the tally `stats` shows.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Summary {
-    /// No error and no warning.
-    pub clean: bool,
-    /// The facts counted.
-    pub tally: Tally,
+fn encode_summary(s: &Summary) -> Vec<u8> {
+    let mut e = Enc::default();
+    e.u8(u8::from(s.clean));
+    for n in s.tally.kinds {
+        e.u64(n);
+    }
+    e.u64(s.tally.parties);
+    e.u64(s.tally.sources);
+    e.date(s.tally.first);
+    e.date(s.tally.last);
+    e.0
 }
 
-impl Summary {
-    fn encode(&self) -> Vec<u8> {
-        let mut e = Enc::default();
-        e.u8(u8::from(self.clean));
-        for n in self.tally.kinds {
-            e.u64(n);
-        }
-        e.u64(self.tally.parties);
-        e.u64(self.tally.sources);
-        e.date(self.tally.first);
-        e.date(self.tally.last);
-        e.0
+fn decode_summary(bytes: &[u8]) -> Option<Summary> {
+    let mut d = Dec::new(bytes);
+    let clean = match d.u8()? {
+        0 => false,
+        1 => true,
+        _ => return None,
+    };
+    let mut kinds = [0u64; FactKind::COUNT];
+    for k in &mut kinds {
+        *k = d.u64()?;
     }
-
-    fn decode(bytes: &[u8]) -> Option<Summary> {
-        let mut d = Dec::new(bytes);
-        let clean = match d.u8()? {
-            0 => false,
-            1 => true,
-            _ => return None,
-        };
-        let mut kinds = [0u64; FactKind::COUNT];
-        for k in &mut kinds {
-            *k = d.u64()?;
-        }
-        let tally = Tally {
-            kinds,
-            parties: d.u64()?,
-            sources: d.u64()?,
-            first: d.date()?,
-            last: d.date()?,
-        };
-        d.done().then_some(Summary { clean, tally })
-    }
+    let tally = Tally {
+        kinds,
+        parties: d.u64()?,
+        sources: d.u64()?,
+        first: d.date()?,
+        last: d.date()?,
+    };
+    d.done().then_some(Summary { clean, tally })
 }
 
 /// The cache file for the data at `root`, inside `dir`: named after the data folder's full
@@ -205,7 +197,7 @@ impl Encoded {
             ends.push(e.0.len() as u32);
             hashes.push(id_hash(&f.id));
         }
-        // Batches are held until the cache is written: no room to spare.
+        // Batches are held until the cache is laid out: no room to spare.
         let (mut bytes, mut ends, mut hashes) = (e.0, ends, hashes);
         bytes.shrink_to_fit();
         ends.shrink_to_fit();
@@ -233,11 +225,7 @@ impl Encoded {
 
     /// The facts, decoded.
     pub fn decode(&self) -> Option<Vec<Fact>> {
-        let mut out = Vec::with_capacity(self.ends.len());
-        for i in 0..self.ends.len() {
-            out.push(self.decode_one(i)?);
-        }
-        Some(out)
+        (0..self.ends.len()).map(|i| self.decode_one(i)).collect()
     }
 }
 
@@ -254,486 +242,254 @@ pub fn id_table(batches: &[Encoded]) -> Vec<(u64, u32)> {
     ids
 }
 
-/// The fact whose id is `text` (ignoring case), in an id table of `len` `(hash, fact)` pairs
-/// sorted by hash, read through `hash_at` and `number_at`: found by its hash, then compared in
-/// full (two ids may share a hash).
-pub fn find_id(
-    text: &str,
-    len: usize,
-    hash_at: impl Fn(usize) -> Result<u64, Unusable>,
-    number_at: impl Fn(usize) -> Result<usize, Unusable>,
-    fact: impl Fn(usize) -> Result<Fact, Unusable>,
-) -> Result<Option<usize>, Unusable> {
-    let h = id_hash(text);
-    let (mut lo, mut hi) = (0usize, len);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if hash_at(mid)? < h {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    let mut k = lo;
-    while k < len && hash_at(k)? == h {
-        let i = number_at(k)?;
-        if fact(i)?.id.eq_ignore_ascii_case(text) {
-            return Ok(Some(i));
-        }
-        k += 1;
-    }
-    Ok(None)
-}
-
-/// What picking the facts of a question reads ([`pick`]): the index's lists and the facts, by
-/// number, from a cache file or from a cache just built in memory ([`build::Checked`]).
-pub trait Source {
-    /// The facts that name `entity` in one of `slots` and can hold on some day of `w`.
-    fn facts(&self, entity: usize, slots: &[Slot], w: Window) -> Result<Vec<usize>, Unusable>;
-    /// Every fact that names `entity`.
-    fn named(&self, entity: usize) -> Result<Vec<usize>, Unusable>;
-    /// Every fact of `kind` that can hold on some day of `w`.
-    fn facts_of_kind(&self, kind: FactKind, w: Window) -> Result<Vec<usize>, Unusable>;
-    /// Every fact that names a date on some day of `w`.
-    fn dated_within(&self, w: Window) -> Result<Vec<usize>, Unusable>;
-    /// Fact `i`, decoded.
-    fn fact(&self, i: usize) -> Result<Fact, Unusable>;
-    /// Fact `i`, as encoded, added to the end of `out`.
-    fn record(&self, i: usize, out: &mut Vec<u8>) -> Result<(), Unusable>;
-    /// The fact whose id is `text`.
-    fn fact_named(&self, text: &str) -> Result<Option<usize>, Unusable>;
-    /// Every fact's number and id, in load order, read without decoding the facts.
-    fn each_id(&self, each: &mut dyn FnMut(usize, &str)) -> Result<(), Unusable>;
-}
-
-/// A cache a question reads: borrowed (the cache file, or any [`Source`]), or built in memory
-/// for this call and owned, so that an answer that reads every fact once can let each go as it
-/// reads ([`drawn`]).
-pub enum Opened<'a> {
-    /// Borrowed.
-    Borrowed(&'a dyn Source),
-    /// Built in memory for this call.
-    Built(Box<build::Checked>),
-}
-
-impl Opened<'_> {
-    /// The cache, to pick from.
-    pub fn source(&self) -> &dyn Source {
-        match self {
-            Opened::Borrowed(s) => *s,
-            Opened::Built(c) => c.as_ref(),
-        }
-    }
-}
-
-impl Source for Cache {
-    fn facts(&self, entity: usize, slots: &[Slot], w: Window) -> Result<Vec<usize>, Unusable> {
-        Cache::facts(self, entity, slots, w)
-    }
-    fn named(&self, entity: usize) -> Result<Vec<usize>, Unusable> {
-        Cache::named(self, entity)
-    }
-    fn facts_of_kind(&self, kind: FactKind, w: Window) -> Result<Vec<usize>, Unusable> {
-        Cache::facts_of_kind(self, kind, w)
-    }
-    fn dated_within(&self, w: Window) -> Result<Vec<usize>, Unusable> {
-        Cache::dated_within(self, w)
-    }
-    fn fact(&self, i: usize) -> Result<Fact, Unusable> {
-        Cache::fact(self, i)
-    }
-    fn record(&self, i: usize, out: &mut Vec<u8>) -> Result<(), Unusable> {
-        Cache::record(self, i, out)
-    }
-    fn fact_named(&self, text: &str) -> Result<Option<usize>, Unusable> {
-        Cache::fact_named(self, text)
-    }
-    fn each_id(&self, each: &mut dyn FnMut(usize, &str)) -> Result<(), Unusable> {
-        Cache::each_id(self, each)
-    }
-}
-
-/// The data files of `key`, as a dataset names them (without their text: data read from a
-/// cache has no problem to show).
-pub fn source_files(key: &Key) -> Vec<SourceFile> {
-    key.files
-        .iter()
-        .map(|f| SourceFile {
-            path: f.path.clone(),
-            text: String::new(),
-        })
-        .collect()
-}
-
-/// Writes the cache of `data` (which loaded and validated without errors; `clean` when without
-/// warnings too) to `path`.
-pub fn write(
-    path: &Path,
+/// The bytes of a cache for `key`: every entity, the facts encoded in batches (let go as they
+/// are laid out), the index, the id table and the summary.
+pub fn lay_out(
     key: &Key,
-    data: &Dataset,
-    index: &Index,
-    clean: bool,
-) -> std::io::Result<()> {
-    let facts = [Encoded::of(&data.facts)];
-    let mut tally = Tally::default();
-    data.facts.iter().for_each(|f| tally.add(f));
-    let summary = Summary { clean, tally };
-    let parts = Parts {
-        entities: &data.entities,
-        facts: &facts,
-        index,
-        ids: &id_table(&facts),
-        summary: &summary,
-    };
-    write_parts(path, key, &parts)
+    entities: &[Entity],
+    facts: Vec<Encoded>,
+    index: &crate::store::Index,
+    ids: &[(u64, u32)],
+    summary: &Summary,
+) -> Vec<u8> {
+    let (offsets, entries) = index.bytes();
+    let fact_count: usize = facts.iter().map(|b| b.ends.len()).sum();
+    let fact_bytes: usize = facts.iter().map(|b| b.bytes.len()).sum();
+    let size = fact_bytes + entries.len() + offsets.len() + fact_count * 20 + (1 << 20);
+    let mut w = Writer::new(SECTIONS, size);
+    w.section(|b| b.extend_from_slice(&key.encode()));
+    w.section(|b| {
+        b.extend_from_slice(&(entities.len() as u32).to_le_bytes());
+        let mut e = Enc(std::mem::take(b));
+        for ent in entities {
+            e.entity(ent);
+        }
+        *b = e.0;
+    });
+    w.section(|b| {
+        let mut base = 0u64;
+        b.extend_from_slice(&base.to_le_bytes());
+        for batch in &facts {
+            for &end in &batch.ends {
+                b.extend_from_slice(&(base + u64::from(end)).to_le_bytes());
+            }
+            base += batch.bytes.len() as u64;
+        }
+    });
+    w.section(|b| {
+        for batch in facts {
+            b.extend_from_slice(&batch.bytes);
+        }
+    });
+    w.section(|b| {
+        b.extend_from_slice(&(index.entity_count() as u32).to_le_bytes());
+        b.extend_from_slice(offsets);
+    });
+    w.section(|b| b.extend_from_slice(entries));
+    w.section(|b| {
+        for (h, i) in ids {
+            b.extend_from_slice(&h.to_le_bytes());
+            b.extend_from_slice(&i.to_le_bytes());
+        }
+    });
+    w.section(|b| b.extend_from_slice(&encode_summary(summary)));
+    w.finish()
 }
 
-/// What a cache is written from.
-pub struct Parts<'a> {
-    /// Every entity, in load order.
-    pub entities: &'a [Entity],
-    /// The facts encoded in batches, in load order.
-    pub facts: &'a [Encoded],
-    /// The index.
-    pub index: &'a Index,
-    /// `(id hash, fact)` for every fact, sorted.
-    pub ids: &'a [(u64, u32)],
-    /// The data as a whole.
-    pub summary: &'a Summary,
-}
-
-/// Writes a cache from its parts.
-pub fn write_parts(path: &Path, key: &Key, parts: &Parts<'_>) -> std::io::Result<()> {
-    let Parts {
-        entities,
-        facts,
-        index,
-        ids,
-        summary,
-    } = *parts;
-    write_atomically(path, SECTIONS, |w| {
-        w.section(|put| put(&key.encode()))?;
-        w.section(|put| {
-            put(&(entities.len() as u32).to_le_bytes())?;
-            let mut e = Enc::default();
-            for ent in entities {
-                e.entity(ent);
-            }
-            put(&e.0)
-        })?;
-        w.section(|put| {
-            let mut base = 0u64;
-            put(&base.to_le_bytes())?;
-            for batch in facts {
-                let mut b = Vec::with_capacity(batch.ends.len() * 8);
-                for &end in &batch.ends {
-                    b.extend_from_slice(&(base + u64::from(end)).to_le_bytes());
-                }
-                put(&b)?;
-                base += batch.bytes.len() as u64;
-            }
-            Ok(())
-        })?;
-        w.section(|put| {
-            for batch in facts {
-                put(&batch.bytes)?;
-            }
-            Ok(())
-        })?;
-        let (lists, entries, max_end) = index.parts();
-        w.section(|put| {
-            put(&(index.entity_count() as u32).to_le_bytes())?;
-            let mut b = Vec::with_capacity(lists.len() * 4);
-            for l in lists {
-                b.extend_from_slice(&l.to_le_bytes());
-            }
-            put(&b)
-        })?;
-        w.section(|put| {
-            for (chunk, ends) in entries.chunks(4096).zip(max_end.chunks(4096)) {
-                let mut b = Vec::with_capacity(chunk.len() * ENTRY as usize);
-                for (e, m) in chunk.iter().zip(ends) {
-                    b.extend_from_slice(&e.start.to_le_bytes());
-                    b.extend_from_slice(&e.end.to_le_bytes());
-                    b.extend_from_slice(&e.fact.to_le_bytes());
-                    b.extend_from_slice(&m.to_le_bytes());
-                }
-                put(&b)?;
-            }
-            Ok(())
-        })?;
-        w.section(|put| {
-            for chunk in ids.chunks(4096) {
-                let mut b = Vec::with_capacity(chunk.len() * FACT_KEY as usize);
-                for (h, i) in chunk {
-                    b.extend_from_slice(&h.to_le_bytes());
-                    b.extend_from_slice(&i.to_le_bytes());
-                }
-                put(&b)?;
-            }
-            Ok(())
-        })?;
-        w.section(|put| put(&summary.encode()))
-    })
-}
-
-/// An open cache that matches its key.
-pub struct Cache {
+/// A cache read in place: the second implementation of [`Store`]. Its entities are decoded
+/// when it is opened (they resolve every name); facts are decoded as they are read.
+pub struct CacheFile {
     r: Reader,
-    entities: usize,
+    /// The data files, and every entity with its id index.
+    names: Dataset,
     facts: usize,
-    lists: usize,
+    summary: Summary,
+    damaged: AtomicBool,
 }
 
-/// A list of the index as kept in the cache file, read entry by entry.
-struct FileList<'c> {
-    cache: &'c Cache,
-    first: u64,
-    len: usize,
-    bad: std::cell::Cell<bool>,
-}
-
-impl FileList<'_> {
-    fn raw(&self, i: usize) -> Option<(Entry, DayNumber)> {
-        let mut b = [0u8; ENTRY as usize];
-        self.cache
-            .r
-            .read_in_to(S_ENTRIES, (self.first + i as u64) * ENTRY, &mut b)
-            .ok()?;
-        let n = |k: usize| i32::from_le_bytes([b[k], b[k + 1], b[k + 2], b[k + 3]]);
-        let fact = u32::from_le_bytes([b[8], b[9], b[10], b[11]]);
-        ((fact as usize) < self.cache.facts).then_some((
-            Entry {
-                start: n(0),
-                end: n(4),
-                fact,
-            },
-            n(12),
-        ))
-    }
-}
-
-impl Nodes for FileList<'_> {
-    fn len(&self) -> usize {
-        self.len
-    }
-    fn entry(&self, i: usize) -> Entry {
-        self.raw(i).map_or_else(
-            || {
-                self.bad.set(true);
-                Entry {
-                    start: DayNumber::MAX,
-                    end: DayNumber::MIN,
-                    fact: 0,
-                }
-            },
-            |(e, _)| e,
-        )
-    }
-    fn max_end(&self, i: usize) -> DayNumber {
-        self.raw(i).map_or_else(
-            || {
-                self.bad.set(true);
-                DayNumber::MIN
-            },
-            |(_, m)| m,
-        )
-    }
-}
-
-impl Cache {
+impl CacheFile {
     /// Opens the cache at `path` when it was written for `key`.
-    pub fn open(path: &Path, key: &Key) -> Result<Cache, Unusable> {
-        let r = Reader::open(path)?;
+    pub fn open(path: &Path, key: &Key) -> Result<CacheFile, Unusable> {
+        CacheFile::read(Reader::open(path)?, key)
+    }
+
+    /// Reads a cache built in this process for `key`.
+    pub fn built(bytes: Vec<u8>, key: &Key) -> Result<CacheFile, Unusable> {
+        CacheFile::read(Reader::built(bytes)?, key)
+    }
+
+    fn read(r: Reader, key: &Key) -> Result<CacheFile, Unusable> {
         let want = key.encode();
-        if r.section_len(S_MANIFEST)? != want.len() as u64
-            || r.read_in(S_MANIFEST, 0, want.len() as u64)? != want
-        {
+        if r.section_len(S_MANIFEST)? != want.len() as u64 || r.section(S_MANIFEST)? != want {
             return Err(Unusable::Stale);
         }
-        let entities = r.u32_at(S_ENTITIES, 0)? as usize;
+        let entity_count = r.u32_at(S_ENTITIES, 0)? as usize;
         let facts = (r.section_len(S_FACT_OFFSETS)? / 8)
             .checked_sub(1)
             .ok_or(Unusable::Corrupt)? as usize;
-        let lists = Index::list_count(entities);
-        let sane = r.u32_at(S_LISTS, 0)? as usize == entities
-            && r.section_len(S_LISTS)? == 4 + (lists as u64 + 1) * 4
+        let sane = r.u32_at(S_LISTS, 0)? as usize == entity_count
+            && r.section_len(S_LISTS)? == 4 + (index::list_count(entity_count) as u64 + 1) * 4
             && r.section_len(S_FACT_KEYS)? == facts as u64 * FACT_KEY
-            && r.section_len(S_ENTRIES)? % ENTRY == 0;
+            && r.section_len(S_ENTRIES)? % ENTRY_BYTES as u64 == 0;
         if !sane {
             return Err(Unusable::Corrupt);
         }
-        Ok(Cache {
-            r,
-            entities,
-            facts,
-            lists,
-        })
-    }
-
-    /// What the cache knows of the data as a whole.
-    pub fn summary(&self) -> Result<Summary, Unusable> {
-        let len = self.r.section_len(S_SUMMARY)?;
-        let bytes = self.r.read_in(S_SUMMARY, 0, len)?;
-        Summary::decode(&bytes).ok_or(Unusable::Corrupt)
-    }
-
-    /// Every entity, in load order.
-    pub fn entities(&self) -> Result<Vec<Entity>, Unusable> {
-        let len = self.r.section_len(S_ENTITIES)?;
-        let bytes = self.r.read_in(S_ENTITIES, 4, len - 4)?;
-        let mut d = Dec::new(&bytes);
-        let v = (0..self.entities)
+        // The list offsets are read whole by every question: checked now.
+        r.section(S_LISTS)?;
+        let bytes = r.section(S_ENTITIES)?;
+        let mut d = Dec::new(&bytes[4..]);
+        let entities = (0..entity_count)
             .map(|_| d.entity())
             .collect::<Option<Vec<_>>>()
             .ok_or(Unusable::Corrupt)?;
         if !d.done() {
             return Err(Unusable::Corrupt);
         }
-        Ok(v)
+        let summary = decode_summary(r.section(S_SUMMARY)?).ok_or(Unusable::Corrupt)?;
+        let cache = CacheFile {
+            names: Dataset::new(key.source_files(), entities, Vec::new()),
+            r,
+            facts,
+            summary,
+            damaged: AtomicBool::new(false),
+        };
+        cache.lists()?;
+        Ok(cache)
     }
 
-    /// Fact `i`.
-    pub fn fact(&self, i: usize) -> Result<Fact, Unusable> {
-        let mut bytes = Vec::new();
-        self.record(i, &mut bytes)?;
-        codec::fact_of(&bytes).ok_or(Unusable::Corrupt)
+    /// Writes a cache built in this process to `path`, atomically.
+    pub fn write(&self, path: &Path) -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        crate::load::atomic::write(path, self.r.bytes())
     }
 
-    /// Fact `i`'s record, as encoded, added to the end of `out`.
-    pub fn record(&self, i: usize, out: &mut Vec<u8>) -> Result<(), Unusable> {
+    /// The index's lists, in place (their entries checked as each list is read).
+    fn lists(&self) -> Result<Lists<'_>, Unusable> {
+        let offsets = &self.r.section_unchecked(S_LISTS)?[4..];
+        let entries = self.r.section_unchecked(S_ENTRIES)?;
+        Lists::new(self.names.entities.len(), self.facts, offsets, entries)
+            .map_err(|_| Unusable::Corrupt)
+    }
+
+    /// Checks the entries of byte range `r` of the index.
+    fn check_entries(&self, r: std::ops::Range<usize>) -> Read<()> {
+        self.r.get(S_ENTRIES, r.start as u64..r.end as u64)?;
+        Ok(())
+    }
+
+    /// Fact `i`'s record, as encoded.
+    fn record(&self, i: usize) -> Read<&[u8]> {
         if i >= self.facts {
-            return Err(Unusable::Corrupt);
+            return Err(Corrupt);
         }
         let a = self.r.u64_at(S_FACT_OFFSETS, i as u64 * 8)?;
         let b = self.r.u64_at(S_FACT_OFFSETS, i as u64 * 8 + 8)?;
-        let len = usize::try_from(b.checked_sub(a).ok_or(Unusable::Corrupt)?)
-            .map_err(|_| Unusable::Corrupt)?;
-        let start = out.len();
-        out.resize(start + len, 0);
-        self.r.read_in_to(S_FACTS, a, &mut out[start..])
+        Ok(self.r.get(S_FACTS, a..b)?)
     }
 
-    /// Every fact's number and id, in load order: only the first field of each fact is read.
-    pub fn each_id(&self, each: &mut dyn FnMut(usize, &str)) -> Result<(), Unusable> {
-        let mut bytes = Vec::new();
-        let mut a = self.r.u64_at(S_FACT_OFFSETS, 0)?;
-        for i in 0..self.facts {
-            let b = self.r.u64_at(S_FACT_OFFSETS, i as u64 * 8 + 8)?;
-            // An id is a length and mostly a few dozen bytes: the record's start is read, and
-            // all of it only for a longer id.
-            let whole = b.checked_sub(a).ok_or(Unusable::Corrupt)?;
-            bytes.resize(whole.min(ID_READ) as usize, 0);
-            self.r.read_in_to(S_FACTS, a, &mut bytes)?;
-            if codec::id_of(&bytes).is_none() && whole > ID_READ {
-                bytes.resize(whole as usize, 0);
-                self.r.read_in_to(S_FACTS, a, &mut bytes)?;
-            }
-            each(i, codec::id_of(&bytes).ok_or(Unusable::Corrupt)?);
-            a = b;
+    /// Records a failed read, for [`Store::damaged`].
+    fn failed<T>(&self, r: Read<T>) -> Read<T> {
+        if r.is_err() {
+            self.damaged.store(true, Ordering::Relaxed);
         }
-        Ok(())
+        r
     }
+}
 
-    /// The fact whose id is `text` (ignoring case, as ids are compared).
-    pub fn fact_named(&self, text: &str) -> Result<Option<usize>, Unusable> {
-        find_id(
-            text,
-            self.facts,
-            |k| self.r.u64_at(S_FACT_KEYS, k as u64 * FACT_KEY),
-            |k| Ok(self.r.u32_at(S_FACT_KEYS, k as u64 * FACT_KEY + 8)? as usize),
-            |i| self.fact(i),
-        )
+impl Store for CacheFile {
+    fn files(&self) -> &[SourceFile] {
+        &self.names.files
     }
-
-    /// The first entry of list `l` and the number of entries.
-    fn list_span(&self, l: usize) -> Result<(u64, usize), Unusable> {
-        if l >= self.lists {
-            return Err(Unusable::Corrupt);
+    fn entities(&self) -> &[Entity] {
+        &self.names.entities
+    }
+    fn entity_of(&self, id: &str) -> Option<usize> {
+        match self.names.lookup(id)? {
+            Target::Entity(i) => Some(i),
+            Target::Fact(_) => None,
         }
-        let a = self.r.u32_at(S_LISTS, 4 + l as u64 * 4)?;
-        let b = self.r.u32_at(S_LISTS, 4 + l as u64 * 4 + 4)?;
-        if b < a || u64::from(b) * ENTRY > self.r.section_len(S_ENTRIES)? {
-            return Err(Unusable::Corrupt);
-        }
-        Ok((u64::from(a), (b - a) as usize))
     }
-
-    /// Every fact that names `entity` in any slot, whatever its dates, in load order (as
-    /// [`Index::named`]): the entity's lists lie one after another, read in one go.
-    pub fn named(&self, entity: usize) -> Result<Vec<usize>, Unusable> {
-        if entity >= self.entities {
-            return Ok(Vec::new());
-        }
-        let (first, _) = self.list_span(Index::list_number(entity, Slot::ALL[0]))?;
-        let (last, len) = self.list_span(Index::list_number(entity, Slot::ALL[Slot::COUNT - 1]))?;
-        let n = last + len as u64 - first;
-        let bytes = self.r.read_in(S_ENTRIES, first * ENTRY, n * ENTRY)?;
-        let mut out = Vec::with_capacity(n as usize);
-        for e in bytes.chunks_exact(ENTRY as usize) {
-            let fact = u32::from_le_bytes([e[8], e[9], e[10], e[11]]) as usize;
-            if fact >= self.facts {
-                return Err(Unusable::Corrupt);
-            }
-            out.push(fact);
-        }
-        out.sort_unstable();
-        out.dedup();
-        Ok(out)
+    fn fact_count(&self) -> usize {
+        self.facts
     }
-
-    fn list(&self, l: usize) -> Result<FileList<'_>, Unusable> {
-        let (first, len) = self.list_span(l)?;
-        Ok(FileList {
-            cache: self,
-            first,
-            len,
-            bad: std::cell::Cell::new(false),
-        })
+    fn fact(&self, n: usize) -> Read<Cow<'_, Fact>> {
+        let f = self
+            .record(n)
+            .and_then(|b| codec::fact_of(b).ok_or(Corrupt));
+        self.failed(f.map(Cow::Owned))
     }
-
-    fn stab_list(&self, l: usize, w: Window, out: &mut Vec<usize>) -> Result<(), Unusable> {
-        let list = self.list(l)?;
-        stab(&list, w, out);
-        if list.bad.get() {
-            return Err(Unusable::Corrupt);
-        }
-        Ok(())
-    }
-
-    /// The facts that name `entity` in one of `slots` and can hold on some day of `w`, in load
-    /// order (as [`Index::facts_in`]).
-    pub fn facts(&self, entity: usize, slots: &[Slot], w: Window) -> Result<Vec<usize>, Unusable> {
-        let mut out = Vec::new();
-        if entity < self.entities {
-            for &s in slots {
-                self.stab_list(Index::list_number(entity, s), w, &mut out)?;
+    fn fact_of(&self, id: &str) -> Read<Option<usize>> {
+        let h = id_hash(id);
+        let key_at = |k: usize| self.r.u64_at(S_FACT_KEYS, k as u64 * FACT_KEY);
+        let (mut lo, mut hi) = (0usize, self.facts);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.failed(key_at(mid).map_err(Corrupt::from))? < h {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
-        out.sort_unstable();
-        out.dedup();
-        Ok(out)
+        // Two ids may share a hash: each is compared in full.
+        let mut k = lo;
+        while k < self.facts && self.failed(key_at(k).map_err(Corrupt::from))? == h {
+            let n = self.r.u32_at(S_FACT_KEYS, k as u64 * FACT_KEY + 8)? as usize;
+            let record = self.failed(self.record(n))?;
+            if codec::id_of(record).is_some_and(|i| i.eq_ignore_ascii_case(id)) {
+                return Ok(Some(n));
+            }
+            k += 1;
+        }
+        Ok(None)
     }
-
-    /// Every fact of `kind` that can hold on some day of `w`, in load order (as
-    /// [`Index::facts_of_kind`]).
-    pub fn facts_of_kind(&self, kind: FactKind, w: Window) -> Result<Vec<usize>, Unusable> {
-        let mut out = Vec::new();
-        self.stab_list(Index::kind_list(self.entities, kind), w, &mut out)?;
-        out.sort_unstable();
-        Ok(out)
+    fn tied(&self, entity: usize, slots: &[Slot], w: Window) -> Read<Vec<usize>> {
+        let lists = self.lists()?;
+        if entity < self.names.entities.len() {
+            for &slot in slots {
+                let r = lists.range(index::list_number(entity, slot))?;
+                self.failed(self.check_entries(r))?;
+            }
+        }
+        Ok(lists.tied(entity, slots, w)?)
     }
-
-    /// Every fact that names a date on some day of `w`, in load order, without repeats (as
-    /// [`Index::dated_within`]).
-    pub fn dated_within(&self, w: Window) -> Result<Vec<usize>, Unusable> {
-        let mut out = Vec::new();
+    fn named(&self, entity: usize) -> Read<Vec<usize>> {
+        let lists = self.lists()?;
+        if entity < self.names.entities.len() {
+            self.failed(self.check_entries(lists.entity_range(entity)?))?;
+        }
+        Ok(lists.named(entity)?)
+    }
+    fn of_kind(&self, kind: FactKind, w: Window) -> Read<Vec<usize>> {
+        let lists = self.lists()?;
+        let r = lists.range(index::kind_list(self.names.entities.len(), kind))?;
+        self.failed(self.check_entries(r))?;
+        Ok(lists.of_kind(kind, w)?)
+    }
+    fn dated_within(&self, w: Window) -> Read<Vec<usize>> {
+        let lists = self.lists()?;
         for &k in &FactKind::ALL {
-            self.stab_list(Index::dates_list(self.entities, k), w, &mut out)?;
+            let r = lists.range(index::dates_list(self.names.entities.len(), k))?;
+            self.failed(self.check_entries(r))?;
         }
-        out.sort_unstable();
-        out.dedup();
-        Ok(out)
+        Ok(lists.dated_within(w)?)
+    }
+    fn each_id(&self, each: &mut dyn FnMut(usize, &str)) -> Read<()> {
+        for i in 0..self.facts {
+            let record = self.failed(self.record(i))?;
+            each(i, codec::id_of(record).ok_or(Corrupt)?);
+        }
+        Ok(())
+    }
+    fn summary(&self) -> &Summary {
+        &self.summary
+    }
+    fn damaged(&self) -> bool {
+        self.damaged.load(Ordering::Relaxed)
+    }
+    fn mark_damaged(&self) {
+        self.damaged.store(true, Ordering::Relaxed);
     }
 }
 
@@ -741,13 +497,26 @@ impl Cache {
 mod tests {
     use super::*;
     use crate::load::{DataSource, load};
+    use crate::store::MemoryStore;
+
+    fn bundled_cache(key: &Key) -> (MemoryStore, Vec<u8>) {
+        let data = load(&DataSource::Bundled).dataset;
+        let store = MemoryStore::new(data, true);
+        let facts = vec![Encoded::of(&store.data().facts)];
+        let ids = id_table(&facts);
+        let bytes = lay_out(
+            key,
+            &store.data().entities,
+            facts,
+            store.index(),
+            &ids,
+            store.summary(),
+        );
+        (store, bytes)
+    }
 
     #[test]
     fn a_cache_another_version_wrote_is_stale_and_its_own_opens() {
-        let data = load(&DataSource::Bundled).dataset;
-        let index = crate::graph::index_of(&data);
-        let dir = tempfile::tempdir().expect("tmp");
-        let path = dir.path().join("c.dgcache");
         let ours = Key {
             version: VERSION,
             files: Vec::new(),
@@ -756,23 +525,47 @@ mod tests {
             version: "dipgraph 0.0.1",
             ..ours.clone()
         };
-        write(&path, &older, &data, &index, true).expect("written");
-        assert!(matches!(Cache::open(&path, &ours), Err(Unusable::Stale)));
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("c.dgcache");
+        let (store, bytes) = bundled_cache(&older);
+        std::fs::write(&path, &bytes).expect("written");
+        assert!(matches!(
+            CacheFile::open(&path, &ours),
+            Err(Unusable::Stale)
+        ));
         assert!(
-            Cache::open(&path, &older).is_ok(),
+            CacheFile::open(&path, &older).is_ok(),
             "the version that wrote it reads it"
         );
-        write(&path, &ours, &data, &index, true).expect("written");
-        let cache = Cache::open(&path, &ours).expect("opens");
-        assert_eq!(
-            cache
-                .summary()
-                .expect("reads")
-                .tally
-                .kinds
-                .iter()
-                .sum::<u64>() as usize,
-            data.facts.len()
-        );
+        let (_, bytes) = bundled_cache(&ours);
+        std::fs::write(&path, &bytes).expect("written");
+        let cache = CacheFile::open(&path, &ours).expect("opens");
+        assert_eq!(cache.summary().tally.facts() as usize, store.fact_count());
+    }
+
+    #[test]
+    fn the_cache_reads_every_fact_and_list_as_the_store_in_memory_does() {
+        let key = Key {
+            version: VERSION,
+            files: Vec::new(),
+        };
+        let (store, bytes) = bundled_cache(&key);
+        let cache = CacheFile::built(bytes, &key).expect("reads");
+        assert_eq!(cache.fact_count(), store.fact_count());
+        for n in 0..store.fact_count() {
+            let (a, b) = (cache.fact(n).expect("reads"), store.fact(n).expect("reads"));
+            assert_eq!(a.id, b.id);
+            assert_eq!(cache.fact_of(&a.id.to_uppercase()), Ok(Some(n)));
+        }
+        let w = Window::of(crate::model::Date::parse("2021-03-15").expect("date"));
+        for e in 0..store.entities().len() {
+            assert_eq!(cache.named(e), store.named(e), "{e}");
+            assert_eq!(cache.tied(e, &Slot::ALL, w), store.tied(e, &Slot::ALL, w));
+        }
+        for k in FactKind::ALL {
+            assert_eq!(cache.of_kind(k, w), store.of_kind(k, w));
+        }
+        assert_eq!(cache.dated_within(w), store.dated_within(w));
+        assert_eq!(cache.fact_of("no-such-fact"), Ok(None));
     }
 }

@@ -1,11 +1,9 @@
 //! `dipgraph allies ID --on D`: fellow parties to an alliance-kind treaty in force on D.
 
-use dipgraph::graph::Graph;
 use dipgraph::model::Date;
-use dipgraph::query::allies;
-use dipgraph::render::views;
+use dipgraph::query::ask::{Ask, Name};
 
-use super::{Context, Failure, parse_date};
+use super::{Context, Failure, ask, parse_date};
 
 /// Flags of `allies`.
 #[derive(Debug, clap::Args)]
@@ -19,16 +17,9 @@ pub struct Args {
 
 /// Runs `allies`.
 pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
-    let loaded = cx.load_valid()?;
-    let data = &loaded.dataset;
-    let of = cx.entity(data, &args.id)?;
-    let on = cx.on(args.on);
-    let graph = Graph::build(data);
-    let rows = allies::allies(&graph, of, on);
-    cx.emit("allies", Some(on), &rows, || {
-        views::allies(
-            views::allies_heading(&data.entities[of].id, on, &rows),
-            &rows,
-        )
-    })
+    let q = Ask::Allies {
+        of: Name::typed(&args.id),
+        on: args.on,
+    };
+    ask::run(cx, q, ask::any)
 }

@@ -18,8 +18,7 @@ pub struct Args {
 }
 
 /// Runs `check`.
-pub fn run(cx: &mut Context, args: &Args) -> Result<(), Failure> {
-    // Read first, so that large data is picked for them; their problems come after the data's.
+pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     let inputs = match &args.queries {
         Some(dir) => saved::inputs(std::slice::from_ref(dir)),
         None => {
@@ -31,43 +30,48 @@ pub fn run(cx: &mut Context, args: &Args) -> Result<(), Failure> {
             }
         }
     };
-    cx.question = Some(saved::question(inputs.as_deref(), cx.today));
-    let loaded = cx.load_valid()?;
-    let inputs = inputs?;
-    if inputs.is_empty() {
-        return Err(Failure::Usage(
-            "no saved queries found (*.ron under queries/)".into(),
-        ));
-    }
-    let outcomes = saved::answer_all(cx, &loaded, inputs)?;
-    let failed = saved::failures(&outcomes);
-    let unchecked = outcomes.iter().filter(|o| o.verdict.is_none()).count();
-    let passed = outcomes.len() - failed - unchecked;
-    cx.emit("check", None, &outcomes, || {
-        let mut doc = Doc::default();
-        doc.push(Block::Table {
-            headers: vec!["result".into(), "file".into(), "title".into()],
-            rows: outcomes
-                .iter()
-                .map(|o| {
-                    let status = match &o.verdict {
-                        Some(v) if v.passed => "ok",
-                        Some(_) => "FAILED",
-                        None => "answered",
-                    };
-                    row([status.to_string(), o.file.clone(), o.title.clone()])
-                })
-                .collect(),
-        });
-        for o in outcomes.iter().filter(|o| o.failed()) {
-            doc.push(Block::Heading(format!("FAILED {}: {}", o.file, o.title)));
-            doc.blocks.extend(verdict_block(o));
+    let failed = std::cell::Cell::new(0);
+    cx.with_store(|store| {
+        // The data's problems come before the query files'.
+        let inputs = inputs.clone().map_err(Failure::Usage)?;
+        if inputs.is_empty() {
+            return Err(Failure::Usage(
+                "no saved queries found (*.ron under queries/)".into(),
+            ));
         }
-        doc.push(Block::Text(format!(
-            "check: {} saved queries; {passed} passed, {failed} failed, {unchecked} without expectations",
-            outcomes.len()
-        )));
-        doc
+        let queries = saved::answer_all(cx, store, inputs)?;
+        let facts = saved::facts_of(store, &queries)?;
+        let outcomes = saved::outcomes(store, &facts, &queries, cx.today)?;
+        failed.set(saved::failures(&outcomes));
+        let failed = failed.get();
+        let unchecked = outcomes.iter().filter(|o| o.verdict.is_none()).count();
+        let passed = outcomes.len() - failed - unchecked;
+        cx.emit("check", None, &outcomes, || {
+            let mut doc = Doc::default();
+            doc.push(Block::Table {
+                headers: vec!["result".into(), "file".into(), "title".into()],
+                rows: outcomes
+                    .iter()
+                    .map(|o| {
+                        let status = match &o.verdict {
+                            Some(v) if v.passed => "ok",
+                            Some(_) => "FAILED",
+                            None => "answered",
+                        };
+                        row([status.to_string(), o.file.clone(), o.title.clone()])
+                    })
+                    .collect(),
+            });
+            for o in outcomes.iter().filter(|o| o.failed()) {
+                doc.push(Block::Heading(format!("FAILED {}: {}", o.file, o.title)));
+                doc.blocks.extend(verdict_block(o));
+            }
+            doc.push(Block::Text(format!(
+                "check: {} saved queries; {passed} passed, {failed} failed, {unchecked} without expectations",
+                outcomes.len()
+            )));
+            doc
+        })
     })?;
-    saved::verdict(cx, failed)
+    saved::verdict(cx, failed.get())
 }

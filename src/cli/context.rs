@@ -1,17 +1,19 @@
-//! What every command shares: where the data is, the output format, "today", loading with
-//! diagnostics, and writing output (a closed pipe ends quietly).
+//! What every command shares: where the data is, the output format, "today", opening the
+//! store a question reads (with every problem of data that has errors), and writing output (a
+//! closed pipe ends quietly).
 
-use std::cell::{Cell, OnceCell, RefCell};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use dipgraph::cache::build::{Checked, Outcome, Problems};
-use dipgraph::cache::{self, Cache, Key, Opened, Question, Unusable};
+use dipgraph::cache::build::Problems;
+use dipgraph::cache::{self, CacheFile, Key, Unusable};
 use dipgraph::diag::{Severity, render};
 use dipgraph::load::{self, DataSource, Loaded};
-use dipgraph::model::{Dataset, Date, Entity, Target};
-use dipgraph::query::resolve::Resolver;
+use dipgraph::model::{Date, Target};
+use dipgraph::query::ask::{Ask, Name, Resolved, Wants};
+use dipgraph::query::resolve::{NameError, Resolver};
+use dipgraph::store::{Corrupt, MemoryStore, Store};
 use dipgraph::validate;
 
 use super::Format;
@@ -25,6 +27,14 @@ pub enum Failure {
     Usage(String),
     /// Output could not be written (exit 2), other than a closed pipe.
     Io(std::io::Error),
+    /// The cache file could not be read: it is built again and the question asked again.
+    Corrupt,
+}
+
+impl From<Corrupt> for Failure {
+    fn from(_: Corrupt) -> Failure {
+        Failure::Corrupt
+    }
 }
 
 impl Failure {
@@ -37,6 +47,10 @@ impl Failure {
                 return ExitCode::SUCCESS;
             }
             Failure::Io(e) => (format!("error: cannot write output: {e}\n"), 2),
+            Failure::Corrupt => (
+                "error: the cache file could not be read, even after it was built again; run again with --no-cache\n".to_string(),
+                2,
+            ),
         };
         let _ = std::io::stderr().write_all(text.as_bytes());
         ExitCode::from(code)
@@ -53,33 +67,6 @@ pub struct Context {
     pub today: Date,
     /// Whether a cache may be read and written (`--no-cache` says no).
     pub use_cache: bool,
-    /// The question this run asks, when the cache can answer it without a full load.
-    pub question: Option<Question>,
-    key: OnceCell<Option<Key>>,
-    rebuild: Cell<bool>,
-    /// Whether the data was checked file by file in this run (it is, at most once).
-    examined: Cell<bool>,
-    /// Whether this run tried to write the cache (it does, at most once).
-    stored: Cell<bool>,
-    /// The problems that check found, kept for the command to show: `stats` asks for the
-    /// summary and then loads, `validate` asks for the summary and then the problems.
-    found: RefCell<Option<Problems>>,
-}
-
-/// A loaded dataset, held by a command until it ends and then never dropped: the process
-/// exits right after the command, and freeing a large dataset's millions of small allocations
-/// one by one would only delay the exit (about a tenth of a cold load's CPU time).
-pub type Held = std::mem::ManuallyDrop<Loaded>;
-
-/// What checking large data file by file can do for this run's question.
-enum Lean {
-    /// The part of the data that answers it.
-    Answer(Loaded),
-    /// The data has errors: these.
-    Refused(Failure),
-    /// The data must be loaded in full: the cache cannot tell which facts the question needs
-    /// (or the check could not be made).
-    Full,
 }
 
 /// The failure of a question on data with errors: every error (`shown`), then what to do.
@@ -101,18 +88,6 @@ fn refusal(mut problems: Problems) -> Option<Failure> {
     let mut shown = String::new();
     let read = problems.in_runs(|run, files| shown.push_str(&render::to_text(run, files)));
     (errors > 0 && read).then(|| refuse(shown, errors))
-}
-
-/// What the cache can do for this run's question.
-enum Warm {
-    /// The part of the data that answers it.
-    Answer(Loaded),
-    /// The command asks no question the cache answers, or no cache is kept for this data
-    /// (small data).
-    Unanswerable,
-    /// There is no usable cache (missing, stale or corrupted), or none may be kept
-    /// (`--no-cache`) for data large enough to want one.
-    NoCache,
 }
 
 /// Data smaller than this is loaded in full every time: that is quick, and leaves no cache
@@ -211,22 +186,16 @@ impl Context {
             format,
             today,
             use_cache: true,
-            question: None,
-            key: OnceCell::new(),
-            rebuild: Cell::new(false),
-            examined: Cell::new(false),
-            stored: Cell::new(false),
-            found: RefCell::new(None),
         }
     }
 
     /// The key of the data, when it is a folder large enough to be worth a cache (whether or
     /// not one may be kept).
-    fn large(&self) -> Option<&Key> {
+    fn large(&self) -> Option<Key> {
         let Ok(DataSource::Path(root)) = &self.source else {
             return None;
         };
-        let key = self.key.get_or_init(|| Key::of(root)).as_ref()?;
+        let key = Key::of(root)?;
         let min = std::env::var("DIPGRAPH_CACHE_MIN_BYTES")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -234,274 +203,153 @@ impl Context {
         (key.bytes() >= min).then_some(key)
     }
 
-    /// The cache file and key for the data, when the data is large enough and a cache may be
-    /// kept.
-    fn cache_target(&self) -> Option<(PathBuf, &Key)> {
+    /// Where the cache of the data is kept, when one may be.
+    fn cache_path(&self) -> Option<PathBuf> {
         let Ok(DataSource::Path(root)) = &self.source else {
             return None;
         };
-        if !self.use_cache {
-            return None;
-        }
-        let key = self.large()?;
-        Some((cache::file_for(root, &cache_dir()?), key))
-    }
-
-    /// The part of the data that answers this run's question, from a cache that matches the
-    /// data. A corrupted cache is noted, to be rebuilt.
-    fn warm(&self) -> Warm {
-        let Some((path, key)) = self.cache_target() else {
-            // No cache may be kept (`--no-cache`, no cache folder): large data is still
-            // checked and indexed file by file, in memory.
-            return match self.large() {
-                Some(_) => Warm::NoCache,
-                None => Warm::Unanswerable,
-            };
-        };
-        let cache = match Cache::open(&path, key) {
-            Ok(c) => c,
-            Err(e) => {
-                self.rebuild.set(e == Unusable::Corrupt);
-                return Warm::NoCache;
-            }
-        };
-        // A cache holds only data without errors; a command without a question loads in full.
-        let Some(question) = self.question.as_ref() else {
-            return Warm::Unanswerable;
-        };
-        let answer = cache.entities().and_then(|entities| {
-            cache::dataset_for(&cache, cache::source_files(key), entities, question)
-        });
-        match answer {
-            Ok(dataset) => Warm::Answer(Loaded {
-                dataset,
-                diagnostics: Vec::new(),
-            }),
-            Err(Unusable::Corrupt) => {
-                self.rebuild.set(true);
-                Warm::NoCache
-            }
-            Err(Unusable::Missing | Unusable::Stale) => Warm::NoCache,
-        }
-    }
-
-    /// Loads, checks and indexes large data file by file, never holding every record as a
-    /// struct, with every problem found (see [`cache::build::examine`]), and writes the cache
-    /// of data without errors when one may be kept and no good one is there. Done at most
-    /// once a run; `None` when the data must be loaded in full: small data, or a file that
-    /// changed while it was read.
-    fn examined(&self) -> Option<(Outcome, &Key)> {
-        let key = self.large()?;
-        if self.examined.replace(true) {
-            return None;
-        }
-        let progress = ProgressLine::new();
-        let outcome = cache::build::examine(key, load::parallel::cores(), &|p| progress.update(p))?;
-        // A cache that cannot be written costs the next call speed, not this one its answer.
-        if let (Some(checked), Some((path, _))) = (&outcome.checked, self.cache_target())
-            && (self.rebuild.get() || Cache::open(&path, key).is_err())
-        {
-            self.stored.set(true);
-            match checked.write(&path, key) {
-                Ok(()) => self.rebuild.set(false),
-                Err(e) => cache_not_written(&path, &e),
-            }
-        }
-        Some((outcome, key))
-    }
-
-    /// What checking large data file by file says to this run's question: the part of the
-    /// data that answers it (all of it for a command without a question the cache can pick
-    /// for), or the data's errors.
-    fn lean(&self) -> Lean {
-        let Some((outcome, key)) = self.examined() else {
-            return Lean::Full;
-        };
-        let Some(checked) = outcome.checked else {
-            return match refusal(outcome.problems) {
-                Some(f) => Lean::Refused(f),
-                None => Lean::Full,
-            };
-        };
-        let files = cache::source_files(key);
-        // Every record is needed: decoded from what the check built, not read again.
-        let whole = |checked: Checked, files| match checked.into_dataset(files) {
-            Some(dataset) => Lean::Answer(Loaded {
-                dataset,
-                diagnostics: Vec::new(),
-            }),
-            None => Lean::Full,
-        };
-        let Some(question) = self.question.as_ref() else {
-            return whole(checked, files);
-        };
-        let entities = checked.entities.clone();
-        match cache::pick_for(&checked, files, entities, question) {
-            // The facts picked are decoded as the cache is let go: its index and id table,
-            // then each batch once passed.
-            Ok(pick) => match pick.read_through(checked.into_batches()) {
-                Ok(dataset) => Lean::Answer(Loaded {
-                    dataset,
-                    diagnostics: Vec::new(),
-                }),
-                Err(_) => Lean::Full,
-            },
-            Err(_) => Lean::Full,
-        }
-    }
-
-    /// Runs `ask` on a cache of the data, with every entity: the cache file when it matches
-    /// the data, else a cache built now in memory (and written, when one may be kept), given
-    /// to `ask` to let go as it reads. For answers read from the cache a batch at a time rather
-    /// than as one dataset. `None` when the data must be loaded in full (small data, data with
-    /// a problem), or `ask` says so.
-    pub fn with_cache<T>(
-        &self,
-        ask: impl Fn(Opened<'_>, Vec<Entity>) -> Result<Option<T>, Unusable>,
-    ) -> Option<T> {
-        self.large()?;
-        if let Some((path, key)) = self.cache_target() {
-            match Cache::open(&path, key).and_then(|c| ask(Opened::Borrowed(&c), c.entities()?)) {
-                Ok(answer) => return answer,
-                Err(e) => self.rebuild.set(e == Unusable::Corrupt),
-            }
-        }
-        let (outcome, _) = self.examined()?;
-        let Some(mut checked) = outcome.checked else {
-            // Kept for load_valid, which refuses the question with them.
-            self.found.replace(Some(outcome.problems));
-            return None;
-        };
-        let entities = std::mem::take(&mut checked.entities);
-        ask(Opened::Built(Box::new(checked)), entities)
-            .ok()
+        self.use_cache
+            .then(|| Some(cache::file_for(root, &cache_dir()?)))
             .flatten()
     }
 
-    /// What the cache knows of the data as a whole, with every entity and the number of files:
-    /// from a cache that matches the data, else from a check file by file (whose problems are
-    /// kept for [`Context::problems`] and [`Context::load_valid`]). `None` when the data must
-    /// be loaded in full (small data), or has errors.
-    pub fn summary(&self) -> Option<(cache::Summary, Vec<dipgraph::model::Entity>, usize)> {
-        if let Some((path, key)) = self.cache_target() {
-            match Cache::open(&path, key) {
-                Ok(c) => return Some((c.summary().ok()?, c.entities().ok()?, key.files.len())),
-                Err(e) => self.rebuild.set(e == Unusable::Corrupt),
+    /// The store of the data, for a question: the cache file when it matches the data; else,
+    /// for large data, a cache built now from the files (and written, when one may be kept);
+    /// else the data loaded whole. Data with errors is refused with every error shown.
+    pub fn store(&self) -> Result<Box<dyn Store>, Failure> {
+        self.open(false)
+    }
+
+    /// [`Context::store`]; with `rebuild`, a cache file is not read but built again.
+    fn open(&self, rebuild: bool) -> Result<Box<dyn Store>, Failure> {
+        let source = self.source.clone().map_err(Failure::Usage)?;
+        let Some(key) = self.large() else {
+            return self.load_valid(&source);
+        };
+        let path = self.cache_path();
+        if let Some(path) = &path
+            && !rebuild
+        {
+            match CacheFile::open(path, &key) {
+                Ok(c) => return Ok(Box::new(c)),
+                Err(Unusable::Missing | Unusable::Stale | Unusable::Corrupt) => {}
             }
         }
-        let (outcome, key) = self.examined()?;
-        if !outcome.problems.diagnostics.is_empty() {
-            self.found.replace(Some(outcome.problems));
-        }
-        let checked = outcome.checked?;
-        Some((checked.summary, checked.entities, key.files.len()))
-    }
-
-    /// Every problem of the data, for `validate`: none when the cache says it has none; else
-    /// as a check file by file finds them (large data), else as a full load does.
-    pub fn problems(&self) -> Result<Problems, Failure> {
-        if let Some((summary, entities, _)) = self.summary()
-            && summary.clean
-            && let Some(key) = self.large()
-        {
-            let facts: u64 = summary.tally.kinds.iter().sum();
-            let records = entities.len() + facts as usize;
-            return Ok(Problems::loaded(
-                Vec::new(),
-                cache::source_files(key),
-                records,
-            ));
-        }
-        // Data with a problem: as the check file by file found it (a cache with warnings
-        // only is checked again, to show them).
-        let found = match self.found.take() {
-            Some(p) => Some(p),
-            None => self.examined().map(|(o, _)| o.problems),
-        };
-        match found {
-            Some(found) => Ok(found),
-            None => self.problems_in_full(),
-        }
-    }
-
-    /// Every problem of the data, as a full load finds them.
-    pub fn problems_in_full(&self) -> Result<Problems, Failure> {
-        let mut loaded = self.load_checked()?;
-        let records = loaded.dataset.entities.len() + loaded.dataset.facts.len();
-        // The records are left where they are: the dataset is never dropped (see [`Held`]).
-        Ok(Problems::loaded(
-            std::mem::take(&mut loaded.diagnostics),
-            std::mem::take(&mut loaded.dataset.files),
-            records,
-        ))
-    }
-
-    /// Writes the cache of data that loaded without errors, unless a good one is there.
-    fn store(&self, loaded: &Loaded) {
-        let Some((path, key)) = self.cache_target() else {
-            return;
-        };
-        if loaded
-            .diagnostics
-            .iter()
-            .any(|d| d.severity() == Severity::Error)
-        {
-            return;
-        }
-        if self.stored.replace(true) || (!self.rebuild.get() && Cache::open(&path, key).is_ok()) {
-            return;
-        }
-        let index = dipgraph::graph::index_of(&loaded.dataset);
-        let clean = loaded.diagnostics.is_empty();
-        // A cache that cannot be written costs speed, not answers: go on without it.
-        if let Err(e) = cache::write(&path, key, &loaded.dataset, &index, clean) {
-            cache_not_written(&path, &e);
-        }
-    }
-
-    /// Loads and validates the data, with every problem found. The dataset is never dropped
-    /// (see [`Held`]).
-    pub fn load_checked(&self) -> Result<Held, Failure> {
-        let source = self.source.clone().map_err(Failure::Usage)?;
-        // The key is taken before reading, so a file changed during the load makes the cache
-        // stale rather than wrong.
-        let _ = self.cache_target();
+        // Large data is checked and indexed file by file, never held as structs all at once.
         let progress = ProgressLine::new();
-        let mut loaded = load::load_with(&source, &|p| progress.update(p));
-        loaded.diagnostics.extend(validate::check(&loaded.dataset));
-        dipgraph::diag::sort(&mut loaded.diagnostics);
-        self.store(&loaded);
-        Ok(Held::new(loaded))
+        let Some(outcome) =
+            cache::build::examine(&key, load::parallel::cores(), &|p| progress.update(p))
+        else {
+            // A file changed while it was read: the data as it is now, loaded whole.
+            return self.load_valid(&source);
+        };
+        let Some(checked) = outcome.checked else {
+            return Err(refusal(outcome.problems).unwrap_or_else(|| {
+                Failure::Usage("the data changed while it was read; run again".into())
+            }));
+        };
+        let built = checked.into_cache(&key).map_err(|_| Failure::Corrupt)?;
+        // A cache that cannot be written costs the next call speed, not this one its answer.
+        if let Some(path) = &path
+            && let Err(e) = built.write(path)
+        {
+            cache_not_written(path, &e);
+        }
+        Ok(Box::new(built))
     }
 
-    /// Loads data for a question: errors stop the command (exit 1) with every problem shown.
-    /// Questions the cache can answer are answered from it, without reading every file; large
-    /// data without a cache is checked file by file, and answered from what that built.
-    pub fn load_valid(&self) -> Result<Held, Failure> {
-        if let Some(f) = self.found.take().and_then(refusal) {
-            return Err(f);
-        }
-        match self.warm() {
-            Warm::Answer(loaded) => return Ok(Held::new(loaded)),
-            Warm::NoCache => match self.lean() {
-                Lean::Answer(loaded) => return Ok(Held::new(loaded)),
-                Lean::Refused(f) => return Err(f),
-                Lean::Full => {}
-            },
-            Warm::Unanswerable => {}
-        }
-        let loaded = self.load_checked()?;
+    /// The data loaded whole, as a store; its errors refuse the question.
+    fn load_valid(&self, source: &DataSource) -> Result<Box<dyn Store>, Failure> {
+        let loaded = self.load_from(source);
         let errors: Vec<_> = loaded
             .diagnostics
             .iter()
             .filter(|d| d.severity() == Severity::Error)
             .cloned()
             .collect();
-        if errors.is_empty() {
-            return Ok(loaded);
+        if !errors.is_empty() {
+            let shown = render::to_text(&errors, &loaded.dataset.files);
+            return Err(refuse(shown, errors.len()));
         }
-        let shown = render::to_text(&errors, &loaded.dataset.files);
-        Err(refuse(shown, errors.len()))
+        let clean = loaded.diagnostics.is_empty();
+        Ok(Box::new(MemoryStore::new(loaded.dataset, clean)))
+    }
+
+    /// Loads and validates the data, with every problem found.
+    fn load_from(&self, source: &DataSource) -> Loaded {
+        let progress = ProgressLine::new();
+        let mut loaded = load::load_with(source, &|p| progress.update(p));
+        loaded.diagnostics.extend(validate::check(&loaded.dataset));
+        dipgraph::diag::sort(&mut loaded.diagnostics);
+        loaded
+    }
+
+    /// Runs `ask` on the store of the data. A cache file found damaged while read is built
+    /// again from the files and `ask` runs again; an answer written from a cache that then
+    /// failed to read fails the command.
+    pub fn with_store(
+        &self,
+        ask: impl Fn(&dyn Store) -> Result<(), Failure>,
+    ) -> Result<(), Failure> {
+        let store = self.store()?;
+        let result = match ask(store.as_ref()) {
+            Err(Failure::Corrupt) => {
+                drop(store);
+                let store = self.open(true)?;
+                let again = ask(store.as_ref());
+                (again, store.damaged())
+            }
+            other => (other, store.damaged()),
+        };
+        match result {
+            (Ok(()), true) => Err(Failure::Usage(
+                "the cache file changed while it was read, so the answer above may be wrong; run again".into(),
+            )),
+            (r, _) => r,
+        }
+    }
+
+    /// Loads and validates the data whole, with every problem found: for the commands that
+    /// change files.
+    pub fn load_checked(&self) -> Result<Loaded, Failure> {
+        let source = self.source.clone().map_err(Failure::Usage)?;
+        Ok(self.load_from(&source))
+    }
+
+    /// Every problem of the data, for `validate`: none when a cache says it has none; else as
+    /// a check file by file finds them (large data), else as a full load does.
+    pub fn problems(&self) -> Result<Problems, Failure> {
+        if let Some(key) = self.large() {
+            if let Some(path) = self.cache_path()
+                && let Ok(c) = CacheFile::open(&path, &key)
+                && c.summary().clean
+            {
+                let records = c.entities().len() + c.fact_count();
+                return Ok(Problems::loaded(Vec::new(), key.source_files(), records));
+            }
+            if let Some(outcome) = cache::build::examine(&key, load::parallel::cores(), &|_| {}) {
+                // Data without errors gets its cache, as for a question.
+                if let (Some(checked), Some(path)) = (outcome.checked, self.cache_path())
+                    && let Ok(built) = checked.into_cache(&key)
+                    && let Err(e) = built.write(&path)
+                {
+                    cache_not_written(&path, &e);
+                }
+                return Ok(outcome.problems);
+            }
+        }
+        self.problems_in_full()
+    }
+
+    /// Every problem of the data, as a full load finds them.
+    pub fn problems_in_full(&self) -> Result<Problems, Failure> {
+        let loaded = self.load_checked()?;
+        let records = loaded.dataset.entities.len() + loaded.dataset.facts.len();
+        Ok(Problems::loaded(
+            loaded.diagnostics,
+            loaded.dataset.files,
+            records,
+        ))
     }
 
     /// The date asked about: `--on`, else today.
@@ -509,20 +357,43 @@ impl Context {
         on.unwrap_or(self.today)
     }
 
-    /// The entity `text` names (an id in any case, a name, an alias, a unique word of a
-    /// name); an unknown or ambiguous name, or a fact id, is a usage error listing candidates.
-    pub fn entity(&self, data: &Dataset, text: &str) -> Result<usize, Failure> {
-        match Resolver::new(data).resolve(text) {
-            Ok(Target::Entity(i)) => Ok(i),
-            Ok(Target::Fact(i)) => Err(Failure::Usage(format!(
-                "`{}` is a {} fact, not a state, organization or person",
-                text,
-                data.facts[i].kind().as_str()
-            ))),
-            Err(e) => Err(Failure::Usage(e.to_string())),
+    /// The record `text` names in `store` (an id in any case, a name, an alias, a unique word
+    /// of a name); an unknown or ambiguous name is a usage error listing candidates.
+    pub fn record(&self, store: &dyn Store, text: &str) -> Result<Target, Failure> {
+        match Resolver::new(store).resolve(text) {
+            Ok(t) => Ok(t),
+            Err(NameError::Corrupt) => Err(Failure::Corrupt),
+            Err(NameError::Unresolved(e)) => Err(Failure::Usage(e.to_string())),
         }
     }
 
+    /// The entity `text` names; a fact is a usage error too.
+    pub fn entity(&self, store: &dyn Store, text: &str) -> Result<usize, Failure> {
+        match self.record(store, text)? {
+            Target::Entity(i) => Ok(i),
+            Target::Fact(i) => Err(Failure::Usage(format!(
+                "`{}` is a {} fact, not a state, organization or person",
+                text,
+                store.fact(i)?.kind().as_str()
+            ))),
+        }
+    }
+
+    /// `ask` with every typed name resolved in `store` (usage errors for names that name
+    /// nothing, several records, or a fact where an entity is wanted).
+    pub fn resolve(&self, store: &dyn Store, mut ask: Ask) -> Result<Resolved, Failure> {
+        for (_, name, wants) in ask.names_mut() {
+            if let Name::Typed(text) = name {
+                let target = match wants {
+                    Wants::Entity => Target::Entity(self.entity(store, text)?),
+                    Wants::Record => self.record(store, text)?,
+                };
+                *name = Name::Resolved(target);
+            }
+        }
+        Resolved::new(ask)
+            .map_err(|a| Failure::Usage(format!("`{}`: a name could not be resolved", a.command())))
+    }
     /// Writes `text` to stdout.
     pub fn out(&self, text: &str) -> Result<(), Failure> {
         let mut stdout = std::io::stdout().lock();
@@ -533,11 +404,11 @@ impl Context {
     }
 
     /// Writes `doc` in the chosen text format (table or CSV), or JSON from `results`.
-    pub fn emit<'a, T: serde::Serialize>(
+    pub fn emit<'a, T: serde::Serialize + ?Sized>(
         &self,
         query: &str,
         on: Option<Date>,
-        results: &[T],
+        results: &T,
         doc: impl FnOnce() -> dipgraph::render::Doc<'a>,
     ) -> Result<(), Failure> {
         use dipgraph::render;

@@ -7,13 +7,12 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use dipgraph::cache::pick::for_export;
-use dipgraph::graph::Graph;
-use dipgraph::graph::path::LinkKind;
-use dipgraph::model::{Dataset, Date};
+use dipgraph::graph::LinkKind;
+use dipgraph::model::Date;
 use dipgraph::query::diff::diff_window;
 use dipgraph::query::export::{self, Drawn, ExportOptions, Parallel, Plan, Scope};
 use dipgraph::render;
+use dipgraph::store::Store;
 
 use super::{Context, Failure, parse_date};
 
@@ -64,11 +63,9 @@ pub struct Filters {
 }
 
 impl Filters {
-    /// Answers which entities and facts the diagram shows; `clusters` says whether
-    /// organizations may be drawn as clusters of their members. Large data is read from its
-    /// cache a batch at a time; small data, and data with a problem, are loaded in full.
-    pub fn plan(&self, cx: &Context, clusters: bool) -> Result<Plan, Failure> {
-        let scope = self.scope(cx)?;
+    /// Checks the filters before any data is read.
+    pub fn check(&self, cx: &Context) -> Result<(), Failure> {
+        self.scope(cx)?;
         if let (Some(f), Some(t)) = (self.from, self.to)
             && f.first() > t.last()
         {
@@ -76,41 +73,18 @@ impl Filters {
                 "--from {f} is after --to {t}: give the earlier date first"
             )));
         }
-        if let Some(q) = self.question(cx) {
-            let lean = cx.with_cache(|cache, entities| {
-                Ok(match for_export(cache, entities, &q)? {
-                    None => None,
-                    Some(Ok(mut d)) => {
-                        let opts = self.options(scope, d.focus, clusters);
-                        Some(Ok(Plan::build(&mut d.facts, d.names, &opts)?))
-                    }
-                    // The focus names no single entity: say why, as the whole data would.
-                    Some(Err(names)) => match self.focus(cx, &names) {
-                        Err(failure) => Some(Err(failure)),
-                        Ok(_) => None,
-                    },
-                })
-            });
-            if let Some(plan) = lean {
-                return plan;
-            }
-        }
-        let loaded = cx.load_valid()?;
-        let data = &loaded.dataset;
-        let focus = self.focus(cx, data)?;
-        let graph = Graph::build(data);
-        Ok(Plan::of_graph(
-            &graph,
-            &self.options(scope, focus, clusters),
-        ))
+        Ok(())
     }
 
-    /// The entity the focus names in `data`, if there is one.
-    fn focus(&self, cx: &Context, data: &Dataset) -> Result<Option<usize>, Failure> {
-        match &self.focus {
-            Some(text) => Ok(Some(cx.entity(data, text)?)),
-            None => Ok(None),
-        }
+    /// Answers which entities and facts the diagram shows, from `store`; `clusters` says
+    /// whether organizations may be drawn as clusters of their members.
+    pub fn plan(&self, cx: &Context, store: &dyn Store, clusters: bool) -> Result<Plan, Failure> {
+        let scope = self.scope(cx)?;
+        let focus = match &self.focus {
+            Some(text) => Some(cx.entity(store, text)?),
+            None => None,
+        };
+        Ok(Plan::build(store, &self.options(scope, focus, clusters))?)
     }
 
     /// The options of these filters, with the focus resolved.
@@ -132,18 +106,6 @@ impl Filters {
             clusters: clusters && !self.no_clusters,
             hubs: (!self.no_hubs).then_some(export::HUB_MIN),
         }
-    }
-
-    /// The question the cache is asked for these filters (none when they are wrong: the
-    /// command then says so before reading anything).
-    pub fn question(&self, cx: &Context) -> Option<dipgraph::cache::Question> {
-        Some(dipgraph::cache::Question::Export {
-            scope: self.scope(cx).ok()?,
-            focus: self.focus.clone(),
-            points_from: self.from,
-            points_to: self.to,
-            kinds: self.kinds.clone(),
-        })
     }
 
     /// Which dates the diagram is about.
@@ -209,16 +171,19 @@ fn write(format: ExportFormat, plan: &Plan, out: &mut dyn Write) -> std::io::Res
 
 /// Runs `export`.
 pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
-    let plan = args.filters.plan(cx, true)?;
-    match &args.output {
-        Some(path) => write_atomic(path, |out| write(args.format, &plan, out)),
-        None => {
-            let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            write(args.format, &plan, &mut out)
-                .and_then(|()| out.flush())
-                .map_err(Failure::Io)
+    args.filters.check(cx)?;
+    cx.with_store(|store| {
+        let plan = args.filters.plan(cx, store, true)?;
+        match &args.output {
+            Some(path) => write_atomic(path, |out| write(args.format, &plan, out)),
+            None => {
+                let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+                write(args.format, &plan, &mut out)
+                    .and_then(|()| out.flush())
+                    .map_err(Failure::Io)
+            }
         }
-    }
+    })
 }
 
 /// Writes `path` whole or not at all: `write` writes to a temporary file in the same folder,

@@ -4,6 +4,7 @@
 
 mod add;
 mod allies;
+mod ask;
 mod check;
 mod context;
 mod diff;
@@ -109,59 +110,6 @@ enum Command {
     Import(import::Args),
 }
 
-/// The question of a command that the cache can answer without a full load.
-fn cache_question(cx: &Context, command: &Command) -> Option<dipgraph::cache::Question> {
-    use dipgraph::cache::Question;
-    match command {
-        Command::Allies(a) => Some(Question::Allies {
-            of: a.id.clone(),
-            on: cx.on(a.on),
-        }),
-        Command::Sanctions(a) => Some(Question::Sanctions {
-            against: a.against.clone(),
-            tied: a.tied,
-            by: a.by.clone(),
-            members: a.members,
-            on: cx.on(a.on),
-        }),
-        Command::Show(a) => Some(Question::Show {
-            target: a.id.clone(),
-            on: a.on,
-        }),
-        Command::Timeline(a) => Some(Question::Timeline {
-            of: a.id.clone(),
-            from: a.from,
-            to: a.to,
-        }),
-        Command::Relations(a) => Some(Question::Relations {
-            a: a.a.clone(),
-            b: a.b.clone(),
-        }),
-        Command::Statements(a) => Some(Question::Statements {
-            by: a.by.clone(),
-            about: a.about.clone(),
-            from: a.from,
-            to: a.to,
-            roles: a.roles,
-        }),
-        Command::Path(a) => Some(Question::Path {
-            from: a.from.clone(),
-            to: a.to.clone(),
-            on: cx.on(a.on),
-            kinds: a.kinds.clone(),
-            max_hops: usize::from(a.max_hops),
-        }),
-        Command::Diff(a) => Some(Question::Diff {
-            after: a.d1,
-            through: a.d2,
-            around: a.around.clone(),
-        }),
-        Command::Export(a) => a.filters.question(cx),
-        Command::Render(a) => a.filters.question(cx),
-        _ => None,
-    }
-}
-
 /// Runs the command line and returns the exit code: 0 success, 1 data errors, 2 usage or I/O.
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -175,7 +123,6 @@ pub fn run() -> ExitCode {
     };
     let mut cx = Context::new(cli.data, cli.format, cli.today);
     cx.use_cache = !cli.no_cache;
-    cx.question = cache_question(&cx, &cli.command);
     let result = match &cli.command {
         Command::Validate(a) => validate::run(&cx, a),
         Command::Show(a) => show::run(&cx, a),
@@ -187,8 +134,8 @@ pub fn run() -> ExitCode {
         Command::Statements(a) => statements::run(&cx, a),
         Command::Path(a) => path::run(&cx, a),
         Command::Diff(a) => diff::run(&cx, a),
-        Command::Query(a) => query::run(&mut cx, a),
-        Command::Check(a) => check::run(&mut cx, a),
+        Command::Query(a) => query::run(&cx, a),
+        Command::Check(a) => check::run(&cx, a),
         Command::Export(a) => export::run(&cx, a),
         Command::Render(a) => render::run(&cx, a),
         Command::Fmt(a) => fmt::run(&cx, a),

@@ -1,13 +1,12 @@
 //! `dipgraph path A B --on D [--kinds ...] [--max-hops N] [--limit K]`: the shortest chains of
 //! facts in force on D linking A to B.
 
-use dipgraph::graph::Graph;
-use dipgraph::graph::path::{LinkKind, PathOptions};
+use dipgraph::graph::LinkKind;
+use dipgraph::graph::path::PathOptions;
 use dipgraph::model::Date;
-use dipgraph::query::path;
-use dipgraph::render::views;
+use dipgraph::query::ask::{Ask, Name};
 
-use super::{Context, Failure, parse_date};
+use super::{Context, Failure, ask, parse_date};
 
 fn parse_kind(s: &str) -> Result<LinkKind, String> {
     s.parse()
@@ -39,25 +38,27 @@ pub struct Args {
 
 /// Runs `path`.
 pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
-    let loaded = cx.load_valid()?;
-    let data = &loaded.dataset;
-    let from = cx.entity(data, &args.from)?;
-    let to = cx.entity(data, &args.to)?;
-    if from == to {
-        return Err(Failure::Usage(format!(
-            "`{}` and `{}` are the same entity ({}); give two different ones",
-            args.from, args.to, data.entities[from].id
-        )));
-    }
-    let on = cx.on(args.on);
     let mut kinds = args.kinds.clone();
     kinds.dedup();
-    let opts = PathOptions {
-        kinds,
-        max_hops: usize::from(args.max_hops),
-        limit: usize::from(args.limit),
+    let q = Ask::Path {
+        a: Name::typed(&args.from),
+        b: Name::typed(&args.to),
+        on: args.on,
+        options: PathOptions {
+            kinds,
+            max_hops: usize::from(args.max_hops),
+            limit: usize::from(args.limit),
+        },
     };
-    let graph = Graph::build(data);
-    let answer = path::path(&graph, from, to, on, &opts);
-    cx.emit("path", Some(on), &answer.results, || views::path(&answer))
+    ask::run(cx, q, |resolved, store| match resolved.ask() {
+        Ask::Path { a, b, .. } if a == b => Err(Failure::Usage(format!(
+            "`{}` and `{}` are the same entity ({}); give two different ones",
+            args.from,
+            args.to,
+            a.entity()
+                .map(|e| store.entities()[e].id.as_str())
+                .unwrap_or_default()
+        ))),
+        _ => Ok(()),
+    })
 }

@@ -40,22 +40,26 @@ pub fn verdict_block(o: &Outcome<'_>) -> Option<Block<'static>> {
 }
 
 /// Runs `query`.
-pub fn run(cx: &mut Context, args: &Args) -> Result<(), Failure> {
-    // Read first, so that large data is picked for them; their problems come after the data's.
+pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     let inputs = saved::inputs(&args.files);
-    cx.question = Some(saved::question(inputs.as_deref(), cx.today));
-    let loaded = cx.load_valid()?;
-    let inputs = inputs?;
-    let outcomes = saved::answer_all(cx, &loaded, inputs)?;
-    let failed = saved::failures(&outcomes);
-    cx.emit("query", None, &outcomes, || {
-        let mut doc = Doc::default();
-        for o in &outcomes {
-            let mut part = views::answer(&format!("{} ({})", o.title, o.file), &o.answer, o.on);
-            doc.blocks.append(&mut part.blocks);
-            doc.blocks.extend(verdict_block(o));
-        }
-        doc
+    let failed = std::cell::Cell::new(0);
+    cx.with_store(|store| {
+        // The data's problems come before the query files'.
+        let inputs = inputs.clone().map_err(Failure::Usage)?;
+        let queries = saved::answer_all(cx, store, inputs)?;
+        let facts = saved::facts_of(store, &queries)?;
+        let outcomes = saved::outcomes(store, &facts, &queries, cx.today)?;
+        failed.set(saved::failures(&outcomes));
+        cx.emit("query", None, &outcomes, || {
+            let mut doc = Doc::default();
+            for o in &outcomes {
+                let heading = format!("{} ({})", o.title, o.file);
+                let mut part = views::answer(Some(&heading), &o.answer, o.on);
+                doc.blocks.append(&mut part.blocks);
+                doc.blocks.extend(verdict_block(o));
+            }
+            doc
+        })
     })?;
-    saved::verdict(cx, failed)
+    saved::verdict(cx, failed.get())
 }

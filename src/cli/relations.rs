@@ -1,12 +1,11 @@
 //! `dipgraph relations A B [--from D] [--to D]`: the timeline of every fact tying two entities.
 
-use dipgraph::graph::Graph;
 use dipgraph::model::Date;
-use dipgraph::query::timeline;
+use dipgraph::query::ask::{Ask, Name};
 use dipgraph::render::views;
 
-use super::timeline::{changes, named, period};
-use super::{Context, Failure, parse_date};
+use super::timeline::check_period;
+use super::{Context, Failure, ask, parse_date};
 
 /// Flags of `relations`.
 #[derive(Debug, clap::Args)]
@@ -26,29 +25,22 @@ pub struct Args {
 
 /// Runs `relations`.
 pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
-    let when = period(args.from, args.to)?;
-    let loaded = cx.load_valid()?;
-    let data = &loaded.dataset;
-    let a = cx.entity(data, &args.a)?;
-    let b = cx.entity(data, &args.b)?;
-    if a == b {
-        return Err(Failure::Usage(format!(
+    check_period(args.from, args.to)?;
+    let q = Ask::Relations {
+        a: Name::typed(&args.a),
+        b: Name::typed(&args.b),
+        from: args.from,
+        to: args.to,
+    };
+    ask::run(cx, q, |resolved, store| match resolved.ask() {
+        Ask::Relations { a, b, .. } if a == b => Err(Failure::Usage(format!(
             "`{}` and `{}` both name {}; `relations` needs two different entities (see `timeline` for one)",
             args.a,
             args.b,
-            named(data, a)
-        )));
-    }
-    let graph = Graph::build(data);
-    let entries = timeline::relations(&graph, a, b, args.from, args.to);
-    let heading = format!(
-        "Relations of {} and {}{when} ({})",
-        named(data, a),
-        named(data, b),
-        changes(entries.len())
-    );
-    drop(graph);
-    cx.emit("relations", None, &entries, || {
-        views::timeline(heading, &entries)
+            a.entity()
+                .map(|e| views::named(&store.entities()[e]))
+                .unwrap_or_default()
+        ))),
+        _ => Ok(()),
     })
 }

@@ -86,8 +86,17 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         Engine::Auto => dot,
         Engine::Builtin => false,
     };
+    args.filters.check(cx)?;
     // The built-in renderer draws memberships as lines, never as clusters.
-    let dg = whole(&Drawn::of(&args.filters.plan(cx, graphviz)?));
+    let dg = std::cell::RefCell::new(None);
+    cx.with_store(|store| {
+        let plan = args.filters.plan(cx, store, graphviz)?;
+        dg.replace(Some(whole(&Drawn::of(&plan))));
+        Ok(())
+    })?;
+    let Some(dg) = dg.into_inner() else {
+        return Ok(());
+    };
     let bytes = if graphviz {
         picture::with_graphviz(&dg, format)
     } else {

@@ -1,11 +1,9 @@
 //! `dipgraph sanctions [--against ID [--tied]] [--by ID [--members]] --on D`.
 
-use dipgraph::graph::Graph;
 use dipgraph::model::Date;
-use dipgraph::query::sanctions::{self, SanctionsQuery};
-use dipgraph::render::views;
+use dipgraph::query::ask::{Ask, Name};
 
-use super::{Context, Failure, parse_date};
+use super::{Context, Failure, ask, parse_date};
 
 /// Flags of `sanctions`.
 #[derive(Debug, clap::Args)]
@@ -30,38 +28,12 @@ pub struct Args {
 
 /// Runs `sanctions`.
 pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
-    let loaded = cx.load_valid()?;
-    let data = &loaded.dataset;
-    let against = args
-        .against
-        .as_deref()
-        .map(|a| cx.entity(data, a))
-        .transpose()?;
-    let by = args.by.as_deref().map(|b| cx.entity(data, b)).transpose()?;
-    let on = cx.on(args.on);
-    let graph = Graph::build(data);
-    let q = SanctionsQuery {
-        against,
+    let q = Ask::Sanctions {
+        against: args.against.as_ref().map(Name::typed),
         tied: args.tied,
-        by,
+        by: args.by.as_ref().map(Name::typed),
         members: args.members,
-        on,
+        on: args.on,
     };
-    let rows = sanctions::sanctions(&graph, &q);
-    let mut about = String::new();
-    if let Some(b) = by {
-        about.push_str(&format!(" by {}", data.entities[b].id));
-        if args.members {
-            about.push_str(" (and organizations it belongs to)");
-        }
-    }
-    if let Some(a) = against {
-        about.push_str(&format!(" against {}", data.entities[a].id));
-        if args.tied {
-            about.push_str(" (and those tied to it)");
-        }
-    }
-    cx.emit("sanctions", Some(on), &rows, || {
-        views::sanctions(views::sanctions_heading(&about, on, &rows), &rows)
-    })
+    ask::run(cx, q, ask::any)
 }

@@ -5,13 +5,13 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use dipgraph::cache::{self, Question};
 use dipgraph::diag::{Severity, render};
-use dipgraph::graph::Graph;
-use dipgraph::load::{self, Input, Loaded};
+use dipgraph::load::{self, Input};
 use dipgraph::model::{Date, SourceFile};
 use dipgraph::query::answer::Answer;
+use dipgraph::query::ask::{self, AnswerFacts};
 use dipgraph::query::saved::{self, SavedQuery, Verdict};
+use dipgraph::store::Store;
 
 use super::{Context, Failure};
 
@@ -60,49 +60,40 @@ pub fn verdict(cx: &Context, failed: usize) -> Result<(), Failure> {
     Err(Failure::Data(note))
 }
 
-/// Reads the given files, or every `*.ron` under a folder.
-pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
+/// Reads the given files, or every `*.ron` under a folder; the error says why one cannot be.
+pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
     let mut out = Vec::new();
     for p in paths {
         if !p.exists() {
-            return Err(Failure::Usage(format!("`{}` does not exist", p.display())));
+            return Err(format!("`{}` does not exist", p.display()));
         }
         let (found, diags) = load::discover(p);
         if let Some(d) = diags.first() {
-            return Err(Failure::Usage(format!(
+            return Err(format!(
                 "{}: {}",
                 d.path.as_deref().unwrap_or(""),
                 d.message
-            )));
+            ));
         }
         out.extend(found);
     }
     Ok(out)
 }
 
-/// What saved queries read from `inputs` need of a cache of large data (see
-/// [`cache::saved::question`]); nothing but the entities when they could not be read (the
-/// command then stops at that, after the data's own errors, as with a full load).
-pub fn question(inputs: Result<&[Input], &Failure>, today: Date) -> Question {
-    match inputs {
-        Ok(inputs) => cache::saved::question(&saved::written(inputs), today),
-        Err(_) => Question::Many(Vec::new()),
-    }
-}
-
-/// Parses and answers saved queries over valid data; problems in the query files stop
-/// everything (exit 1) with every problem shown.
-pub fn answer_all<'d>(
+/// Parses saved queries against the data in `store`; problems in the query files stop
+/// everything (exit 1) with every problem shown. Then `each` is given every query that parsed,
+/// in file order, answered, with the facts its answer borrows from.
+pub fn answer_all(
     cx: &Context,
-    loaded: &'d Loaded,
+    store: &dyn Store,
     inputs: Vec<Input>,
-) -> Result<Vec<Outcome<'d>>, Failure> {
-    let data = &loaded.dataset;
-    let parsed = saved::parse(inputs, data, data.files.len());
+) -> Result<Vec<SavedQuery>, Failure> {
+    let files = store.files();
+    let parsed = saved::parse(inputs, store, files.len())?;
     if !parsed.diagnostics.is_empty() {
-        let mut files: Vec<SourceFile> = data.files.clone();
-        files.extend(parsed.files);
-        let text = render::to_text(&parsed.diagnostics, &files);
+        let mut all: Vec<SourceFile> = files.to_vec();
+        all.extend(parsed.files);
+        let text = render::to_text(&parsed.diagnostics, &all);
         let errors = parsed
             .diagnostics
             .iter()
@@ -118,24 +109,52 @@ pub fn answer_all<'d>(
             )));
         }
     }
-    let graph = Graph::build(data);
-    Ok(parsed
-        .queries
-        .into_iter()
-        .map(|q| outcome(&graph, q, cx.today))
-        .collect())
+    let _ = cx;
+    Ok(parsed.queries)
 }
 
-fn outcome<'d>(graph: &Graph<'d>, q: SavedQuery, today: Date) -> Outcome<'d> {
-    let answer = saved::answer(graph, &q.ask, today);
-    let on = saved::asked_on(&q.ask).or_else(|| saved::uses_today(&q.ask).then_some(today));
+/// The facts each of `queries`' answers borrows from.
+pub fn facts_of<'s>(
+    store: &'s dyn Store,
+    queries: &[SavedQuery],
+) -> Result<Vec<AnswerFacts<'s>>, Failure> {
+    Ok(queries
+        .iter()
+        .map(|q| AnswerFacts::read(store, &q.ask))
+        .collect::<Result<_, _>>()?)
+}
+
+/// Saved query `q` answered from `store`, with its verdict.
+pub fn outcome<'s>(
+    store: &'s dyn Store,
+    facts: &'s AnswerFacts<'s>,
+    q: &SavedQuery,
+    today: Date,
+) -> Result<Outcome<'s>, Failure> {
+    let answer = ask::answer(store, facts, &q.ask, today)?;
+    let asked = q.ask.ask();
+    let on = asked.on().or_else(|| asked.uses_today().then_some(today));
     let verdict = q.expect.as_ref().map(|e| e.verdict(answer.keys()));
-    Outcome {
-        file: q.path,
-        title: q.title,
+    Ok(Outcome {
+        file: q.path.clone(),
+        title: q.title.clone(),
         ask: answer.command(),
         on,
         answer,
         verdict,
-    }
+    })
+}
+
+/// Every query of `queries` answered from `store`, with its verdict.
+pub fn outcomes<'s>(
+    store: &'s dyn Store,
+    facts: &'s [AnswerFacts<'s>],
+    queries: &[SavedQuery],
+    today: Date,
+) -> Result<Vec<Outcome<'s>>, Failure> {
+    queries
+        .iter()
+        .zip(facts)
+        .map(|(q, f)| outcome(store, f, q, today))
+        .collect()
 }

@@ -1,12 +1,9 @@
 //! `dipgraph show ID [--on D]`: one entity or fact, with everything tied to it.
 
-use dipgraph::cache::pick_for;
-use dipgraph::graph::Graph;
-use dipgraph::model::{Date, Target};
-use dipgraph::query::{resolve::Resolver, show};
-use dipgraph::render::views;
+use dipgraph::model::Date;
+use dipgraph::query::ask::{Ask, Name};
 
-use super::{Context, Failure, parse_date};
+use super::{Context, Failure, ask, parse_date};
 
 /// Flags of `show`.
 #[derive(Debug, clap::Args)]
@@ -20,37 +17,9 @@ pub struct Args {
 
 /// Runs `show`.
 pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
-    // On large data, the facts picked are read once from the cache and kept encoded (a hub is
-    // tied to hundreds of thousands), each decoded again as its row is made; a fact whose id
-    // is the name typed is decoded into the dataset, where the name may find it.
-    let typed = args.id.trim();
-    let apart = cx.with_cache(|cache, entities| {
-        let Some(q) = cx.question.as_ref() else {
-            return Ok(None);
-        };
-        let pick = pick_for(cache.source(), Vec::new(), entities, q)?;
-        Ok(Some(pick.read_apart(cache, |f| {
-            !f.id.eq_ignore_ascii_case(typed)
-        })?))
-    });
-    let loaded;
-    let (data, stored) = match &apart {
-        Some((names, stored)) => (names, Some(stored)),
-        None => {
-            loaded = cx.load_valid()?;
-            (&loaded.dataset, None)
-        }
+    let q = Ask::Show {
+        id: Name::typed(&args.id),
+        on: args.on,
     };
-    let target = Resolver::new(data)
-        .resolve(&args.id)
-        .map_err(|e| Failure::Usage(e.to_string()))?;
-    let graph = Graph::build(data);
-    let shown = match (target, stored) {
-        (Target::Entity(e), Some(s)) => show::entity_among(&graph, e, args.on, s, s.len()),
-        (target, _) => show::show(&graph, target, args.on),
-    };
-    drop(graph);
-    cx.emit("show", args.on, std::slice::from_ref(&shown), || {
-        views::show(&shown, args.on)
-    })
+    ask::run(cx, q, ask::any)
 }

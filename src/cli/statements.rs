@@ -1,13 +1,10 @@
 //! `dipgraph statements [--by ID] [--about ID] [--from D] [--to D] [--roles]`: statements by
 //! speaker, subject and date.
 
-use dipgraph::cache::pick_for;
-use dipgraph::graph::Graph;
-use dipgraph::model::{Date, FactKind};
-use dipgraph::query::statements::{self, StatementFilter};
-use dipgraph::render::views;
+use dipgraph::model::Date;
+use dipgraph::query::ask::{Ask, Name};
 
-use super::{Context, Failure, parse_date};
+use super::{Context, Failure, ask, parse_date};
 
 /// Flags of `statements`.
 #[derive(Debug, clap::Args)]
@@ -30,33 +27,8 @@ pub struct Args {
     pub roles: bool,
 }
 
-/// Runs `statements`. On large data, the statements that can match are read once from the
-/// cache and kept encoded (every statement of a world may be asked for), each decoded again as
-/// it is matched and shown; the entities and the speaker's roles are decoded as usual.
+/// Runs `statements`.
 pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
-    let apart = cx.with_cache(|cache, entities| {
-        let Some(q) = cx.question.as_ref() else {
-            return Ok(None);
-        };
-        let pick = pick_for(cache.source(), Vec::new(), entities, q)?;
-        Ok(Some(
-            pick.read_apart(cache, |f| f.kind() == FactKind::Statement)?,
-        ))
-    });
-    let loaded;
-    let (data, stored) = match &apart {
-        Some((names, stored)) => (names, Some(stored)),
-        None => {
-            loaded = cx.load_valid()?;
-            (&loaded.dataset, None)
-        }
-    };
-    let by = args.by.as_deref().map(|t| cx.entity(data, t)).transpose()?;
-    let about = args
-        .about
-        .as_deref()
-        .map(|t| cx.entity(data, t))
-        .transpose()?;
     if let (Some(f), Some(t)) = (args.from, args.to)
         && t.last() < f.first()
     {
@@ -64,20 +36,12 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
             "--to {t} is before --from {f}; no statement could match"
         )));
     }
-    let filter = StatementFilter {
-        by,
-        about,
+    let q = Ask::Statements {
+        by: args.by.as_ref().map(Name::typed),
+        about: args.about.as_ref().map(Name::typed),
         from: args.from,
         to: args.to,
         roles: args.roles,
     };
-    let graph = Graph::build(data);
-    let answer = match stored {
-        Some(s) => statements::statements_among(&graph, s, s.len(), &filter),
-        None => statements::statements(&graph, &filter),
-    };
-    drop(graph);
-    cx.emit("statements", None, &answer.results, || {
-        views::statements(&answer)
-    })
+    ask::run(cx, q, ask::any)
 }

@@ -1,11 +1,9 @@
 //! `dipgraph timeline ID [--from D] [--to D]`: every start, end and point fact of one entity.
 
-use dipgraph::graph::Graph;
-use dipgraph::model::{Dataset, Date};
-use dipgraph::query::timeline;
-use dipgraph::render::views;
+use dipgraph::model::Date;
+use dipgraph::query::ask::{Ask, Name};
 
-use super::{Context, Failure, parse_date};
+use super::{Context, Failure, ask, parse_date};
 
 /// Flags of `timeline`.
 #[derive(Debug, clap::Args)]
@@ -21,9 +19,8 @@ pub struct Args {
     pub to: Option<Date>,
 }
 
-/// Checks that `--from` is not after `--to`, and says the period in words for a heading
-/// (`, from 2020 to 2021`; empty when both are open).
-pub fn period(from: Option<Date>, to: Option<Date>) -> Result<String, Failure> {
+/// Refuses a period whose end comes before its start.
+pub fn check_period(from: Option<Date>, to: Option<Date>) -> Result<(), Failure> {
     if let (Some(f), Some(t)) = (from, to)
         && t.last() < f.first()
     {
@@ -31,40 +28,16 @@ pub fn period(from: Option<Date>, to: Option<Date>) -> Result<String, Failure> {
             "--from {f} is after --to {t}; nothing can fall between them"
         )));
     }
-    Ok(match (from, to) {
-        (None, None) => String::new(),
-        (Some(f), None) => format!(", from {f}"),
-        (None, Some(t)) => format!(", up to {t}"),
-        (Some(f), Some(t)) => format!(", from {f} to {t}"),
-    })
-}
-
-/// `Belarus (BLR)`.
-pub fn named(data: &Dataset, entity: usize) -> String {
-    let e = &data.entities[entity];
-    format!("{} ({})", e.name, e.id)
-}
-
-/// `1 change`, `12 changes`.
-pub fn changes(n: usize) -> String {
-    format!("{n} change{}", if n == 1 { "" } else { "s" })
+    Ok(())
 }
 
 /// Runs `timeline`.
 pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
-    let when = period(args.from, args.to)?;
-    let loaded = cx.load_valid()?;
-    let data = &loaded.dataset;
-    let entity = cx.entity(data, &args.id)?;
-    let graph = Graph::build(data);
-    let entries = timeline::timeline(&graph, entity, args.from, args.to);
-    let heading = format!(
-        "Timeline of {}{when} ({})",
-        named(data, entity),
-        changes(entries.len())
-    );
-    drop(graph);
-    cx.emit("timeline", None, &entries, || {
-        views::timeline(heading, &entries)
-    })
+    check_period(args.from, args.to)?;
+    let q = Ask::Timeline {
+        of: Name::typed(&args.id),
+        from: args.from,
+        to: args.to,
+    };
+    ask::run(cx, q, ask::any)
 }

@@ -1,19 +1,24 @@
-//! The only module that names petgraph: the dataset built once into a graph of entities joined
-//! by fact edges, with dated views over it (no rebuild per date), an index of each entity's
-//! facts, and the interval index that answers "what held on D" ([`index`]).
+//! The dated graph, as petgraph sees it: a view over any [`Store`] whose nodes are entities and
+//! whose edges are the ties of facts that hold on a window of days. It implements petgraph's
+//! visit traits, so petgraph's own searches run on it ([`path`]) and diagrams build their
+//! `StableGraph` from it, without a graph of the whole world ever being built. A node's edges are
+//! read from the interval index, so a step costs the facts that can hold on the window, not
+//! every fact that ever named the entity.
 
-pub mod index;
-pub mod links;
 pub mod path;
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::cell::Cell;
+use std::fmt;
+use std::str::FromStr;
 
-use petgraph::graph::{DiGraph, EdgeIndex, EdgeReference, NodeIndex};
-use petgraph::visit::{EdgeFiltered, FilterEdge};
+use petgraph::visit::{
+    Data, EdgeRef, GraphBase, IntoEdgeReferences, IntoEdges, IntoNeighbors, NodeCount,
+    NodeIndexable, Visitable,
+};
+use serde::Serialize;
 
-use crate::model::{Certainty, Dataset, FactBody, Window};
-pub use index::{Index, Slot};
+use crate::model::{Certainty, Fact, FactBody, FactKind, Window};
+use crate::store::{Corrupt, Read, Slot, Store};
 
 /// How an edge's fact ties its two ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -32,76 +37,345 @@ pub enum Tie {
     Event,
 }
 
-/// An edge: a fact and how it ties its ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An edge's fact and how it ties its ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Link {
-    /// Index into [`Dataset::facts`].
+    /// The fact's number in the store.
     pub fact: usize,
     /// How.
     pub tie: Tie,
 }
 
-/// The petgraph graph of a dataset, built on first use: the dated questions answer from the
-/// interval index and never need it, paths and diagrams do.
-pub struct Edges<'d> {
-    data: &'d Dataset,
-    cell: OnceLock<DiGraph<usize, Link>>,
+/// The kinds of link a view follows (`--kinds`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkKind {
+    /// Fellow parties to a treaty of an alliance kind (`TreatyKind::is_alliance`).
+    Alliance,
+    /// Fellow parties to any other treaty.
+    Treaty,
+    /// Sender and target of a sanction.
+    Sanction,
+    /// Member and organization.
+    Membership,
+    /// Speaker and what the statement is about.
+    Statement,
+    /// A person and the state or organization of the role.
+    Role,
+    /// Two entities an event involves.
+    Event,
 }
 
-impl std::ops::Deref for Edges<'_> {
-    type Target = DiGraph<usize, Link>;
-    fn deref(&self) -> &Self::Target {
-        self.cell.get_or_init(|| build_edges(self.data))
+impl LinkKind {
+    /// Every kind, in the order `--kinds` documents them.
+    pub const ALL: [LinkKind; 7] = [
+        LinkKind::Alliance,
+        LinkKind::Treaty,
+        LinkKind::Sanction,
+        LinkKind::Membership,
+        LinkKind::Statement,
+        LinkKind::Role,
+        LinkKind::Event,
+    ];
+
+    /// The interval index's slots whose facts give links of this kind.
+    pub fn slots(self) -> &'static [Slot] {
+        match self {
+            LinkKind::Alliance => &[Slot::AlliedParty],
+            LinkKind::Treaty => &[Slot::Party],
+            LinkKind::Sanction => &[Slot::SanctionBy, Slot::SanctionAgainst],
+            LinkKind::Membership => &[Slot::Member, Slot::MemberOf],
+            LinkKind::Statement => &[Slot::StatementBy, Slot::StatementAbout],
+            LinkKind::Role => &[Slot::RolePerson, Slot::RoleOf],
+            LinkKind::Event => &[Slot::EventInvolves],
+        }
+    }
+
+    /// The fact kind whose facts give links of this kind.
+    pub fn fact_kind(self) -> FactKind {
+        match self {
+            LinkKind::Alliance | LinkKind::Treaty => FactKind::Treaty,
+            LinkKind::Sanction => FactKind::Sanction,
+            LinkKind::Membership => FactKind::Membership,
+            LinkKind::Statement => FactKind::Statement,
+            LinkKind::Role => FactKind::Role,
+            LinkKind::Event => FactKind::Event,
+        }
+    }
+
+    /// The kind of link fact `f` gives.
+    pub fn of(f: &Fact) -> LinkKind {
+        match &f.body {
+            FactBody::Role { .. } => LinkKind::Role,
+            FactBody::Membership { .. } => LinkKind::Membership,
+            FactBody::Treaty { kind, .. } if kind.is_alliance() => LinkKind::Alliance,
+            FactBody::Treaty { .. } => LinkKind::Treaty,
+            FactBody::Sanction { .. } => LinkKind::Sanction,
+            FactBody::Statement { .. } => LinkKind::Statement,
+            FactBody::Event { .. } => LinkKind::Event,
+        }
+    }
+
+    /// The name as typed in `--kinds`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkKind::Alliance => "alliance",
+            LinkKind::Treaty => "treaty",
+            LinkKind::Sanction => "sanction",
+            LinkKind::Membership => "membership",
+            LinkKind::Statement => "statement",
+            LinkKind::Role => "role",
+            LinkKind::Event => "event",
+        }
     }
 }
 
-/// Resolves referenced ids to entity indexes: exact ids without allocating, other spellings
-/// through the dataset's case-blind index.
-pub struct Entities<'d> {
-    data: &'d Dataset,
-    exact: HashMap<&'d str, usize, foldhash::fast::RandomState>,
+impl fmt::Display for LinkKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
-impl<'d> Entities<'d> {
-    /// The resolver of `data`'s entity ids.
-    pub fn new(data: &'d Dataset) -> Entities<'d> {
-        let mut exact = HashMap::with_capacity_and_hasher(data.entities.len(), Default::default());
-        for (i, e) in data.entities.iter().enumerate() {
-            // The first entity of an id wins, as in the dataset's own index.
-            if let Some(crate::model::Target::Entity(j)) = data.lookup(&e.id)
-                && i == j
-            {
-                exact.insert(e.id.as_str(), i);
+impl FromStr for LinkKind {
+    type Err = String;
+
+    /// Parses a kind name in any case, singular or plural (`sanctions`, `Alliance`).
+    fn from_str(s: &str) -> Result<LinkKind, String> {
+        let t = s.trim().to_ascii_lowercase();
+        LinkKind::ALL
+            .into_iter()
+            .find(|k| t == k.as_str() || t.strip_suffix('s') == Some(k.as_str()))
+            .ok_or_else(|| {
+                let names: Vec<&str> = LinkKind::ALL.iter().map(|k| k.as_str()).collect();
+                format!("unknown kind `{s}`; the kinds are {}", names.join(", "))
+            })
+    }
+}
+
+/// Whether the tie `tie` of fact `f` holds on the days of `w`: the fact, and for a treaty both
+/// parties.
+pub fn tie_status(f: &Fact, tie: Tie, w: Window) -> Certainty {
+    match tie {
+        Tie::Treaty(i, j) => {
+            let Some(treaty) = f.interval() else {
+                return Certainty::No;
+            };
+            let parties = f.parties();
+            let a = parties.get(i as usize).map(|p| p.status(treaty, w));
+            let b = parties.get(j as usize).map(|p| p.status(treaty, w));
+            match (a, b) {
+                (Some(a), Some(b)) => a.min(b),
+                _ => Certainty::No,
             }
         }
-        Entities { data, exact }
-    }
-
-    /// The entity `id` names, if any.
-    pub fn get(&self, id: &str) -> Option<usize> {
-        if let Some(&i) = self.exact.get(id) {
-            return Some(i);
-        }
-        match self.data.lookup(id) {
-            Some(crate::model::Target::Entity(i)) => Some(i),
-            _ => None,
-        }
+        _ => f.status(w),
     }
 }
 
-fn build_edges(data: &Dataset) -> DiGraph<usize, Link> {
-    let ents = Entities::new(data);
-    let mut graph = DiGraph::with_capacity(data.entities.len(), data.facts.len());
-    for i in 0..data.entities.len() {
-        graph.add_node(i);
+/// Combines the certainty of several ties between the same pair (any holds).
+pub fn any_of(c: impl IntoIterator<Item = Certainty>) -> Certainty {
+    c.into_iter().max().unwrap_or(Certainty::No)
+}
+
+/// An edge at a node of the view: the node (`from`), the entity at the other end (`to`), and
+/// what ties them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DatedEdge {
+    /// The entity whose edges these are.
+    pub from: usize,
+    /// The entity at the other end.
+    pub to: usize,
+    /// The fact, how it ties them, and how surely.
+    pub step: Step,
+}
+
+/// What an edge carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    /// The fact and its tie.
+    pub link: Link,
+    /// Whether it holds on the window, and how surely.
+    pub certainty: Certainty,
+    /// Whether the fact runs from `from` to `to` (sender to target, member to organization,
+    /// person to the state of the role, speaker to subject, the earlier of two treaty parties
+    /// or event entities to the later).
+    pub leaves: bool,
+}
+
+impl EdgeRef for DatedEdge {
+    type NodeId = usize;
+    type EdgeId = Link;
+    type Weight = Step;
+    fn source(&self) -> usize {
+        self.from
     }
-    let node = |id: &str| ents.get(id).map(NodeIndex::new);
-    for (fi, f) in data.facts.iter().enumerate() {
+    fn target(&self) -> usize {
+        self.to
+    }
+    fn weight(&self) -> &Step {
+        &self.step
+    }
+    fn id(&self) -> Link {
+        self.step.link
+    }
+}
+
+/// The graph of a store on a window of days: entities as nodes, the ties of facts that hold
+/// (certainly or possibly) as edges, either way, of the kinds asked for. A read that fails
+/// gives no edges and is kept: [`DatedView::check`] says so after a search.
+pub struct DatedView<'s> {
+    store: &'s dyn Store,
+    w: Window,
+    kinds: Vec<LinkKind>,
+    slots: Vec<Slot>,
+    failed: Cell<bool>,
+}
+
+impl<'s> DatedView<'s> {
+    /// The view of `store` on `w`, following links of `kinds` (every kind when empty).
+    pub fn new(store: &'s dyn Store, w: Window, kinds: &[LinkKind]) -> DatedView<'s> {
+        let kinds = if kinds.is_empty() {
+            LinkKind::ALL.to_vec()
+        } else {
+            kinds.to_vec()
+        };
+        let slots = kinds.iter().flat_map(|k| k.slots()).copied().collect();
+        DatedView {
+            store,
+            w,
+            kinds,
+            slots,
+            failed: Cell::new(false),
+        }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &'s dyn Store {
+        self.store
+    }
+
+    /// The window.
+    pub fn window(&self) -> Window {
+        self.w
+    }
+
+    /// An error if a read failed during a search.
+    pub fn check(&self) -> Read<()> {
+        if self.failed.get() {
+            Err(Corrupt)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The edges at `entity` that hold on the window: one per tie between `entity` and
+    /// another entity (a state listed twice in a treaty has an edge per listing), in the
+    /// order of the index's lists.
+    pub fn edges_at(&self, entity: usize) -> Read<Vec<DatedEdge>> {
+        let mut out = Vec::new();
+        let store = self.store;
+        let is_me = |id: &str| store.entity_of(id) == Some(entity);
+        for &slot in &self.slots {
+            for fact in store.tied(entity, &[slot], self.w)? {
+                let f = store.fact(fact)?;
+                if !self.kinds.contains(&LinkKind::of(&f)) {
+                    continue;
+                }
+                let mut push = |other: &str, tie: Tie, leaves: bool| {
+                    if let Some(to) = store.entity_of(other)
+                        && to != entity
+                    {
+                        let certainty = tie_status(&f, tie, self.w);
+                        if certainty.holds() {
+                            let link = Link { fact, tie };
+                            out.push(DatedEdge {
+                                from: entity,
+                                to,
+                                step: Step {
+                                    link,
+                                    certainty,
+                                    leaves,
+                                },
+                            });
+                        }
+                    }
+                };
+                // One sender to many receivers: from the sender, an edge to each receiver;
+                // from a receiver, an edge from the sender for each time it is listed.
+                let mut one_to_many = |one: &str, many: &mut dyn Iterator<Item = &str>, tie| {
+                    if slot_is_sender(slot) {
+                        many.for_each(|m| push(m, tie, true));
+                    } else {
+                        many.filter(|m| is_me(m))
+                            .for_each(|_| push(one, tie, false));
+                    }
+                };
+                match &f.body {
+                    FactBody::Role { person, of, .. } => {
+                        one_to_many(person, &mut std::iter::once(of.as_str()), Tie::Role);
+                    }
+                    FactBody::Membership { member, of } => {
+                        one_to_many(member, &mut std::iter::once(of.as_str()), Tie::Membership);
+                    }
+                    FactBody::Sanction { by, against, .. } => {
+                        one_to_many(by, &mut against.iter().map(String::as_str), Tie::Sanction);
+                    }
+                    FactBody::Statement { by, about, .. } => {
+                        one_to_many(by, &mut about.iter().map(String::as_str), Tie::Statement);
+                    }
+                    FactBody::Treaty { parties, .. } => {
+                        let ids: Vec<&str> = parties.iter().map(|p| p.state.as_str()).collect();
+                        each_pair(&ids, &is_me, |i, j| {
+                            let (a, b) = (i.min(j) as u32, i.max(j) as u32);
+                            push(ids[j], Tie::Treaty(a, b), i < j);
+                        });
+                    }
+                    FactBody::Event { involves, .. } => {
+                        let ids: Vec<&str> = involves.iter().map(String::as_str).collect();
+                        each_pair(&ids, &is_me, |i, j| push(ids[j], Tie::Event, i < j));
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every edge that holds on the window, once each, from the end the fact runs from: the
+    /// ties of every fact of the view's kinds that can hold then.
+    pub fn all_edges(&self) -> Read<Vec<DatedEdge>> {
+        let mut kinds: Vec<FactKind> = self.kinds.iter().map(|k| k.fact_kind()).collect();
+        kinds.dedup();
+        let mut out = Vec::new();
+        for kind in kinds {
+            for fact in self.store.of_kind(kind, self.w)? {
+                let f = self.store.fact(fact)?;
+                if self.kinds.contains(&LinkKind::of(&f)) {
+                    self.fact_edges(fact, &f, &mut out);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The edges of fact number `fact` that hold on the window, from the end it runs from.
+    fn fact_edges(&self, fact: usize, f: &Fact, out: &mut Vec<DatedEdge>) {
         let mut add = |a: &str, b: &str, tie: Tie| {
-            if let (Some(x), Some(y)) = (node(a), node(b))
-                && x != y
+            if let (Some(from), Some(to)) = (self.store.entity_of(a), self.store.entity_of(b))
+                && from != to
             {
-                graph.add_edge(x, y, Link { fact: fi, tie });
+                let certainty = tie_status(f, tie, self.w);
+                if certainty.holds() {
+                    let link = Link { fact, tie };
+                    out.push(DatedEdge {
+                        from,
+                        to,
+                        step: Step {
+                            link,
+                            certainty,
+                            leaves: true,
+                        },
+                    });
+                }
             }
         };
         match &f.body {
@@ -115,14 +389,10 @@ fn build_edges(data: &Dataset) -> DiGraph<usize, Link> {
                 }
             }
             FactBody::Sanction { by, against, .. } => {
-                for t in against {
-                    add(by, t, Tie::Sanction);
-                }
+                against.iter().for_each(|t| add(by, t, Tie::Sanction));
             }
             FactBody::Statement { by, about, .. } => {
-                for t in about {
-                    add(by, t, Tie::Statement);
-                }
+                about.iter().for_each(|t| add(by, t, Tie::Statement));
             }
             FactBody::Event { involves, .. } => {
                 for (i, a) in involves.iter().enumerate() {
@@ -133,210 +403,238 @@ fn build_edges(data: &Dataset) -> DiGraph<usize, Link> {
             }
         }
     }
-    graph
+
+    /// [`DatedView::edges_at`], with a failed read kept for [`DatedView::check`].
+    fn edges_or_none(&self, entity: usize) -> Vec<DatedEdge> {
+        self.edges_at(entity).unwrap_or_else(|_| {
+            self.failed.set(true);
+            Vec::new()
+        })
+    }
 }
 
-/// The interval index of a dataset, alone (as the cache stores it).
-pub fn index_of(data: &Dataset) -> Index {
-    let ents = Entities::new(data);
-    Index::build(data, |id| ents.get(id))
+/// Whether `slot` is the sending end of a one-to-many tie (the person of a role, a member, a
+/// sanction's sender, a statement's speaker).
+fn slot_is_sender(slot: Slot) -> bool {
+    matches!(
+        slot,
+        Slot::RolePerson | Slot::Member | Slot::SanctionBy | Slot::StatementBy
+    )
 }
 
-/// The dataset as a graph: one node per entity (weight: index into [`Dataset::entities`]).
-pub struct Graph<'d> {
-    data: &'d Dataset,
-    graph: Edges<'d>,
-    /// For each entity, the facts that name it, in load order, without repeats (made when
-    /// first asked for, as the index is: a question over every fact needs neither).
-    facts_of: OnceLock<Vec<Vec<usize>>>,
-    index: OnceLock<Index>,
-    /// Referenced ids to entity indexes.
-    entities: Entities<'d>,
-}
-
-impl<'d> Graph<'d> {
-    /// Builds the graph of a dataset that has passed validation (references that name no
-    /// entity are skipped).
-    pub fn build(data: &'d Dataset) -> Graph<'d> {
-        Graph {
-            data,
-            graph: Edges {
-                data,
-                cell: OnceLock::new(),
-            },
-            facts_of: OnceLock::new(),
-            index: OnceLock::new(),
-            entities: Entities::new(data),
+/// Calls `f(i, j)` for every position `i` of `ids` that `is_me` accepts and every other
+/// position `j`: the edges of a fact that ties every two of its entities.
+fn each_pair(ids: &[&str], is_me: &impl Fn(&str) -> bool, mut f: impl FnMut(usize, usize)) {
+    for (i, id) in ids.iter().enumerate() {
+        if is_me(id) {
+            (0..ids.len()).filter(|&j| j != i).for_each(|j| f(i, j));
         }
     }
+}
 
-    /// The interval index, if it has been made (see [`Graph::index`]).
-    pub fn index_made(&self) -> Option<&Index> {
-        self.index.get()
+impl GraphBase for DatedView<'_> {
+    type EdgeId = Link;
+    type NodeId = usize;
+}
+
+impl Data for DatedView<'_> {
+    type NodeWeight = ();
+    type EdgeWeight = Step;
+}
+
+impl NodeIndexable for DatedView<'_> {
+    fn node_bound(&self) -> usize {
+        self.store.entities().len()
     }
-
-    /// The interval index: per entity and slot, the facts that can hold on a date.
-    pub fn index(&self) -> &Index {
-        self.index
-            .get_or_init(|| Index::build(self.data, |id| self.entities.get(id)))
+    fn to_index(&self, a: usize) -> usize {
+        a
     }
-
-    /// The dataset.
-    pub fn data(&self) -> &'d Dataset {
-        self.data
-    }
-
-    /// The facts that name entity `entity` (an index into [`Dataset::entities`]).
-    pub fn facts_of(&self, entity: usize) -> &[usize] {
-        let all = self.facts_of.get_or_init(|| {
-            let mut facts_of: Vec<Vec<usize>> = vec![Vec::new(); self.data.entities.len()];
-            for (fi, f) in self.data.facts.iter().enumerate() {
-                for (_, id) in f.references() {
-                    if let Some(n) = self.entities.get(id) {
-                        // Facts come in load order, so a repeat can only be the last one
-                        // pushed.
-                        let list = &mut facts_of[n];
-                        if list.last() != Some(&fi) {
-                            list.push(fi);
-                        }
-                    }
-                }
-            }
-            facts_of
-        });
-        all.get(entity).map_or(&[], Vec::as_slice)
-    }
-
-    /// Number of entity nodes and fact edges.
-    pub fn size(&self) -> (usize, usize) {
-        (self.data.entities.len(), self.graph.edge_count())
-    }
-
-    /// Whether edge `link` holds on the days of `w`: the fact, and for a treaty both parties.
-    pub fn link_status(&self, link: Link, w: Window) -> Certainty {
-        let f = &self.data.facts[link.fact];
-        match link.tie {
-            Tie::Treaty(i, j) => {
-                let Some(treaty) = f.interval() else {
-                    return Certainty::No;
-                };
-                let parties = f.parties();
-                let a = parties.get(i as usize).map(|p| p.status(treaty, w));
-                let b = parties.get(j as usize).map(|p| p.status(treaty, w));
-                match (a, b) {
-                    (Some(a), Some(b)) => a.min(b),
-                    _ => Certainty::No,
-                }
-            }
-            _ => f.status(w),
-        }
-    }
-
-    /// A view of the graph with only the edges that hold (certainly or possibly) on `w`.
-    pub fn on(&self, w: Window) -> DatedView<'_, 'd> {
-        DatedView { graph: self, w }
-    }
-
-    /// The underlying petgraph graph.
-    pub fn petgraph(&self) -> &DiGraph<usize, Link> {
-        &self.graph
+    fn from_index(&self, i: usize) -> usize {
+        i
     }
 }
 
-/// The graph as of a window of days.
-pub struct DatedView<'g, 'd> {
-    graph: &'g Graph<'d>,
-    w: Window,
-}
-
-impl<'g, 'd> DatedView<'g, 'd> {
-    /// The petgraph view: an [`EdgeFiltered`] over the one built graph.
-    pub fn filtered(&self) -> EdgeFiltered<&'g DiGraph<usize, Link>, InForce<'g, 'd>> {
-        EdgeFiltered(
-            self.graph.petgraph(),
-            InForce {
-                graph: self.graph,
-                w: self.w,
-            },
-        )
-    }
-
-    /// The edges at entity `entity` (either direction) that hold, with their certainty.
-    pub fn links_at(&self, entity: usize) -> Vec<(EdgeIndex, Link, Certainty)> {
-        use petgraph::Direction::{Incoming, Outgoing};
-        let n = NodeIndex::new(entity);
-        let mut out = Vec::new();
-        for dir in [Outgoing, Incoming] {
-            for e in self.graph.graph.edges_directed(n, dir) {
-                use petgraph::visit::EdgeRef;
-                let c = self.graph.link_status(*e.weight(), self.w);
-                if c.holds() {
-                    out.push((e.id(), *e.weight(), c));
-                }
-            }
-        }
-        out.sort_by_key(|(e, _, _)| *e);
-        out
-    }
-
-    /// Whether fact `fact` holds on the window, taking the whole fact (all parties of a treaty
-    /// together count as "in force" when the treaty is).
-    pub fn fact_status(&self, fact: usize) -> Certainty {
-        let f = &self.graph.data.facts[fact];
-        f.status(self.w)
+impl NodeCount for DatedView<'_> {
+    fn node_count(&self) -> usize {
+        self.store.entities().len()
     }
 }
 
-/// The edge filter of a dated view: keeps edges whose fact holds on the window.
-pub struct InForce<'g, 'd> {
-    graph: &'g Graph<'d>,
-    w: Window,
-}
-
-impl FilterEdge<EdgeReference<'_, Link>> for InForce<'_, '_> {
-    fn include_edge(&self, edge: EdgeReference<'_, Link>) -> bool {
-        self.graph.link_status(*edge.weight(), self.w).holds()
+impl Visitable for DatedView<'_> {
+    type Map = fixedbitset::FixedBitSet;
+    fn visit_map(&self) -> Self::Map {
+        fixedbitset::FixedBitSet::with_capacity(self.node_bound())
+    }
+    fn reset_map(&self, map: &mut Self::Map) {
+        map.clear();
+        map.grow(self.node_bound());
     }
 }
 
-/// Combines the certainty of several ties between the same pair (any holds).
-pub fn any_of(c: impl IntoIterator<Item = Certainty>) -> Certainty {
-    c.into_iter().max().unwrap_or(Certainty::No)
+impl IntoNeighbors for &DatedView<'_> {
+    type Neighbors = std::vec::IntoIter<usize>;
+    fn neighbors(self, a: usize) -> Self::Neighbors {
+        let mut to: Vec<usize> = self.edges_or_none(a).iter().map(|e| e.to).collect();
+        to.dedup();
+        to.into_iter()
+    }
+}
+
+impl IntoEdgeReferences for &DatedView<'_> {
+    type EdgeRef = DatedEdge;
+    type EdgeReferences = std::vec::IntoIter<DatedEdge>;
+    fn edge_references(self) -> Self::EdgeReferences {
+        self.all_edges()
+            .unwrap_or_else(|_| {
+                self.failed.set(true);
+                Vec::new()
+            })
+            .into_iter()
+    }
+}
+
+impl IntoEdges for &DatedView<'_> {
+    type Edges = std::vec::IntoIter<DatedEdge>;
+    fn edges(self, a: usize) -> Self::Edges {
+        self.edges_or_none(a).into_iter()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Date, Window};
-    use petgraph::visit::IntoEdgeReferences;
+    use crate::model::Date;
+    use crate::store::MemoryStore;
 
-    fn data() -> Dataset {
-        let text = r#"[
-            State(id: "RUS", name: "Russia"), State(id: "BLR", name: "Belarus"),
-            State(id: "UZB", name: "Uzbekistan"),
-            Treaty(id: "cst", name: "CST", kind: Defense, in_force: "1994-04-20",
-                parties: [Party(state: "RUS"), Party(state: "BLR"),
-                          Party(state: "UZB", until: "1999-04-02"),
-                          Party(state: "UZB", from: "2006-08-16", until: "2012-12-20")],
-                sources: []),
-        ]"#;
-        crate::load::from_text("t.ron", text).dataset
+    /// Every kind of tie, a state listed twice in a treaty (left and rejoined), a statement
+    /// on behalf of a state, a treaty run by an organization, and facts of one day.
+    const WORLD: &str = r#"[
+        State(id: "RUS", name: "Russia"), State(id: "BLR", name: "Belarus"),
+        State(id: "UZB", name: "Uzbekistan"), State(id: "USA", name: "United States"),
+        Organization(id: "CSTO", name: "CSTO", kind: Alliance),
+        Person(id: "putin", name: "Vladimir Putin"),
+        Role(person: "putin", of: "RUS", title: "President", from: "2012", sources: []),
+        Membership(member: "BLR", of: "CSTO", from: "2002-10-07", sources: []),
+        Treaty(id: "cst", name: "CST", kind: Defense, in_force: "1994-04-20",
+            organization: "CSTO",
+            parties: [Party(state: "RUS"), Party(state: "BLR"),
+                      Party(state: "UZB", until: "1999-04-02"),
+                      Party(state: "UZB", from: "2006-08-16", until: "2012-12-20")],
+            sources: []),
+        Sanction(id: "us-ru", by: "USA", against: ["RUS", "BLR"], measures: [Other],
+            from: "2014", sources: []),
+        Statement(id: "s1", by: "putin", on_behalf_of: "RUS", about: ["USA", "BLR"],
+            on: "2020-01-01", quote: "q", stance: Neutral, sources: []),
+        Event(id: "e1", name: "Meeting", kind: Meeting, on: "2010-05",
+            involves: ["RUS", "BLR", "UZB"], sources: []),
+    ]"#;
+
+    fn store() -> MemoryStore {
+        let loaded = crate::load::from_text("t.ron", WORLD);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        MemoryStore::new(loaded.dataset, true)
+    }
+
+    /// Sorted `(from, to, fact, tie, leaves)` items.
+    fn items(edges: impl IntoIterator<Item = DatedEdge>) -> Vec<(usize, usize, usize, Tie, bool)> {
+        let mut v: Vec<_> = edges
+            .into_iter()
+            .map(|e| {
+                (
+                    e.from,
+                    e.to,
+                    e.step.link.fact,
+                    e.step.link.tie,
+                    e.step.leaves,
+                )
+            })
+            .collect();
+        v.sort();
+        v
     }
 
     #[test]
-    fn dated_views_filter_edges_without_rebuilding() {
-        let d = data();
-        let g = Graph::build(&d);
-        assert_eq!(g.size(), (3, 5));
-        let on = |s: &str| Window::of(Date::parse(s).expect("date"));
-        let count = |s: &str| g.on(on(s)).filtered().edge_references().count();
-        assert_eq!(count("1995-01-01"), 3);
-        assert_eq!(count("2003-01-01"), 1);
-        assert_eq!(count("2010-01-01"), 3);
-        assert_eq!(count("1990-01-01"), 0);
+    fn a_nodes_edges_are_the_edges_of_the_whole_that_touch_it() {
+        let s = store();
+        let days = [
+            "1990",
+            "1995-01-01",
+            "2003",
+            "2010-05",
+            "2010-05-15",
+            "2013",
+            "2014",
+            "2020-01-01",
+        ];
+        let mut seen = 0;
+        for day in days {
+            let w = Window::of(Date::parse(day).expect("date"));
+            let view = DatedView::new(&s, w, &[]);
+            let all = view.all_edges().expect("reads");
+            for e in 0..s.entities().len() {
+                // Seen from either end: the end the fact runs from leaves.
+                let expected = items(all.iter().filter_map(|x| {
+                    if x.from == e {
+                        Some(*x)
+                    } else if x.to == e {
+                        let mut back = *x;
+                        back.from = x.to;
+                        back.to = x.from;
+                        back.step.leaves = false;
+                        Some(back)
+                    } else {
+                        None
+                    }
+                }));
+                let got = items(view.edges_at(e).expect("reads"));
+                assert_eq!(got, expected, "entity {e} on {day}");
+                seen += expected.len();
+            }
+        }
+        assert!(seen > 40, "the world ties entities on those days: {seen}");
+    }
+
+    #[test]
+    fn a_state_listed_twice_has_an_edge_per_listing() {
+        let s = store();
+        let view = DatedView::new(&s, Window::EVER, &[LinkKind::Alliance, LinkKind::Treaty]);
         let uzb = 2;
-        assert_eq!(g.on(on("2003-01-01")).links_at(uzb).len(), 0);
-        assert_eq!(g.on(on("2010-01-01")).links_at(uzb).len(), 2);
-        assert_eq!(g.facts_of(uzb), &[0]);
+        let ties: Vec<Tie> = view
+            .edges_at(uzb)
+            .expect("reads")
+            .iter()
+            .map(|e| e.step.link.tie)
+            .collect();
+        assert_eq!(
+            ties,
+            [
+                Tie::Treaty(0, 2),
+                Tie::Treaty(1, 2),
+                Tie::Treaty(0, 3),
+                Tie::Treaty(1, 3)
+            ]
+        );
+    }
+
+    #[test]
+    fn petgraphs_own_search_runs_on_the_view() {
+        let s = store();
+        let on = |d: &str| Window::of(Date::parse(d).expect("date"));
+        let reached = |w| {
+            let view = DatedView::new(&s, w, &[]);
+            let mut bfs = petgraph::visit::Bfs::new(&view, 3);
+            let mut seen = Vec::new();
+            while let Some(n) = bfs.next(&view) {
+                seen.push(s.entities()[n].id.clone());
+            }
+            seen.sort();
+            seen
+        };
+        // Before the sanction, the United States is tied to no one.
+        assert_eq!(reached(on("2013-06-01")), ["USA"]);
+        assert_eq!(
+            reached(on("2020-01-01")),
+            ["BLR", "CSTO", "RUS", "USA", "putin"]
+        );
     }
 }

@@ -1,102 +1,17 @@
-//! Shortest chains of facts between two entities on a date: a breadth-first search over a
-//! dated view, crossing links either way (read from the interval index, so a step costs the
-//! facts that can hold on the date, not every fact ever naming the entity), with parallel facts between one pair merged into one
-//! hop so that no chain is listed twice.
-//!
-//! The search is bounded: it explores at most `max_hops` levels and stops at the level where
-//! the target is first reached, then walks the shortest-path DAG (never all simple paths) to
-//! list at most `limit` chains.
+//! Shortest chains of facts between two entities on a date: petgraph's breadth-first search
+//! over a [`DatedView`], crossing links either way, bounded to `max_hops` levels and stopped as
+//! soon as the target is reached. The chains are then read off the shortest-path DAG (never all
+//! simple paths), with parallel facts between one pair merged into one hop so that no chain is
+//! listed twice.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fmt;
-use std::str::FromStr;
 
+use petgraph::visit::Bfs;
 use serde::Serialize;
 
-use super::links::Near;
-use super::{DatedView, Link, Slot, Tie};
-use crate::model::{Certainty, FactBody};
-
-/// The kinds of link a chain may follow (`--kinds`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LinkKind {
-    /// Fellow parties to a treaty of an alliance kind (`TreatyKind::is_alliance`).
-    Alliance,
-    /// Fellow parties to any other treaty.
-    Treaty,
-    /// Sender and target of a sanction.
-    Sanction,
-    /// Member and organization.
-    Membership,
-    /// Speaker and what the statement is about.
-    Statement,
-    /// A person and the state or organization of the role.
-    Role,
-    /// Two entities an event involves.
-    Event,
-}
-
-impl LinkKind {
-    /// Every kind, in the order `--kinds` documents them.
-    pub const ALL: [LinkKind; 7] = [
-        LinkKind::Alliance,
-        LinkKind::Treaty,
-        LinkKind::Sanction,
-        LinkKind::Membership,
-        LinkKind::Statement,
-        LinkKind::Role,
-        LinkKind::Event,
-    ];
-
-    /// The interval index's slots whose facts give links of this kind.
-    pub fn slots(self) -> &'static [Slot] {
-        match self {
-            LinkKind::Alliance => &[Slot::AlliedParty],
-            LinkKind::Treaty => &[Slot::Party],
-            LinkKind::Sanction => &[Slot::SanctionBy, Slot::SanctionAgainst],
-            LinkKind::Membership => &[Slot::Member, Slot::MemberOf],
-            LinkKind::Statement => &[Slot::StatementBy, Slot::StatementAbout],
-            LinkKind::Role => &[Slot::RolePerson, Slot::RoleOf],
-            LinkKind::Event => &[Slot::EventInvolves],
-        }
-    }
-
-    /// The name as typed in `--kinds`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LinkKind::Alliance => "alliance",
-            LinkKind::Treaty => "treaty",
-            LinkKind::Sanction => "sanction",
-            LinkKind::Membership => "membership",
-            LinkKind::Statement => "statement",
-            LinkKind::Role => "role",
-            LinkKind::Event => "event",
-        }
-    }
-}
-
-impl fmt::Display for LinkKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for LinkKind {
-    type Err = String;
-
-    /// Parses a kind name in any case, singular or plural (`sanctions`, `Alliance`).
-    fn from_str(s: &str) -> Result<LinkKind, String> {
-        let t = s.trim().to_ascii_lowercase();
-        LinkKind::ALL
-            .into_iter()
-            .find(|k| t == k.as_str() || t.strip_suffix('s') == Some(k.as_str()))
-            .ok_or_else(|| {
-                let names: Vec<&str> = LinkKind::ALL.iter().map(|k| k.as_str()).collect();
-                format!("unknown kind `{s}`; the kinds are {}", names.join(", "))
-            })
-    }
-}
+use super::{DatedView, LinkKind, Tie};
+use crate::model::{Certainty, Window};
+use crate::store::{Read, Store};
 
 /// Which way a fact runs across a hop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -146,7 +61,7 @@ impl Default for PathOptions {
 /// One fact linking the two entities of a hop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HopLink {
-    /// Index into [`crate::model::Dataset::facts`].
+    /// The fact's number in the store.
     pub fact: usize,
     /// Its kind of link.
     pub kind: LinkKind,
@@ -159,9 +74,9 @@ pub struct HopLink {
 /// One step of a chain: two entities and every fact that links them on the window.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChainHop {
-    /// Entity index the hop leaves.
+    /// Entity the hop leaves.
     pub from: usize,
-    /// Entity index the hop reaches.
+    /// Entity the hop reaches.
     pub to: usize,
     /// The facts, by id.
     pub links: Vec<HopLink>,
@@ -177,7 +92,7 @@ impl ChainHop {
 /// A shortest chain from one entity to another.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chain {
-    /// Entity indexes, first to last.
+    /// Entities, first to last.
     pub nodes: Vec<usize>,
     /// One hop per consecutive pair of nodes.
     pub hops: Vec<ChainHop>,
@@ -194,190 +109,169 @@ impl Chain {
     }
 }
 
-impl DatedView<'_, '_> {
-    /// The kind of link an edge is.
-    fn link_kind(&self, link: Link) -> LinkKind {
-        match link.tie {
-            Tie::Role => LinkKind::Role,
-            Tie::Membership => LinkKind::Membership,
-            Tie::Treaty(..) => match &self.graph.data.facts[link.fact].body {
-                FactBody::Treaty { kind, .. } if kind.is_alliance() => LinkKind::Alliance,
-                _ => LinkKind::Treaty,
-            },
-            Tie::Sanction => LinkKind::Sanction,
-            Tie::Statement => LinkKind::Statement,
-            Tie::Event => LinkKind::Event,
+/// Every fact linking `from` and `to` on the view's window, merged per fact, sorted by fact id.
+fn hop(view: &DatedView<'_>, from: usize, to: usize) -> Read<ChainHop> {
+    let mut by_fact: BTreeMap<usize, HopLink> = BTreeMap::new();
+    for e in view.edges_at(from)? {
+        if e.to != to {
+            continue;
         }
-    }
-
-    /// The links at `entity` of the allowed kinds whose fact can hold on the window (read
-    /// from the interval index; not yet checked: see [`DatedView::status`]). Yields the other
-    /// end, the link, and whether the edge leaves `entity`.
-    fn candidates(&self, entity: usize, opts: &PathOptions) -> Vec<Near> {
-        let kinds: &[LinkKind] = if opts.kinds.is_empty() {
-            &LinkKind::ALL
-        } else {
-            &opts.kinds
+        let link = e.step.link;
+        let way = match link.tie {
+            Tie::Treaty(..) | Tie::Event => Way::Mutual,
+            _ if e.step.leaves => Way::Forward,
+            _ => Way::Backward,
         };
-        let slots: Vec<Slot> = kinds.iter().flat_map(|k| k.slots()).copied().collect();
-        let mut out = Vec::new();
-        self.graph.links_near(entity, &slots, self.w, &mut out);
-        out
-    }
-
-    /// Whether `link` holds on the window, and how surely.
-    fn status(&self, link: Link) -> Certainty {
-        self.graph.link_status(link, self.w)
-    }
-
-    fn sort_by_id(&self, v: &mut [usize]) {
-        let ents = &self.graph.data.entities;
-        v.sort_by(|a, b| ents[*a].id.cmp(&ents[*b].id).then(a.cmp(b)));
-    }
-
-    /// Every fact linking `from` and `to` on the window, merged per fact, sorted by fact id.
-    fn hop(&self, from: usize, to: usize, opts: &PathOptions) -> ChainHop {
-        let mut by_fact: BTreeMap<usize, HopLink> = BTreeMap::new();
-        for (other, link, out) in self.candidates(from, opts) {
-            let c = self.status(link);
-            if other != to || !c.holds() {
-                continue;
-            }
-            let kind = self.link_kind(link);
-            let way = match link.tie {
-                Tie::Treaty(..) | Tie::Event => Way::Mutual,
-                _ if out => Way::Forward,
-                _ => Way::Backward,
-            };
-            by_fact
-                .entry(link.fact)
-                .and_modify(|h| {
-                    h.certainty = h.certainty.max(c);
-                    if h.way != way {
-                        h.way = Way::Mutual;
-                    }
-                })
-                .or_insert(HopLink {
-                    fact: link.fact,
-                    kind,
-                    way,
-                    certainty: c,
-                });
-        }
-        let facts = &self.graph.data.facts;
-        let mut links: Vec<HopLink> = by_fact.into_values().collect();
-        links.sort_by(|a, b| facts[a.fact].id.cmp(&facts[b.fact].id));
-        ChainHop { from, to, links }
-    }
-
-    /// Up to `opts.limit` shortest chains from entity `from` to entity `to` (entity indexes),
-    /// of at most `opts.max_hops` hops, crossing edges either way. Chains are distinct node
-    /// sequences, listed in order of their entity ids; each hop lists every fact that links its
-    /// pair. Empty when no chain exists within the bound.
-    pub fn shortest_paths(&self, from: usize, to: usize, opts: &PathOptions) -> Vec<Chain> {
-        let n = self.graph.data.entities.len();
-        if from >= n || to >= n || opts.limit == 0 {
-            return Vec::new();
-        }
-        if from == to {
-            return vec![Chain {
-                nodes: vec![from],
-                hops: Vec::new(),
-            }];
-        }
-        // Breadth-first, level by level, recording every predecessor one level up. An edge
-        // to an entity reached at an earlier level, or to one already recorded as reached from
-        // this one (parallel facts), is passed over before its dates are checked.
-        let mut dist: Vec<usize> = vec![usize::MAX; n];
-        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
-        dist[from] = 0;
-        let mut frontier = vec![from];
-        let mut level = 0;
-        while !frontier.is_empty() && level < opts.max_hops && dist[to] == usize::MAX {
-            let mut next = Vec::new();
-            for &u in &frontier {
-                for (v, link, _) in self.candidates(u, opts) {
-                    let known = dist[v] <= level || preds[v].last() == Some(&u);
-                    if known || !self.status(link).holds() {
-                        continue;
-                    }
-                    if dist[v] == usize::MAX {
-                        dist[v] = level + 1;
-                        next.push(v);
-                    }
-                    preds[v].push(u);
+        let c = e.step.certainty;
+        match by_fact.get_mut(&link.fact) {
+            Some(h) => {
+                h.certainty = h.certainty.max(c);
+                if h.way != way {
+                    h.way = Way::Mutual;
                 }
             }
-            frontier = next;
-            level += 1;
-        }
-        if dist[to] == usize::MAX {
-            return Vec::new();
-        }
-        // The nodes on some shortest chain: those `to` reaches through predecessors.
-        let mut on_path: HashSet<usize> = HashSet::from([to]);
-        let mut stack = vec![to];
-        while let Some(v) = stack.pop() {
-            for &p in &preds[v] {
-                if on_path.insert(p) {
-                    stack.push(p);
-                }
+            None => {
+                let kind = LinkKind::of(&*view.store().fact(link.fact)?);
+                by_fact.insert(
+                    link.fact,
+                    HopLink {
+                        fact: link.fact,
+                        kind,
+                        way,
+                        certainty: c,
+                    },
+                );
             }
         }
-        let mut succ: HashMap<usize, Vec<usize>> = HashMap::new();
-        for &v in &on_path {
-            for &p in &preds[v] {
-                succ.entry(p).or_default().push(v);
+    }
+    let store = view.store();
+    let mut keyed = Vec::with_capacity(by_fact.len());
+    for l in by_fact.into_values() {
+        keyed.push((store.fact(l.fact)?.id.clone(), l));
+    }
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(ChainHop {
+        from,
+        to,
+        links: keyed.into_iter().map(|(_, l)| l).collect(),
+    })
+}
+
+/// Up to `opts.limit` shortest chains from entity `from` to entity `to` on `w`, of at most
+/// `opts.max_hops` hops, crossing edges either way. Chains are distinct node sequences, listed
+/// in order of their entity ids; each hop lists every fact that links its pair. Empty when no
+/// chain exists within the bound.
+pub fn shortest_paths(
+    store: &dyn Store,
+    w: Window,
+    from: usize,
+    to: usize,
+    opts: &PathOptions,
+) -> Read<Vec<Chain>> {
+    let n = store.entities().len();
+    if from >= n || to >= n || opts.limit == 0 {
+        return Ok(Vec::new());
+    }
+    if from == to {
+        return Ok(vec![Chain {
+            nodes: vec![from],
+            hops: Vec::new(),
+        }]);
+    }
+    let view = DatedView::new(store, w, &opts.kinds);
+    // petgraph's breadth-first search, level by level: the nodes a step discovers are those it
+    // adds to the back of the queue, one level further than the node it took.
+    let mut level = vec![usize::MAX; n];
+    level[from] = 0;
+    let mut bfs = Bfs::new(&view, from);
+    while level[to] == usize::MAX {
+        match bfs.stack.front() {
+            Some(&next) if level[next] < opts.max_hops => {}
+            _ => break,
+        }
+        let queued = bfs.stack.len() - 1;
+        let Some(node) = bfs.next(&view) else { break };
+        for &found in bfs.stack.iter().skip(queued) {
+            level[found] = level[node] + 1;
+        }
+    }
+    view.check()?;
+    if level[to] == usize::MAX {
+        return Ok(Vec::new());
+    }
+    // The shortest-path DAG, walked back from the target: a node's predecessors are its
+    // neighbours one level nearer the start (every level below the target's was complete when
+    // the target was found).
+    let mut succ: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut on_path: HashSet<usize> = HashSet::from([to]);
+    let mut stack = vec![to];
+    while let Some(v) = stack.pop() {
+        if v == from {
+            continue;
+        }
+        let mut preds: Vec<usize> = view
+            .edges_at(v)?
+            .iter()
+            .map(|e| e.to)
+            .filter(|&u| level[u].checked_add(1) == Some(level[v]))
+            .collect();
+        preds.sort_unstable();
+        preds.dedup();
+        for p in preds {
+            succ.entry(p).or_default().push(v);
+            if on_path.insert(p) {
+                stack.push(p);
             }
         }
-        for s in succ.values_mut() {
-            self.sort_by_id(s);
+    }
+    let ents = store.entities();
+    for s in succ.values_mut() {
+        s.sort_by(|a, b| ents[*a].id.cmp(&ents[*b].id).then(a.cmp(b)));
+    }
+    // Depth-first over that DAG in id order: every branch ends at `to`, so this lists the
+    // first `limit` chains without exploring the rest.
+    let mut chains: Vec<Vec<usize>> = Vec::new();
+    let mut path = vec![from];
+    let mut next_child = vec![0usize];
+    while let (Some(&u), Some(i)) = (path.last(), next_child.last_mut()) {
+        if u == to {
+            chains.push(path.clone());
+            if chains.len() >= opts.limit {
+                break;
+            }
+            path.pop();
+            next_child.pop();
+            continue;
         }
-        // Depth-first over that DAG in id order: every branch ends at `to`, so this lists the
-        // first `limit` chains without exploring the rest.
-        let mut chains: Vec<Vec<usize>> = Vec::new();
-        let mut path = vec![from];
-        let mut next_child = vec![0usize];
-        while let (Some(&u), Some(i)) = (path.last(), next_child.last_mut()) {
-            if u == to {
-                chains.push(path.clone());
-                if chains.len() >= opts.limit {
-                    break;
-                }
+        match succ.get(&u).and_then(|s| s.get(*i)) {
+            Some(&v) => {
+                *i += 1;
+                path.push(v);
+                next_child.push(0);
+            }
+            None => {
                 path.pop();
                 next_child.pop();
-                continue;
-            }
-            match succ.get(&u).and_then(|s| s.get(*i)) {
-                Some(&v) => {
-                    *i += 1;
-                    path.push(v);
-                    next_child.push(0);
-                }
-                None => {
-                    path.pop();
-                    next_child.pop();
-                }
             }
         }
-        chains
-            .into_iter()
-            .map(|nodes| {
-                let hops = nodes
-                    .windows(2)
-                    .map(|p| self.hop(p[0], p[1], opts))
-                    .collect();
-                Chain { nodes, hops }
-            })
-            .collect()
     }
+    chains
+        .into_iter()
+        .map(|nodes| {
+            let hops = nodes
+                .windows(2)
+                .map(|p| hop(&view, p[0], p[1]))
+                .collect::<Read<Vec<ChainHop>>>()?;
+            Ok(Chain { nodes, hops })
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::Graph;
     use crate::model::{Dataset, Date, Window};
+    use crate::store::MemoryStore;
 
     fn load(text: &str) -> Dataset {
         let loaded = crate::load::from_text("t.ron", text);
@@ -431,9 +325,8 @@ mod tests {
     }
 
     fn paths(d: &Dataset, a: &str, b: &str, on: &str, opts: &PathOptions) -> Vec<Chain> {
-        Graph::build(d)
-            .on(day(on))
-            .shortest_paths(idx(d, a), idx(d, b), opts)
+        let store = MemoryStore::new(d.clone(), true);
+        shortest_paths(&store, day(on), idx(d, a), idx(d, b), opts).expect("reads")
     }
 
     fn opts(kinds: &[LinkKind], max_hops: usize, limit: usize) -> PathOptions {

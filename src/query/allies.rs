@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::graph::{Graph, Slot};
 use crate::model::{Certainty, Date, FactBody, Window};
+use crate::store::{Read, Slot, Store};
 
 /// One treaty that makes a state an ally.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,15 +37,14 @@ pub struct Ally {
 }
 
 /// The allies of entity `of` (an index into the dataset's entities) on `on`, sorted by id.
-pub fn allies(graph: &Graph<'_>, of: usize, on: Date) -> Vec<Ally> {
-    let data = graph.data();
+pub fn allies(store: &dyn Store, of: usize, on: Date) -> Read<Vec<Ally>> {
     let w = Window::of(on);
-    let me = &data.entities[of].id;
+    let me = &store.entities()[of].id;
     let mut found: BTreeMap<String, Vec<Via>> = BTreeMap::new();
     // Only the alliance-kind treaties that can bind `of` on the date: the index answers in time
     // proportional to them, and the exact tests below decide.
-    for fi in graph.index().facts(of, Slot::AlliedParty, w) {
-        let f = &data.facts[fi];
+    for fi in store.tied(of, &[Slot::AlliedParty], w)? {
+        let f = store.fact(fi)?;
         let FactBody::Treaty {
             kind,
             name,
@@ -69,7 +68,7 @@ pub fn allies(graph: &Graph<'_>, of: usize, on: Date) -> Vec<Ally> {
         }
         let mut best_by_state: BTreeMap<String, Certainty> = BTreeMap::new();
         for p in parties.iter().filter(|p| !p.state.eq_ignore_ascii_case(me)) {
-            let Some(e) = data.entity(&p.state) else {
+            let Some(e) = store.entity(&p.state) else {
                 continue;
             };
             let c = p.status(treaty, w).min(my_best);
@@ -87,7 +86,7 @@ pub fn allies(graph: &Graph<'_>, of: usize, on: Date) -> Vec<Ally> {
             }
         }
     }
-    found
+    Ok(found
         .into_iter()
         .map(|(id, mut treaties)| {
             treaties.sort_by(|a, b| a.id.cmp(&b.id));
@@ -96,7 +95,7 @@ pub fn allies(graph: &Graph<'_>, of: usize, on: Date) -> Vec<Ally> {
                 .map(|v| v.certainty)
                 .max()
                 .unwrap_or(Certainty::No);
-            let name = data
+            let name = store
                 .entity(&id)
                 .map_or_else(|| id.clone(), |e| e.name.clone());
             Ally {
@@ -107,16 +106,16 @@ pub fn allies(graph: &Graph<'_>, of: usize, on: Date) -> Vec<Ally> {
                 treaties,
             }
         })
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Dataset;
+    use crate::store::MemoryStore;
     use Certainty::{Certain, Possible};
 
-    fn world() -> Dataset {
+    fn world() -> MemoryStore {
         let text = r#"[
             State(id: "RUS", name: "Russia"), State(id: "BLR", name: "Belarus"),
             State(id: "UZB", name: "Uzbekistan"), State(id: "KAZ", name: "Kazakhstan"),
@@ -131,7 +130,7 @@ mod tests {
             Treaty(id: "eaeu", name: "EAEU", kind: Economic, in_force: "2015-01-01",
                 parties: [Party(state: "RUS"), Party(state: "BLR"), Party(state: "POL")], sources: []),
         ]"#;
-        crate::load::from_text("t.ron", text).dataset
+        MemoryStore::new(crate::load::from_text("t.ron", text).dataset, true)
     }
 
     fn d(s: &str) -> Date {
@@ -144,8 +143,8 @@ mod tests {
 
     #[test]
     fn allies_follow_each_partys_dates() {
-        let data = world();
-        let g = Graph::build(&data);
+        let g = world();
+        let allies = |g: &MemoryStore, of, on| allies(g, of, on).expect("reads");
         let blr = 1;
         assert_eq!(
             ids(&allies(&g, blr, d("2010-01-01"))),
@@ -166,8 +165,8 @@ mod tests {
 
     #[test]
     fn economic_treaties_make_no_allies_and_via_lists_every_treaty() {
-        let data = world();
-        let g = Graph::build(&data);
+        let g = world();
+        let allies = |g: &MemoryStore, of, on| allies(g, of, on).expect("reads");
         let a = allies(&g, 1, d("2021-03-15"));
         assert!(a.iter().all(|x| x.id != "POL"));
         let rus = a.iter().find(|x| x.id == "RUS").expect("RUS");

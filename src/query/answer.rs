@@ -4,15 +4,15 @@
 use serde::Serialize;
 
 use super::allies::Ally;
-use super::diff::Diff;
+use super::diff::{Changes, Diff};
 use super::path::PathAnswer;
 use super::sanctions::SanctionRow;
 use super::show::Shown;
 use super::statements::StatementsAnswer;
 use super::timeline::Entry;
 
-/// The answer to one question (its timelines borrow from the data).
-#[derive(Debug, Clone, PartialEq)]
+/// The answer to one question (its rows may read their facts from the store as they are
+/// written).
 pub enum Answer<'d> {
     /// `show`.
     Show(Box<Shown<'d>>),
@@ -23,7 +23,7 @@ pub enum Answer<'d> {
     /// `relations`.
     Relations(Vec<Entry<'d>>),
     /// `timeline`.
-    Timeline(Vec<Entry<'d>>),
+    Timeline(Changes<'d>),
     /// `statements`.
     Statements(StatementsAnswer<'d>),
     /// `path`.
@@ -63,9 +63,8 @@ impl Answer<'_> {
             },
             Answer::Allies(rows) => rows.iter().map(|r| r.id.clone()).collect(),
             Answer::Sanctions(rows) => rows.iter().map(|r| r.id.clone()).collect(),
-            Answer::Relations(rows) | Answer::Timeline(rows) => {
-                rows.iter().map(|r| r.id.to_string()).collect()
-            }
+            Answer::Relations(rows) => rows.iter().map(|r| r.id.to_string()).collect(),
+            Answer::Timeline(changes) => changes.change_ids().map(str::to_string).collect(),
             Answer::Statements(a) => a
                 .results
                 .iter()
@@ -90,7 +89,8 @@ impl Serialize for Answer<'_> {
             Answer::Show(v) => std::slice::from_ref(v.as_ref()).serialize(s),
             Answer::Allies(v) => v.serialize(s),
             Answer::Sanctions(v) => v.serialize(s),
-            Answer::Relations(v) | Answer::Timeline(v) => v.serialize(s),
+            Answer::Relations(v) => v.serialize(s),
+            Answer::Timeline(v) => v.serialize(s),
             Answer::Statements(a) => a.results.serialize(s),
             Answer::Path(a) => a.results.serialize(s),
             Answer::Diff(d) => std::slice::from_ref(d.as_ref()).serialize(s),

@@ -3,9 +3,9 @@
 
 pub mod allies;
 pub mod answer;
+pub mod ask;
 pub mod diff;
 pub mod export;
-pub mod facts;
 pub mod path;
 pub mod resolve;
 pub mod sanctions;

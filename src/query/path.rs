@@ -3,9 +3,10 @@
 
 use serde::Serialize;
 
-use crate::graph::Graph;
-use crate::graph::path::{Chain, LinkKind, PathOptions};
+use crate::graph::LinkKind;
+use crate::graph::path::{Chain, PathOptions, shortest_paths};
 use crate::model::{Certainty, Date, Window};
+use crate::store::{Read, Store};
 
 /// An entity named in an answer: its id and name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,9 +18,9 @@ pub struct Named {
 }
 
 impl Named {
-    /// Entity `index` of the graph's dataset.
-    pub fn of(graph: &Graph<'_>, index: usize) -> Named {
-        let e = &graph.data().entities[index];
+    /// Entity number `index` of the store.
+    pub fn of(store: &dyn Store, index: usize) -> Named {
+        let e = &store.entities()[index];
         Named {
             id: e.id.clone(),
             name: e.name.clone(),
@@ -93,62 +94,64 @@ pub struct PathAnswer {
 }
 
 /// The shortest chains of facts holding on `on` from entity `from` to entity `to` (indexes).
-pub fn path(graph: &Graph<'_>, from: usize, to: usize, on: Date, opts: &PathOptions) -> PathAnswer {
+pub fn path(
+    store: &dyn Store,
+    from: usize,
+    to: usize,
+    on: Date,
+    opts: &PathOptions,
+) -> Read<PathAnswer> {
     // One chain past the limit tells whether the list was cut.
     let mut wider = opts.clone();
     wider.limit = opts.limit.saturating_add(1);
-    let mut chains = graph.on(Window::of(on)).shortest_paths(from, to, &wider);
+    let mut chains = shortest_paths(store, Window::of(on), from, to, &wider)?;
     let more = chains.len() > opts.limit;
     chains.truncate(opts.limit);
-    PathAnswer {
-        from: Named::of(graph, from),
-        to: Named::of(graph, to),
+    Ok(PathAnswer {
+        from: Named::of(store, from),
+        to: Named::of(store, to),
         on,
         kinds: opts.kinds.clone(),
         max_hops: opts.max_hops,
-        results: chains.iter().map(|c| result(graph, c)).collect(),
+        results: chains
+            .iter()
+            .map(|c| result(store, c))
+            .collect::<Read<_>>()?,
         more,
-    }
+    })
 }
 
-fn result(graph: &Graph<'_>, c: &Chain) -> PathResult {
-    let data = graph.data();
-    let id = |i: usize| data.entities[i].id.clone();
-    let hop_details: Vec<Hop> = c
-        .hops
-        .iter()
-        .map(|h| Hop {
+fn result(store: &dyn Store, c: &Chain) -> Read<PathResult> {
+    let ents = store.entities();
+    let id = |i: usize| ents[i].id.clone();
+    let mut hop_details: Vec<Hop> = Vec::with_capacity(c.hops.len());
+    for h in &c.hops {
+        let mut facts = Vec::with_capacity(h.links.len());
+        for l in &h.links {
+            let f = store.fact(l.fact)?;
+            facts.push(HopFact {
+                id: f.id.clone(),
+                kind: l.kind,
+                title: f.title(),
+                direction: l.way.as_str(),
+                certainty: l.certainty,
+            });
+        }
+        hop_details.push(Hop {
             from: id(h.from),
             to: id(h.to),
             certainty: h.certainty(),
-            facts: h
-                .links
-                .iter()
-                .map(|l| {
-                    let f = &data.facts[l.fact];
-                    HopFact {
-                        id: f.id.clone(),
-                        kind: l.kind,
-                        title: f.title(),
-                        direction: l.way.as_str(),
-                        certainty: l.certainty,
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-    PathResult {
+            facts,
+        });
+    }
+    Ok(PathResult {
         nodes: c.nodes.iter().map(|&i| id(i)).collect(),
-        names: c
-            .nodes
-            .iter()
-            .map(|&i| data.entities[i].name.clone())
-            .collect(),
+        names: c.nodes.iter().map(|&i| ents[i].name.clone()).collect(),
         hops: hop_details
             .iter()
             .map(|h| h.facts.first().map_or_else(String::new, |f| f.id.clone()))
             .collect(),
         hop_details,
         certainty: c.certainty(),
-    }
+    })
 }

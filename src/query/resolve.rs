@@ -6,8 +6,24 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::diag::nearest;
-use crate::model::{Dataset, Target};
+use crate::diag::{Near, nearest};
+use crate::model::Target;
+use crate::store::Store;
+
+/// Why a name did not resolve, or could not be looked up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameError {
+    /// It names nothing, or more than one record.
+    Unresolved(ResolveError),
+    /// The store could not be read.
+    Corrupt,
+}
+
+impl From<crate::store::Corrupt> for NameError {
+    fn from(_: crate::store::Corrupt) -> NameError {
+        NameError::Corrupt
+    }
+}
 
 /// Why a name did not resolve.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -55,15 +71,6 @@ impl std::fmt::Display for ResolveError {
 
 impl std::error::Error for ResolveError {}
 
-impl ResolveError {
-    /// Whether the facts could change this error: the suggestions are entities, unless no
-    /// entity is near (then they are fact ids). An error that does not depend on the facts is
-    /// the same from a dataset of the entities alone (see [`Resolver::resolve`]).
-    pub fn depends_on_facts(&self) -> bool {
-        !self.ambiguous && self.candidates.is_empty()
-    }
-}
-
 /// How many fact ids an unknown name near no entity suggests.
 pub const FACT_SUGGESTIONS: usize = 3;
 
@@ -80,16 +87,16 @@ fn words(s: &str) -> impl Iterator<Item = String> + '_ {
 /// Entities by lowercased name or alias, and by lowercased word of one.
 type NameTables = [HashMap<String, BTreeSet<usize>>; 2];
 
-/// Looks names up in a dataset.
+/// Looks names up in a store.
 pub struct Resolver<'d> {
-    data: &'d Dataset,
+    data: &'d dyn Store,
     /// Built on the first name that is not an id: most lookups are ids.
     tables: OnceCell<NameTables>,
 }
 
 impl<'d> Resolver<'d> {
     /// A resolver over the names, aliases and name words of every entity.
-    pub fn new(data: &'d Dataset) -> Resolver<'d> {
+    pub fn new(data: &'d dyn Store) -> Resolver<'d> {
         Resolver {
             data,
             tables: OnceCell::new(),
@@ -100,7 +107,7 @@ impl<'d> Resolver<'d> {
         self.tables.get_or_init(|| {
             let mut names: HashMap<String, BTreeSet<usize>> = HashMap::new();
             let mut by_word: HashMap<String, BTreeSet<usize>> = HashMap::new();
-            for (i, e) in self.data.entities.iter().enumerate() {
+            for (i, e) in self.data.entities().iter().enumerate() {
                 for n in std::iter::once(&e.name).chain(&e.aliases) {
                     names.entry(norm(n)).or_default().insert(i);
                     for w in words(n) {
@@ -112,14 +119,9 @@ impl<'d> Resolver<'d> {
         })
     }
 
-    /// The dataset names are looked up in.
-    pub fn data(&self) -> &'d Dataset {
-        self.data
-    }
-
     /// The entity or fact `text` names.
-    pub fn resolve(&self, text: &str) -> Result<Target, ResolveError> {
-        if let Some(t) = self.data.lookup(text.trim()) {
+    pub fn resolve(&self, text: &str) -> Result<Target, NameError> {
+        if let Some(t) = self.data.lookup(text.trim())? {
             return Ok(t);
         }
         let key = norm(text);
@@ -130,11 +132,12 @@ impl<'d> Resolver<'d> {
                 {
                     return Ok(Target::Entity(i));
                 }
-                return Err(self.error(text, true, found.iter().copied().collect()));
+                let err = self.error(text, true, found.iter().copied().collect());
+                return Err(NameError::Unresolved(err));
             }
         }
         let mut pool: Vec<(&str, usize)> = Vec::new();
-        for (i, e) in self.data.entities.iter().enumerate() {
+        for (i, e) in self.data.entities().iter().enumerate() {
             pool.push((e.id.as_str(), i));
             pool.push((e.name.as_str(), i));
             pool.extend(e.aliases.iter().map(|a| (a.as_str(), i)));
@@ -150,17 +153,16 @@ impl<'d> Resolver<'d> {
         }
         let mut err = self.error(text, false, picked);
         if err.candidates.is_empty() {
-            let near_facts = nearest(
-                text.trim(),
-                self.data.facts.iter().map(|f| f.id.as_str()),
-                FACT_SUGGESTIONS,
-            );
-            err.candidates = near_facts
+            // Near no entity: the nearest fact ids, every one read once.
+            let mut near = Near::new(text.trim());
+            self.data.each_id(&mut |i, id| near.offer(id, i))?;
+            err.candidates = near
+                .best(FACT_SUGGESTIONS)
                 .into_iter()
-                .map(|id| (id.to_string(), id.to_string()))
+                .map(|(id, _)| (id.clone(), id))
                 .collect();
         }
-        Err(err)
+        Err(NameError::Unresolved(err))
     }
 
     fn error(&self, text: &str, ambiguous: bool, entities: Vec<usize>) -> ResolveError {
@@ -169,7 +171,7 @@ impl<'d> Resolver<'d> {
             ambiguous,
             candidates: entities
                 .into_iter()
-                .filter_map(|i| self.data.entities.get(i))
+                .filter_map(|i| self.data.entities().get(i))
                 .map(|e| (e.id.clone(), e.name.clone()))
                 .collect(),
         }
@@ -179,8 +181,9 @@ impl<'d> Resolver<'d> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::MemoryStore;
 
-    fn data() -> Dataset {
+    fn data() -> MemoryStore {
         let text = r#"[
             State(id: "BLR", name: "Belarus", aliases: ["Republic of Belarus"]),
             State(id: "RUS", name: "Russia", aliases: ["Russian Federation"]),
@@ -188,7 +191,14 @@ mod tests {
             Person(id: "alexander-zakharov", name: "Alexander Zakharov"),
             Person(id: "dmitry-peskov", name: "Dmitry Peskov"),
         ]"#;
-        crate::load::from_text("t.ron", text).dataset
+        MemoryStore::new(crate::load::from_text("t.ron", text).dataset, true)
+    }
+
+    fn unresolved(e: NameError) -> ResolveError {
+        match e {
+            NameError::Unresolved(e) => e,
+            NameError::Corrupt => panic!("a store in memory reads"),
+        }
     }
 
     #[test]
@@ -207,10 +217,10 @@ mod tests {
     fn ambiguous_and_unknown_names_list_candidates() {
         let d = data();
         let r = Resolver::new(&d);
-        let e = r.resolve("alexander").unwrap_err();
+        let e = unresolved(r.resolve("alexander").unwrap_err());
         assert!(e.ambiguous);
         assert_eq!(e.candidates.len(), 2);
-        let e = r.resolve("Belarsu").unwrap_err();
+        let e = unresolved(r.resolve("Belarsu").unwrap_err());
         assert!(!e.ambiguous);
         assert_eq!(e.candidates.first().map(|c| c.0.as_str()), Some("BLR"));
         assert!(

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::graph::{Graph, Slot};
-use crate::model::{Certainty, Date, Fact, FactBody, Measure, Source, When, Window};
+use crate::model::{Certainty, Date, Fact, FactBody, FactKind, Measure, Source, When, Window};
+use crate::store::{Read, Slot, Store};
 
 /// What to ask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,15 +54,11 @@ pub struct SanctionRow {
 
 /// Entities tied to `x` on the window: people holding a role in it, members of it. Each with a
 /// description and the certainty of the tie.
-fn tied_to(graph: &Graph<'_>, x: usize, w: Window) -> Vec<(String, String, Certainty)> {
-    let data = graph.data();
-    let me = &data.entities[x].id;
+fn tied_to(store: &dyn Store, x: usize, w: Window) -> Read<Vec<(String, String, Certainty)>> {
+    let me = &store.entities()[x].id;
     let mut out = Vec::new();
-    for fi in graph
-        .index()
-        .facts_in(x, &[Slot::RoleOf, Slot::MemberOf], w)
-    {
-        let f = &data.facts[fi];
+    for fi in store.tied(x, &[Slot::RoleOf, Slot::MemberOf], w)? {
+        let f = store.fact(fi)?;
         let c = f.status(w);
         if !c.holds() {
             continue;
@@ -77,28 +73,25 @@ fn tied_to(graph: &Graph<'_>, x: usize, w: Window) -> Vec<(String, String, Certa
             _ => {}
         }
     }
-    out
+    Ok(out)
 }
 
 /// Organizations `x` was a member of on the window, with the certainty.
-fn member_of(graph: &Graph<'_>, x: usize, w: Window) -> Vec<(String, Certainty)> {
-    let data = graph.data();
-    let me = &data.entities[x].id;
-    graph
-        .index()
-        .facts(x, Slot::Member, w)
-        .into_iter()
-        .filter_map(|fi| {
-            let f = &data.facts[fi];
-            match &f.body {
-                FactBody::Membership { member, of } if member.eq_ignore_ascii_case(me) => {
-                    let c = f.status(w);
-                    c.holds().then(|| (of.clone(), c))
-                }
-                _ => None,
+fn member_of(store: &dyn Store, x: usize, w: Window) -> Read<Vec<(String, Certainty)>> {
+    let me = &store.entities()[x].id;
+    let mut out = Vec::new();
+    for fi in store.tied(x, &[Slot::Member], w)? {
+        let f = store.fact(fi)?;
+        if let FactBody::Membership { member, of } = &f.body
+            && member.eq_ignore_ascii_case(me)
+        {
+            let c = f.status(w);
+            if c.holds() {
+                out.push((of.clone(), c));
             }
-        })
-        .collect()
+        }
+    }
+    Ok(out)
 }
 
 fn row(f: &Fact, certainty: Certainty, tied: Vec<String>) -> Option<SanctionRow> {
@@ -133,16 +126,15 @@ fn row(f: &Fact, certainty: Certainty, tied: Vec<String>) -> Option<SanctionRow>
 }
 
 /// The sanctions in force on the date that match the query, sorted by start date, then id.
-pub fn sanctions(graph: &Graph<'_>, q: &SanctionsQuery) -> Vec<SanctionRow> {
-    let data = graph.data();
+pub fn sanctions(store: &dyn Store, q: &SanctionsQuery) -> Read<Vec<SanctionRow>> {
     let w = Window::of(q.on);
     let senders: Vec<(String, Certainty, Option<String>)> = match q.by {
         None => Vec::new(),
         Some(b) => {
-            let id = data.entities[b].id.clone();
+            let id = store.entities()[b].id.clone();
             let mut v = vec![(id.clone(), Certainty::Certain, None)];
             if q.members {
-                v.extend(member_of(graph, b, w).into_iter().map(|(org, c)| {
+                v.extend(member_of(store, b, w)?.into_iter().map(|(org, c)| {
                     (
                         org.clone(),
                         c,
@@ -156,10 +148,10 @@ pub fn sanctions(graph: &Graph<'_>, q: &SanctionsQuery) -> Vec<SanctionRow> {
     let targets: Vec<(String, Certainty, Option<String>)> = match q.against {
         None => Vec::new(),
         Some(a) => {
-            let mut v = vec![(data.entities[a].id.clone(), Certainty::Certain, None)];
+            let mut v = vec![(store.entities()[a].id.clone(), Certainty::Certain, None)];
             if q.tied {
                 v.extend(
-                    tied_to(graph, a, w)
+                    tied_to(store, a, w)?
                         .into_iter()
                         .map(|(id, how, c)| (id, c, Some(how))),
                 );
@@ -169,30 +161,25 @@ pub fn sanctions(graph: &Graph<'_>, q: &SanctionsQuery) -> Vec<SanctionRow> {
     };
     // The candidates, from the index: sanctions naming a target asked about, else imposed by
     // a sender asked about, else all those that can hold on the date. The tests below decide.
-    let index = graph.index();
-    let entity = |id: &str| match data.lookup(id) {
-        Some(crate::model::Target::Entity(i)) => Some(i),
-        _ => None,
-    };
-    let candidates = |ids: &[(String, Certainty, Option<String>)], slot: Slot| {
-        let mut v: Vec<usize> = ids
-            .iter()
-            .filter_map(|(id, _, _)| entity(id))
-            .flat_map(|e| index.facts(e, slot, w))
-            .collect();
+    let candidates = |ids: &[(String, Certainty, Option<String>)], slot: Slot| -> Read<_> {
+        let mut v: Vec<usize> = Vec::new();
+        for e in ids.iter().filter_map(|(id, _, _)| store.entity_of(id)) {
+            v.extend(store.tied(e, &[slot], w)?);
+        }
         v.sort_unstable();
         v.dedup();
-        v
+        Ok(v)
     };
     let candidates = if q.against.is_some() {
-        candidates(&targets, Slot::SanctionAgainst)
+        candidates(&targets, Slot::SanctionAgainst)?
     } else if q.by.is_some() {
-        candidates(&senders, Slot::SanctionBy)
+        candidates(&senders, Slot::SanctionBy)?
     } else {
-        index.facts_of_kind(crate::model::FactKind::Sanction, w)
+        store.of_kind(FactKind::Sanction, w)?
     };
     let mut out = Vec::new();
-    for f in candidates.into_iter().map(|fi| &data.facts[fi]) {
+    for fi in candidates {
+        let f = store.fact(fi)?;
         let FactBody::Sanction { by, against, .. } = &f.body else {
             continue;
         };
@@ -223,20 +210,20 @@ pub fn sanctions(graph: &Graph<'_>, q: &SanctionsQuery) -> Vec<SanctionRow> {
             }
             c = c.min(best);
         }
-        if let Some(r) = row(f, c, tied) {
+        if let Some(r) = row(&f, c, tied) {
             out.push(r);
         }
     }
     out.sort_by(|a, b| (a.from.map(|d| d.first()), &a.id).cmp(&(b.from.map(|d| d.first()), &b.id)));
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Dataset;
+    use crate::store::MemoryStore;
 
-    fn world() -> Dataset {
+    fn world() -> MemoryStore {
         let text = r#"[
             State(id: "BLR", name: "Belarus"), State(id: "POL", name: "Poland"),
             State(id: "GBR", name: "United Kingdom"),
@@ -249,7 +236,11 @@ mod tests {
             Sanction(id: "gb-1", by: "GBR", against: ["lukashenko"], measures: [TravelBan],
                      from: "2020-09-29", until: "2021-01-01", sources: []),
         ]"#;
-        crate::load::from_text("t.ron", text).dataset
+        MemoryStore::new(crate::load::from_text("t.ron", text).dataset, true)
+    }
+
+    fn sanctions(g: &MemoryStore, q: &SanctionsQuery) -> Vec<SanctionRow> {
+        super::sanctions(g, q).expect("reads")
     }
 
     fn q(on: &str) -> SanctionsQuery {
@@ -268,8 +259,7 @@ mod tests {
 
     #[test]
     fn in_force_with_certainty() {
-        let data = world();
-        let g = Graph::build(&data);
+        let g = world();
         assert_eq!(
             ids(&sanctions(&g, &q("2020-10-15"))),
             [("gb-1", Certainty::Certain), ("eu-1", Certainty::Possible)]
@@ -283,8 +273,7 @@ mod tests {
 
     #[test]
     fn against_and_tied() {
-        let data = world();
-        let g = Graph::build(&data);
+        let g = world();
         let mut query = q("2020-11-01");
         query.against = Some(0);
         assert_eq!(ids(&sanctions(&g, &query)), [("eu-1", Certainty::Certain)]);
@@ -300,8 +289,7 @@ mod tests {
 
     #[test]
     fn by_an_organization_and_its_members() {
-        let data = world();
-        let g = Graph::build(&data);
+        let g = world();
         let mut query = q("2020-11-01");
         query.by = Some(3);
         assert_eq!(ids(&sanctions(&g, &query)), [("eu-1", Certainty::Certain)]);

@@ -4,18 +4,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::answer::Answer;
-use super::resolve::Resolver;
-use super::sanctions::SanctionsQuery;
-use super::statements::StatementFilter;
-use super::{allies, diff, path, sanctions, show, statements, timeline};
+use super::ask::{Ask, Name, Resolved};
+use super::resolve::{NameError, Resolver};
 use crate::diag::{Code, Diagnostic};
-use crate::graph::Graph;
-use crate::graph::path::{LinkKind, PathOptions};
+use crate::graph::LinkKind;
+use crate::graph::path::PathOptions;
 use crate::load::convert::origin_of;
 use crate::load::outline::{Body, Node};
 use crate::load::{self, Input};
-use crate::model::{Dataset, Date, FileId, Origin, SourceFile, Span, Target};
+use crate::model::{Date, FileId, Origin, SourceFile, Span, Target};
+use crate::store::{Corrupt, Store};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename = "Query")]
@@ -28,12 +26,10 @@ struct RawQuery {
     note: Option<String>,
 }
 
-/// A question as written in a saved query: names as typed, dates and kinds as text. It is
-/// read without the data ([`written`]), so that the part of large data it needs can be picked
-/// before the data is loaded; [`parse`] then resolves it against that part.
+/// A question as written in a saved query file: names as typed, dates and kinds as text.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub enum RawAsk {
+enum RawAsk {
     /// `show ID [--on D]`.
     Show {
         /// The entity or fact.
@@ -138,28 +134,6 @@ pub enum RawAsk {
     },
 }
 
-impl RawAsk {
-    /// Every name it types, in the order [`parse`] resolves them.
-    pub fn names(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = Vec::new();
-        match self {
-            RawAsk::Show { id, .. } => out.push(id),
-            RawAsk::Allies { of, .. } | RawAsk::Timeline { of, .. } => out.push(of),
-            RawAsk::Sanctions { against, by, .. } => {
-                out.extend(against.iter().chain(by).map(String::as_str))
-            }
-            RawAsk::Relations { a, b, .. } | RawAsk::Path { a, b, .. } => {
-                out.extend([a.as_str(), b.as_str()])
-            }
-            RawAsk::Statements { by, about, .. } => {
-                out.extend(by.iter().chain(about).map(String::as_str))
-            }
-            RawAsk::Diff { around, .. } => out.extend(around.as_deref()),
-        }
-        out
-    }
-}
-
 #[derive(Debug, Deserialize)]
 enum RawExpect {
     Includes(Vec<String>),
@@ -167,103 +141,6 @@ enum RawExpect {
     Exactly(Vec<String>),
     Count(usize),
     All(Vec<RawExpect>),
-}
-
-impl RawExpect {
-    /// Every id it names, in text order.
-    fn ids<'a>(&'a self, out: &mut Vec<&'a str>) {
-        match self {
-            RawExpect::Includes(v) | RawExpect::Excludes(v) | RawExpect::Exactly(v) => {
-                out.extend(v.iter().map(String::as_str));
-            }
-            RawExpect::Count(_) => {}
-            RawExpect::All(list) => list.iter().for_each(|e| e.ids(out)),
-        }
-    }
-}
-
-/// A saved query as written, read without the data: its question, and every name it types
-/// (the question's and the expectation's ids), as [`parse`] resolves them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Written {
-    /// The question.
-    pub ask: RawAsk,
-    /// Every name typed.
-    pub names: Vec<String>,
-}
-
-/// A question, with names resolved and dates parsed.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Ask {
-    /// `show ID [--on D]`.
-    Show {
-        /// What to show.
-        target: Target,
-        /// Date.
-        on: Option<Date>,
-    },
-    /// `allies ID --on D`.
-    Allies {
-        /// Whose allies (entity index).
-        of: usize,
-        /// Date (default today).
-        on: Option<Date>,
-    },
-    /// `sanctions ...`.
-    Sanctions {
-        /// Target.
-        against: Option<usize>,
-        /// Include tied targets.
-        tied: bool,
-        /// Sender.
-        by: Option<usize>,
-        /// Include organizations the sender belongs to.
-        members: bool,
-        /// Date (default today).
-        on: Option<Date>,
-    },
-    /// `relations A B [--from D] [--to D]`.
-    Relations {
-        /// One entity.
-        a: usize,
-        /// The other.
-        b: usize,
-        /// From.
-        from: Option<Date>,
-        /// To.
-        to: Option<Date>,
-    },
-    /// `timeline ID [--from D] [--to D]`.
-    Timeline {
-        /// The entity.
-        of: usize,
-        /// From.
-        from: Option<Date>,
-        /// To.
-        to: Option<Date>,
-    },
-    /// `statements ...`.
-    Statements(StatementFilter),
-    /// `path A B --on D [--kinds ...] [--max-hops N]`.
-    Path {
-        /// Start.
-        a: usize,
-        /// End.
-        b: usize,
-        /// Date (default today).
-        on: Option<Date>,
-        /// Kinds to follow, and how far.
-        options: PathOptions,
-    },
-    /// `diff D1 D2 [--around ID]`.
-    Diff {
-        /// After this date.
-        from: Date,
-        /// Through this date.
-        to: Date,
-        /// Only facts tied to this entity.
-        around: Option<usize>,
-    },
 }
 
 /// What an answer must be.
@@ -289,7 +166,7 @@ pub struct SavedQuery {
     /// Its title.
     pub title: String,
     /// The question.
-    pub ask: Ask,
+    pub ask: Resolved,
     /// What the answer must be.
     pub expect: Option<Expect>,
     /// Free text.
@@ -388,64 +265,6 @@ impl Expect {
     }
 }
 
-/// Answers a question. `today` stands in for dates left out.
-pub fn answer<'d>(graph: &Graph<'d>, ask: &Ask, today: Date) -> Answer<'d> {
-    match ask {
-        Ask::Show { target, on } => Answer::Show(Box::new(show::show(graph, *target, *on))),
-        Ask::Allies { of, on } => Answer::Allies(allies::allies(graph, *of, on.unwrap_or(today))),
-        Ask::Sanctions {
-            against,
-            tied,
-            by,
-            members,
-            on,
-        } => Answer::Sanctions(sanctions::sanctions(
-            graph,
-            &SanctionsQuery {
-                against: *against,
-                tied: *tied,
-                by: *by,
-                members: *members,
-                on: on.unwrap_or(today),
-            },
-        )),
-        Ask::Relations { a, b, from, to } => {
-            Answer::Relations(timeline::relations(graph, *a, *b, *from, *to))
-        }
-        Ask::Timeline { of, from, to } => {
-            Answer::Timeline(timeline::timeline(graph, *of, *from, *to))
-        }
-        Ask::Statements(filter) => Answer::Statements(statements::statements(graph, filter)),
-        Ask::Path { a, b, on, options } => {
-            Answer::Path(path::path(graph, *a, *b, on.unwrap_or(today), options))
-        }
-        Ask::Diff { from, to, around } => {
-            Answer::Diff(Box::new(diff::diff(graph, *from, *to, *around)))
-        }
-    }
-}
-
-/// The date a question is about, if it names one day (the `on` of dated questions).
-pub fn asked_on(ask: &Ask) -> Option<Date> {
-    match ask {
-        Ask::Show { on, .. }
-        | Ask::Allies { on, .. }
-        | Ask::Sanctions { on, .. }
-        | Ask::Path { on, .. } => *on,
-        Ask::Relations { .. } | Ask::Timeline { .. } | Ask::Statements(_) | Ask::Diff { .. } => {
-            None
-        }
-    }
-}
-
-/// Whether a question stands on "today" because it leaves its date out.
-pub fn uses_today(ask: &Ask) -> bool {
-    match ask {
-        Ask::Allies { on, .. } | Ask::Sanctions { on, .. } | Ask::Path { on, .. } => on.is_none(),
-        _ => false,
-    }
-}
-
 /// Saved query files read from disk, with the problems found in them. Files are numbered from
 /// `first_file` so their diagnostics can share a file list with the dataset's.
 pub struct Parsed {
@@ -459,11 +278,29 @@ pub struct Parsed {
 
 struct Cx<'a> {
     file: FileId,
+    store: &'a dyn Store,
     resolver: &'a Resolver<'a>,
     diags: &'a mut Vec<Diagnostic>,
+    /// Set when the store could not be read.
+    corrupt: bool,
 }
 
 impl Cx<'_> {
+    fn unresolved(&mut self, origin: &Origin, field: &str, e: NameError) {
+        match e {
+            NameError::Unresolved(e) => self.diags.push(
+                Diagnostic::at(
+                    Code::UnknownReference,
+                    self.file,
+                    origin.value_or_head(field),
+                    e.to_string(),
+                )
+                .label(if e.ambiguous { "ambiguous" } else { "unknown" }),
+            ),
+            NameError::Corrupt => self.corrupt = true,
+        }
+    }
+
     fn entity(&mut self, origin: &Origin, field: &str, text: &str) -> Option<usize> {
         match self.resolver.resolve(text) {
             Ok(Target::Entity(i)) => Some(i),
@@ -480,15 +317,7 @@ impl Cx<'_> {
                 None
             }
             Err(e) => {
-                self.diags.push(
-                    Diagnostic::at(
-                        Code::UnknownReference,
-                        self.file,
-                        origin.value_or_head(field),
-                        e.to_string(),
-                    )
-                    .label(if e.ambiguous { "ambiguous" } else { "unknown" }),
-                );
+                self.unresolved(origin, field, e);
                 None
             }
         }
@@ -498,15 +327,7 @@ impl Cx<'_> {
         match self.resolver.resolve(text) {
             Ok(t) => Some(t),
             Err(e) => {
-                self.diags.push(
-                    Diagnostic::at(
-                        Code::UnknownReference,
-                        self.file,
-                        origin.value_or_head(field),
-                        e.to_string(),
-                    )
-                    .label(if e.ambiguous { "ambiguous" } else { "unknown" }),
-                );
+                self.unresolved(origin, field, e);
                 None
             }
         }
@@ -558,9 +379,19 @@ impl Cx<'_> {
                 .map(|id| {
                     let span = spans.next().unwrap_or_default();
                     match this.resolver.resolve(&id) {
-                        Ok(Target::Entity(i)) => this.resolver.data().entities[i].id.clone(),
-                        Ok(Target::Fact(i)) => this.resolver.data().facts[i].id.clone(),
-                        Err(e) => {
+                        Ok(Target::Entity(i)) => this.store.entities()[i].id.clone(),
+                        Ok(Target::Fact(i)) => match this.store.fact(i) {
+                            Ok(f) => f.id.clone(),
+                            Err(Corrupt) => {
+                                this.corrupt = true;
+                                id
+                            }
+                        },
+                        Err(NameError::Corrupt) => {
+                            this.corrupt = true;
+                            id
+                        }
+                        Err(NameError::Unresolved(e)) => {
                             this.diags.push(
                                 Diagnostic::at(Code::UnknownReference, this.file, span, e.to_string())
                                     .label("expected id names nothing")
@@ -624,7 +455,7 @@ fn convert(
     let ask_node = field_node(node, "ask", text)?;
     let o = origin_of(ask_node, cx.file, text);
     let before = cx.diags.len();
-    let ask = ask(raw.ask, &o, cx);
+    let ask = ask(raw.ask, &o, cx).and_then(|a| Resolved::new(a).ok());
     let expect = raw.expect.map(|e| {
         let spans = field_node(node, "expect", text)
             .map(|n| string_spans(n, text))
@@ -641,6 +472,11 @@ fn convert(
     })
 }
 
+/// A resolved entity, as a question's name.
+fn entity(i: usize) -> Name {
+    Name::Resolved(Target::Entity(i))
+}
+
 /// Resolves the names and dates of a question; `None` when any is wrong (each reported).
 fn ask(raw: RawAsk, o: &Origin, cx: &mut Cx<'_>) -> Option<Ask> {
     Some(match raw {
@@ -648,7 +484,7 @@ fn ask(raw: RawAsk, o: &Origin, cx: &mut Cx<'_>) -> Option<Ask> {
             let target = cx.target(o, "id", &id);
             let on = cx.date(o, "on", on.as_deref());
             Ask::Show {
-                target: target?,
+                id: Name::Resolved(target?),
                 on: on.ok()?,
             }
         }
@@ -656,7 +492,7 @@ fn ask(raw: RawAsk, o: &Origin, cx: &mut Cx<'_>) -> Option<Ask> {
             let of = cx.entity(o, "of", &of);
             let on = cx.date(o, "on", on.as_deref());
             Ask::Allies {
-                of: of?,
+                of: entity(of?),
                 on: on.ok()?,
             }
         }
@@ -671,9 +507,9 @@ fn ask(raw: RawAsk, o: &Origin, cx: &mut Cx<'_>) -> Option<Ask> {
             let by = by.map(|b| cx.entity(o, "by", &b));
             let on = cx.date(o, "on", on.as_deref());
             Ask::Sanctions {
-                against: against.map(|a| a.ok_or(())).transpose().ok()?,
+                against: against.map(|a| a.ok_or(())).transpose().ok()?.map(entity),
                 tied,
-                by: by.map(|b| b.ok_or(())).transpose().ok()?,
+                by: by.map(|b| b.ok_or(())).transpose().ok()?.map(entity),
                 members,
                 on: on.ok()?,
             }
@@ -684,8 +520,8 @@ fn ask(raw: RawAsk, o: &Origin, cx: &mut Cx<'_>) -> Option<Ask> {
             let from = cx.date(o, "from", from.as_deref());
             let to = cx.date(o, "to", to.as_deref());
             Ask::Relations {
-                a: a?,
-                b: b?,
+                a: entity(a?),
+                b: entity(b?),
                 from: from.ok()?,
                 to: to.ok()?,
             }
@@ -695,7 +531,7 @@ fn ask(raw: RawAsk, o: &Origin, cx: &mut Cx<'_>) -> Option<Ask> {
             let from = cx.date(o, "from", from.as_deref());
             let to = cx.date(o, "to", to.as_deref());
             Ask::Timeline {
-                of: of?,
+                of: entity(of?),
                 from: from.ok()?,
                 to: to.ok()?,
             }
@@ -711,13 +547,13 @@ fn ask(raw: RawAsk, o: &Origin, cx: &mut Cx<'_>) -> Option<Ask> {
             let about = about.map(|x| cx.entity(o, "about", &x));
             let from = cx.date(o, "from", from.as_deref());
             let to = cx.date(o, "to", to.as_deref());
-            Ask::Statements(StatementFilter {
-                by: by.map(|x| x.ok_or(())).transpose().ok()?,
-                about: about.map(|x| x.ok_or(())).transpose().ok()?,
+            Ask::Statements {
+                by: by.map(|x| x.ok_or(())).transpose().ok()?.map(entity),
+                about: about.map(|x| x.ok_or(())).transpose().ok()?.map(entity),
                 from: from.ok()?,
                 to: to.ok()?,
                 roles,
-            })
+            }
         }
         RawAsk::Path {
             a,
@@ -732,8 +568,8 @@ fn ask(raw: RawAsk, o: &Origin, cx: &mut Cx<'_>) -> Option<Ask> {
             let kinds = cx.kinds(o, &kinds);
             let defaults = PathOptions::default();
             Ask::Path {
-                a: a?,
-                b: b?,
+                a: entity(a?),
+                b: entity(b?),
                 on: on.ok()?,
                 options: PathOptions {
                     kinds: kinds?,
@@ -749,7 +585,7 @@ fn ask(raw: RawAsk, o: &Origin, cx: &mut Cx<'_>) -> Option<Ask> {
             Ask::Diff {
                 from: from.ok()??,
                 to: to.ok()??,
-                around: around.map(|x| x.ok_or(())).transpose().ok()?,
+                around: around.map(|x| x.ok_or(())).transpose().ok()?.map(entity),
             }
         }
     })
@@ -789,30 +625,10 @@ fn read(
     (Ok(text), raw)
 }
 
-/// The saved queries of `inputs` as written, without the data: those that parse, in file
-/// order. Their names are resolved, and their problems found, by [`parse`].
-pub fn written(inputs: &[Input]) -> Vec<Written> {
-    let mut ignored = Vec::new();
-    inputs
-        .iter()
-        .filter_map(|input| read(input, FileId(0), &mut ignored).1)
-        .map(|(_, raw)| {
-            let mut names = raw.ask.names();
-            if let Some(e) = &raw.expect {
-                e.ids(&mut names);
-            }
-            let names = names.into_iter().map(str::to_string).collect();
-            Written {
-                ask: raw.ask,
-                names,
-            }
-        })
-        .collect()
-}
-
-/// Parses saved query files against `data`. Their files are numbered after `first_file`.
-pub fn parse(inputs: Vec<Input>, data: &Dataset, first_file: usize) -> Parsed {
-    let resolver = Resolver::new(data);
+/// Parses saved query files against the data in `store`. Their files are numbered after
+/// `first_file`. An error when the store could not be read.
+pub fn parse(inputs: Vec<Input>, store: &dyn Store, first_file: usize) -> Result<Parsed, Corrupt> {
+    let resolver = Resolver::new(store);
     let mut files = Vec::new();
     let mut queries = Vec::new();
     let mut diagnostics = Vec::new();
@@ -822,12 +638,16 @@ pub fn parse(inputs: Vec<Input>, data: &Dataset, first_file: usize) -> Parsed {
         if let (Ok(text), Some((node, raw))) = (&text, raw) {
             let mut cx = Cx {
                 file,
+                store,
                 resolver: &resolver,
                 diags: &mut diagnostics,
+                corrupt: false,
             };
-            if let Some(q) = convert(raw, &node, &input.path, text, &mut cx) {
-                queries.push(q);
+            let q = convert(raw, &node, &input.path, text, &mut cx);
+            if cx.corrupt {
+                return Err(Corrupt);
             }
+            queries.extend(q);
         }
         files.push(SourceFile {
             path: input.path,
@@ -835,11 +655,11 @@ pub fn parse(inputs: Vec<Input>, data: &Dataset, first_file: usize) -> Parsed {
         });
     }
     crate::diag::sort(&mut diagnostics);
-    Parsed {
+    Ok(Parsed {
         files,
         queries,
         diagnostics,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -871,9 +691,9 @@ mod tests {
         assert_eq!(v.expected, r#"All([Count(2), Excludes(["RUS"])])"#);
     }
 
-    fn data() -> Dataset {
+    fn data() -> crate::store::MemoryStore {
         let text = r#"[State(id: "BLR", name: "Belarus"), State(id: "RUS", name: "Russia")]"#;
-        crate::load::from_text("g.ron", text).dataset
+        crate::store::MemoryStore::new(crate::load::from_text("g.ron", text).dataset, true)
     }
 
     fn parse_one(text: &str) -> Parsed {
@@ -886,6 +706,7 @@ mod tests {
             &d,
             1,
         )
+        .expect("reads")
     }
 
     #[test]
@@ -896,9 +717,9 @@ mod tests {
         assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
         let q = &p.queries[0];
         assert_eq!(
-            q.ask,
-            Ask::Allies {
-                of: 0,
+            q.ask.ask(),
+            &Ask::Allies {
+                of: entity(0),
                 on: Some(Date::parse("2021-03").expect("date"))
             }
         );

@@ -1,30 +1,26 @@
 //! `show ID [--on D]`: one entity with every fact tied to it, or one fact with everything in it.
 
 use std::borrow::Cow;
-use std::fmt;
 
 use serde::Serialize;
 
 use super::FactRef;
-use super::facts::Facts;
 use super::texts::Texts;
-use crate::graph::{Graph, Slot};
-use crate::model::{
-    Certainty, Date, Entity, Fact, FactBody, Interval, Source, Target, When, Window,
-};
+use crate::model::{Certainty, Date, Entity, Fact, FactBody, Interval, Source, When, Window};
+use crate::store::{Read, Slot, Store};
 
 /// What `show` answers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Serialize)]
 #[serde(untagged)]
 pub enum Shown<'f> {
     /// An entity.
     Entity(EntityView<'f>),
     /// A fact.
-    Fact(FactView<'f>),
+    Fact(Box<FactView<'f>>),
 }
 
 /// An entity and its facts.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Serialize)]
 pub struct EntityView<'f> {
     /// Id.
     pub id: String,
@@ -54,15 +50,14 @@ pub struct EntityView<'f> {
     pub facts: Vec<TiedFact<'f>>,
 }
 
-/// A fact tied to the entity shown, as a row: where the fact is, the treaty party entry it is
+/// A fact tied to the entity shown, as a row: the fact's number, the treaty party entry it is
 /// seen through, how the entity is tied to it and whether it holds on the date asked about.
-/// Small (a hub is tied to hundreds of thousands of facts, which may be read from facts kept
-/// encoded); the row's fields are read from the fact as it is shown
-/// ([`TiedFact::with_ref`]), and compared and serialized by them.
+/// Small (a hub is tied to hundreds of thousands of facts); the row's fields are read from the
+/// fact in the store as the row is written ([`TiedFact::with_ref`]).
 #[derive(Clone)]
 pub struct TiedFact<'f> {
-    facts: &'f dyn Facts,
-    place: usize,
+    store: &'f dyn Store,
+    fact: usize,
     party: Option<usize>,
     tie: Cow<'static, str>,
     certainty: Option<Certainty>,
@@ -71,7 +66,7 @@ pub struct TiedFact<'f> {
 impl TiedFact<'_> {
     /// Calls `f` with the row, made from the fact.
     pub fn with_ref<R>(&self, f: impl FnOnce(&FactRef<'_>) -> R) -> R {
-        let fact = self.facts.fact(self.place);
+        let fact = self.store.fact_again(self.fact);
         f(&self.row(&fact))
     }
 
@@ -84,18 +79,6 @@ impl TiedFact<'_> {
         row.tie = Some(self.tie.clone());
         row.certainty = self.certainty;
         row
-    }
-}
-
-impl PartialEq for TiedFact<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.with_ref(|a| other.with_ref(|b| a == b))
-    }
-}
-
-impl fmt::Debug for TiedFact<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.with_ref(|r| r.fmt(f))
     }
 }
 
@@ -146,11 +129,11 @@ pub struct ReadingView {
 }
 
 /// A fact in full.
-#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FactView<'f> {
-    /// Id, kind, title, dates, sources.
-    #[serde(flatten)]
-    pub fact: FactRef<'f>,
+    /// The fact.
+    fact: Cow<'f, Fact>,
+    /// Whether it holds on the date asked about, when one was.
+    certainty: Option<Certainty>,
     /// The kind-specific fields, as label and text, in a fixed order.
     pub details: Vec<(&'static str, String)>,
     /// The entities it ties.
@@ -158,8 +141,49 @@ pub struct FactView<'f> {
     /// Other readings of its dates.
     pub readings: Vec<ReadingView>,
     /// Free text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl FactView<'_> {
+    /// The fact's own sources.
+    pub fn sources(&self) -> &[Source] {
+        &self.fact.sources
+    }
+
+    /// Id, kind, title, dates and sources, with the certainty on the date asked about.
+    pub fn fact(&self) -> FactRef<'_> {
+        let f: &Fact = &self.fact;
+        let mut r = FactRef::of(f);
+        r.certainty = self.certainty;
+        if let When::On(_) = f.when {
+            r.from = None;
+        }
+        r
+    }
+}
+
+/// Serialized as its fact's fields, then the details, entities, readings and note.
+impl Serialize for FactView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            #[serde(flatten)]
+            fact: FactRef<'a>,
+            details: &'a [(&'static str, String)],
+            entities: &'a [Member],
+            readings: &'a [ReadingView],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            note: &'a Option<String>,
+        }
+        Out {
+            fact: self.fact(),
+            details: &self.details,
+            entities: &self.entities,
+            readings: &self.readings,
+            note: &self.note,
+        }
+        .serialize(s)
+    }
 }
 
 fn interval_text(i: Interval) -> String {
@@ -258,63 +282,49 @@ fn ties(f: &Fact, id: &str) -> Vec<(&'static str, Option<usize>)> {
     out
 }
 
-/// Shows entity or fact `target`; with `on`, only what held that day, each with its certainty.
-pub fn show<'d>(graph: &Graph<'d>, target: Target, on: Option<Date>) -> Shown<'d> {
-    let data = graph.data();
+/// Shows entity number `entity`: every fact tied to it, or with `on` only those that held
+/// that day, each with its certainty.
+pub fn show_entity(store: &dyn Store, entity: usize, on: Option<Date>) -> Read<Shown<'_>> {
     let w = on.map(Window::of);
-    match target {
-        Target::Entity(i) => {
-            // On a date, only the facts that can hold then (from the interval index, in load
-            // order as `facts_of` lists them): a fact it leaves out has no tie that holds, so
-            // no row.
-            let candidates = match w {
-                Some(w) => graph.index().facts_in(i, &Slot::ALL, w),
-                None => graph.facts_of(i).to_vec(),
-            };
-            Shown::Entity(entity_view(&data.entities[i], data, candidates, w))
-        }
-        Target::Fact(i) => Shown::Fact(fact_view(graph, &data.facts[i], w)),
-    }
+    // On a date, only the facts that can hold then (from the interval index): a fact it
+    // leaves out has no tie that holds, so no row.
+    let candidates = match w {
+        Some(w) => store.tied(entity, &Slot::ALL, w)?,
+        None => store.named(entity)?,
+    };
+    Ok(Shown::Entity(entity_view(store, entity, candidates, w)?))
 }
 
-/// Shows entity `entity` of `graph`'s data with its facts among `count` facts kept apart from
-/// that data (every fact that can be tied to it, kept encoded: see [`Facts`]); with `on`, only
-/// what held that day.
-pub fn entity_among<'a>(
-    graph: &Graph<'a>,
-    entity: usize,
-    on: Option<Date>,
-    facts: &'a dyn Facts,
-    count: usize,
-) -> Shown<'a> {
-    let e = &graph.data().entities[entity];
-    Shown::Entity(entity_view(
-        e,
-        facts,
-        (0..count).collect(),
+/// Shows fact number `fact` in full; with `on`, with whether it and each party held that day.
+pub fn show_fact(store: &dyn Store, fact: usize, on: Option<Date>) -> Read<Shown<'_>> {
+    let f = store.fact(fact)?;
+    Ok(Shown::Fact(Box::new(fact_view(
+        store,
+        f,
         on.map(Window::of),
-    ))
+    ))))
 }
 
-/// Entity `e` with its ties to the facts at places `candidates` of `facts`, by date then id.
+/// Entity number `entity` with its ties to the facts numbered `candidates`, by date then id.
 fn entity_view<'a>(
-    e: &Entity,
-    facts: &'a dyn Facts,
+    store: &'a dyn Store,
+    entity: usize,
     candidates: Vec<usize>,
     w: Option<Window>,
-) -> EntityView<'a> {
+) -> Read<EntityView<'a>> {
+    let e: &Entity = &store.entities()[entity];
     // Each row, with the date it sorts by; the facts' ids kept apart to sort by.
     let mut rows: Vec<(Option<Date>, TiedFact<'a>)> = Vec::new();
     let mut ids = Texts::default();
     for k in candidates {
-        let f = facts.fact(k);
+        let f = store.fact(k)?;
         // One row per treaty party entry (each has its own dates); other ties of one fact
         // share a row.
         let mut plain: Vec<&str> = Vec::new();
         let mut add = |party: Option<usize>, tie: Cow<'static, str>, certainty| {
             let row = TiedFact {
-                facts,
-                place: k,
+                store,
+                fact: k,
                 party,
                 tie,
                 certainty,
@@ -360,7 +370,7 @@ fn entity_view<'a>(
         .map(|(seq, ((date, row), n))| (date, n, seq, row))
         .collect();
     keyed.sort_unstable_by(|a, b| (a.0, a.1, &a.3.tie, a.2).cmp(&(b.0, b.1, &b.3.tie, b.2)));
-    EntityView {
+    Ok(EntityView {
         id: e.id.clone(),
         kind: e.kind.as_str(),
         name: e.name.clone(),
@@ -372,13 +382,14 @@ fn entity_view<'a>(
         certainty: w.map(|w| e.existence.status(w)),
         note: e.note.clone(),
         facts: keyed.into_iter().map(|(_, _, _, row)| row).collect(),
-    }
+    })
 }
 
-fn fact_view<'d>(graph: &Graph<'d>, f: &'d Fact, w: Option<Window>) -> FactView<'d> {
-    let data = graph.data();
+fn fact_view<'d>(store: &dyn Store, fact: Cow<'d, Fact>, w: Option<Window>) -> FactView<'d> {
+    let f: &Fact = &fact;
     let name_of = |id: &str| {
-        data.entity(id)
+        store
+            .entity(id)
             .map_or_else(|| id.to_string(), |e| e.name.clone())
     };
     let member = |id: &str, tie| Member {
@@ -495,25 +506,24 @@ fn fact_view<'d>(graph: &Graph<'d>, f: &'d Fact, w: Option<Window>) -> FactView<
             entities.extend(involves.iter().map(|a| member(a, "involved")));
         }
     }
-    let mut fact = FactRef::of(f);
-    fact.certainty = w.map(|w| f.status(w));
-    if let When::On(_) = f.when {
-        fact.from = None;
-    }
+    let certainty = w.map(|w| f.status(w));
+    let readings = f
+        .disputed
+        .iter()
+        .map(|r| ReadingView {
+            from: r.interval.from,
+            until: r.interval.until,
+            note: r.note.clone(),
+            sources: r.sources.clone(),
+        })
+        .collect();
+    let note = f.note.clone();
     FactView {
         fact,
+        certainty,
         details,
         entities,
-        readings: f
-            .disputed
-            .iter()
-            .map(|r| ReadingView {
-                from: r.interval.from,
-                until: r.interval.until,
-                note: r.note.clone(),
-                sources: r.sources.clone(),
-            })
-            .collect(),
-        note: f.note.clone(),
+        readings,
+        note,
     }
 }

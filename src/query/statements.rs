@@ -2,18 +2,20 @@
 //! speaker, subject and date. A statement counts for whom it was said on behalf of and, when
 //! asked, for the state or organization its speaker held a role with on the day.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
 use serde::Serialize;
 
-use super::facts::Facts;
 use super::path::Named;
 use super::texts::Texts;
-use crate::graph::Graph;
 use crate::model::date::DayNumber;
 use crate::model::interval::happened_within;
-use crate::model::{Certainty, Date, Fact, FactBody, Interval, Source, Stance, When, Window};
+use crate::model::{
+    Certainty, Date, Fact, FactBody, FactKind, Interval, Source, Stance, When, Window,
+};
+use crate::store::{Read, Slot, Store};
 
 /// What to look for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,17 +34,17 @@ pub struct StatementFilter {
 }
 
 /// How a statement matched `--by`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Matched<'f> {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Matched {
     /// Said by it.
     Speaker,
     /// Said on its behalf.
     OnBehalfOf,
     /// Said by someone holding a role with it (the role's title).
-    Role(&'f str),
+    Role(std::rc::Rc<str>),
 }
 
-impl fmt::Display for Matched<'_> {
+impl fmt::Display for Matched {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Matched::Speaker => f.write_str("speaker"),
@@ -52,25 +54,23 @@ impl fmt::Display for Matched<'_> {
     }
 }
 
-impl Serialize for Matched<'_> {
+impl Serialize for Matched {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
 }
 
-/// One statement found: where the statement is, how it matched and how surely. Small (a hub
-/// may have said hundreds of thousands, and a whole world's statements may be read from facts
-/// kept encoded); its fields are read from the statement as it is shown
-/// ([`StatementRow::with_said`]), and compared by them (not by where the statement was
-/// written).
+/// One statement found: its number in the store, how it matched and how surely. Small (a hub
+/// may have said hundreds of thousands); its fields are read from the statement in the store
+/// as it is shown ([`StatementRow::with_said`]).
 #[derive(Clone)]
 pub struct StatementRow<'f> {
-    /// The facts the statement is among.
-    facts: &'f dyn Facts,
-    /// Its place among them.
-    place: usize,
+    /// The store the statement is in.
+    store: &'f dyn Store,
+    /// Its number there.
+    fact: usize,
     /// How it matched `--by`: `speaker`, `on behalf of`, `role: <title>`; empty without `--by`.
-    pub matched: Vec<Matched<'f>>,
+    pub matched: Vec<Matched>,
     /// Whether it surely matches: within the dates asked about, and (when it matched only
     /// through a role) said while the role surely held.
     pub certainty: Certainty,
@@ -100,7 +100,7 @@ pub struct Said<'r, 'f> {
     /// Its tone.
     pub stance: Stance,
     /// How it matched `--by`.
-    pub matched: &'r [Matched<'f>],
+    pub matched: &'r [Matched],
     /// Whether it surely matches.
     pub certainty: Certainty,
     /// Its sources.
@@ -110,13 +110,13 @@ pub struct Said<'r, 'f> {
 impl StatementRow<'_> {
     /// Calls `f` with its fields, as shown, read from the statement.
     pub fn with_said<R>(&self, f: impl FnOnce(&Said<'_, '_>) -> R) -> R {
-        let fact = self.facts.fact(self.place);
+        let fact = self.store.fact_again(self.fact);
         f(&said(&fact, &self.matched, self.certainty))
     }
 }
 
 /// The fields of statement `f`, as shown.
-fn said<'r, 'f>(f: &'f Fact, matched: &'r [Matched<'f>], certainty: Certainty) -> Said<'r, 'f> {
+fn said<'r, 'f>(f: &'f Fact, matched: &'r [Matched], certainty: Certainty) -> Said<'r, 'f> {
     let (from, until, on) = f.when.columns();
     let (by, on_behalf_of, about, quote, stance) = match &f.body {
         FactBody::Statement {
@@ -152,18 +152,6 @@ fn said<'r, 'f>(f: &'f Fact, matched: &'r [Matched<'f>], certainty: Certainty) -
     }
 }
 
-impl PartialEq for StatementRow<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.with_said(|a| other.with_said(|b| a == b))
-    }
-}
-
-impl fmt::Debug for StatementRow<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.with_said(|s| s.fmt(f))
-    }
-}
-
 impl Serialize for StatementRow<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.with_said(|said| said.serialize(s))
@@ -171,7 +159,7 @@ impl Serialize for StatementRow<'_> {
 }
 
 /// What `statements` answers: the question as resolved, and the statements found.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Serialize)]
 pub struct StatementsAnswer<'f> {
     /// The speaker asked about.
     pub by: Option<Named>,
@@ -218,59 +206,60 @@ fn is(id: &str, entity: &str) -> bool {
     id.eq_ignore_ascii_case(entity)
 }
 
-/// The statements that match `filter`, by date then id, among the facts of `graph`'s data.
-pub fn statements<'d>(graph: &Graph<'d>, filter: &StatementFilter) -> StatementsAnswer<'d> {
-    let data = graph.data();
-    let candidates: Box<dyn Iterator<Item = usize>> = match filter.about {
-        Some(a) => Box::new(graph.facts_of(a).iter().copied()),
-        None => Box::new(0..data.facts.len()),
-    };
-    matching(graph, data, candidates, filter)
-}
+/// A role held with the speaker asked about: its title and its fact.
+type RoleHeld<'s> = (std::rc::Rc<str>, Cow<'s, Fact>);
 
-/// The statements that match `filter`, by date then id, among `count` facts kept apart from
-/// `graph`'s data (every statement that can match, kept encoded: see [`Facts`]); the speaker's
-/// roles, and the entities named, are `graph`'s.
-pub fn statements_among<'a>(
-    graph: &Graph<'a>,
-    facts: &'a dyn Facts,
-    count: usize,
+/// The statements that match `filter`, by date then id.
+pub fn statements<'s>(
+    store: &'s dyn Store,
     filter: &StatementFilter,
-) -> StatementsAnswer<'a> {
-    matching(graph, facts, 0..count, filter)
-}
-
-/// The statements at places `candidates` of `facts` that match `filter`, by date then id.
-fn matching<'a>(
-    graph: &Graph<'a>,
-    facts: &'a dyn Facts,
-    candidates: impl Iterator<Item = usize>,
-    filter: &StatementFilter,
-) -> StatementsAnswer<'a> {
-    let data = graph.data();
-    let by = filter.by.map(|i| &data.entities[i]);
-    let about = filter.about.map(|i| &data.entities[i]);
+) -> Read<StatementsAnswer<'s>> {
+    let ents = store.entities();
+    let by = filter.by.map(|i| &ents[i]);
+    let about = filter.about.map(|i| &ents[i]);
     let window = Window::between(filter.from, filter.to);
     // Roles held with the speaker asked about, by person (ids compared case-blind): (title,
     // role fact), in load order. A state may have thousands of officials over the years.
-    let mut roles: HashMap<String, Vec<(&str, &Fact)>> = HashMap::new();
+    let mut roles: HashMap<String, Vec<RoleHeld<'s>>> = HashMap::new();
     if let (Some(b), Some(bi)) = (by, filter.by)
         && filter.roles
     {
-        for f in graph.facts_of(bi).iter().map(|&fi| &data.facts[fi]) {
+        for fi in store.tied(bi, &[Slot::RoleOf], Window::EVER)? {
+            let f = store.fact(fi)?;
             if let FactBody::Role { person, of, title } = &f.body
                 && is(of, &b.id)
             {
                 let held = roles.entry(person.to_ascii_lowercase()).or_default();
-                held.push((title.as_str(), f));
+                held.push((title.as_str().into(), f));
             }
         }
     }
+    // The statements that can match: those naming the subject; else the speaker's, those
+    // said on its behalf and its officials'; else every statement said within the dates.
+    let candidates = match (filter.about, filter.by) {
+        (Some(a), _) => store.named(a)?,
+        (None, Some(b)) => {
+            let mut v = store.tied(
+                b,
+                &[Slot::StatementBy, Slot::StatementOnBehalfOf],
+                Window::EVER,
+            )?;
+            for person in roles.keys() {
+                if let Some(p) = store.entity_of(person) {
+                    v.extend(store.tied(p, &[Slot::StatementBy], Window::EVER)?);
+                }
+            }
+            v.sort_unstable();
+            v.dedup();
+            v
+        }
+        (None, None) => store.of_kind(FactKind::Statement, window)?,
+    };
     // Each row found, with the date it sorts by, and its id kept apart to sort by.
-    let mut found: Vec<(Option<Date>, StatementRow<'a>)> = Vec::new();
+    let mut found: Vec<(Option<Date>, StatementRow<'s>)> = Vec::new();
     let mut ids = Texts::default();
     for k in candidates {
-        let f = facts.fact(k);
+        let f = store.fact(k)?;
         let FactBody::Statement {
             by: speaker,
             on_behalf_of,
@@ -313,7 +302,7 @@ fn matching<'a>(
                 }
                 how_sure = how_sure.max(held);
                 // Two roles of one title (a second term) match the same way: named once.
-                let how = Matched::Role(title);
+                let how = Matched::Role(title.clone());
                 if !matched.contains(&how) {
                     matched.push(how);
                 }
@@ -323,8 +312,8 @@ fn matching<'a>(
             }
         }
         let row = StatementRow {
-            facts,
-            place: k,
+            store,
+            fact: k,
             matched,
             certainty: in_dates.min(how_sure),
         };
@@ -333,7 +322,7 @@ fn matching<'a>(
         ids.push(&f.id, "");
     }
     let number = ids.number_by_id();
-    let mut found: Vec<(Option<Date>, u32, StatementRow<'a>)> = found
+    let mut found: Vec<(Option<Date>, u32, StatementRow<'s>)> = found
         .into_iter()
         .zip(number)
         .map(|((date, row), n)| (date, n, row))
@@ -341,14 +330,14 @@ fn matching<'a>(
     // Ids are unique, so the order is total: an unstable sort takes no room of its own.
     found.sort_unstable_by_key(|&(date, n, _)| (date, n));
     let results = found.into_iter().map(|(_, _, row)| row).collect();
-    StatementsAnswer {
-        by: filter.by.map(|i| Named::of(graph, i)),
-        about: filter.about.map(|i| Named::of(graph, i)),
+    Ok(StatementsAnswer {
+        by: filter.by.map(|i| Named::of(store, i)),
+        about: filter.about.map(|i| Named::of(store, i)),
         from: filter.from,
         to: filter.to,
         roles: filter.roles,
         results,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -396,7 +385,9 @@ mod tests {
     }
 
     fn found(d: &Dataset, f: StatementFilter) -> Vec<(String, Vec<String>, Certainty)> {
-        statements(&Graph::build(d), &f)
+        let store = crate::store::MemoryStore::new(d.clone(), true);
+        statements(&store, &f)
+            .expect("reads")
             .results
             .into_iter()
             .map(|r| {

@@ -18,12 +18,13 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::graph::{Graph, Slot};
+use super::diff::Changes;
 use crate::model::date::DayNumber;
 use crate::model::interval::{earlier_end, happened_within, later_start};
 use crate::model::{
-    Certainty, Date, Fact, FactBody, FactKind, Interval, Party, Source, Target, Title, When, Window,
+    Certainty, Date, Fact, FactBody, FactKind, Interval, Party, Source, Title, When, Window,
 };
+use crate::store::{Read, Slot, Store};
 
 /// What kind of change an entry is. Ordered as entries of one day are: starts, then point facts,
 /// then ends.
@@ -92,6 +93,30 @@ pub struct Entry<'f> {
     pub other_dates: Vec<Date>,
     /// The fact's sources (and a party's own, for a party's change).
     pub sources: Cow<'f, [Source]>,
+}
+
+impl Entry<'static> {
+    /// An entry of no fact, for one that cannot be read again (see
+    /// [`Store::fact_again`]).
+    pub(super) fn blank() -> Entry<'static> {
+        static BLANK: std::sync::OnceLock<Fact> = std::sync::OnceLock::new();
+        let fact = BLANK.get_or_init(crate::store::blank_fact);
+        Entry {
+            date: Date::year(0),
+            change: Change::Point,
+            id: "",
+            kind: FactKind::Event,
+            title: Title(fact),
+            party: None,
+            detail: Detail::Borrowed(""),
+            certainty: Certainty::No,
+            from: None,
+            until: None,
+            on: None,
+            other_dates: Vec::new(),
+            sources: Cow::Borrowed(&[]),
+        }
+    }
 }
 
 /// A change before it is checked against the window.
@@ -470,30 +495,85 @@ fn sort_key<'e>(e: &'e Entry<'_>) -> SortKey<'e> {
     )
 }
 
-/// Every start, end and point entry of the facts tied to entity `entity` (an index into the
-/// dataset's entities) whose date can fall within `from` through `to` (both inclusive, both
-/// optional). For a treaty: its signature, start and end, and the entity's own party changes.
-pub fn timeline<'d>(
-    graph: &Graph<'d>,
+/// Every start, end and point entry of the facts tied to entity `entity` whose date can fall
+/// within `from` through `to` (both inclusive, both optional). For a treaty: its signature,
+/// start and end, and the entity's own party changes.
+pub fn timeline(
+    store: &dyn Store,
     entity: usize,
     from: Option<Date>,
     to: Option<Date>,
-) -> Vec<Entry<'d>> {
-    let w = Window::between(from, to);
-    finish_all(entity_drafts(graph, entity), w)
+) -> Read<Changes<'_>> {
+    let id = store.entities()[entity].id.as_str();
+    Changes::gather(
+        store,
+        store.named(entity)?,
+        Window::between(from, to),
+        Some(id),
+    )
 }
 
-/// The drafts of every fact tied to `entity`, made as they are taken.
-fn entity_drafts<'g, 'd>(
-    graph: &'g Graph<'d>,
-    entity: usize,
-) -> impl Iterator<Item = Draft<'d>> + 'g {
-    let data = graph.data();
-    let id = data.entities[entity].id.as_str();
-    graph
-        .facts_of(entity)
-        .iter()
-        .flat_map(move |&fi| fact_drafts(&data.facts[fi], Parties::Of(id)))
+/// The facts the relations of two entities are read from, held for the entries to borrow:
+/// the facts naming both, the memberships of each, and the statements about one made by a
+/// person who held a role of the other.
+pub struct PairFacts<'s> {
+    a: usize,
+    b: usize,
+    facts: Vec<Cow<'s, Fact>>,
+}
+
+impl<'s> PairFacts<'s> {
+    /// Reads the facts of entities `a` and `b` from `store`.
+    pub fn read(store: &'s dyn Store, a: usize, b: usize) -> Read<PairFacts<'s>> {
+        let named_a = store.named(a)?;
+        let named_b = store.named(b)?;
+        let mut numbers = intersect(&named_a, &named_b);
+        for e in [a, b] {
+            numbers.extend(store.tied(e, &[Slot::Member], Window::EVER)?);
+        }
+        // Statements about one by the people who held a role of the other.
+        for (x, y) in [(a, b), (b, a)] {
+            let about_y = store.tied(y, &[Slot::StatementAbout], Window::EVER)?;
+            let mut people = Vec::new();
+            for fi in store.tied(x, &[Slot::RoleOf], Window::EVER)? {
+                if let FactBody::Role { person, .. } = &store.fact(fi)?.body
+                    && let Some(p) = store.entity_of(person)
+                {
+                    people.push(p);
+                }
+            }
+            people.sort_unstable();
+            people.dedup();
+            for p in people {
+                let by_p = store.tied(p, &[Slot::StatementBy], Window::EVER)?;
+                numbers.extend(intersect(&by_p, &about_y));
+            }
+        }
+        numbers.sort_unstable();
+        numbers.dedup();
+        let facts = numbers
+            .into_iter()
+            .map(|n| store.fact(n))
+            .collect::<Read<Vec<_>>>()?;
+        Ok(PairFacts { a, b, facts })
+    }
+}
+
+/// The numbers in both sorted lists.
+fn intersect(x: &[usize], y: &[usize]) -> Vec<usize> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(x[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
 }
 
 /// The timeline of what ties entities `a` and `b`, with entries whose date can fall within
@@ -511,27 +591,18 @@ fn entity_drafts<'g, 'd>(
 /// - statements by one about the other: by it, on its behalf, or by a person who held a role of
 ///   it at the time (possible when the role only possibly held then);
 /// - events involving both.
-pub fn relations<'d>(
-    graph: &Graph<'d>,
-    a: usize,
-    b: usize,
+pub fn relations<'f>(
+    store: &dyn Store,
+    facts: &'f PairFacts<'_>,
     from: Option<Date>,
     to: Option<Date>,
-) -> Vec<Entry<'d>> {
-    let data = graph.data();
-    let (ida, idb) = (data.entities[a].id.as_str(), data.entities[b].id.as_str());
-    let mut facts: Vec<usize> = graph
-        .facts_of(a)
-        .iter()
-        .chain(graph.facts_of(b))
-        .copied()
-        .collect();
-    facts.sort_unstable();
-    facts.dedup();
+) -> Read<Vec<Entry<'f>>> {
+    let ents = store.entities();
+    let (ida, idb) = (ents[facts.a].id.as_str(), ents[facts.b].id.as_str());
     let pair = |x: &str, y: &str| (is(x, ida) && is(y, idb)) || (is(x, idb) && is(y, ida));
     let mut drafts = Vec::new();
-    for fi in facts {
-        let f = &data.facts[fi];
+    for f in &facts.facts {
+        let f: &'f Fact = f;
         match &f.body {
             FactBody::Role { person, of, .. } if pair(person, of) => {
                 drafts.extend(fact_drafts(f, Parties::All));
@@ -566,8 +637,11 @@ pub fn relations<'d>(
                     if !about_of(y) {
                         return None;
                     }
-                    speaker_for(graph, f, x).map(|s| (s, x, y))
+                    speaker_for(store, f, x)
+                        .transpose()
+                        .map(|s| s.map(|s| (s, x, y)))
                 });
+                let said = said.transpose()?;
                 if let Some((speaker, side, other)) = said {
                     let words = format!("{stance}; {} about {other}", speaker.describe(side));
                     for mut d in fact_drafts(f, Parties::All) {
@@ -590,8 +664,8 @@ pub fn relations<'d>(
             _ => {}
         }
     }
-    drafts.extend(shared_memberships(graph, a, b));
-    finish_all(drafts, Window::between(from, to))
+    drafts.extend(shared_memberships(facts, ida, idb));
+    Ok(finish_all(drafts, Window::between(from, to)))
 }
 
 /// Who spoke for a side: the side itself, someone on its behalf, or a person holding a role of
@@ -599,7 +673,7 @@ pub fn relations<'d>(
 struct Speaker<'f> {
     by: &'f str,
     for_side: bool,
-    role: Option<&'f str>,
+    role: Option<String>,
     certainty: Certainty,
 }
 
@@ -608,7 +682,7 @@ impl Speaker<'_> {
         if is(self.by, side) {
             return side.to_string();
         }
-        match (self.for_side, self.role) {
+        match (self.for_side, self.role.as_deref()) {
             (true, Some(t)) => format!("{} ({t}) for {side}", self.by),
             (true, None) => format!("{} for {side}", self.by),
             (false, Some(t)) if self.certainty == Certainty::Certain => {
@@ -622,14 +696,13 @@ impl Speaker<'_> {
 
 /// Whether statement `f` was made by `side`: by it, on its behalf, or by a person with a role
 /// of it on the statement's date (its start, for a campaign of statements).
-fn speaker_for<'f>(graph: &Graph<'f>, f: &'f Fact, side: &str) -> Option<Speaker<'f>> {
+fn speaker_for<'f>(store: &dyn Store, f: &'f Fact, side: &str) -> Read<Option<Speaker<'f>>> {
     let FactBody::Statement {
         by, on_behalf_of, ..
     } = &f.body
     else {
-        return None;
+        return Ok(None);
     };
-    let data = graph.data();
     let when = match f.when {
         When::On(d) => Window::of(d),
         When::Span(i) => Window::between(i.from, i.from),
@@ -638,36 +711,36 @@ fn speaker_for<'f>(graph: &Graph<'f>, f: &'f Fact, side: &str) -> Option<Speaker
     // speaker holds that can hold then are looked at (the interval index's list of the
     // speaker as a role's person), not every fact naming the speaker: a speaker may have made
     // thousands of statements, and a state speaking for itself holds no role at all.
-    let mut role: Option<(&'f str, Certainty)> = None;
-    if let Some(Target::Entity(p)) = data.lookup(by) {
-        for fi in graph.index().facts(p, Slot::RolePerson, when) {
-            let r = &data.facts[fi];
+    let mut role: Option<(String, Certainty)> = None;
+    if let Some(p) = store.entity_of(by) {
+        for fi in store.tied(p, &[Slot::RolePerson], when)? {
+            let r = store.fact(fi)?;
             if let FactBody::Role { person, of, title } = &r.body
                 && is(person, by)
                 && is(of, side)
             {
                 let c = r.status(when);
-                if c.holds() && role.is_none_or(|(_, best)| c > best) {
-                    role = Some((title, c));
+                if c.holds() && role.as_ref().is_none_or(|(_, best)| c > *best) {
+                    role = Some((title.clone(), c));
                 }
             }
         }
     }
     let for_side = on_behalf_of.as_deref().is_some_and(|o| is(o, side));
     if is(by, side) || for_side {
-        return Some(Speaker {
+        return Ok(Some(Speaker {
             by,
             for_side,
             role: role.map(|(t, _)| t),
             certainty: Certainty::Certain,
-        });
+        }));
     }
-    role.map(|(t, c)| Speaker {
+    Ok(role.map(|(t, c)| Speaker {
         by,
         for_side: false,
         role: Some(t),
         certainty: c,
-    })
+    }))
 }
 
 /// When states `a` and `b` were fellow parties of treaty `f`, for each pair of their party
@@ -795,28 +868,25 @@ fn fellow_parties<'f>(f: &'f Fact, a: &str, b: &str) -> Vec<Draft<'f>> {
 
 /// When `a` and `b` were both members of the same organization (not one of them): the later
 /// of their joins and the earlier of their leaves, each named by the membership that made it.
-fn shared_memberships<'d>(graph: &Graph<'d>, a: usize, b: usize) -> Vec<Draft<'d>> {
-    let data = graph.data();
-    let memberships = |e: usize| {
-        let id = data.entities[e].id.as_str();
-        graph
-            .facts_of(e)
-            .iter()
-            .map(|&fi| &data.facts[fi])
-            .filter_map(move |f| match &f.body {
-                FactBody::Membership { member, of } if is(member, id) => {
+fn shared_memberships<'f>(facts: &'f PairFacts<'_>, ida: &str, idb: &str) -> Vec<Draft<'f>> {
+    let memberships = |id: &str| {
+        let id = id.to_string();
+        facts.facts.iter().filter_map(move |f| {
+            let f: &'f Fact = f;
+            match &f.body {
+                FactBody::Membership { member, of } if is(member, &id) => {
                     Some((f, of.as_str(), f.interval().unwrap_or_default()))
                 }
                 _ => None,
-            })
+            }
+        })
     };
-    let (ida, idb) = (data.entities[a].id.as_str(), data.entities[b].id.as_str());
     let mut out = Vec::new();
     // `b`'s memberships are gathered once: walking every fact naming `b` again for each of
     // `a`'s memberships cost their product (seconds for two heavy states).
-    let of_b: Vec<_> = memberships(b).collect();
+    let of_b: Vec<_> = memberships(idb).collect();
     // A membership of one in the other is a tie of its own, not a shared one.
-    for (fa, org, ia) in memberships(a).filter(|(_, o, _)| !is(o, idb)) {
+    for (fa, org, ia) in memberships(ida).filter(|(_, o, _)| !is(o, idb)) {
         for &(fb, _, ib) in of_b.iter().filter(|(_, o, _)| is(o, org)) {
             let both = Interval::new(
                 later_start(ia.from, ib.from),
@@ -863,7 +933,40 @@ fn shared_memberships<'d>(graph: &Graph<'d>, a: usize, b: usize) -> Vec<Draft<'d
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::model::Dataset;
+    use crate::model::{Dataset, Target};
+    use crate::store::MemoryStore;
+
+    fn timeline<'d>(
+        g: &'d MemoryStore,
+        e: usize,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Vec<Entry<'d>> {
+        super::timeline(g, e, from, to)
+            .expect("reads")
+            .entries_in(g.data())
+    }
+
+    fn relations(
+        g: &MemoryStore,
+        a: usize,
+        b: usize,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Vec<Entry<'static>> {
+        let read = PairFacts::read(g, a, b).expect("reads");
+        // Held past this call with the entries that borrow them: leaked, in a test only.
+        let facts: &'static PairFacts<'static> = Box::leak(Box::new(PairFacts {
+            a,
+            b,
+            facts: read
+                .facts
+                .into_iter()
+                .map(|f| Cow::Owned(f.into_owned()))
+                .collect(),
+        }));
+        super::relations(g, facts, from, to).expect("reads")
+    }
 
     #[test]
     fn sorting_in_place_is_a_stable_sort() {
@@ -983,7 +1086,7 @@ pub(super) mod tests {
     #[test]
     fn timeline_of_a_state_that_left_and_rejoined() {
         let data = world();
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let t = timeline(&g, idx(&data, "UZB"), None, None);
         assert_eq!(
             lines(&t),
@@ -1009,7 +1112,7 @@ pub(super) mod tests {
     #[test]
     fn a_state_that_joined_late_has_its_joining_not_the_treaty_start() {
         let data = world();
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let t = timeline(&g, idx(&data, "KAZ"), None, None);
         assert_eq!(lines(&t), ["1995-03 start cst KAZ joins certain"]);
         // Fellow parties from the later joining; no shared signature.
@@ -1023,7 +1126,7 @@ pub(super) mod tests {
     #[test]
     fn imprecise_dates_are_possible_only_where_they_straddle_the_window() {
         let data = world();
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let uzb = idx(&data, "UZB");
         // "2012-12" lies wholly within 2012, partly within 2012-12-15..
         let t = timeline(&g, uzb, Some(d("2012")), Some(d("2012")));
@@ -1037,7 +1140,7 @@ pub(super) mod tests {
         assert_eq!(lines(&t), ["1999-04-02 end cst UZB leaves possible"]);
         // A month-precise start against a day-precise window edge.
         let data = world();
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let ltu = idx(&data, "LTU");
         let t = timeline(&g, ltu, None, Some(d("2004-05-01")));
         assert_eq!(
@@ -1051,7 +1154,7 @@ pub(super) mod tests {
     #[test]
     fn open_ends_give_no_entry_and_year_precise_starts_sort_first_in_their_year() {
         let data = world();
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let t = timeline(&g, idx(&data, "EU"), Some(d("2004")), None);
         assert_eq!(
             lines(&t),
@@ -1078,7 +1181,7 @@ pub(super) mod tests {
     #[test]
     fn relations_of_a_pair_with_parallel_facts() {
         let data = world();
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let r = relations(&g, idx(&data, "BLR"), idx(&data, "RUS"), None, None);
         assert_eq!(
             lines(&r),
@@ -1100,7 +1203,7 @@ pub(super) mod tests {
     #[test]
     fn relations_through_a_role_held_only_possibly() {
         let data = world();
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let text = lines(&relations(
             &g,
             idx(&data, "RUS"),
@@ -1114,7 +1217,7 @@ pub(super) mod tests {
         if let Some(f) = data.facts.iter_mut().find(|f| f.id == "putin-2011") {
             f.when = When::On(d("2012-06"));
         }
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let r = relations(&g, idx(&data, "RUS"), idx(&data, "BLR"), None, None);
         let e = r.iter().find(|e| e.id == "putin-2011").expect("linked");
         assert_eq!(e.certainty, Certainty::Possible);
@@ -1127,7 +1230,7 @@ pub(super) mod tests {
     #[test]
     fn fellow_parties_follow_leaving_and_rejoining() {
         let data = world();
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let r = relations(&g, idx(&data, "UZB"), idx(&data, "BLR"), None, None);
         assert_eq!(
             lines(&r),
@@ -1147,7 +1250,7 @@ pub(super) mod tests {
     #[test]
     fn shared_membership_and_sanctions() {
         let data = world();
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let r = relations(&g, idx(&data, "POL"), idx(&data, "LTU"), None, None);
         assert_eq!(
             lines(&r),
@@ -1185,7 +1288,7 @@ pub(super) mod tests {
     #[test]
     fn an_event_before_a_state_existed_is_still_listed() {
         let data = world();
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let t = timeline(&g, idx(&data, "BLR"), None, Some(d("1991-12-25")));
         assert_eq!(lines(&t), ["1990 point minsk-1990 Meeting certain"]);
         let t = timeline(
@@ -1230,7 +1333,7 @@ pub(super) mod tests {
     #[test]
     fn json_names_changes_in_lower_case() {
         let data = world();
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let t = timeline(&g, idx(&data, "UZB"), Some(d("1999")), Some(d("1999")));
         let v = serde_json::to_value(&t).expect("json");
         assert_eq!(v[0]["change"], "end");

@@ -248,7 +248,7 @@ fn legend(p: &impl Picture) -> Option<Stmt> {
         let line = Line {
             from: String::new(),
             to: String::new(),
-            kind: crate::graph::path::LinkKind::Treaty,
+            kind: crate::graph::LinkKind::Treaty,
             directed: false,
             certainty: None,
             status: Some(*st),
@@ -428,14 +428,14 @@ pub fn to_dot(dg: &Diagram) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::path::LinkKind;
+    use crate::graph::LinkKind;
     use crate::model::Date;
     use crate::query::export::{ExportOptions, HUB_MIN, Scope, diagram};
 
     #[test]
     fn written_a_statement_at_a_time_is_the_whole_graph_printed() {
         let loaded = crate::load::load(&crate::load::DataSource::Bundled);
-        let g = crate::graph::Graph::build(&loaded.dataset);
+        let g = crate::store::MemoryStore::new(loaded.dataset.clone(), true);
         let d = |s: &str| Date::parse(s).expect("a date");
         let on = ExportOptions::on(d("2021-03-15"));
         let mut cases = vec![
@@ -471,7 +471,7 @@ mod tests {
         });
         let mut shown = 0;
         for opts in &cases {
-            let dg = diagram(&g, opts);
+            let dg = diagram(&g, opts).expect("reads");
             let mut whole = graph(&dg).print(&mut PrinterContext::default());
             whole.push('\n');
             assert_eq!(to_dot(&dg), whole, "{opts:?}");

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use serde::{Serialize, Serializer};
 
-use crate::graph::path::LinkKind;
+use crate::graph::LinkKind;
 use crate::model::{Certainty, Date, FactKind};
 use crate::query::export::{Diagram, EdgeId, EdgeView, Scope, Status, View};
 

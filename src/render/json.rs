@@ -5,17 +5,17 @@ use serde::Serialize;
 use crate::model::Date;
 
 #[derive(Serialize)]
-struct Envelope<'a, T: Serialize> {
+struct Envelope<'a, T: Serialize + ?Sized> {
     query: &'a str,
     on: Option<Date>,
-    results: &'a [T],
+    results: &'a T,
 }
 
 /// Pretty JSON for `results` of command `query`, asked about date `on`, ending in a newline.
-pub fn to_json<T: Serialize>(
+pub fn to_json<T: Serialize + ?Sized>(
     query: &str,
     on: Option<Date>,
-    results: &[T],
+    results: &T,
 ) -> Result<String, serde_json::Error> {
     let mut v = Vec::new();
     write_json(&mut v, query, on, results)?;
@@ -23,11 +23,11 @@ pub fn to_json<T: Serialize>(
 }
 
 /// Writes [`to_json`]'s text to `w` as it is made.
-pub fn write_json<T: Serialize>(
+pub fn write_json<T: Serialize + ?Sized>(
     w: &mut impl std::io::Write,
     query: &str,
     on: Option<Date>,
-    results: &[T],
+    results: &T,
 ) -> Result<(), serde_json::Error> {
     serde_json::to_writer_pretty(&mut *w, &Envelope { query, on, results })?;
     w.write_all(b"\n").map_err(serde_json::Error::io)

@@ -553,7 +553,7 @@ fn legend_rows(dg: &Diagram) -> Vec<(Sample, String)> {
     if l.possible {
         let mut s = style::stroke(
             &plain(
-                crate::graph::path::LinkKind::Treaty,
+                crate::graph::LinkKind::Treaty,
                 None,
                 Some(crate::model::Certainty::Possible),
             ),
@@ -564,7 +564,7 @@ fn legend_rows(dg: &Diagram) -> Vec<(Sample, String)> {
     }
     for st in &l.statuses {
         let mut s = style::stroke(
-            &plain(crate::graph::path::LinkKind::Treaty, Some(*st), None),
+            &plain(crate::graph::LinkKind::Treaty, Some(*st), None),
             false,
         );
         s.color = "#555555".into();
@@ -1008,7 +1008,7 @@ fn near_box(p: Option<Point>, corner: Point, size: Point) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::path::LinkKind;
+    use crate::graph::LinkKind;
     use crate::model::Date;
     use crate::query::export::{Node, Scope};
 

@@ -2,7 +2,7 @@
 //! colours per kind of entity, a colour, width and arrowhead per kind of link, and how
 //! certainty and a diff's changes alter a line.
 
-use crate::graph::path::LinkKind;
+use crate::graph::LinkKind;
 use crate::model::{Certainty, EntityKind};
 use crate::query::export::{Hub, Line, Parallel, Picture, Status};
 

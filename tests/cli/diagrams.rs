@@ -10,12 +10,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use dipgraph::graph::Graph;
-use dipgraph::graph::path::LinkKind;
+use dipgraph::graph::LinkKind;
 use dipgraph::load::{self, DataSource};
 use dipgraph::model::{Dataset, Date, Target};
 use dipgraph::query::export::{self, Diagram, ExportOptions, Parallel, Scope};
 use dipgraph::render::dot;
+use dipgraph::store::{MemoryStore, Store};
 use graphviz_rust::dot_structures::{
     Attribute, EdgeTy, Graph as DotGraph, GraphAttributes, Id, Stmt, Vertex,
 };
@@ -81,9 +81,10 @@ fn option_sets(data: &Dataset) -> Vec<(String, ExportOptions)> {
     o.scope = Scope::On { on: d("1900") };
     out.push(("empty".into(), o));
     // Centred on the entity with the most facts, two hops out.
+    let g = MemoryStore::new(data.clone(), true);
     if let Some(busiest) = (0..data.entities.len()).max_by_key(|&i| {
-        let g = Graph::build(data);
-        (g.facts_of(i).len(), std::cmp::Reverse(i))
+        let named = g.named(i).expect("reads").len();
+        (named, std::cmp::Reverse(i))
     }) {
         let mut o = on.clone();
         o.focus = Some(busiest);
@@ -96,9 +97,12 @@ fn option_sets(data: &Dataset) -> Vec<(String, ExportOptions)> {
 fn diagrams() -> Vec<(String, Diagram)> {
     let mut out = Vec::new();
     for (name, data) in worlds() {
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         for (label, opts) in option_sets(&data) {
-            out.push((format!("{name}/{label}"), export::diagram(&g, &opts)));
+            out.push((
+                format!("{name}/{label}"),
+                export::diagram(&g, &opts).expect("reads"),
+            ));
         }
     }
     out
@@ -270,8 +274,8 @@ fn every_dot_export_reparses_and_says_exactly_what_the_data_says() {
 #[test]
 fn hostile_names_survive_as_written() {
     let data = dataset(DataSource::Path(fixture("hostile")));
-    let g = Graph::build(&data);
-    let dg = export::diagram(&g, &ExportOptions::on(d("2021-03-15")));
+    let g = MemoryStore::new(data.clone(), true);
+    let dg = export::diagram(&g, &ExportOptions::on(d("2021-03-15"))).expect("reads");
     let text_out = dot::to_dot(&dg);
     let DotGraph::DiGraph { stmts, .. } = graphviz_rust::parse(&text_out).expect("parses") else {
         panic!("not a digraph");
@@ -459,8 +463,8 @@ fn builtin_renderer_makes_valid_svg_and_png() {
 #[test]
 fn the_builtin_svg_escapes_every_name() {
     let data = dataset(DataSource::Path(fixture("hostile")));
-    let g = Graph::build(&data);
-    let dg = export::diagram(&g, &ExportOptions::on(d("2021-03-15")));
+    let g = MemoryStore::new(data.clone(), true);
+    let dg = export::diagram(&g, &ExportOptions::on(d("2021-03-15"))).expect("reads");
     let svg = dipgraph::render::picture::builtin_svg(&dg);
     let doc = resvg::usvg::roxmltree::Document::parse(&svg).expect("XML");
     let texts: String = doc
@@ -541,9 +545,9 @@ fn a_missing_dot_is_a_clear_error_and_auto_falls_back() {
 fn graphml_parses_with_every_node_and_edge() {
     use quick_xml::events::Event;
     for (what, data) in worlds() {
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         for (label, opts) in option_sets(&data) {
-            let dg = export::diagram(&g, &opts);
+            let dg = export::diagram(&g, &opts).expect("reads");
             let text_out = dipgraph::render::graphml::to_graphml(&dg).expect("GraphML");
             let mut r = quick_xml::Reader::from_str(&text_out);
             r.config_mut().check_end_names = true;
@@ -612,11 +616,11 @@ fn the_bundled_belarus_picture_is_made_without_graphviz() {
         Some(Target::Entity(i)) => i,
         _ => panic!("no BLR"),
     };
-    let g = Graph::build(&data);
+    let g = MemoryStore::new(data.clone(), true);
     let mut o = ExportOptions::on(d("2021-03-15"));
     o.focus = Some(blr);
     o.clusters = false;
-    let dg = export::diagram(&g, &o);
+    let dg = export::diagram(&g, &o).expect("reads");
     assert!(dg.nodes.len() > 10, "{}", dg.nodes.len());
     let svg = dipgraph::render::picture::builtin_svg(&dg);
     check_svg("belarus", &svg);

@@ -6,11 +6,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use dipgraph::graph::Graph;
 use dipgraph::import::{self, Options, Source};
 use dipgraph::load::{self, DataSource};
 use dipgraph::model::{Certainty, Date, Precision};
 use dipgraph::query::allies::allies;
+use dipgraph::store::MemoryStore;
 
 use crate::support::{assert_contains, code, run, stderr, stdout};
 
@@ -469,7 +469,7 @@ fn check_cow_agreement(states: &Path, alliances: &Path) -> usize {
     }
     let loaded = load::load(&DataSource::Path(data));
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-    let graph = Graph::build(&loaded.dataset);
+    let graph = MemoryStore::new(loaded.dataset.clone(), true);
     let index: BTreeMap<u32, usize> = loaded
         .dataset
         .entities
@@ -521,6 +521,7 @@ fn check_cow_agreement(states: &Path, alliances: &Path) -> usize {
                 }
             }
             let actual: BTreeMap<String, Certainty> = allies(&graph, me, d)
+                .expect("reads")
                 .into_iter()
                 .map(|a| (a.id, a.certainty))
                 .collect();

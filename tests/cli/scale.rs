@@ -6,10 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use dipgraph::graph::Graph;
 use dipgraph::load::{self, DataSource};
 use dipgraph::model::{Certainty, Date, FactBody, Window};
 use dipgraph::query::{allies, sanctions};
+use dipgraph::store::MemoryStore;
 
 use crate::support::{assert_contains, code, stderr, stdout};
 
@@ -155,7 +155,7 @@ fn the_index_answers_as_a_scan_of_every_fact() {
     let dir = tempfile::tempdir().expect("tmp");
     assert_eq!(code(&synth(dir.path(), 6000, 3)), 0);
     let data = load::load(&DataSource::Path(dir.path().join("world"))).dataset;
-    let graph = Graph::build(&data);
+    let graph = MemoryStore::new(data.clone(), true);
     let states: Vec<usize> = (0..data.entities.len()).step_by(7).collect();
     for (k, on) in dates(60).into_iter().enumerate() {
         let w = Window::of(on);
@@ -188,6 +188,7 @@ fn the_index_answers_as_a_scan_of_every_fact() {
         }
         expected.sort();
         let got: Vec<(String, Certainty)> = allies::allies(&graph, x, on)
+            .expect("reads")
             .into_iter()
             .map(|a| (a.id, a.certainty))
             .collect();
@@ -212,6 +213,7 @@ fn the_index_answers_as_a_scan_of_every_fact() {
             on,
         };
         let mut got: Vec<(String, Certainty)> = sanctions::sanctions(&graph, &q)
+            .expect("reads")
             .into_iter()
             .map(|r| (r.id, r.certainty))
             .collect();
@@ -236,6 +238,7 @@ fn the_index_answers_as_a_scan_of_every_fact() {
             on,
         };
         let mut got: Vec<String> = sanctions::sanctions(&graph, &q)
+            .expect("reads")
             .into_iter()
             .map(|r| r.id)
             .collect();

@@ -38,7 +38,7 @@ impl Problems {
     pub fn on_disk(diagnostics: Vec<Diagnostic>, key: &Key, records: usize) -> Problems {
         Problems {
             diagnostics,
-            files: super::super::source_files(key),
+            files: key.source_files(),
             records,
             sizes: Some(key.files.iter().map(|f| f.size).collect()),
         }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::plan::{Plan, Rec};
 use super::view::{EdgeView, Head, LineMark, Picture, View};
 use super::{Cluster, Hub, Line, Node, Parallel, Scope, Status};
-use crate::graph::path::LinkKind;
+use crate::graph::LinkKind;
 use crate::model::{Certainty, FactKind};
 
 /// Where a line runs to: an entity, or a hub (a fact, among the plan's texts).

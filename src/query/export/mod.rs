@@ -20,13 +20,11 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::graph::Graph;
-use crate::graph::path::LinkKind;
-use crate::model::{
-    Certainty, Dataset, Date, Entity, EntityKind, Fact, FactBody, FactKind, OrgKind,
-};
+pub use crate::graph::LinkKind;
+use crate::model::{Certainty, Date, Entity, EntityKind, FactKind, OrgKind};
+use crate::store::{Read, Store};
 pub use draw::Drawn;
-pub use plan::{FactSource, Plan};
+pub use plan::Plan;
 pub use view::{EdgeId, EdgeView, Head, LineMark, Picture, View};
 
 /// Which dates a diagram is about.
@@ -309,69 +307,9 @@ fn hub_in<'a>(hubs: &'a [Hub], id: &str) -> Option<&'a Hub> {
     by_id(hubs, id, |h| &h.id)
 }
 
-/// The link kind of a fact.
-pub fn link_kind(f: &Fact) -> LinkKind {
-    match &f.body {
-        FactBody::Role { .. } => LinkKind::Role,
-        FactBody::Membership { .. } => LinkKind::Membership,
-        FactBody::Treaty { kind, .. } if kind.is_alliance() => LinkKind::Alliance,
-        FactBody::Treaty { .. } => LinkKind::Treaty,
-        FactBody::Sanction { .. } => LinkKind::Sanction,
-        FactBody::Statement { .. } => LinkKind::Statement,
-        FactBody::Event { .. } => LinkKind::Event,
-    }
-}
-
-/// The facts of a loaded dataset, through its graph.
-struct Whole<'g, 'd>(&'g Graph<'d>);
-
-impl FactSource for Whole<'_, '_> {
-    type Error = std::convert::Infallible;
-
-    fn naming(&self, entity: usize) -> Result<Vec<usize>, Self::Error> {
-        Ok(self.0.facts_of(entity).to_vec())
-    }
-
-    fn read(
-        &self,
-        numbers: &[usize],
-        each: &mut dyn FnMut(usize, &Fact),
-    ) -> Result<(), Self::Error> {
-        let facts = &self.0.data().facts;
-        numbers.iter().for_each(|&i| each(i, &facts[i]));
-        Ok(())
-    }
-
-    fn finish(
-        &mut self,
-        numbers: Option<&[usize]>,
-        each: &mut dyn FnMut(usize, &Fact),
-    ) -> Result<(), Self::Error> {
-        match numbers {
-            Some(numbers) => self.read(numbers, each),
-            None => {
-                let facts = &self.0.data().facts;
-                facts.iter().enumerate().for_each(|(i, f)| each(i, f));
-                Ok(())
-            }
-        }
-    }
-}
-
-impl Plan {
-    /// What a diagram shows for `opts`, of a loaded dataset.
-    pub fn of_graph(graph: &Graph<'_>, opts: &ExportOptions) -> Plan {
-        let names = Dataset::new(Vec::new(), graph.data().entities.clone(), Vec::new());
-        match Plan::build(&mut Whole(graph), names, opts) {
-            Ok(plan) => plan,
-            Err(never) => match never {},
-        }
-    }
-}
-
-/// What a diagram shows for `opts` (see the module doc), of a loaded dataset, held whole.
-pub fn diagram(graph: &Graph<'_>, opts: &ExportOptions) -> Diagram {
-    whole(&Drawn::of(&Plan::of_graph(graph, opts)))
+/// What a diagram shows for `opts` (see the module doc), held whole.
+pub fn diagram(store: &dyn Store, opts: &ExportOptions) -> Read<Diagram> {
+    Ok(whole(&Drawn::of(&Plan::build(store, opts)?)))
 }
 
 /// A diagram held whole, every item of `d` owned.
@@ -449,7 +387,12 @@ fn title(entities: &[Entity], opts: &ExportOptions) -> String {
 mod tests {
     use super::plan::id_ranks;
     use super::*;
-    use crate::model::Target;
+    use crate::model::{Dataset, Target};
+    use crate::store::MemoryStore;
+
+    fn diagram(g: &MemoryStore, o: &ExportOptions) -> Diagram {
+        super::diagram(g, o).expect("reads")
+    }
 
     const WORLD: &str = r#"[
         State(id: "RUS", name: "Russia"), State(id: "BLR", name: "Belarus"),
@@ -500,7 +443,7 @@ mod tests {
     #[test]
     fn on_a_date_shows_what_held_and_the_statements_of_that_day() {
         let data = data();
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let dg = diagram(&g, &ExportOptions::on(d("2021-03-15")));
         assert_eq!(
             edge_ids(&dg),
@@ -537,7 +480,7 @@ mod tests {
     #[test]
     fn a_year_precise_start_is_possible() {
         let data = data();
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let mut o = ExportOptions::on(d("2015-06-01"));
         o.kinds = vec![LinkKind::Treaty];
         let dg = diagram(&g, &o);
@@ -549,7 +492,7 @@ mod tests {
     #[test]
     fn a_party_that_rejoined_has_one_edge_per_period_at_any_date() {
         let data = data();
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let mut o = ExportOptions::on(d("2000-01-01"));
         o.scope = Scope::All;
         o.kinds = vec![LinkKind::Alliance];
@@ -593,7 +536,7 @@ mod tests {
     #[test]
     fn focus_and_depth_follow_shown_links_only() {
         let data = data();
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let mut o = ExportOptions::on(d("2021-03-15"));
         o.focus = Some(idx(&data, "EU"));
         o.depth = 1;
@@ -624,7 +567,7 @@ mod tests {
     #[test]
     fn a_focus_with_nothing_around_it_is_shown_alone() {
         let data = data();
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let mut o = ExportOptions::on(d("1950-01-01"));
         o.focus = Some(idx(&data, "BLR"));
         let dg = diagram(&g, &o);
@@ -637,7 +580,7 @@ mod tests {
     #[test]
     fn diff_marks_started_ended_stayed_and_happened() {
         let data = data();
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let mut o = ExportOptions::on(d("2000-01-01"));
         o.scope = Scope::Diff {
             from: d("2010-01-01"),
@@ -675,7 +618,7 @@ mod tests {
     #[test]
     fn points_window_chooses_statements_and_events() {
         let data = data();
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let mut o = ExportOptions::on(d("2021-03-15"));
         o.kinds = vec![LinkKind::Statement, LinkKind::Event];
         o.points_from = Some(d("2021-02"));
@@ -698,7 +641,7 @@ mod tests {
                           Party(state: "DDD", from: "2010")], sources: []),
         ]"#;
         let data = crate::load::from_text("t.ron", text).dataset;
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let mut o = ExportOptions::on(d("2010-06-01"));
         let dg = diagram(&g, &o);
         // Six pairs, drawn as four lines to one hub.
@@ -754,7 +697,7 @@ mod tests {
     #[test]
     fn each_draws_one_line_per_fact() {
         let data = data();
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let mut o = ExportOptions::on(d("2021-03-15"));
         o.parallel = Parallel::Each;
         o.clusters = false;
@@ -797,7 +740,7 @@ mod tests {
             Membership(member: "aaa", of: "Mmm", from: "1995", sources: []),
         ]"#;
         let data = crate::load::from_text("t.ron", text).dataset;
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let mut o = ExportOptions::on(d("2000-01-01"));
         o.scope = Scope::All;
         let dg = diagram(&g, &o);
@@ -838,7 +781,7 @@ mod tests {
             Membership(member: "Q", of: "ORG-C", from: "1990", sources: []),
         ]"#;
         let data = crate::load::from_text("t.ron", text).dataset;
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let dg = diagram(&g, &ExportOptions::on(d("2000-01-01")));
         let orgs: Vec<(&str, &str)> = dg
             .clusters
@@ -879,7 +822,7 @@ mod tests {
                 parties: [Party(state: "AAA"), Party(state: "BBB")], sources: []),
         ]"#;
         let data = crate::load::from_text("t.ron", text).dataset;
-        let g = Graph::build(&data);
+        let g = MemoryStore::new(data.clone(), true);
         let dg = diagram(&g, &ExportOptions::on(d("2010-01-01")));
         let hubs: Vec<&str> = dg.hubs.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(hubs, ["a-pact", "z-pact"]);

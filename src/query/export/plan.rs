@@ -1,8 +1,7 @@
 //! The edges and nodes of a diagram, lean: each edge a few numbers (the fact's texts, its two
 //! entities, its dates and marks), the facts' ids and titles kept once each, in one string.
-//! Built from facts read a batch at a time ([`FactSource`]), so that a diagram of a whole
-//! world holds neither the facts nor five strings an edge; the writers read it through
-//! [`View`].
+//! Built from facts read from the store one at a time, so that a diagram of a whole world
+//! holds neither the facts nor five strings an edge; the writers read it through [`View`].
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -10,32 +9,10 @@ use std::collections::BTreeMap;
 use super::select::{Rules, Shown};
 use super::view::{EdgeId, EdgeView, Head, View};
 use super::{ExportOptions, Node, Status, title};
-use crate::graph::Entities;
-use crate::graph::path::LinkKind;
-use crate::model::{Certainty, Dataset, Date, Entity, Fact, FactKind, When};
+use crate::graph::LinkKind;
+use crate::model::{Certainty, Date, Entity, Fact, FactKind, When, Window};
 use crate::query::texts::Texts;
-
-/// Where a diagram reads its facts: a loaded dataset, or a cache a batch at a time.
-pub trait FactSource {
-    /// Why a fact could not be read.
-    type Error;
-    /// The numbers of the facts naming `entity` that a diagram may draw, in load order.
-    fn naming(&self, entity: usize) -> Result<Vec<usize>, Self::Error>;
-    /// Calls `each` with every fact of `numbers` (sorted) and its number.
-    fn read(
-        &self,
-        numbers: &[usize],
-        each: &mut dyn FnMut(usize, &Fact),
-    ) -> Result<(), Self::Error>;
-    /// Calls `each` with every fact of `numbers` (sorted), or with every fact a diagram may
-    /// draw (a superset of those it draws) when `None`, in load order. The last thing asked of
-    /// the source, which may let facts go as it gives them.
-    fn finish(
-        &mut self,
-        numbers: Option<&[usize]>,
-        each: &mut dyn FnMut(usize, &Fact),
-    ) -> Result<(), Self::Error>;
-}
+use crate::store::{Read, Store};
 
 /// One edge: a fact tying two entities, for one period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,8 +41,8 @@ pub(super) struct NodeRec {
 
 /// What a diagram shows, lean (see the module doc).
 pub struct Plan {
-    /// Every entity (and their ids, to resolve references).
-    pub(super) names: Dataset,
+    /// Every entity.
+    pub(super) entities: Vec<Entity>,
     /// Each entity's place in the order of ids.
     pub(super) ranks: Vec<u32>,
     pub(super) opts: ExportOptions,
@@ -97,41 +74,49 @@ fn push_edges(edges: &mut Vec<Rec>, shown: &[Shown], text: u32, f: &Fact) {
 }
 
 impl Plan {
-    /// What a diagram shows for `opts`, of the entities of `names` and the facts of `source`.
-    pub fn build<S: FactSource>(
-        source: &mut S,
-        names: Dataset,
-        opts: &ExportOptions,
-    ) -> Result<Plan, S::Error> {
-        let ids = Entities::new(&names);
-        let entity = |id: &str| ids.get(id);
+    /// What a diagram shows for `opts`, of the store's data.
+    pub fn build(store: &dyn Store, opts: &ExportOptions) -> Read<Plan> {
+        let entity = |id: &str| store.entity_of(id);
         let rules = Rules {
             opts,
-            entities: &names.entities,
+            entities: store.entities(),
             entity: &entity,
         };
         let mut texts = Texts::default();
         let mut edges = Vec::new();
         let depth = match opts.focus {
-            Some(focus) => around(source, &rules, focus, &mut texts, &mut edges)?,
+            Some(focus) => around(store, &rules, focus, &mut texts, &mut edges)?,
             None => {
-                source.finish(None, &mut |_, f| {
-                    let shown = rules.shown(f);
+                // Every fact of the kinds shown; the rules decide which it shows.
+                let mut kinds: Vec<FactKind> = LinkKind::ALL
+                    .iter()
+                    .filter(|k| opts.allows(**k))
+                    .map(|k| k.fact_kind())
+                    .collect();
+                kinds.dedup();
+                let mut numbers = Vec::new();
+                for k in kinds {
+                    numbers.extend(store.of_kind(k, Window::EVER)?);
+                }
+                numbers.sort_unstable();
+                for n in numbers {
+                    let f = store.fact(n)?;
+                    let shown = rules.shown(&f);
                     if !shown.is_empty() {
                         let text = texts.push(&f.id, &f.title());
-                        push_edges(&mut edges, &shown, text, f);
+                        push_edges(&mut edges, &shown, text, &f);
                     }
-                })?;
+                }
                 BTreeMap::new()
             }
         };
-        drop(ids);
-        let ranks = id_ranks(&names.entities);
+        let entities = store.entities().to_vec();
+        let ranks = id_ranks(&entities);
         let edges = in_order(edges, &mut texts, &ranks);
         let nodes = nodes(&edges, &depth, &ranks, opts.focus.is_some());
         Ok(Plan {
-            title: title(&names.entities, opts),
-            names,
+            title: title(&entities, opts),
+            entities,
             ranks,
             opts: opts.clone(),
             texts,
@@ -142,7 +127,7 @@ impl Plan {
 
     /// Every entity, in load order.
     pub(super) fn entities(&self) -> &[Entity] {
-        &self.names.entities
+        &self.entities
     }
 
     /// The node of entity `e`, as the writers take it.
@@ -222,14 +207,14 @@ fn nodes(
 /// between two entities at the outer depth. Returns the entities' distances.
 ///
 /// The search keeps only the two ends of each tie shown; the facts are read again at the end
-/// for their edges, as the last thing read, so that a source can let them go as it gives them.
-fn around<S: FactSource>(
-    source: &mut S,
+/// for their edges.
+fn around(
+    store: &dyn Store,
     rules: &Rules<'_>,
     focus: usize,
     texts: &mut Texts,
     edges: &mut Vec<Rec>,
-) -> Result<BTreeMap<usize, usize>, S::Error> {
+) -> Read<BTreeMap<usize, usize>> {
     const UNREAD: (u32, u32) = (u32::MAX, 0);
     let max = rules.opts.depth;
     // The ends of the ties shown of each fact read, and where those lie, by fact number.
@@ -243,8 +228,8 @@ fn around<S: FactSource>(
         // The facts naming the level's entities, read in one go.
         let naming = frontier
             .iter()
-            .map(|&u| source.naming(u))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|&u| store.named(u))
+            .collect::<Read<Vec<_>>>()?;
         let unread = |fi: &usize| lie.get(*fi).is_none_or(|&l| l == UNREAD);
         let mut wanted: Vec<usize> = naming.iter().flatten().copied().filter(unread).collect();
         wanted.sort_unstable();
@@ -254,12 +239,13 @@ fn around<S: FactSource>(
         {
             lie.resize(last + 1, UNREAD);
         }
-        source.read(&wanted, &mut |fi, f| {
+        for &fi in &wanted {
+            let f = store.fact(fi)?;
             let start = ends.len() as u32;
-            let shown = rules.shown(f);
+            let shown = rules.shown(&f);
             ends.extend(shown.iter().map(|s| (s.tie.from as u32, s.tie.to as u32)));
             lie[fi] = (start, ends.len() as u32);
-        })?;
+        }
         read.extend(wanted);
         let mut next = Vec::new();
         for (&u, facts) in frontier.iter().zip(&naming) {
@@ -293,17 +279,18 @@ fn around<S: FactSource>(
     // picture of the neighbours' own ties).
     read.sort_unstable();
     let near = |e: usize| depth.get(&e).copied();
-    source.finish(Some(&read), &mut |_, f| {
-        let mut shown = rules.shown(f);
+    for fi in read {
+        let f = store.fact(fi)?;
+        let mut shown = rules.shown(&f);
         shown.retain(|s| match (near(s.tie.from), near(s.tie.to)) {
             (Some(a), Some(b)) => a.min(b) < max,
             _ => false,
         });
         if !shown.is_empty() {
             let text = texts.push(&f.id, &f.title());
-            push_edges(edges, &shown, text, f);
+            push_edges(edges, &shown, text, &f);
         }
-    })?;
+    }
     Ok(depth)
 }
 

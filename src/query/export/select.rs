@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{ExportOptions, Scope, Status, link_kind};
-use crate::graph::path::LinkKind;
+use super::{ExportOptions, Scope, Status};
+use crate::graph::LinkKind;
 use crate::model::interval::{earlier_end, happened_within, later_start};
 use crate::model::{Certainty, Date, Entity, Fact, FactBody, When, Window};
 use crate::query::diff::diff_window;
@@ -44,7 +44,7 @@ pub(super) struct Rules<'a> {
 impl Rules<'_> {
     /// Every pair fact `f` ties, with its periods.
     fn ties(&self, f: &Fact) -> Vec<Tie> {
-        let kind = link_kind(f);
+        let kind = LinkKind::of(f);
         let mut out = Vec::new();
         let own = match f.when {
             When::Span(i) => (i.from, i.until),
@@ -158,7 +158,7 @@ impl Rules<'_> {
 
     /// The ties of fact `f` that are shown, in the order the fact names them.
     pub fn shown(&self, f: &Fact) -> Vec<Shown> {
-        if !self.opts.allows(link_kind(f)) {
+        if !self.opts.allows(LinkKind::of(f)) {
             return Vec::new();
         }
         let point = matches!(f.when, When::On(_));

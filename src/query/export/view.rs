@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use super::{Cluster, Diagram, Hub, Line, Node, Parallel, Scope, Status};
-use crate::graph::path::LinkKind;
+use crate::graph::LinkKind;
 use crate::model::{Certainty, Date, FactKind};
 
 /// What a diagram says of itself.

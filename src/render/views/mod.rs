@@ -11,13 +11,13 @@ mod stats;
 mod timeline;
 
 pub use allies::{allies, allies_heading};
-pub use answer::answer;
+pub use answer::{answer, heading, named, period};
 pub use path::path;
 pub use sanctions::{sanctions, sanctions_heading};
 pub use show::show;
 pub use statements::statements;
 pub use stats::stats;
-pub use timeline::{diff, timeline};
+pub use timeline::{changes, diff, timeline};
 
 use std::borrow::Cow;
 use std::collections::HashMap;

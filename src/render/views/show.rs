@@ -45,7 +45,7 @@ fn entity<'a>(e: &'a EntityView<'_>, on: Option<Date>) -> Doc<'a> {
 }
 
 fn fact<'a>(v: &'a FactView<'_>, on: Option<Date>) -> Doc<'a> {
-    let f = &v.fact;
+    let f = &v.fact();
     let mut doc = Doc::default();
     doc.push(Block::Heading(format!(
         "{} ({}, {})",
@@ -107,7 +107,7 @@ fn fact<'a>(v: &'a FactView<'_>, on: Option<Date>) -> Doc<'a> {
         rows: rows.into(),
     });
     let mut cites = Citations::default();
-    cites.cite(&f.sources);
+    cites.cite(v.sources());
     if let Some(b) = cites.block() {
         doc.push(Block::Heading("Sources".into()));
         doc.push(b);

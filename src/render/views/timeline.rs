@@ -3,7 +3,7 @@
 
 use super::{Citations, short, shorten};
 use crate::model::{Certainty, FactKind};
-use crate::query::diff::Diff;
+use crate::query::diff::{Changes, Diff};
 use crate::query::timeline::{Change, Entry};
 use crate::render::doc::{Block, Cell, Doc, Fields, Rows, row};
 use crate::render::table::{label_width, measure};
@@ -124,19 +124,33 @@ pub fn diff<'a>(heading: String, d: &'a Diff<'_>) -> Doc<'a> {
         "Changes in date order ({})",
         d.len()
     )));
-    // One walk over the changes numbers their sources, measures their rows and sees whether
-    // any is possible: each row is then made once more, as it is written.
+    change_table(&mut doc, &d.changes);
+    doc
+}
+
+/// Lays out a timeline of one entity under `heading`: its changes, each entry made again from
+/// its fact when its line is written (see [`Changes`]).
+pub fn changes<'a>(heading: String, c: &'a Changes<'_>) -> Doc<'a> {
+    let mut doc = Doc::default();
+    doc.push(Block::Heading(heading));
+    change_table(&mut doc, c);
+    doc
+}
+
+/// The table of `c`'s changes and its footer. One walk over the changes numbers their sources,
+/// measures their rows and sees whether any is possible: each row is then made once more, as
+/// it is written.
+fn change_table<'a>(doc: &mut Doc<'a>, c: &'a Changes<'_>) {
     let mut possible = false;
     let mut cites = Citations::default();
     let mut widths = Vec::new();
-    for j in 0..d.len() {
-        d.with_change(j, |e| {
+    for j in 0..c.len() {
+        c.with_change(j, |e| {
             possible |= e.certainty == Certainty::Possible;
             cites.add_row(&e.sources);
             measure(&mut widths, &entry_row(j, e, &cites));
         });
     }
-    let rows = move |j, c: &Citations<'_>| d.with_change(j, |e| entry_row(j, e, c));
-    table_and_footer(&mut doc, d.len(), cites, possible, Some(widths), rows);
-    doc
+    let rows = move |j, cites: &Citations<'_>| c.with_change(j, |e| entry_row(j, e, cites));
+    table_and_footer(doc, c.len(), cites, possible, Some(widths), rows);
 }

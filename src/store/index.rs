@@ -79,17 +79,19 @@ pub struct Entry {
 /// An entry with the number of the list it belongs in (entity and slot, or fact kind).
 pub type Tagged = (u32, Entry);
 
-/// The index over a dataset: one list per (entity, slot); and per fact kind, for questions
-/// that name no entity, one list by the days a fact can hold and one with an entry for each
-/// date it names (what changed in a window).
+/// Bytes per index entry, in memory and in the cache file: its first day, first day after,
+/// fact number and the latest end in its subtree, each a little-endian 32-bit number.
+pub const ENTRY_BYTES: usize = 16;
+
+/// The interval index, built in memory: the list offsets and the entries, laid out as the cache
+/// file keeps them, so that both are read through the same [`Lists`].
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     entities: usize,
-    /// Where each list starts in `entries`; list `l` is `offsets[l]..offsets[l + 1]`.
-    offsets: Vec<u32>,
-    entries: Vec<Entry>,
-    /// The augmented tree: per entry, the latest end in its subtree.
-    max_end: Vec<DayNumber>,
+    /// Where each list starts among the entries (little-endian `u32`s, one more than lists).
+    offsets: Vec<u8>,
+    /// The entries, [`ENTRY_BYTES`] each, each list sorted by start and augmented.
+    entries: Vec<u8>,
 }
 
 /// The days on which an interval can hold: `[first possible day, first day surely over)`.
@@ -127,9 +129,30 @@ pub fn kind_number(k: FactKind) -> usize {
     FactKind::ALL.iter().position(|x| *x == k).unwrap_or(0)
 }
 
+/// The number of the list of `entity` in `slot`.
+pub fn list_number(entity: usize, slot: Slot) -> usize {
+    entity * Slot::COUNT + slot as usize
+}
+
+/// The number of the list of every fact of `kind`, by the days it can hold.
+pub fn kind_list(entities: usize, kind: FactKind) -> usize {
+    entities * Slot::COUNT + kind_number(kind)
+}
+
+/// The number of the list of every fact of `kind`, by the dates it names.
+pub fn dates_list(entities: usize, kind: FactKind) -> usize {
+    entities * Slot::COUNT + FactKind::COUNT + kind_number(kind)
+}
+
+/// How many lists an index over `entities` entities has: one per entity and slot, then two
+/// per fact kind.
+pub fn list_count(entities: usize) -> usize {
+    entities * Slot::COUNT + 2 * FactKind::COUNT
+}
+
 impl Index {
-    /// Builds the index. `entity_of` resolves a referenced id to an entity index (`None` for
-    /// ids that name no entity: facts, or dangling references in invalid data).
+    /// Builds the index of a dataset's facts. `entity_of` resolves a referenced id to an
+    /// entity index (`None` for ids that name no entity).
     pub fn build(data: &Dataset, entity_of: impl Fn(&str) -> Option<usize>) -> Index {
         let mut tagged: Vec<Tagged> = Vec::with_capacity(data.facts.len() * 3);
         for (fi, f) in data.facts.iter().enumerate() {
@@ -153,7 +176,7 @@ impl Index {
         // outside the treaty's): an entity's lists together name every fact that names it.
         let mut push = |slot: Slot, id: &str, (start, end): (DayNumber, DayNumber)| {
             if let Some(e) = entity_of(id) {
-                let list = (e * Slot::COUNT + slot as usize) as u32;
+                let list = list_number(e, slot) as u32;
                 tagged.push((list, Entry { start, end, fact }));
             }
         };
@@ -211,9 +234,8 @@ impl Index {
             }
         }
         let kind = f.kind();
-        let list = Index::kind_list(entities, kind) as u32;
         tagged.push((
-            list,
+            kind_list(entities, kind) as u32,
             Entry {
                 start: days.0,
                 end: days.1,
@@ -221,7 +243,7 @@ impl Index {
             },
         ));
         // One entry for each distinct date the fact names, for the questions about changes.
-        let list = Index::dates_list(entities, kind) as u32;
+        let list = dates_list(entities, kind) as u32;
         let mark = tagged.len();
         f.each_date(|d| {
             let (start, end) = (d.first(), d.end_exclusive());
@@ -246,7 +268,7 @@ impl Index {
     /// them, in batches (in any order). Each batch is let go as soon as its entries are in
     /// place, so the entries are not held twice over.
     pub fn from_batches(entities: usize, batches: Vec<Vec<Tagged>>) -> Index {
-        let lists = Index::list_count(entities);
+        let lists = list_count(entities);
         let mut offsets = vec![0u32; lists + 1];
         for (l, _) in batches.iter().flatten() {
             offsets[*l as usize + 1] += 1;
@@ -260,52 +282,34 @@ impl Index {
             end: 0,
             fact: 0,
         };
-        let mut entries = vec![blank; offsets[lists] as usize];
+        let mut sorted = vec![blank; offsets[lists] as usize];
         for batch in batches {
             for (l, e) in batch {
                 let c = &mut cursor[l as usize];
-                entries[*c as usize] = e;
+                sorted[*c as usize] = e;
                 *c += 1;
             }
         }
-        let mut max_end = vec![0; entries.len()];
+        drop(cursor);
+        let mut entries = vec![0u8; sorted.len() * ENTRY_BYTES];
+        let mut max_end = Vec::new();
         for l in 0..lists {
             let r = offsets[l] as usize..offsets[l + 1] as usize;
-            entries[r.clone()].sort_unstable_by_key(|e| (e.start, e.fact));
-            augment(&entries[r.clone()], &mut max_end[r]);
+            let list = &mut sorted[r.clone()];
+            list.sort_unstable_by_key(|e| (e.start, e.fact));
+            max_end.clear();
+            max_end.resize(list.len(), 0);
+            augment(list, &mut max_end);
+            for (k, (e, m)) in list.iter().zip(&max_end).enumerate() {
+                let at = (r.start + k) * ENTRY_BYTES;
+                entries[at..at + ENTRY_BYTES].copy_from_slice(&encode_entry(*e, *m));
+            }
         }
         Index {
             entities,
-            offsets,
+            offsets: offsets.iter().flat_map(|o| o.to_le_bytes()).collect(),
             entries,
-            max_end,
         }
-    }
-
-    /// Reassembles an index from its parts (as stored in a cache), checking that they fit.
-    pub fn from_parts(
-        entities: usize,
-        offsets: Vec<u32>,
-        entries: Vec<Entry>,
-        max_end: Vec<DayNumber>,
-    ) -> Option<Index> {
-        let lists = Index::list_count(entities);
-        let fits = offsets.len() == lists + 1
-            && offsets.first() == Some(&0)
-            && offsets.windows(2).all(|w| w[0] <= w[1])
-            && offsets.last().map(|&n| n as usize) == Some(entries.len())
-            && max_end.len() == entries.len();
-        fits.then_some(Index {
-            entities,
-            offsets,
-            entries,
-            max_end,
-        })
-    }
-
-    /// The parts: list offsets, entries, subtree ends.
-    pub fn parts(&self) -> (&[u32], &[Entry], &[DayNumber]) {
-        (&self.offsets, &self.entries, &self.max_end)
     }
 
     /// How many entities the index was built for.
@@ -313,104 +317,163 @@ impl Index {
         self.entities
     }
 
-    /// The number of the list of `entity` in `slot`.
-    pub fn list_number(entity: usize, slot: Slot) -> usize {
-        entity * Slot::COUNT + slot as usize
+    /// The list offsets and the entries, as the cache file keeps them.
+    pub fn bytes(&self) -> (&[u8], &[u8]) {
+        (&self.offsets, &self.entries)
     }
 
-    /// The number of the list of every fact of `kind`, by the days it can hold.
-    pub fn kind_list(entities: usize, kind: FactKind) -> usize {
-        entities * Slot::COUNT + kind_number(kind)
+    /// The lists, to read.
+    pub fn lists(&self) -> Lists<'_> {
+        Lists {
+            entities: self.entities,
+            offsets: &self.offsets,
+            entries: &self.entries,
+            facts: usize::MAX,
+        }
+    }
+}
+
+/// One entry as [`ENTRY_BYTES`] bytes.
+fn encode_entry(e: Entry, max_end: DayNumber) -> [u8; ENTRY_BYTES] {
+    let mut b = [0u8; ENTRY_BYTES];
+    b[0..4].copy_from_slice(&e.start.to_le_bytes());
+    b[4..8].copy_from_slice(&e.end.to_le_bytes());
+    b[8..12].copy_from_slice(&e.fact.to_le_bytes());
+    b[12..16].copy_from_slice(&max_end.to_le_bytes());
+    b
+}
+
+fn le32(b: &[u8], at: usize) -> [u8; 4] {
+    [b[at], b[at + 1], b[at + 2], b[at + 3]]
+}
+
+/// The lists of an index, read in place from their bytes (an [`Index`] in memory, or a cache
+/// file): list offsets, then entries of [`ENTRY_BYTES`] bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Lists<'a> {
+    entities: usize,
+    offsets: &'a [u8],
+    entries: &'a [u8],
+    /// How many facts there are: an entry naming a fact past them is refused.
+    facts: usize,
+}
+
+/// Why an index's bytes cannot be read: they do not fit together, or name a fact that is not
+/// there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadIndex;
+
+impl<'a> Lists<'a> {
+    /// The lists of `entities` entities over `facts` facts from their bytes, when the offsets
+    /// fit the entries (each entry's bytes are checked as it is read).
+    pub fn new(
+        entities: usize,
+        facts: usize,
+        offsets: &'a [u8],
+        entries: &'a [u8],
+    ) -> Result<Lists<'a>, BadIndex> {
+        let lists = Lists {
+            entities,
+            offsets,
+            entries,
+            facts,
+        };
+        let fits = offsets.len() == (list_count(entities) + 1) * 4
+            && entries.len().is_multiple_of(ENTRY_BYTES)
+            && lists.offset(0) == 0
+            && lists.offset(list_count(entities)) * ENTRY_BYTES == entries.len();
+        if fits { Ok(lists) } else { Err(BadIndex) }
     }
 
-    /// The number of the list of every fact of `kind`, by the dates it names.
-    pub fn dates_list(entities: usize, kind: FactKind) -> usize {
-        entities * Slot::COUNT + FactKind::COUNT + kind_number(kind)
+    fn offset(&self, l: usize) -> usize {
+        u32::from_le_bytes(le32(self.offsets, l * 4)) as usize
     }
 
-    /// How many lists an index over `entities` entities has: one per entity and slot, then
-    /// two per fact kind.
-    pub fn list_count(entities: usize) -> usize {
-        entities * Slot::COUNT + 2 * FactKind::COUNT
+    /// The byte range of list `l` among the entries.
+    pub fn range(&self, l: usize) -> Result<std::ops::Range<usize>, BadIndex> {
+        if l >= list_count(self.entities) {
+            return Err(BadIndex);
+        }
+        let (a, b) = (self.offset(l), self.offset(l + 1));
+        if a > b || b * ENTRY_BYTES > self.entries.len() {
+            return Err(BadIndex);
+        }
+        Ok(a * ENTRY_BYTES..b * ENTRY_BYTES)
     }
 
-    /// List `l`: its entries and their subtree ends.
-    pub fn list(&self, l: usize) -> (&[Entry], &[DayNumber]) {
-        match (self.offsets.get(l), self.offsets.get(l + 1)) {
-            (Some(&a), Some(&b)) => {
-                let r = a as usize..b as usize;
-                (&self.entries[r.clone()], &self.max_end[r])
+    /// The byte range of every list of `entity`, one after another.
+    pub fn entity_range(&self, entity: usize) -> Result<std::ops::Range<usize>, BadIndex> {
+        let a = self.range(list_number(entity, Slot::ALL[0]))?;
+        let b = self.range(list_number(entity, Slot::ALL[Slot::COUNT - 1]))?;
+        Ok(a.start..b.end)
+    }
+
+    /// Pushes the facts of list `l` whose days meet `w`, visiting `O(log n + k)` entries.
+    pub fn stab(&self, l: usize, w: Window, out: &mut Vec<usize>) -> Result<(), BadIndex> {
+        let r = self.range(l)?;
+        let list = List {
+            bytes: &self.entries[r],
+        };
+        let before = out.len();
+        stab(&list, w, out);
+        if out[before..].iter().any(|&f| f >= self.facts) {
+            return Err(BadIndex);
+        }
+        Ok(())
+    }
+
+    /// The facts that name `entity` in one of `slots` and can hold on some day of `w`, in load
+    /// order, without repeats.
+    pub fn tied(&self, entity: usize, slots: &[Slot], w: Window) -> Result<Vec<usize>, BadIndex> {
+        let mut out = Vec::new();
+        if entity < self.entities {
+            for &slot in slots {
+                self.stab(list_number(entity, slot), w, &mut out)?;
             }
-            _ => (&[], &[]),
-        }
-    }
-
-    /// The facts that name `entity` in `slot` and can hold on some day of `w`, in load order,
-    /// without repeats.
-    pub fn facts(&self, entity: usize, slot: Slot, w: Window) -> Vec<usize> {
-        if entity >= self.entities {
-            return Vec::new();
-        }
-        let (entries, max_end) = self.list(entity * Slot::COUNT + slot as usize);
-        let mut out = Vec::new();
-        stab(&Slices { entries, max_end }, w, &mut out);
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-
-    /// [`Index::facts`] over several slots at once, merged in load order.
-    pub fn facts_in(&self, entity: usize, slots: &[Slot], w: Window) -> Vec<usize> {
-        if entity >= self.entities {
-            return Vec::new();
-        }
-        let mut out = Vec::new();
-        for &slot in slots {
-            let (entries, max_end) = self.list(entity * Slot::COUNT + slot as usize);
-            stab(&Slices { entries, max_end }, w, &mut out);
         }
         out.sort_unstable();
         out.dedup();
-        out
+        Ok(out)
     }
 
-    /// Every fact that names entity `entity` in any slot, whatever its dates, in load order.
-    pub fn named(&self, entity: usize) -> Vec<usize> {
+    /// Every fact that names `entity` in any slot, whatever its dates, in load order.
+    pub fn named(&self, entity: usize) -> Result<Vec<usize>, BadIndex> {
         if entity >= self.entities {
-            return Vec::new();
+            return Ok(Vec::new());
         }
-        let first = Index::list_number(entity, Slot::ALL[0]);
-        let (a, b) = (self.offsets[first], self.offsets[first + Slot::COUNT]);
-        let mut out: Vec<usize> = self.entries[a as usize..b as usize]
-            .iter()
-            .map(|e| e.fact as usize)
-            .collect();
+        let r = self.entity_range(entity)?;
+        let mut out = Vec::with_capacity(r.len() / ENTRY_BYTES);
+        for e in self.entries[r].chunks_exact(ENTRY_BYTES) {
+            let fact = u32::from_le_bytes(le32(e, 8)) as usize;
+            if fact >= self.facts {
+                return Err(BadIndex);
+            }
+            out.push(fact);
+        }
         out.sort_unstable();
         out.dedup();
-        out
+        Ok(out)
     }
 
     /// Every fact that names a date that can fall on some day of `w` (see [`Fact::dates`]), of
     /// any kind, in load order, without repeats: a superset of the facts whose changes `diff`
     /// lists for `w`.
-    pub fn dated_within(&self, w: Window) -> Vec<usize> {
+    pub fn dated_within(&self, w: Window) -> Result<Vec<usize>, BadIndex> {
         let mut out = Vec::new();
         for &k in &FactKind::ALL {
-            let (entries, max_end) = self.list(Index::dates_list(self.entities, k));
-            stab(&Slices { entries, max_end }, w, &mut out);
+            self.stab(dates_list(self.entities, k), w, &mut out)?;
         }
         out.sort_unstable();
         out.dedup();
-        out
+        Ok(out)
     }
 
     /// Every fact of `kind` that can hold on some day of `w`, in load order.
-    pub fn facts_of_kind(&self, kind: FactKind, w: Window) -> Vec<usize> {
-        let (entries, max_end) = self.list(Index::kind_list(self.entities, kind));
+    pub fn of_kind(&self, kind: FactKind, w: Window) -> Result<Vec<usize>, BadIndex> {
         let mut out = Vec::new();
-        stab(&Slices { entries, max_end }, w, &mut out);
+        self.stab(kind_list(self.entities, kind), w, &mut out)?;
         out.sort_unstable();
-        out
+        Ok(out)
     }
 }
 
@@ -448,44 +511,33 @@ pub fn augment(entries: &[Entry], max_end: &mut [DayNumber]) {
     }
 }
 
-/// A sorted list with its subtree ends, wherever it is kept: in memory, or in a cache file
-/// read block by block.
-pub trait Nodes {
-    /// How many entries.
-    fn len(&self) -> usize;
-    /// Whether there are none.
-    fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-    /// Entry `i` (`i < len`).
-    fn entry(&self, i: usize) -> Entry;
-    /// The latest end in the subtree of node `i` (`i < len`).
-    fn max_end(&self, i: usize) -> DayNumber;
+/// One list's entries, in place.
+struct List<'a> {
+    bytes: &'a [u8],
 }
 
-/// A list held in memory.
-pub struct Slices<'a> {
-    /// The entries, sorted by start.
-    pub entries: &'a [Entry],
-    /// Their subtree ends, from [`augment`].
-    pub max_end: &'a [DayNumber],
-}
-
-impl Nodes for Slices<'_> {
+impl List<'_> {
     fn len(&self) -> usize {
-        self.entries.len().min(self.max_end.len())
+        self.bytes.len() / ENTRY_BYTES
+    }
+    fn field(&self, i: usize, k: usize) -> i32 {
+        i32::from_le_bytes(le32(self.bytes, i * ENTRY_BYTES + k))
     }
     fn entry(&self, i: usize) -> Entry {
-        self.entries[i]
+        Entry {
+            start: self.field(i, 0),
+            end: self.field(i, 4),
+            fact: self.field(i, 8) as u32,
+        }
     }
     fn max_end(&self, i: usize) -> DayNumber {
-        self.max_end[i]
+        self.field(i, 12)
     }
 }
 
 /// Pushes the facts of the list whose `[start, end)` meets `w` (days `first..=last`), visiting
 /// `O(log n + k)` entries.
-pub fn stab(nodes: &impl Nodes, w: Window, out: &mut Vec<usize>) {
+fn stab(nodes: &List<'_>, w: Window, out: &mut Vec<usize>) {
     let n = nodes.len();
     if n == 0 {
         return;
@@ -590,11 +642,12 @@ mod tests {
                 let last = first + rng.next(40);
                 let w = Window { first, last };
                 let mut got = Vec::new();
-                let nodes = Slices {
-                    entries: &entries,
-                    max_end: &max_end,
-                };
-                stab(&nodes, w, &mut got);
+                let bytes: Vec<u8> = entries
+                    .iter()
+                    .zip(&max_end)
+                    .flat_map(|(e, m)| encode_entry(*e, *m))
+                    .collect();
+                stab(&List { bytes: &bytes }, w, &mut got);
                 got.sort_unstable();
                 assert_eq!(got, brute(&entries, w), "n={n} w={w:?}");
             }
@@ -626,11 +679,14 @@ mod kind_lists {
         let loaded = crate::load::from_text("t.ron", text);
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
         let data = loaded.dataset;
-        let index = crate::graph::index_of(&data);
+        let ids_of = crate::store::EntityIds::new(&data);
+        let index = Index::build(&data, |id| ids_of.get(id));
+        let lists = index.lists();
         let ids = |a: &str, b: &str| -> Vec<&str> {
             let w = Window::between(Some(d(a)), Some(d(b)));
-            index
+            lists
                 .dated_within(w)
+                .expect("reads")
                 .into_iter()
                 .map(|i| data.facts[i].id.as_str())
                 .collect()
@@ -643,8 +699,9 @@ mod kind_lists {
         assert_eq!(ids("1991-12-08", "1991-12-08").len(), 1);
         // Holding is another list: the membership and the treaty hold in 2000.
         let w = Window::of(d("2000"));
-        assert_eq!(index.facts_of_kind(FactKind::Membership, w).len(), 1);
-        assert_eq!(index.facts_of_kind(FactKind::Treaty, w).len(), 1);
-        assert!(index.facts_of_kind(FactKind::Statement, w).is_empty());
+        let of_kind = |k| lists.of_kind(k, w).expect("reads").len();
+        assert_eq!(of_kind(FactKind::Membership), 1);
+        assert_eq!(of_kind(FactKind::Treaty), 1);
+        assert_eq!(of_kind(FactKind::Statement), 0);
     }
 }
