@@ -9,6 +9,7 @@ mod import;
 mod lean;
 mod maintain;
 mod scale;
+mod stores;
 mod support;
 
 /// Every case in `tests/cmd/`: a `NAME.toml` (arguments, exit code), its input folder
