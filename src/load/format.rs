@@ -4,7 +4,8 @@
 //! a value that fits in [`WIDTH`] columns stays on one line, anything longer (or holding a
 //! comment) is expanded one field or item per line, indented by [`INDENT`], with trailing commas.
 
-use std::fmt;
+use std::borrow::Cow;
+use std::fmt::{self, Write as _};
 
 use super::lex::{self, Token, TokenKind};
 use super::outline;
@@ -105,15 +106,7 @@ pub fn format_item(value: &str, indent: usize) -> Result<String, FormatError> {
     }
     let mut trailing = doc.trailing;
     trailing.extend(doc.after);
-    p.item(
-        &Item {
-            blank_before: false,
-            key: None,
-            value: v,
-            trailing,
-        },
-        indent,
-    );
+    p.item(None, &v, &trailing, indent);
     Ok(p.out)
 }
 
@@ -125,27 +118,40 @@ pub fn flat_value(value: &str) -> Result<Option<String>, FormatError> {
     if !doc.leading.is_empty() || !doc.trailing.is_empty() || !doc.after.is_empty() {
         return Ok(None);
     }
-    Ok(doc.value.and_then(|(_, v)| flat(&v)))
+    let mut out = String::new();
+    Ok(doc
+        .value
+        .and_then(|(_, v)| flat(&v, &mut out).then_some(out)))
 }
 
 /// `s` as a RON string literal: `"` and `\` escaped, line breaks, tabs and other control
 /// characters written as escapes, everything else as it is.
 pub fn string_literal(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
+    push_string_literal(s, &mut out);
+    out
+}
+
+fn push_string_literal(s: &str, out: &mut String) {
     out.push('"');
-    for c in s.chars() {
+    let mut rest = s;
+    while let Some(at) = rest.find(|c: char| c == '"' || c == '\\' || c.is_control()) {
+        out.push_str(&rest[..at]);
+        let c = rest[at..].chars().next().unwrap_or_default();
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
+            c => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
         }
+        rest = &rest[at + c.len_utf8()..];
     }
+    out.push_str(rest);
     out.push('"');
-    out
 }
 
 /// Tokens of a text that has an outline: it lexes, brackets match, nesting is bounded. The
@@ -206,48 +212,50 @@ struct Comment {
 }
 
 #[derive(Debug, Clone)]
-enum Val {
+enum Val<'t> {
     /// A string, number or name, exactly as written.
-    Atom(String),
-    Group(Box<Group>),
+    Atom(Cow<'t, str>),
+    /// A string a program made, escaped as it is printed ([`string_literal`]).
+    Str(Cow<'t, str>),
+    Group(Box<Group<'t>>),
 }
 
 #[derive(Debug, Clone)]
-struct Group {
+struct Group<'t> {
     /// `State` in `State(...)`.
-    name: Option<String>,
+    name: Option<Cow<'t, str>>,
     open: char,
     close: char,
     /// Comments on the line of the opening bracket, after it.
     open_comments: Vec<Comment>,
-    elems: Vec<Elem>,
+    elems: Vec<Elem<'t>>,
     /// Comments after the last item, before the closing bracket.
     end: Vec<Comment>,
 }
 
 #[derive(Debug, Clone)]
-enum Elem {
+enum Elem<'t> {
     /// A comment on its own line.
     Comment(Comment),
-    Item(Item),
+    Item(Item<'t>),
 }
 
 #[derive(Debug, Clone)]
-struct Item {
+struct Item<'t> {
     blank_before: bool,
     /// The field name, or a map's key.
-    key: Option<Val>,
-    value: Val,
+    key: Option<Val<'t>>,
+    value: Val<'t>,
     /// Comments after the item on its last line.
     trailing: Vec<Comment>,
 }
 
 #[derive(Debug, Default)]
-struct Doc {
+struct Doc<'t> {
     /// Comments before the value.
     leading: Vec<Comment>,
     /// The value, and whether a blank line came before it.
-    value: Option<(bool, Val)>,
+    value: Option<(bool, Val<'t>)>,
     /// Comments after the value on its last line.
     trailing: Vec<Comment>,
     /// Comments on the lines after the value.
@@ -362,7 +370,7 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn doc(&mut self) -> Result<Doc, FormatError> {
+    fn doc(&mut self) -> Result<Doc<'t>, FormatError> {
         let mut doc = Doc::default();
         self.comments(&mut doc.leading)?;
         let Some(first) = self.peek() else {
@@ -390,7 +398,7 @@ impl<'t> Builder<'t> {
 
     /// A value; comments inside it but outside any of its lists (`name /* here */ (`, `key:
     /// /* here */ value`) go to `strays`, to be kept on their own lines before its item.
-    fn value(&mut self, strays: &mut Vec<Comment>) -> Result<Val, FormatError> {
+    fn value(&mut self, strays: &mut Vec<Comment>) -> Result<Val<'t>, FormatError> {
         self.comments(strays)?;
         let Some(t) = self.peek() else {
             return Err(FormatError::syntax(
@@ -401,11 +409,11 @@ impl<'t> Builder<'t> {
         match t.kind {
             TokenKind::Str | TokenKind::Number => {
                 self.bump()?;
-                Ok(Val::Atom(self.slice(t).to_string()))
+                Ok(Val::Atom(Cow::Borrowed(self.slice(t))))
             }
             TokenKind::Ident => {
                 self.bump()?;
-                let name = self.slice(t).to_string();
+                let name = Cow::Borrowed(self.slice(t));
                 if self.next_code().map(|n| n.kind) == Some(TokenKind::Open(b'(')) {
                     self.comments(strays)?;
                     Ok(Val::Group(Box::new(self.group(Some(name))?)))
@@ -418,7 +426,7 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn group(&mut self, name: Option<String>) -> Result<Group, FormatError> {
+    fn group(&mut self, name: Option<Cow<'t, str>>) -> Result<Group<'t>, FormatError> {
         let t = self.bump()?;
         let TokenKind::Open(o) = t.kind else {
             return Err(FormatError::syntax(t.span, "expected a bracket"));
@@ -460,7 +468,7 @@ impl<'t> Builder<'t> {
                     == Some(TokenKind::Colon);
             if is_field {
                 self.bump()?;
-                key = Some(Val::Atom(self.slice(t).to_string()));
+                key = Some(Val::Atom(Cow::Borrowed(self.slice(t))));
                 self.comments(&mut strays)?;
                 self.expect(TokenKind::Colon, "`:`")?;
             } else if o == b'{' {
@@ -500,35 +508,56 @@ impl<'t> Builder<'t> {
 // ---------------------------------------------------------------------------------------------
 // The printer.
 
-/// The value on one line, or `None` when it holds a comment, a kept blank line or a line break.
-fn flat(v: &Val) -> Option<String> {
+/// Writes `v` on one line at the end of `out`; `false`, with `out` left as it was, when it
+/// cannot be: it holds a comment, a kept blank line or a line break.
+fn flat(v: &Val, out: &mut String) -> bool {
+    let start = out.len();
+    let done = flat_onto(v, out);
+    if !done {
+        out.truncate(start);
+    }
+    done
+}
+
+fn flat_onto(v: &Val, out: &mut String) -> bool {
     match v {
-        Val::Atom(s) => (!s.contains('\n')).then(|| s.clone()),
+        Val::Atom(s) => {
+            if s.contains('\n') {
+                return false;
+            }
+            out.push_str(s);
+        }
+        Val::Str(s) => push_string_literal(s, out),
         Val::Group(g) => {
             if !g.open_comments.is_empty() || !g.end.is_empty() {
-                return None;
+                return false;
             }
-            let mut parts = Vec::with_capacity(g.elems.len());
+            if let Some(n) = &g.name {
+                out.push_str(n);
+            }
+            out.push(g.open);
             for (i, e) in g.elems.iter().enumerate() {
-                let Elem::Item(it) = e else { return None };
+                let Elem::Item(it) = e else { return false };
                 if (it.blank_before && i > 0) || !it.trailing.is_empty() {
-                    return None;
+                    return false;
                 }
-                let value = flat(&it.value)?;
-                parts.push(match &it.key {
-                    Some(k) => format!("{}: {value}", flat(k)?),
-                    None => value,
-                });
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                if let Some(k) = &it.key {
+                    if !flat_onto(k, out) {
+                        return false;
+                    }
+                    out.push_str(": ");
+                }
+                if !flat_onto(&it.value, out) {
+                    return false;
+                }
             }
-            Some(format!(
-                "{}{}{}{}",
-                g.name.as_deref().unwrap_or(""),
-                g.open,
-                parts.join(", "),
-                g.close
-            ))
+            out.push(g.close);
         }
     }
+    true
 }
 
 fn width(s: &str) -> usize {
@@ -575,10 +604,15 @@ impl Printer {
     fn value(&mut self, v: &Val, indent: usize, used: usize, tail: usize) {
         match v {
             Val::Atom(s) => self.out.push_str(s),
-            Val::Group(g) => match flat(v) {
-                Some(f) if used + width(&f) + tail <= WIDTH => self.out.push_str(&f),
-                _ => self.expanded(g, indent),
-            },
+            Val::Str(s) => push_string_literal(s, &mut self.out),
+            Val::Group(g) => {
+                let start = self.out.len();
+                if flat(v, &mut self.out) && used + width(&self.out[start..]) + tail <= WIDTH {
+                    return;
+                }
+                self.out.truncate(start);
+                self.expanded(g, indent);
+            }
         }
     }
 
@@ -614,7 +648,7 @@ impl Printer {
                     if it.blank_before && !first {
                         self.out.push('\n');
                     }
-                    self.item(it, inner);
+                    self.item(it.key.as_ref(), &it.value, &it.trailing, inner);
                     first = false;
                 }
             }
@@ -630,17 +664,17 @@ impl Printer {
     }
 
     /// A field or list item on its own line(s), with its comma and trailing comments.
-    fn item(&mut self, it: &Item, indent: usize) {
+    fn item(&mut self, key: Option<&Val>, value: &Val, trailing: &[Comment], indent: usize) {
         self.pad(indent);
-        if let Some(k) = &it.key {
+        if let Some(k) = key {
             let used = self.column();
             self.value(k, indent, used, 0);
             self.out.push_str(": ");
         }
         let used = self.column();
-        self.value(&it.value, indent, used, 1);
+        self.value(value, indent, used, 1);
         self.out.push(',');
-        self.trailing(&it.trailing);
+        self.trailing(trailing);
         self.out.push('\n');
     }
 }
@@ -656,9 +690,8 @@ fn print_doc(doc: &Doc) -> String {
         match v {
             // A data file's list: one record per line, however short.
             Val::Group(g) if g.open == '[' && g.name.is_none() => {
-                match g.elems.is_empty().then(|| flat(v)).flatten() {
-                    Some(f) => p.out.push_str(&f),
-                    None => p.expanded(g, 0),
+                if !(g.elems.is_empty() && flat(v, &mut p.out)) {
+                    p.expanded(g, 0);
                 }
             }
             _ => p.value(v, 0, 0, 0),
@@ -669,6 +702,151 @@ fn print_doc(doc: &Doc) -> String {
         p.comments(&doc.after, 0, &mut first);
     }
     p.out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values made by programs.
+
+/// A value a program makes rather than reads from a file (an imported record, the record `add`
+/// writes, a synthetic world's records), printed by the same printer as `fmt`'s, so that one
+/// piece of code decides how every RON file dipgraph writes is laid out.
+#[derive(Debug, Clone)]
+pub struct Value<'a>(Val<'a>);
+
+impl<'a> Value<'a> {
+    /// A number, a name (`Defense`, `true`) or any other token, written as it is given.
+    pub fn atom(text: impl Into<Cow<'a, str>>) -> Value<'a> {
+        Value(Val::Atom(text.into()))
+    }
+
+    /// A string, written as a RON string literal ([`string_literal`]).
+    pub fn string(text: impl Into<Cow<'a, str>>) -> Value<'a> {
+        Value(Val::Str(text.into()))
+    }
+
+    /// A list: `[a, b]`.
+    pub fn list(items: impl IntoIterator<Item = Value<'a>>) -> Value<'a> {
+        Value::group(None, '[', ']', items.into_iter().map(|v| (None, v)))
+    }
+
+    /// A record: `Name(field: value, ...)`, its fields in the order given.
+    pub fn record(
+        name: impl Into<Cow<'a, str>>,
+        fields: impl IntoIterator<Item = (&'a str, Value<'a>)>,
+    ) -> Value<'a> {
+        let fields = fields
+            .into_iter()
+            .map(|(k, v)| (Some(Val::Atom(Cow::Borrowed(k))), v));
+        Value::group(Some(name.into()), '(', ')', fields)
+    }
+
+    fn group(
+        name: Option<Cow<'a, str>>,
+        open: char,
+        close: char,
+        items: impl Iterator<Item = (Option<Val<'a>>, Value<'a>)>,
+    ) -> Value<'a> {
+        let elems = items
+            .map(|(key, v)| {
+                Elem::Item(Item {
+                    blank_before: false,
+                    key,
+                    value: v.0,
+                    trailing: Vec::new(),
+                })
+            })
+            .collect();
+        Value(Val::Group(Box::new(Group {
+            name,
+            open,
+            close,
+            open_comments: Vec::new(),
+            elems,
+            end: Vec::new(),
+        })))
+    }
+
+    /// Writes the value on one line, whatever its width, at the end of `out`. (Only an atom
+    /// given with a line break, which no name or number has, cannot be; such a value is laid
+    /// out as `fmt` lays out a value that does not fit.)
+    pub fn write_line(&self, out: &mut String) {
+        if !flat(&self.0, out) {
+            let mut p = Printer {
+                out: std::mem::take(out),
+            };
+            let used = p.column();
+            p.value(&self.0, 0, used, 0);
+            *out = p.out;
+        }
+    }
+
+    /// The value on one line, whatever its width (see [`Value::write_line`]).
+    pub fn line(&self) -> String {
+        let mut out = String::new();
+        self.write_line(&mut out);
+        out
+    }
+}
+
+/// A data file printed record by record, as `fmt` lays out a data file: lines of comment, then
+/// `[`, each record as an item of the list, and `]` (`[]` for no record). Writers of many
+/// records print each as they make it rather than hold them all.
+pub struct DataFile {
+    printer: Printer,
+    /// Where the list starts in the text.
+    list_at: usize,
+    records: usize,
+}
+
+impl DataFile {
+    /// A data file that begins with these lines of comment (each written after `// `).
+    pub fn new<'c>(comment_lines: impl IntoIterator<Item = &'c str>) -> DataFile {
+        let mut printer = Printer::default();
+        let comments: Vec<Comment> = comment_lines
+            .into_iter()
+            .map(|line| Comment {
+                text: comment_text(&format!("// {line}")),
+                blank_before: false,
+            })
+            .collect();
+        printer.comments(&comments, 0, &mut true);
+        let list_at = printer.out.len();
+        printer.out.push_str("[\n");
+        DataFile {
+            printer,
+            list_at,
+            records: 0,
+        }
+    }
+
+    /// Adds a record in the canonical layout: on one line when it fits in [`WIDTH`] columns,
+    /// else expanded.
+    pub fn record(&mut self, record: &Value) {
+        self.printer.item(None, &record.0, &[], INDENT);
+        self.records += 1;
+    }
+
+    /// Adds a record on one line whatever its width: the layout of synthetic worlds, whose
+    /// readers take a record a line (`fmt` expands their longer records).
+    pub fn record_on_one_line(&mut self, record: &Value) {
+        let p = &mut self.printer;
+        p.pad(INDENT);
+        record.write_line(&mut p.out);
+        p.out.push_str(",\n");
+        self.records += 1;
+    }
+
+    /// The file's text.
+    pub fn finish(mut self) -> String {
+        let out = &mut self.printer.out;
+        if self.records == 0 {
+            out.truncate(self.list_at);
+            out.push_str("[]\n");
+        } else {
+            out.push_str("]\n");
+        }
+        self.printer.out
+    }
 }
 
 #[cfg(test)]
