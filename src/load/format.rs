@@ -3,6 +3,11 @@
 //! source, and nothing is deserialized. `docs/maintaining.md` describes the layout; in short:
 //! a value that fits in [`WIDTH`] columns stays on one line, anything longer (or holding a
 //! comment) is expanded one field or item per line, indented by [`INDENT`], with trailing commas.
+//!
+//! The same printer writes what programs make rather than read ([`Value`], [`DataFile`],
+//! [`Line`]): imported files, the record `add` inserts, synthetic worlds. So one piece of code
+//! decides indentation, line breaks, string escapes and list layout for every RON text
+//! dipgraph writes.
 
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
@@ -134,23 +139,36 @@ pub fn string_literal(s: &str) -> String {
 
 fn push_string_literal(s: &str, out: &mut String) {
     out.push('"');
-    let mut rest = s;
-    while let Some(at) = rest.find(|c: char| c == '"' || c == '\\' || c.is_control()) {
-        out.push_str(&rest[..at]);
-        let c = rest[at..].chars().next().unwrap_or_default();
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+    // Byte by byte: the characters to escape are ASCII, or the C1 controls (`\u{80}` to
+    // `\u{9f}`, two bytes starting 0xC2); runs between them are copied whole.
+    let bytes = s.as_bytes();
+    let (mut i, mut copied) = (0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let len = match b {
+            b'"' | b'\\' | 0..=0x1f | 0x7f => 1,
+            0xc2 if matches!(bytes.get(i + 1), Some(0x80..=0x9f)) => 2,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[copied..i]);
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            _ => {
+                let c = s[i..i + len].chars().next().map_or(0, u32::from);
+                let _ = write!(out, "\\u{{{c:x}}}");
             }
         }
-        rest = &rest[at + c.len_utf8()..];
+        i += len;
+        copied = i;
     }
-    out.push_str(rest);
+    out.push_str(&s[copied..]);
     out.push('"');
 }
 
@@ -512,52 +530,137 @@ impl<'t> Builder<'t> {
 /// cannot be: it holds a comment, a kept blank line or a line break.
 fn flat(v: &Val, out: &mut String) -> bool {
     let start = out.len();
-    let done = flat_onto(v, out);
+    let done = flat_onto(v, &mut Line::new(out));
     if !done {
         out.truncate(start);
     }
     done
 }
 
-fn flat_onto(v: &Val, out: &mut String) -> bool {
+fn flat_onto(v: &Val, line: &mut Line) -> bool {
     match v {
         Val::Atom(s) => {
             if s.contains('\n') {
                 return false;
             }
-            out.push_str(s);
+            line.atom(s);
         }
-        Val::Str(s) => push_string_literal(s, out),
+        Val::Str(s) => {
+            line.string(s);
+        }
         Val::Group(g) => {
             if !g.open_comments.is_empty() || !g.end.is_empty() {
                 return false;
             }
-            if let Some(n) = &g.name {
-                out.push_str(n);
-            }
-            out.push(g.open);
+            line.open(g.name.as_deref(), g.open);
             for (i, e) in g.elems.iter().enumerate() {
                 let Elem::Item(it) = e else { return false };
                 if (it.blank_before && i > 0) || !it.trailing.is_empty() {
                     return false;
                 }
-                if i > 0 {
-                    out.push_str(", ");
-                }
                 if let Some(k) = &it.key {
-                    if !flat_onto(k, out) {
+                    if !flat_onto(k, line) {
                         return false;
                     }
-                    out.push_str(": ");
+                    line.colon();
                 }
-                if !flat_onto(&it.value, out) {
+                if !flat_onto(&it.value, line) {
                     return false;
                 }
             }
-            out.push(g.close);
+            line.close(g.close);
         }
     }
     true
+}
+
+/// A value written on one line as it is made, with the separators `fmt` puts on one line:
+/// `Name(field: value, ...)`, `[a, b]`. The printer writes every value that fits this way, and
+/// synthetic worlds write their records so (one a line, whatever its width) without holding
+/// them. Brackets opened must be closed, in order.
+pub struct Line<'o> {
+    out: &'o mut String,
+    /// A value was just written at this level, so the next one needs `, ` first.
+    after_value: bool,
+}
+
+impl<'o> Line<'o> {
+    /// A line written at the end of `out`.
+    pub fn new(out: &'o mut String) -> Line<'o> {
+        Line {
+            out,
+            after_value: false,
+        }
+    }
+
+    fn separate(&mut self) {
+        if self.after_value {
+            self.out.push_str(", ");
+        }
+    }
+
+    /// A number, a name (`Defense`, `true`) or any other token, written as it is given.
+    pub fn atom(&mut self, text: &str) -> &mut Line<'o> {
+        self.separate();
+        self.out.push_str(text);
+        self.after_value = true;
+        self
+    }
+
+    /// A string, written as a RON string literal ([`string_literal`]).
+    pub fn string(&mut self, text: &str) -> &mut Line<'o> {
+        self.separate();
+        push_string_literal(text, self.out);
+        self.after_value = true;
+        self
+    }
+
+    /// A field's name and `: `; its value follows.
+    pub fn field(&mut self, name: &str) -> &mut Line<'o> {
+        self.atom(name).colon()
+    }
+
+    fn colon(&mut self) -> &mut Line<'o> {
+        self.out.push_str(": ");
+        self.after_value = false;
+        self
+    }
+
+    /// `Name(`: a record's opening; its fields follow, then [`Line::end_record`].
+    pub fn record(&mut self, name: &str) -> &mut Line<'o> {
+        self.open(Some(name), '(')
+    }
+
+    /// `)`.
+    pub fn end_record(&mut self) -> &mut Line<'o> {
+        self.close(')')
+    }
+
+    /// `[`: a list's opening; its items follow, then [`Line::end_list`].
+    pub fn list(&mut self) -> &mut Line<'o> {
+        self.open(None, '[')
+    }
+
+    /// `]`.
+    pub fn end_list(&mut self) -> &mut Line<'o> {
+        self.close(']')
+    }
+
+    fn open(&mut self, name: Option<&str>, bracket: char) -> &mut Line<'o> {
+        self.separate();
+        if let Some(n) = name {
+            self.out.push_str(n);
+        }
+        self.out.push(bracket);
+        self.after_value = false;
+        self
+    }
+
+    fn close(&mut self, bracket: char) -> &mut Line<'o> {
+        self.out.push(bracket);
+        self.after_value = true;
+        self
+    }
 }
 
 fn width(s: &str) -> usize {
@@ -826,12 +929,13 @@ impl DataFile {
         self.records += 1;
     }
 
-    /// Adds a record on one line whatever its width: the layout of synthetic worlds, whose
-    /// readers take a record a line (`fmt` expands their longer records).
-    pub fn record_on_one_line(&mut self, record: &Value) {
+    /// Adds a record on one line whatever its width, written by `write` as it is made: the
+    /// layout of synthetic worlds, whose readers take a record a line (`fmt` expands their
+    /// longer records).
+    pub fn record_on_one_line(&mut self, write: impl FnOnce(&mut Line)) {
         let p = &mut self.printer;
         p.pad(INDENT);
-        record.write_line(&mut p.out);
+        write(&mut Line::new(&mut p.out));
         p.out.push_str(",\n");
         self.records += 1;
     }
@@ -1086,6 +1190,45 @@ mod tests {
     }
 
     #[test]
+    fn values_programs_make_are_printed_as_fmt_prints_them() {
+        let name = "a \"quoted\" name\nover two lines";
+        let party = || Value::record("Party", [("state", Value::string("RUS"))]);
+        let treaty = Value::record(
+            "Treaty",
+            [
+                ("id", Value::string("t")),
+                ("name", Value::string(name)),
+                ("kind", Value::atom("Union")),
+                ("parties", Value::list((0..12).map(|_| party()))),
+            ],
+        );
+        let mut file = DataFile::new(["header  ", ""]);
+        file.record(&Value::record("State", [("id", Value::string("A"))]));
+        file.record(&treaty);
+        let text = file.finish();
+        assert_eq!(fmt(&text), text);
+        assert!(
+            text.starts_with("// header\n//\n[\n    State(id: \"A\"),\n    Treaty(\n"),
+            "{text}"
+        );
+        assert_eq!(DataFile::new(["none"]).finish(), "// none\n[]\n");
+        // On one line whatever its width: what `flat_value` makes of that line.
+        let line = treaty.line();
+        assert_eq!(flat_value(&line).expect("RON"), Some(line.clone()));
+        // Written as it is made, the same line.
+        let mut out = String::new();
+        let mut l = Line::new(&mut out);
+        l.record("Treaty").field("id").string("t");
+        l.field("name").string(name).field("kind").atom("Union");
+        l.field("parties").list();
+        for _ in 0..12 {
+            l.record("Party").field("state").string("RUS").end_record();
+        }
+        l.end_list().end_record();
+        assert_eq!(out, line);
+    }
+
+    #[test]
     fn string_literals_escape_what_ron_needs() {
         assert_eq!(
             string_literal("a \"b\" \\ c\nd\te\u{1}é"),
@@ -1093,6 +1236,8 @@ mod tests {
         );
         let parsed: String = ron::from_str(&string_literal("q\"\\\n\r\t\u{7f}é")).expect("ron");
         assert_eq!(parsed, "q\"\\\n\r\t\u{7f}é");
+        // C1 controls are escaped; other characters of two bytes (`¡`, `Ā`) are not.
+        assert_eq!(string_literal("\u{80}\u{9f}¡Āx"), "\"\\u{80}\\u{9f}¡Āx\"");
     }
 
     #[test]
