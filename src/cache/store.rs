@@ -65,14 +65,9 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts a file at `tmp` with room for `sections` sections.
-    pub fn create(tmp: &Path, sections: usize) -> io::Result<Writer> {
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(tmp)?;
+    /// Starts a file in `file` (new, empty, open for reading and writing) with room for
+    /// `sections` sections.
+    pub fn create(file: File, sections: usize) -> io::Result<Writer> {
         let mut out = BufWriter::with_capacity(1 << 20, file);
         out.write_all(&[0u8; HEADER])?;
         let mut w = Writer {
@@ -356,34 +351,21 @@ impl Reader {
     }
 }
 
-/// Writes `path` through a temporary file beside it, flushed, then renamed over it.
+/// Writes `path` through a temporary file beside it, flushed, then renamed over it
+/// ([`crate::load::atomic::write_with`]).
 pub fn write_atomically(
     path: &Path,
     sections: usize,
     fill: impl FnOnce(&mut Writer) -> io::Result<()>,
 ) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut w = Writer::create(&tmp, sections)?;
-        fill(&mut w)?;
-        w.finish()?;
-        std::fs::rename(&tmp, path)?;
-        // Make the rename itself durable where the platform allows it.
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
     }
-    result
+    crate::load::atomic::write_with(path, |file| {
+        let mut w = Writer::create(file.try_clone()?, sections)?;
+        fill(&mut w)?;
+        w.finish()
+    })
 }
 
 #[cfg(test)]
