@@ -2,7 +2,7 @@
 //! diagnostics, and writing output (a closed pipe ends quietly).
 
 use std::cell::{Cell, OnceCell, RefCell};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -142,51 +142,6 @@ fn cache_not_written(path: &std::path::Path, e: &std::io::Error) {
     );
 }
 
-/// Shows load progress on a terminal, at most ten times a second, for loads of 16 MiB or more.
-struct ProgressLine {
-    show: bool,
-    last: std::sync::Mutex<Option<std::time::Instant>>,
-}
-
-impl ProgressLine {
-    fn new() -> ProgressLine {
-        ProgressLine {
-            show: std::io::stderr().is_terminal(),
-            last: std::sync::Mutex::new(None),
-        }
-    }
-
-    fn update(&self, p: load::parallel::Progress) {
-        if !self.show || p.bytes < 16 << 20 {
-            return;
-        }
-        let Ok(mut last) = self.last.lock() else {
-            return;
-        };
-        let now = std::time::Instant::now();
-        let done = p.files_done == p.files;
-        if !done && last.is_some_and(|t| now.duration_since(t).as_millis() < 100) {
-            return;
-        }
-        *last = Some(now);
-        let mib = |b: u64| b as f64 / (1 << 20) as f64;
-        let line = format!(
-            "\rloading: {}/{} files, {:.0}/{:.0} MiB",
-            p.files_done,
-            p.files,
-            mib(p.bytes_done),
-            mib(p.bytes)
-        );
-        let mut err = std::io::stderr().lock();
-        let _ = err.write_all(line.as_bytes());
-        if done {
-            // Clear the line: the answer follows on a clean screen.
-            let _ = err.write_all(format!("\r{}\r", " ".repeat(line.len())).as_bytes());
-        }
-        let _ = err.flush();
-    }
-}
-
 impl Context {
     /// Resolves `--data` (default `./graph`, else the bundled dataset) and "today".
     pub fn new(data: Option<PathBuf>, format: Format, today: Option<Date>) -> Context {
@@ -295,7 +250,7 @@ impl Context {
         if self.examined.replace(true) {
             return None;
         }
-        let progress = ProgressLine::new();
+        let progress = super::progress::Loading::new();
         let outcome = cache::build::examine(key, load::parallel::cores(), &|p| progress.update(p))?;
         // A cache that cannot be written costs the next call speed, not this one its answer.
         if let (Some(checked), Some((path, _))) = (&outcome.checked, self.cache_target())
@@ -466,7 +421,7 @@ impl Context {
         // The key is taken before reading, so a file changed during the load makes the cache
         // stale rather than wrong.
         let _ = self.cache_target();
-        let progress = ProgressLine::new();
+        let progress = super::progress::Loading::new();
         let mut loaded = load::load_with(&source, &|p| progress.update(p));
         loaded.diagnostics.extend(validate::check(&loaded.dataset));
         dipgraph::diag::sort(&mut loaded.diagnostics);

@@ -11,6 +11,7 @@ mod export;
 mod fmt;
 mod import;
 mod path;
+mod progress;
 mod query;
 mod relations;
 mod render;
