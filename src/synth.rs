@@ -7,11 +7,14 @@
 //! on any machine and with any version of the dependencies (the random numbers come from a
 //! small generator written here, not from a crate whose streams may change). Every world is
 //! valid: `dipgraph validate` finds no error and no warning in it.
+//!
+//! Records are printed by the formatter's printer ([`crate::load::format`]), one record a line
+//! whatever its width: benchmark scripts and tests read these files a line at a time.
 
-use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
 
+use crate::load::format::{DataFile, Line};
 use crate::model::{Date, Interval, date::day_number};
 
 /// What to write.
@@ -351,7 +354,7 @@ fn entity_counts(facts: u64) -> (usize, usize, usize) {
     (states, orgs, people)
 }
 
-/// A data file being written: records are appended, then it is handed to the sink.
+/// Where the files go, and what was written.
 struct Out<'s> {
     sink: &'s mut dyn FnMut(&str, &str) -> io::Result<()>,
     summary: Summary,
@@ -359,37 +362,74 @@ struct Out<'s> {
 }
 
 impl Out<'_> {
-    fn header(&self, what: &str) -> String {
-        format!(
-            "// Synthetic {what}, written by `dipgraph synth --facts {} --seed {}`. Not real data.\n[\n",
+    /// A new data file of `what`, with a line saying where it comes from.
+    fn file(&self, what: &str) -> DataFile {
+        let line = format!(
+            "Synthetic {what}, written by `dipgraph synth --facts {} --seed {}`. Not real data.",
             self.opts.facts, self.opts.seed
-        )
+        );
+        DataFile::new([line.as_str()])
     }
 
-    fn emit(&mut self, path: &str, mut text: String) -> io::Result<()> {
-        text.push_str("]\n");
+    fn emit(&mut self, path: &str, file: DataFile) -> io::Result<()> {
+        let text = file.finish();
         self.summary.files += 1;
         self.summary.bytes += text.len() as u64;
         (self.sink)(path, &text)
     }
 }
 
-fn sources(rng: &mut Rng, text: &mut String, facts: u64, day: i32) {
+/// `["a", "b"]`.
+fn strings(line: &mut Line, items: &[&str]) {
+    line.list();
+    for item in items {
+        line.string(item);
+    }
+    line.end_list();
+}
+
+/// `sources: [Source(...)]`.
+fn sources(rng: &mut Rng, line: &mut Line, facts: u64, day: i32) {
     // A pool of reports that several facts cite, as real wire reports are; now and then with
     // a publisher and date.
     let n = rng.below(facts / 4 + 10);
-    let publisher = rng.pick(PUBLISHERS);
+    let publisher = *rng.pick(PUBLISHERS);
+    line.field("sources").list().record("Source");
+    line.field("title").string(&format!("{publisher} {n}"));
+    line.field("url")
+        .string(&format!("https://news.example/{n}"));
     if rng.chance(0.1) {
-        let _ = write!(
-            text,
-            "sources: [Source(title: \"{publisher} {n}\", url: \"https://news.example/{n}\", publisher: \"{publisher}\", published: \"{}\")]",
-            write_date(day, 0),
-        );
-    } else {
-        let _ = write!(
-            text,
-            "sources: [Source(title: \"{publisher} {n}\", url: \"https://news.example/{n}\")]"
-        );
+        line.field("publisher").string(publisher);
+        line.field("published").string(&write_date(day, 0));
+    }
+    line.end_record().end_list();
+}
+
+/// When a fact holds: on a day, or from a day (until another).
+enum When {
+    On(String),
+    From(String, Option<String>),
+}
+
+impl When {
+    /// `from` and `until` texts for an interval (see [`span_texts`]).
+    fn span(rng: &mut Rng, from: i32, until: i32) -> When {
+        let (f, u) = span_texts(rng, from, until);
+        When::From(f, Some(u))
+    }
+
+    fn write(&self, line: &mut Line) {
+        match self {
+            When::On(d) => {
+                line.field("on").string(d);
+            }
+            When::From(f, u) => {
+                line.field("from").string(f);
+                if let Some(u) = u {
+                    line.field("until").string(u);
+                }
+            }
+        }
     }
 }
 
@@ -413,7 +453,7 @@ pub fn generate(
     };
 
     // Entities: states, organizations, people. They exist before any fact (1992 on).
-    let mut text = out.header("states");
+    let mut states = out.file("states");
     for i in 0..n_states {
         let (id, name) = match REAL_STATES.get(i) {
             Some((id, name)) => (id.to_string(), name.to_string()),
@@ -425,16 +465,16 @@ pub fn generate(
             }
         };
         let from = write_date(date_of(1800 + rng.below(190) as i32, 1, 1), 2);
-        let _ = writeln!(
-            text,
-            "    State(id: \"{id}\", name: \"{name}\", cow: {}, from: \"{from}\"),",
-            100 + i
-        );
+        states.record_on_one_line(|line| {
+            line.record("State");
+            line.field("id").string(&id).field("name").string(&name);
+            line.field("cow").atom(&(100 + i).to_string());
+            line.field("from").string(&from).end_record();
+        });
         ents.states.push(id);
     }
-    let states_text = text;
 
-    let mut text = out.header("organizations");
+    let mut file = out.file("organizations");
     for i in 0..n_orgs {
         let (kind, word) = ORG_KINDS[i % ORG_KINDS.len()];
         let name = format!("{} {word}", coined(i, 2));
@@ -443,15 +483,17 @@ pub fn generate(
             date_of(1945 + rng.below(45) as i32, 1, 1),
             precision(&mut rng),
         );
-        let _ = writeln!(
-            text,
-            "    Organization(id: \"{id}\", name: \"{name}\", kind: {kind}, founded: \"{founded}\"),"
-        );
+        file.record_on_one_line(|line| {
+            line.record("Organization");
+            line.field("id").string(&id).field("name").string(&name);
+            line.field("kind").atom(kind);
+            line.field("founded").string(&founded).end_record();
+        });
         ents.orgs.push(id);
     }
-    out.emit("entities/organizations.ron", text)?;
+    out.emit("entities/organizations.ron", file)?;
 
-    let mut text = out.header("people");
+    let mut file = out.file("people");
     for i in 0..n_people {
         let first = FIRST_NAMES[i % FIRST_NAMES.len()];
         let last = coined(i / FIRST_NAMES.len(), 2);
@@ -461,14 +503,15 @@ pub fn generate(
             date_of(1930 + rng.below(50) as i32, 1 + rng.below(12) as u32, 1),
             precision(&mut rng).min(1),
         );
-        let _ = writeln!(
-            text,
-            "    Person(id: \"{id}\", name: \"{name}\", born: \"{born}\"),"
-        );
+        file.record_on_one_line(|line| {
+            line.record("Person");
+            line.field("id").string(&id).field("name").string(&name);
+            line.field("born").string(&born).end_record();
+        });
         ents.people.push(id);
     }
-    out.emit("entities/people.ron", text)?;
-    out.emit("entities/states.ron", states_text)?;
+    out.emit("entities/people.ron", file)?;
+    out.emit("entities/states.ron", states)?;
     out.summary.entities = (n_states + n_orgs + n_people) as u64;
 
     // Facts, by kind, in files of FACTS_PER_FILE.
@@ -492,13 +535,13 @@ pub fn generate(
         let mut written = 0;
         let mut part = 0;
         while written < count {
-            let mut text = out.header(dir);
+            let mut file = out.file(dir);
             let end = (written + FACTS_PER_FILE).min(count);
             for k in written..end {
-                write(&mut rng, &ents, &zipf, k, n, &mut text);
+                file.record_on_one_line(|line| write(&mut rng, &ents, &zipf, k, n, line));
             }
             part += 1;
-            out.emit(&format!("{dir}/{part:04}.ron"), text)?;
+            out.emit(&format!("{dir}/{part:04}.ron"), file)?;
             written = end;
         }
         out.summary.facts += count;
@@ -518,7 +561,8 @@ pub fn write(opts: &Options, dir: &Path) -> io::Result<Summary> {
     })
 }
 
-type FactWriter = fn(&mut Rng, &Entities, &Pools, u64, u64, &mut String);
+/// Writes fact number `k` of a world of `n` facts.
+type FactWriter = fn(&mut Rng, &Entities, &Pools, u64, u64, &mut Line);
 
 /// Skewed samplers over each pool of entities.
 struct Pools {
@@ -611,11 +655,6 @@ fn some_distinct<'a>(
     v
 }
 
-fn quoted_list(ids: &[&str]) -> String {
-    let items: Vec<String> = ids.iter().map(|i| format!("\"{i}\"")).collect();
-    format!("[{}]", items.join(", "))
-}
-
 fn phrase(rng: &mut Rng) -> String {
     let n = 4 + rng.index(8);
     let words: Vec<&str> = (0..n).map(|_| *rng.pick(WORDS)).collect();
@@ -627,29 +666,29 @@ fn phrase(rng: &mut Rng) -> String {
     s
 }
 
-fn event(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, text: &mut String) {
+fn event(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, line: &mut Line) {
     let day = recent_day(rng);
     let kind = *rng.pick(EVENT_KINDS);
     let max = 1 + rng.index(4);
     let involves = some_distinct(rng, max, None, &e.states, |r| e.anyone(z, r, 70, 20));
     let when = if rng.chance(0.05) {
         let until = day + 1 + rng.below(60) as i32;
-        let (f, u) = span_texts(rng, day, until);
-        format!("from: \"{f}\", until: \"{u}\"")
+        When::span(rng, day, until)
     } else {
-        format!("on: \"{}\"", write_date(day, precision(rng)))
+        When::On(write_date(day, precision(rng)))
     };
-    let _ = write!(
-        text,
-        "    Event(id: \"ev-{k}\", name: \"{kind} in {}\", kind: {kind}, {when}, involves: {}, ",
-        involves.first().copied().unwrap_or("?"),
-        quoted_list(&involves)
-    );
-    sources(rng, text, n, day);
-    text.push_str("),\n");
+    let first = involves.first().copied().unwrap_or("?");
+    line.record("Event");
+    line.field("id").string(&format!("ev-{k}"));
+    line.field("name").string(&format!("{kind} in {first}"));
+    line.field("kind").atom(kind);
+    when.write(line);
+    strings(line.field("involves"), &involves);
+    sources(rng, line, n, day);
+    line.end_record();
 }
 
-fn statement(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, text: &mut String) {
+fn statement(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, line: &mut Line) {
     let day = recent_day(rng);
     let by = match rng.below(10) {
         0..=6 => e.person(z, rng),
@@ -658,30 +697,30 @@ fn statement(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, text: &mut 
     };
     let max = 1 + rng.index(3);
     let about = some_distinct(rng, max, Some(by), &e.states, |r| e.anyone(z, r, 60, 25));
-    let behalf = if rng.chance(0.2) {
-        format!("on_behalf_of: \"{}\", ", e.state(z, rng))
-    } else {
-        String::new()
-    };
+    let behalf = rng.chance(0.2).then(|| e.state(z, rng));
     let when = if rng.chance(0.05) {
         let until = day + 30 + rng.below(300) as i32;
-        let (f, u) = span_texts(rng, day, until);
-        format!("from: \"{f}\", until: \"{u}\"")
+        When::span(rng, day, until)
     } else {
-        format!("on: \"{}\"", write_date(day, precision(rng)))
+        When::On(write_date(day, precision(rng)))
     };
     let quote = phrase(rng);
     let stance = *rng.pick(STANCES);
-    let _ = write!(
-        text,
-        "    Statement(id: \"st-{k}\", by: \"{by}\", {behalf}about: {}, {when}, quote: \"{quote}\", stance: {stance}, ",
-        quoted_list(&about)
-    );
-    sources(rng, text, n, day);
-    text.push_str("),\n");
+    line.record("Statement");
+    line.field("id").string(&format!("st-{k}"));
+    line.field("by").string(by);
+    if let Some(b) = behalf {
+        line.field("on_behalf_of").string(b);
+    }
+    strings(line.field("about"), &about);
+    when.write(line);
+    line.field("quote").string(&quote);
+    line.field("stance").atom(stance);
+    sources(rng, line, n, day);
+    line.end_record();
 }
 
-fn sanction(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, text: &mut String) {
+fn sanction(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, line: &mut Line) {
     let day = recent_day(rng);
     let by = e.state_or_org(z, rng, 60);
     let max = 1 + rng.index(6);
@@ -690,56 +729,64 @@ fn sanction(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, text: &mut S
     let mut measures: Vec<&str> = (0..m).map(|_| *rng.pick(MEASURES)).collect();
     measures.sort_unstable();
     measures.dedup();
-    let dates = if rng.chance(0.35) {
+    let when = if rng.chance(0.35) {
         let until = day + 60 + rng.below(2500) as i32;
-        let (f, u) = span_texts(rng, day, until);
-        format!("from: \"{f}\", until: \"{u}\"")
+        When::span(rng, day, until)
     } else {
-        format!("from: \"{}\"", write_date(day, precision(rng)))
+        When::From(write_date(day, precision(rng)), None)
     };
-    let disputed = if rng.chance(0.02) {
-        let other = write_date(day + 1 + rng.below(40) as i32, 0);
-        format!(
-            "disputed: [Reading(from: \"{other}\", sources: [Source(title: \"Dissenting report {k}\", url: \"https://news.example/dissent/{k}\")])], "
-        )
-    } else {
-        String::new()
-    };
-    let act = if rng.chance(0.5) {
-        format!("legal_act: \"Regulation {}/{k}\", ", 1992 + rng.below(33))
-    } else {
-        String::new()
-    };
-    let _ = write!(
-        text,
-        "    Sanction(id: \"sa-{k}\", by: \"{by}\", against: {}, measures: [{}], {dates}, {act}{disputed}",
-        quoted_list(&against),
-        measures.join(", ")
-    );
-    sources(rng, text, n, day);
-    text.push_str("),\n");
+    let disputed = rng
+        .chance(0.02)
+        .then(|| write_date(day + 1 + rng.below(40) as i32, 0));
+    let act = rng
+        .chance(0.5)
+        .then(|| format!("Regulation {}/{k}", 1992 + rng.below(33)));
+    line.record("Sanction");
+    line.field("id").string(&format!("sa-{k}"));
+    line.field("by").string(by);
+    strings(line.field("against"), &against);
+    line.field("measures").list();
+    for m in measures {
+        line.atom(m);
+    }
+    line.end_list();
+    when.write(line);
+    if let Some(act) = act {
+        line.field("legal_act").string(&act);
+    }
+    if let Some(other) = disputed {
+        line.field("disputed").list().record("Reading");
+        line.field("from").string(&other);
+        line.field("sources").list().record("Source");
+        line.field("title")
+            .string(&format!("Dissenting report {k}"));
+        line.field("url")
+            .string(&format!("https://news.example/dissent/{k}"));
+        line.end_record().end_list().end_record().end_list();
+    }
+    sources(rng, line, n, day);
+    line.end_record();
 }
 
-fn membership(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, text: &mut String) {
+fn membership(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, line: &mut Line) {
     let day = recent_day(rng);
     let of = e.org(z, rng);
     let mut member = e.state_or_org(z, rng, 85);
     if member == of {
         member = e.state(z, rng);
     }
-    let dates = if rng.chance(0.3) {
+    let when = if rng.chance(0.3) {
         let until = day + 200 + rng.below(4000) as i32;
-        let (f, u) = span_texts(rng, day, until);
-        format!("from: \"{f}\", until: \"{u}\"")
+        When::span(rng, day, until)
     } else {
-        format!("from: \"{}\"", write_date(day, precision(rng)))
+        When::From(write_date(day, precision(rng)), None)
     };
-    let _ = write!(
-        text,
-        "    Membership(id: \"mb-{k}\", member: \"{member}\", of: \"{of}\", {dates}, "
-    );
-    sources(rng, text, n, day);
-    text.push_str("),\n");
+    line.record("Membership");
+    line.field("id").string(&format!("mb-{k}"));
+    line.field("member").string(member).field("of").string(of);
+    when.write(line);
+    sources(rng, line, n, day);
+    line.end_record();
 }
 
 const TITLES: &[&str] = &[
@@ -752,27 +799,34 @@ const TITLES: &[&str] = &[
     "Spokesperson",
 ];
 
-fn role(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, text: &mut String) {
+fn role(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, line: &mut Line) {
     let day = recent_day(rng);
     let person = e.person(z, rng);
     let of = e.state_or_org(z, rng, 70);
     let title = *rng.pick(TITLES);
-    let dates = if rng.chance(0.6) {
+    let when = if rng.chance(0.6) {
         let until = day + 100 + rng.below(3000) as i32;
-        let (f, u) = span_texts(rng, day, until);
-        format!("from: \"{f}\", until: \"{u}\"")
+        When::span(rng, day, until)
     } else {
-        format!("from: \"{}\"", write_date(day, precision(rng)))
+        When::From(write_date(day, precision(rng)), None)
     };
-    let _ = write!(
-        text,
-        "    Role(id: \"ro-{k}\", person: \"{person}\", of: \"{of}\", title: \"{title}\", {dates}, "
-    );
-    sources(rng, text, n, day);
-    text.push_str("),\n");
+    line.record("Role");
+    line.field("id").string(&format!("ro-{k}"));
+    line.field("person").string(person).field("of").string(of);
+    line.field("title").string(title);
+    when.write(line);
+    sources(rng, line, n, day);
+    line.end_record();
 }
 
-fn treaty(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, text: &mut String) {
+/// A treaty party: its state, and its own dates when it has them.
+struct Party<'e> {
+    state: &'e str,
+    from: Option<String>,
+    until: Option<String>,
+}
+
+fn treaty(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, line: &mut Line) {
     let (first, span) = fact_days();
     let start = first + rng.below(span as u64 / 2) as i32;
     let kind = *rng.pick(TREATY_KINDS);
@@ -785,14 +839,15 @@ fn treaty(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, text: &mut Str
     let states = distinct(rng, size.min(e.states.len()), None, |r| e.state(z, r));
     let horizon = ended.unwrap_or(first + span);
     let mut parties = Vec::new();
-    for s in &states {
+    for state in states {
+        let party = |from, until| Party { state, from, until };
         let join = if rng.chance(0.3) {
             start + 1 + rng.below(1500) as i32
         } else {
             start
         };
         if join + 400 >= horizon {
-            parties.push(format!("Party(state: \"{s}\")"));
+            parties.push(party(None, None));
             continue;
         }
         let from = (join != start).then(|| write_date(join, 0));
@@ -800,42 +855,41 @@ fn treaty(rng: &mut Rng, e: &Entities, z: &Pools, k: u64, n: u64, text: &mut Str
             // Leaves, and sometimes rejoins later.
             let leave = join + 200 + rng.below(1500) as i32;
             if leave < horizon {
-                let from_field = from
-                    .as_ref()
-                    .map(|f| format!("from: \"{f}\", "))
-                    .unwrap_or_default();
-                parties.push(format!(
-                    "Party(state: \"{s}\", {from_field}until: \"{}\")",
-                    write_date(leave, 0)
-                ));
+                parties.push(party(from, Some(write_date(leave, 0))));
                 let back = leave + 100 + rng.below(1500) as i32;
                 if rng.chance(0.4) && back + 10 < horizon {
-                    parties.push(format!(
-                        "Party(state: \"{s}\", from: \"{}\")",
-                        write_date(back, 0)
-                    ));
+                    parties.push(party(Some(write_date(back, 0)), None));
                 }
                 continue;
             }
         }
-        match from {
-            Some(f) => parties.push(format!("Party(state: \"{s}\", from: \"{f}\")")),
-            None => parties.push(format!("Party(state: \"{s}\")")),
-        }
+        parties.push(party(from, None));
     }
-    let name = format!("{} Treaty of {}", kind, coined(k as usize + 7, 2));
-    let ended_field = ended
-        .map(|d| format!("ended: \"{}\", ", write_date(d, 0)))
-        .unwrap_or_default();
-    let _ = write!(
-        text,
-        "    Treaty(id: \"tr-{k}\", name: \"{name}\", kind: {kind}, signed: \"{}\", in_force: \"{}\", {ended_field}parties: [{}], ",
-        write_date(signed, precision(rng)),
-        write_date(start, 0),
-        parties.join(", ")
-    );
-    sources(rng, text, n, start);
-    text.push_str("),\n");
+    let signed = write_date(signed, precision(rng));
+    line.record("Treaty");
+    line.field("id").string(&format!("tr-{k}"));
+    line.field("name")
+        .string(&format!("{kind} Treaty of {}", coined(k as usize + 7, 2)));
+    line.field("kind").atom(kind);
+    line.field("signed").string(&signed);
+    line.field("in_force").string(&write_date(start, 0));
+    if let Some(d) = ended {
+        line.field("ended").string(&write_date(d, 0));
+    }
+    line.field("parties").list();
+    for p in &parties {
+        line.record("Party").field("state").string(p.state);
+        if let Some(f) = &p.from {
+            line.field("from").string(f);
+        }
+        if let Some(u) = &p.until {
+            line.field("until").string(u);
+        }
+        line.end_record();
+    }
+    line.end_list();
+    sources(rng, line, n, start);
+    line.end_record();
 }
 
 #[cfg(test)]
@@ -866,6 +920,33 @@ mod tests {
         sorted.sort();
         assert_eq!(paths, sorted);
         assert!(paths.iter().any(|p| p.as_str() == "statements/0002.ron"));
+    }
+
+    #[test]
+    fn records_are_the_formatters_one_line_form_and_fmt_only_breaks_lines() {
+        use crate::load::format;
+        for (path, text) in world(3000, 4) {
+            let lines: Vec<&str> = text.lines().collect();
+            assert!(lines[0].starts_with("// Synthetic "), "{path}");
+            assert_eq!(lines[1], "[", "{path}");
+            assert_eq!(lines.last(), Some(&"]"), "{path}");
+            let mut expanded = format!("{}\n[\n", lines[0]);
+            for line in &lines[2..lines.len() - 1] {
+                let record = line
+                    .strip_prefix("    ")
+                    .and_then(|r| r.strip_suffix(','))
+                    .unwrap_or_else(|| panic!("{path}: not a record line: {line}"));
+                let flat = format::flat_value(record).expect("RON");
+                assert_eq!(flat.as_deref(), Some(record), "{path}");
+                expanded.push_str(&format::format_item(record, format::INDENT).expect("RON"));
+            }
+            expanded.push_str("]\n");
+            assert_eq!(
+                format::format_source(&text).expect("formats"),
+                expanded,
+                "{path}"
+            );
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use clap::{CommandFactory, Subcommand};
 
 use dipgraph::diag::{self, Diagnostic, Severity, render};
 use dipgraph::load::edit::{self, EditError, ListAt};
-use dipgraph::load::format::string_literal;
+use dipgraph::load::format::Value;
 use dipgraph::load::outline::{self, Body};
 use dipgraph::load::{self, DataSource, Input, atomic, lex};
 use dipgraph::model::{EventKind, FileId, Measure, OrgKind, Stance, TreatyKind};
@@ -366,47 +366,56 @@ struct EventFlags {
     note: Option<String>,
 }
 
-/// A record's text, built field by field in the documented order.
+/// A record built field by field in the documented order, printed by the formatter's printer.
 struct Fields {
     kind: &'static str,
-    parts: Vec<String>,
+    fields: Vec<(&'static str, Value<'static>)>,
 }
 
 impl Fields {
     fn new(kind: &'static str) -> Fields {
         Fields {
             kind,
-            parts: Vec::new(),
+            fields: Vec::new(),
         }
     }
 
-    fn raw(&mut self, name: &str, value: String) -> &mut Fields {
-        self.parts.push(format!("{name}: {value}"));
+    fn value(&mut self, name: &'static str, value: Value<'static>) -> &mut Fields {
+        self.fields.push((name, value));
         self
     }
 
-    fn str(&mut self, name: &str, value: &str) -> &mut Fields {
-        self.raw(name, string_literal(value))
+    /// A name or number, written as it is (a variant such as `Defense`, a COW code).
+    fn atom(&mut self, name: &'static str, value: String) -> &mut Fields {
+        self.value(name, Value::atom(value))
     }
 
-    fn opt(&mut self, name: &str, value: &Option<String>) -> &mut Fields {
+    fn str(&mut self, name: &'static str, value: &str) -> &mut Fields {
+        self.value(name, Value::string(value.to_string()))
+    }
+
+    fn opt(&mut self, name: &'static str, value: &Option<String>) -> &mut Fields {
         if let Some(v) = value {
             self.str(name, v);
         }
         self
     }
 
-    fn list(&mut self, name: &str, values: &[String]) -> &mut Fields {
+    fn list(&mut self, name: &'static str, values: &[String]) -> &mut Fields {
         if !values.is_empty() {
-            let items: Vec<String> = values.iter().map(|v| string_literal(v)).collect();
-            self.raw(name, format!("[{}]", items.join(", ")));
+            self.value(name, strings(values));
         }
         self
     }
 
-    fn text(&self) -> String {
-        format!("{}({})", self.kind, self.parts.join(", "))
+    fn into_value(self) -> Value<'static> {
+        Value::record(self.kind, self.fields)
     }
+}
+
+/// A list of strings.
+fn strings(values: &[String]) -> Value<'static> {
+    Value::list(values.iter().map(|v| Value::string(v.clone())))
 }
 
 /// The name of a variant as written in files: matched ignoring case against the known ones, or
@@ -503,10 +512,10 @@ fn sources(f: &mut Fields, flags: &SourceFlags) -> Result<(), Failure> {
         s.str("url", url.ok_or_else(|| missing("--source-url"))?);
         s.opt("publisher", &publisher.cloned());
         s.opt("published", &published.cloned());
-        items.push(s.text());
+        items.push(s.into_value());
     }
     if !items.is_empty() {
-        f.raw("sources", format!("[{}]", items.join(", ")));
+        f.value("sources", Value::list(items));
     }
     Ok(())
 }
@@ -531,7 +540,7 @@ fn build(record: &Record) -> Result<Built, Failure> {
                 .str("name", &a.name)
                 .list("aliases", &a.aliases);
             if let Some(c) = a.cow {
-                f.raw("cow", c.to_string());
+                f.atom("cow", c.to_string());
             }
             f.opt("from", &a.from)
                 .opt("until", &a.until)
@@ -544,7 +553,7 @@ fn build(record: &Record) -> Result<Built, Failure> {
             f.str("id", &a.id)
                 .str("name", &a.name)
                 .list("aliases", &a.aliases)
-                .raw("kind", kind)
+                .atom("kind", kind)
                 .opt("founded", &a.founded)
                 .opt("dissolved", &a.dissolved)
                 .opt("note", &a.note);
@@ -599,20 +608,19 @@ fn build(record: &Record) -> Result<Built, Failure> {
         Record::Treaty(a) => {
             let mut f = Fields::new("Treaty");
             let kind = variant("kind", &a.kind, &names(TreatyKind::ALL, TreatyKind::as_str))?;
-            let parties: Vec<String> = a
+            let parties = a
                 .parties
                 .iter()
-                .map(|s| format!("Party(state: {})", string_literal(s)))
-                .collect();
+                .map(|s| Value::record("Party", [("state", Value::string(s.clone()))]));
             f.str("id", &a.id)
                 .str("name", &a.name)
                 .list("aliases", &a.aliases)
-                .raw("kind", kind)
+                .atom("kind", kind)
                 .opt("signed", &a.signed)
                 .opt("in_force", &a.in_force)
                 .opt("ended", &a.ended)
                 .opt("organization", &a.organization)
-                .raw("parties", format!("[{}]", parties.join(", ")));
+                .value("parties", Value::list(parties));
             sources(&mut f, &a.sources)?;
             f.opt("note", &a.note);
             affinity = a.organization.clone().map(|o| ("organization", o));
@@ -629,7 +637,10 @@ fn build(record: &Record) -> Result<Built, Failure> {
             f.str("id", &a.id)
                 .str("by", &a.by)
                 .list("against", &a.against)
-                .raw("measures", format!("[{}]", measures.join(", ")))
+                .value(
+                    "measures",
+                    Value::list(measures.into_iter().map(Value::atom)),
+                )
                 .str("from", &a.from)
                 .opt("until", &a.until)
                 .opt("legal_act", &a.legal_act)
@@ -650,7 +661,7 @@ fn build(record: &Record) -> Result<Built, Failure> {
                 .opt("from", &a.from)
                 .opt("until", &a.until)
                 .str("quote", &a.quote)
-                .raw("stance", stance);
+                .atom("stance", stance);
             sources(&mut f, &a.sources)?;
             f.opt("note", &a.note);
             affinity = Some(("by", a.by.clone()));
@@ -661,7 +672,7 @@ fn build(record: &Record) -> Result<Built, Failure> {
             let kind = variant("kind", &a.kind, &names(EventKind::ALL, EventKind::as_str))?;
             f.str("id", &a.id)
                 .str("name", &a.name)
-                .raw("kind", kind)
+                .atom("kind", kind)
                 .opt("on", &a.on)
                 .opt("from", &a.from)
                 .opt("until", &a.until)
@@ -674,7 +685,7 @@ fn build(record: &Record) -> Result<Built, Failure> {
     };
     Ok(Built {
         kind: f.kind,
-        text: f.text(),
+        text: f.into_value().line(),
         affinity,
         treaty,
     })

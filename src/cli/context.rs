@@ -2,7 +2,7 @@
 //! store a question reads (with every problem of data that has errors), and writing output (a
 //! closed pipe ends quietly).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -17,6 +17,7 @@ use dipgraph::store::{Corrupt, MemoryStore, Store};
 use dipgraph::validate;
 
 use super::Format;
+use super::progress::Loading;
 
 /// Why a command failed, and so its exit code.
 #[derive(Debug)]
@@ -117,51 +118,6 @@ fn cache_not_written(path: &std::path::Path, e: &std::io::Error) {
     );
 }
 
-/// Shows load progress on a terminal, at most ten times a second, for loads of 16 MiB or more.
-struct ProgressLine {
-    show: bool,
-    last: std::sync::Mutex<Option<std::time::Instant>>,
-}
-
-impl ProgressLine {
-    fn new() -> ProgressLine {
-        ProgressLine {
-            show: std::io::stderr().is_terminal(),
-            last: std::sync::Mutex::new(None),
-        }
-    }
-
-    fn update(&self, p: load::parallel::Progress) {
-        if !self.show || p.bytes < 16 << 20 {
-            return;
-        }
-        let Ok(mut last) = self.last.lock() else {
-            return;
-        };
-        let now = std::time::Instant::now();
-        let done = p.files_done == p.files;
-        if !done && last.is_some_and(|t| now.duration_since(t).as_millis() < 100) {
-            return;
-        }
-        *last = Some(now);
-        let mib = |b: u64| b as f64 / (1 << 20) as f64;
-        let line = format!(
-            "\rloading: {}/{} files, {:.0}/{:.0} MiB",
-            p.files_done,
-            p.files,
-            mib(p.bytes_done),
-            mib(p.bytes)
-        );
-        let mut err = std::io::stderr().lock();
-        let _ = err.write_all(line.as_bytes());
-        if done {
-            // Clear the line: the answer follows on a clean screen.
-            let _ = err.write_all(format!("\r{}\r", " ".repeat(line.len())).as_bytes());
-        }
-        let _ = err.flush();
-    }
-}
-
 impl Context {
     /// Resolves `--data` (default `./graph`, else the bundled dataset) and "today".
     pub fn new(data: Option<PathBuf>, format: Format, today: Option<Date>) -> Context {
@@ -236,7 +192,7 @@ impl Context {
             }
         }
         // Large data is checked and indexed file by file, never held as structs all at once.
-        let progress = ProgressLine::new();
+        let progress = Loading::new();
         let Some(outcome) =
             cache::build::examine(&key, load::parallel::cores(), &|p| progress.update(p))
         else {
@@ -277,7 +233,7 @@ impl Context {
 
     /// Loads and validates the data, with every problem found.
     fn load_from(&self, source: &DataSource) -> Loaded {
-        let progress = ProgressLine::new();
+        let progress = Loading::new();
         let mut loaded = load::load_with(source, &|p| progress.update(p));
         loaded.diagnostics.extend(validate::check(&loaded.dataset));
         dipgraph::diag::sort(&mut loaded.diagnostics);

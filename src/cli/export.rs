@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use dipgraph::graph::LinkKind;
+use dipgraph::load::atomic;
 use dipgraph::model::Date;
 use dipgraph::query::diff::diff_window;
 use dipgraph::query::export::{self, Drawn, ExportOptions, Parallel, Plan, Scope};
@@ -186,36 +187,21 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     })
 }
 
-/// Writes `path` whole or not at all: `write` writes to a temporary file in the same folder,
-/// which is then renamed over `path`.
+/// Writes `path` whole or not at all (see `load::atomic`).
 pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Failure> {
-    let fail =
-        |e: std::io::Error| Failure::Usage(format!("cannot write `{}`: {e}", path.display()));
-    let name = path
-        .file_name()
-        .ok_or_else(|| Failure::Usage(format!("`{}` is not a file name", path.display())))?;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = std::fs::File::create(&tmp)
-        .and_then(|f| {
-            let mut out = BufWriter::with_capacity(1 << 16, f);
-            write(&mut out)?;
-            out.into_inner().map_err(|e| e.into_error())?.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
+    if path.file_name().is_none() {
+        return Err(Failure::Usage(format!(
+            "`{}` is not a file name",
+            path.display()
+        )));
     }
-    Ok(())
+    atomic::write_with(path, |file| {
+        let mut out = BufWriter::with_capacity(1 << 16, file);
+        write(&mut out)?;
+        out.flush()
+    })
+    .map_err(|e| Failure::Usage(format!("cannot write `{}`: {e}", path.display())))
 }

@@ -2,17 +2,16 @@
 //! own (`<data>/imported/<source>.ron`), matched with the entities the data already has,
 //! validated with the rest of the data before anything is written.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use dipgraph::diag::render;
 use dipgraph::import::{self, GdeltFilter, ImportError, Options, Progress, Source, Summary};
 use dipgraph::load::DataSource;
 use dipgraph::model::Date;
 
+use super::progress::Bar;
 use super::{Context, Failure, Format, parse_date};
 
 /// The data sets, as named on the command line.
@@ -136,22 +135,6 @@ fn gdelt_filter(args: &Args) -> Result<GdeltFilter, Failure> {
     })
 }
 
-/// A progress bar on stderr when it is a terminal; hidden when piped.
-fn bar() -> ProgressBar {
-    let target = if std::io::stderr().is_terminal() {
-        ProgressDrawTarget::stderr()
-    } else {
-        ProgressDrawTarget::hidden()
-    };
-    let bar = ProgressBar::with_draw_target(Some(0), target);
-    bar.set_style(
-        ProgressStyle::with_template("{msg:10} [{bar:40}] {bytes}/{total_bytes} ({eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    bar
-}
-
 /// Runs `import`.
 pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     let data = match cx.source.clone().map_err(Failure::Usage)? {
@@ -176,20 +159,17 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         into: args.into.clone(),
         gdelt: gdelt_filter(args)?,
     };
-    let bar = bar();
+    let bar = Bar::new();
     let result = import::plan(&opts, &mut |p| match p {
         Progress::Read { done, total } => {
-            bar.set_length(total);
-            bar.set_position(done);
             if done == 0 {
-                bar.set_message("reading");
+                bar.say("reading");
             }
+            bar.bytes(done, total);
         }
-        Progress::Stage(s) => {
-            bar.set_message(s);
-        }
+        Progress::Stage(s) => bar.say(s),
     });
-    bar.finish_and_clear();
+    drop(bar);
     let plan = result.map_err(failure)?;
     if !args.dry_run {
         import::write(&plan).map_err(failure)?;

@@ -12,6 +12,7 @@ mod export;
 mod fmt;
 mod import;
 mod path;
+mod progress;
 mod query;
 mod relations;
 mod render;

@@ -1,14 +1,11 @@
-//! Records as RON text, in the canonical layout of `dipgraph fmt`: one list, each record
-//! indented four spaces and followed by a comma; a record that fits in 100 columns on one line
-//! is one line, otherwise one field a line, indented four more; nested lists and records
-//! follow the same rule.
+//! The records an import writes, as plain values (strings unescaped, entities by index until
+//! their ids are known), and the file that holds them, printed by the formatter's printer
+//! ([`crate::load::format`]) in the canonical layout of `dipgraph fmt`.
 
 use std::cmp::Ordering;
 
+use crate::load::format;
 use crate::model::Date;
-
-/// The widest line the layout aims for, in characters.
-pub const WIDTH: usize = 100;
 
 /// A value of a field.
 #[derive(Debug, Clone, PartialEq)]
@@ -189,95 +186,33 @@ fn trim_zeros(digits: &[u8]) -> &[u8] {
 
 /// A whole data file: `// comment` lines, then the list of records.
 pub fn file(comments: &[String], records: &[Rec]) -> String {
-    let mut out = String::new();
-    for c in comments {
-        for line in c.lines() {
-            out.push_str("// ");
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    if records.is_empty() {
-        out.push_str("[]\n");
-        return out;
-    }
-    out.push_str("[\n");
+    let mut out = format::DataFile::new(comments.iter().flat_map(|c| c.lines()));
     for r in records {
-        out.push_str("    ");
-        put(&Value::Rec(r.clone()), 4, 4, 1, &mut out);
-        out.push_str(",\n");
+        out.record(&r.printed());
     }
-    out.push_str("]\n");
-    out
+    out.finish()
 }
 
-/// Writes `v` where `used` columns of the line are taken and `tail` characters will follow it.
-fn put(v: &Value, indent: usize, used: usize, tail: usize, out: &mut String) {
-    let mut one = String::new();
-    flat(v, &mut one);
-    let fits = used + one.chars().count() + tail <= WIDTH;
-    match v {
-        Value::List(items) if !fits && !items.is_empty() => {
-            out.push_str("[\n");
-            for item in items {
-                pad(indent + 4, out);
-                put(item, indent + 4, indent + 4, 1, out);
-                out.push_str(",\n");
-            }
-            pad(indent, out);
-            out.push(']');
+impl Value {
+    /// The value as the formatter's printer takes it.
+    fn printed(&self) -> format::Value<'_> {
+        match self {
+            Value::Str(s) => format::Value::string(s.as_str()),
+            Value::Int(n) => format::Value::atom(n.to_string()),
+            Value::Ident(s) => format::Value::atom(*s),
+            Value::List(items) => format::Value::list(items.iter().map(Value::printed)),
+            Value::Rec(r) => r.printed(),
+            // Replaced before anything is written; shown for what it is all the same.
+            Value::Ref(i) => format::Value::string(format!("<entity {i}>")),
         }
-        Value::Rec(r) if !fits && !r.fields.is_empty() => {
-            out.push_str(r.kind);
-            out.push_str("(\n");
-            for (name, value) in &r.fields {
-                pad(indent + 4, out);
-                out.push_str(name);
-                out.push_str(": ");
-                put(value, indent + 4, indent + 6 + name.len(), 1, out);
-                out.push_str(",\n");
-            }
-            pad(indent, out);
-            out.push(')');
-        }
-        _ => out.push_str(&one),
     }
 }
 
-fn pad(n: usize, out: &mut String) {
-    out.extend(std::iter::repeat_n(' ', n));
-}
-
-/// The one-line form of a value.
-fn flat(v: &Value, out: &mut String) {
-    match v {
-        Value::Str(s) => out.push_str(&crate::load::format::string_literal(s)),
-        Value::Int(n) => out.push_str(&n.to_string()),
-        Value::Ident(s) => out.push_str(s),
-        Value::Ref(i) => out.push_str(&format!("\"<entity {i}>\"")),
-        Value::List(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                flat(item, out);
-            }
-            out.push(']');
-        }
-        Value::Rec(r) => {
-            out.push_str(r.kind);
-            out.push('(');
-            for (i, (name, value)) in r.fields.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push_str(name);
-                out.push_str(": ");
-                flat(value, out);
-            }
-            out.push(')');
-        }
+impl Rec {
+    /// The record as the formatter's printer takes it.
+    pub fn printed(&self) -> format::Value<'_> {
+        let fields = self.fields.iter().map(|(name, v)| (*name, v.printed()));
+        format::Value::record(self.kind, fields)
     }
 }
 
@@ -368,6 +303,57 @@ mod tests {
     }
 
     #[test]
+    fn files_are_what_fmt_makes_of_them() {
+        let parties = |n: usize| {
+            Value::List(
+                (0..n)
+                    .map(|i| {
+                        Rec::new("Party")
+                            .with("state", format!("S{i:02}"))
+                            .opt("until", (i % 3 == 0).then_some("2001-02-03"))
+                            .into()
+                    })
+                    .collect(),
+            )
+        };
+        let records = [
+            Rec::new("State").with("id", "A").with("name", "A"),
+            Rec::new("Person")
+                .with("id", "p")
+                .with("name", "quotes \" and \\ and\nlines\tand \u{1} and Минск")
+                .list("aliases", vec!["x".repeat(120).into(), "y".into()]),
+            Rec::new("Treaty")
+                .with("id", "t")
+                .with("kind", Value::Ident("Defense"))
+                .with("parties", parties(2)),
+            Rec::new("Treaty")
+                .with("id", "u")
+                .with("kind", Value::Ident("Defense"))
+                .with("parties", parties(12))
+                .with("empty", Value::List(Vec::new()))
+                .list("sources", vec![src(&"long ".repeat(30))]),
+            Rec::new("State").with("id", "B").with("cow", 2u32),
+        ];
+        let header = ["a header  ".to_string(), "on\n\ntwo lines".to_string()];
+        for (comments, records) in [
+            (&header[..], &records[..]),
+            (&header[..], &[][..]),
+            (&[][..], &records[..1]),
+        ] {
+            let text = file(comments, records);
+            let formatted = format::format_source(&text).expect("formats");
+            assert_eq!(formatted, text);
+        }
+        // A record exactly as wide as a line may be stays on it, one more column expands it.
+        for extra in [0, 1] {
+            let name = "n".repeat(100 - 4 - "State(id: \"A\", name: \"\"),".len() + extra);
+            let text = file(&[], &[Rec::new("State").with("id", "A").with("name", name)]);
+            assert_eq!(format::format_source(&text).expect("formats"), text);
+            assert_eq!(text.lines().count(), 3 + 3 * extra);
+        }
+    }
+
+    #[test]
     fn natural_order() {
         let mut v = vec!["a-10", "a-9", "a-09x", "b", "A-1", "a-1"];
         v.sort_by(|a, b| natural_cmp(a, b));
@@ -381,8 +367,9 @@ mod tests {
             Value::List(vec![Rec::new("Party").with("state", Value::Ref(1)).into()]),
         );
         r.resolve(&["A".into(), "BLR".into()]);
-        let mut s = String::new();
-        flat(&Value::Rec(r), &mut s);
-        assert_eq!(s, "Treaty(parties: [Party(state: \"BLR\")])");
+        assert_eq!(
+            r.printed().line(),
+            "Treaty(parties: [Party(state: \"BLR\")])"
+        );
     }
 }

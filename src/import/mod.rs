@@ -373,15 +373,9 @@ pub fn plan(opts: &Options, progress: &mut dyn FnMut(Progress)) -> Result<Plan, 
             .cmp(&kind_rank(b.kind))
             .then_with(|| emit::natural_cmp(&a.sort_key(), &b.sort_key()))
     });
-    // Laid out by the emitter, then by `fmt`'s own printer, so that imported files are exactly
-    // what `dipgraph fmt` would make of them.
-    let text = crate::load::format::format_source(&emit::file(&extract.header, &records)).map_err(
-        |e| {
-            ImportError::Usage(format!(
-                "cannot lay out the imported file: {e} (please report this)"
-            ))
-        },
-    )?;
+    // Printed by `fmt`'s own printer, so imported files are exactly what `dipgraph fmt` would
+    // make of them.
+    let text = emit::file(&extract.header, &records);
 
     progress(Progress::Stage("validating"));
     let mut all = inputs;

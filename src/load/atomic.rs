@@ -1,6 +1,8 @@
 //! Writing a file so that a crash, a full disk or a failed rename leaves the old file whole: a
 //! temporary file in the same folder is written and synced, then renamed over the target, and
 //! the folder is synced. The old file's permissions are kept; a symbolic link is written through.
+//! Every file dipgraph replaces is written here: data files (`fmt`, `add`, `import`), exports
+//! and pictures, and the cache ([`write_with`], for files written a piece at a time).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -21,14 +23,39 @@ enum Step {
 /// Replaces the contents of `path` with `bytes` atomically: readers (and a crash) see either
 /// the old file or the new one, never a mix. Creates the file when it does not exist.
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_with(path, bytes, &mut |_| Ok(()))
+    write_bytes(path, bytes, &mut |_| Ok(()))
 }
 
-fn write_with(
+/// Replaces the contents of `path` with what `fill` writes, as atomically as [`write`], for
+/// files written a piece at a time: `fill` writes into a new temporary file beside `path`
+/// (open for reading too, so that it may read back what it wrote), which is then synced and
+/// renamed over `path`. When `fill` or any step fails, the temporary file is removed and
+/// `path` is left as it was.
+pub fn write_with<T>(path: &Path, fill: impl FnOnce(&mut File) -> io::Result<T>) -> io::Result<T> {
+    replace(path, &mut |_| Ok(()), |file, _| fill(file))
+}
+
+fn write_bytes(
     path: &Path,
     bytes: &[u8],
     hook: &mut dyn FnMut(Step) -> io::Result<()>,
 ) -> io::Result<()> {
+    replace(path, hook, |file, hook| {
+        let half = bytes.len() / 2;
+        file.write_all(&bytes[..half])?;
+        hook(Step::Writing)?;
+        file.write_all(&bytes[half..])
+    })
+}
+
+/// Where a hook sees each step, to fail it.
+type Hook<'h> = &'h mut dyn FnMut(Step) -> io::Result<()>;
+
+fn replace<T>(
+    path: &Path,
+    hook: Hook<'_>,
+    fill: impl FnOnce(&mut File, Hook<'_>) -> io::Result<T>,
+) -> io::Result<T> {
     // Through a symbolic link, replace its target and keep the link.
     let target = if path.is_symlink() {
         fs::canonicalize(path)?
@@ -48,25 +75,23 @@ fn write_with(
             file.set_permissions(meta.permissions())?;
             keep_owner(&temp, meta);
         }
-        let half = bytes.len() / 2;
-        file.write_all(&bytes[..half])?;
-        hook(Step::Writing)?;
-        file.write_all(&bytes[half..])?;
+        let value = fill(&mut file, &mut *hook)?;
         file.sync_all()?;
         drop(file);
         hook(Step::Synced)?;
-        fs::rename(&temp, &target)
+        fs::rename(&temp, &target)?;
+        Ok(value)
     })();
-    if let Err(e) = result {
+    if result.is_err() {
         let _ = fs::remove_file(&temp);
-        return Err(e);
+        return result;
     }
     // The new name is durable once the folder is synced. Some file systems cannot sync a
     // folder; the file itself is whole either way.
     if let Ok(d) = File::open(&dir) {
         let _ = d.sync_all();
     }
-    Ok(())
+    result
 }
 
 /// A new, empty temporary file beside `target`, named after it and hidden.
@@ -79,7 +104,12 @@ fn create_temp(dir: &Path, target: &Path) -> io::Result<(PathBuf, File)> {
     loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let temp = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
-        match OpenOptions::new().write(true).create_new(true).open(&temp) {
+        let opened = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&temp);
+        match opened {
             Ok(f) => return Ok((temp, f)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 10_000 => continue,
             Err(e) => return Err(e),
@@ -128,7 +158,7 @@ mod tests {
             let p = dir.path().join("a.ron");
             fs::write(&p, b"old contents\n").expect("write");
             let mut seen = Vec::new();
-            let r = write_with(&p, b"new contents, longer than the old\n", &mut |s| {
+            let r = write_bytes(&p, b"new contents, longer than the old\n", &mut |s| {
                 seen.push(s);
                 if s == fail_at {
                     Err(io::Error::other("disk full"))
@@ -145,6 +175,54 @@ mod tests {
             );
             assert_eq!(entries(dir.path()), ["a.ron"], "{fail_at:?}");
         }
+    }
+
+    #[test]
+    fn a_file_written_in_pieces_replaces_the_old_one_whole_or_not_at_all() {
+        use std::io::{Read, Seek, SeekFrom};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let p = dir.path().join("c.bin");
+        fs::write(&p, b"old").expect("write");
+        let n = write_with(&p, |f| {
+            f.write_all(b"xx- piece two")?;
+            // The file reads back what was written, as the cache's writer needs.
+            let mut first = [0u8; 2];
+            f.seek(SeekFrom::Start(0))?;
+            f.read_exact(&mut first)?;
+            assert_eq!(&first, b"xx");
+            f.seek(SeekFrom::Start(0))?;
+            f.write_all(b"one")?; // over "xx-"
+            Ok(7)
+        })
+        .expect("written");
+        assert_eq!(n, 7);
+        assert_eq!(fs::read(&p).expect("read"), b"one piece two");
+        assert_eq!(entries(dir.path()), ["c.bin"]);
+        let e = write_with(&p, |f| {
+            f.write_all(b"half of it")?;
+            Err::<(), _>(io::Error::other("out of space"))
+        })
+        .expect_err("fails");
+        assert_eq!(e.to_string(), "out of space");
+        assert_eq!(fs::read(&p).expect("read"), b"one piece two");
+        assert_eq!(entries(dir.path()), ["c.bin"], "no temporary file is left");
+    }
+
+    #[test]
+    fn temporary_files_are_hidden_and_named_after_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let p = dir.path().join("a.ron");
+        write_with(&p, |_| {
+            let names = entries(dir.path());
+            let pid = std::process::id();
+            assert_eq!(names.len(), 1, "{names:?}");
+            assert!(
+                names[0].starts_with(&format!(".a.ron.{pid}-")) && names[0].ends_with(".tmp"),
+                "{names:?}"
+            );
+            Ok(())
+        })
+        .expect("written");
     }
 
     #[test]

@@ -3,8 +3,14 @@
 //! source, and nothing is deserialized. `docs/maintaining.md` describes the layout; in short:
 //! a value that fits in [`WIDTH`] columns stays on one line, anything longer (or holding a
 //! comment) is expanded one field or item per line, indented by [`INDENT`], with trailing commas.
+//!
+//! The same printer writes what programs make rather than read ([`Value`], [`DataFile`],
+//! [`Line`]): imported files, the record `add` inserts, synthetic worlds. So one piece of code
+//! decides indentation, line breaks, string escapes and list layout for every RON text
+//! dipgraph writes.
 
-use std::fmt;
+use std::borrow::Cow;
+use std::fmt::{self, Write as _};
 
 use super::lex::{self, Token, TokenKind};
 use super::outline;
@@ -105,15 +111,7 @@ pub fn format_item(value: &str, indent: usize) -> Result<String, FormatError> {
     }
     let mut trailing = doc.trailing;
     trailing.extend(doc.after);
-    p.item(
-        &Item {
-            blank_before: false,
-            key: None,
-            value: v,
-            trailing,
-        },
-        indent,
-    );
+    p.item(None, &v, &trailing, indent);
     Ok(p.out)
 }
 
@@ -125,27 +123,53 @@ pub fn flat_value(value: &str) -> Result<Option<String>, FormatError> {
     if !doc.leading.is_empty() || !doc.trailing.is_empty() || !doc.after.is_empty() {
         return Ok(None);
     }
-    Ok(doc.value.and_then(|(_, v)| flat(&v)))
+    let mut out = String::new();
+    Ok(doc
+        .value
+        .and_then(|(_, v)| flat(&v, &mut out).then_some(out)))
 }
 
 /// `s` as a RON string literal: `"` and `\` escaped, line breaks, tabs and other control
 /// characters written as escapes, everything else as it is.
 pub fn string_literal(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    push_string_literal(s, &mut out);
     out
+}
+
+fn push_string_literal(s: &str, out: &mut String) {
+    out.push('"');
+    // Byte by byte: the characters to escape are ASCII, or the C1 controls (`\u{80}` to
+    // `\u{9f}`, two bytes starting 0xC2); runs between them are copied whole.
+    let bytes = s.as_bytes();
+    let (mut i, mut copied) = (0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let len = match b {
+            b'"' | b'\\' | 0..=0x1f | 0x7f => 1,
+            0xc2 if matches!(bytes.get(i + 1), Some(0x80..=0x9f)) => 2,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[copied..i]);
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            _ => {
+                let c = s[i..i + len].chars().next().map_or(0, u32::from);
+                let _ = write!(out, "\\u{{{c:x}}}");
+            }
+        }
+        i += len;
+        copied = i;
+    }
+    out.push_str(&s[copied..]);
+    out.push('"');
 }
 
 /// Tokens of a text that has an outline: it lexes, brackets match, nesting is bounded. The
@@ -206,48 +230,50 @@ struct Comment {
 }
 
 #[derive(Debug, Clone)]
-enum Val {
+enum Val<'t> {
     /// A string, number or name, exactly as written.
-    Atom(String),
-    Group(Box<Group>),
+    Atom(Cow<'t, str>),
+    /// A string a program made, escaped as it is printed ([`string_literal`]).
+    Str(Cow<'t, str>),
+    Group(Box<Group<'t>>),
 }
 
 #[derive(Debug, Clone)]
-struct Group {
+struct Group<'t> {
     /// `State` in `State(...)`.
-    name: Option<String>,
+    name: Option<Cow<'t, str>>,
     open: char,
     close: char,
     /// Comments on the line of the opening bracket, after it.
     open_comments: Vec<Comment>,
-    elems: Vec<Elem>,
+    elems: Vec<Elem<'t>>,
     /// Comments after the last item, before the closing bracket.
     end: Vec<Comment>,
 }
 
 #[derive(Debug, Clone)]
-enum Elem {
+enum Elem<'t> {
     /// A comment on its own line.
     Comment(Comment),
-    Item(Item),
+    Item(Item<'t>),
 }
 
 #[derive(Debug, Clone)]
-struct Item {
+struct Item<'t> {
     blank_before: bool,
     /// The field name, or a map's key.
-    key: Option<Val>,
-    value: Val,
+    key: Option<Val<'t>>,
+    value: Val<'t>,
     /// Comments after the item on its last line.
     trailing: Vec<Comment>,
 }
 
 #[derive(Debug, Default)]
-struct Doc {
+struct Doc<'t> {
     /// Comments before the value.
     leading: Vec<Comment>,
     /// The value, and whether a blank line came before it.
-    value: Option<(bool, Val)>,
+    value: Option<(bool, Val<'t>)>,
     /// Comments after the value on its last line.
     trailing: Vec<Comment>,
     /// Comments on the lines after the value.
@@ -362,7 +388,7 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn doc(&mut self) -> Result<Doc, FormatError> {
+    fn doc(&mut self) -> Result<Doc<'t>, FormatError> {
         let mut doc = Doc::default();
         self.comments(&mut doc.leading)?;
         let Some(first) = self.peek() else {
@@ -390,7 +416,7 @@ impl<'t> Builder<'t> {
 
     /// A value; comments inside it but outside any of its lists (`name /* here */ (`, `key:
     /// /* here */ value`) go to `strays`, to be kept on their own lines before its item.
-    fn value(&mut self, strays: &mut Vec<Comment>) -> Result<Val, FormatError> {
+    fn value(&mut self, strays: &mut Vec<Comment>) -> Result<Val<'t>, FormatError> {
         self.comments(strays)?;
         let Some(t) = self.peek() else {
             return Err(FormatError::syntax(
@@ -401,11 +427,11 @@ impl<'t> Builder<'t> {
         match t.kind {
             TokenKind::Str | TokenKind::Number => {
                 self.bump()?;
-                Ok(Val::Atom(self.slice(t).to_string()))
+                Ok(Val::Atom(Cow::Borrowed(self.slice(t))))
             }
             TokenKind::Ident => {
                 self.bump()?;
-                let name = self.slice(t).to_string();
+                let name = Cow::Borrowed(self.slice(t));
                 if self.next_code().map(|n| n.kind) == Some(TokenKind::Open(b'(')) {
                     self.comments(strays)?;
                     Ok(Val::Group(Box::new(self.group(Some(name))?)))
@@ -418,7 +444,7 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn group(&mut self, name: Option<String>) -> Result<Group, FormatError> {
+    fn group(&mut self, name: Option<Cow<'t, str>>) -> Result<Group<'t>, FormatError> {
         let t = self.bump()?;
         let TokenKind::Open(o) = t.kind else {
             return Err(FormatError::syntax(t.span, "expected a bracket"));
@@ -460,7 +486,7 @@ impl<'t> Builder<'t> {
                     == Some(TokenKind::Colon);
             if is_field {
                 self.bump()?;
-                key = Some(Val::Atom(self.slice(t).to_string()));
+                key = Some(Val::Atom(Cow::Borrowed(self.slice(t))));
                 self.comments(&mut strays)?;
                 self.expect(TokenKind::Colon, "`:`")?;
             } else if o == b'{' {
@@ -500,34 +526,140 @@ impl<'t> Builder<'t> {
 // ---------------------------------------------------------------------------------------------
 // The printer.
 
-/// The value on one line, or `None` when it holds a comment, a kept blank line or a line break.
-fn flat(v: &Val) -> Option<String> {
+/// Writes `v` on one line at the end of `out`; `false`, with `out` left as it was, when it
+/// cannot be: it holds a comment, a kept blank line or a line break.
+fn flat(v: &Val, out: &mut String) -> bool {
+    let start = out.len();
+    let done = flat_onto(v, &mut Line::new(out));
+    if !done {
+        out.truncate(start);
+    }
+    done
+}
+
+fn flat_onto(v: &Val, line: &mut Line) -> bool {
     match v {
-        Val::Atom(s) => (!s.contains('\n')).then(|| s.clone()),
+        Val::Atom(s) => {
+            if s.contains('\n') {
+                return false;
+            }
+            line.atom(s);
+        }
+        Val::Str(s) => {
+            line.string(s);
+        }
         Val::Group(g) => {
             if !g.open_comments.is_empty() || !g.end.is_empty() {
-                return None;
+                return false;
             }
-            let mut parts = Vec::with_capacity(g.elems.len());
+            line.open(g.name.as_deref(), g.open);
             for (i, e) in g.elems.iter().enumerate() {
-                let Elem::Item(it) = e else { return None };
+                let Elem::Item(it) = e else { return false };
                 if (it.blank_before && i > 0) || !it.trailing.is_empty() {
-                    return None;
+                    return false;
                 }
-                let value = flat(&it.value)?;
-                parts.push(match &it.key {
-                    Some(k) => format!("{}: {value}", flat(k)?),
-                    None => value,
-                });
+                if let Some(k) = &it.key {
+                    if !flat_onto(k, line) {
+                        return false;
+                    }
+                    line.colon();
+                }
+                if !flat_onto(&it.value, line) {
+                    return false;
+                }
             }
-            Some(format!(
-                "{}{}{}{}",
-                g.name.as_deref().unwrap_or(""),
-                g.open,
-                parts.join(", "),
-                g.close
-            ))
+            line.close(g.close);
         }
+    }
+    true
+}
+
+/// A value written on one line as it is made, with the separators `fmt` puts on one line:
+/// `Name(field: value, ...)`, `[a, b]`. The printer writes every value that fits this way, and
+/// synthetic worlds write their records so (one a line, whatever its width) without holding
+/// them. Brackets opened must be closed, in order.
+pub struct Line<'o> {
+    out: &'o mut String,
+    /// A value was just written at this level, so the next one needs `, ` first.
+    after_value: bool,
+}
+
+impl<'o> Line<'o> {
+    /// A line written at the end of `out`.
+    pub fn new(out: &'o mut String) -> Line<'o> {
+        Line {
+            out,
+            after_value: false,
+        }
+    }
+
+    fn separate(&mut self) {
+        if self.after_value {
+            self.out.push_str(", ");
+        }
+    }
+
+    /// A number, a name (`Defense`, `true`) or any other token, written as it is given.
+    pub fn atom(&mut self, text: &str) -> &mut Line<'o> {
+        self.separate();
+        self.out.push_str(text);
+        self.after_value = true;
+        self
+    }
+
+    /// A string, written as a RON string literal ([`string_literal`]).
+    pub fn string(&mut self, text: &str) -> &mut Line<'o> {
+        self.separate();
+        push_string_literal(text, self.out);
+        self.after_value = true;
+        self
+    }
+
+    /// A field's name and `: `; its value follows.
+    pub fn field(&mut self, name: &str) -> &mut Line<'o> {
+        self.atom(name).colon()
+    }
+
+    fn colon(&mut self) -> &mut Line<'o> {
+        self.out.push_str(": ");
+        self.after_value = false;
+        self
+    }
+
+    /// `Name(`: a record's opening; its fields follow, then [`Line::end_record`].
+    pub fn record(&mut self, name: &str) -> &mut Line<'o> {
+        self.open(Some(name), '(')
+    }
+
+    /// `)`.
+    pub fn end_record(&mut self) -> &mut Line<'o> {
+        self.close(')')
+    }
+
+    /// `[`: a list's opening; its items follow, then [`Line::end_list`].
+    pub fn list(&mut self) -> &mut Line<'o> {
+        self.open(None, '[')
+    }
+
+    /// `]`.
+    pub fn end_list(&mut self) -> &mut Line<'o> {
+        self.close(']')
+    }
+
+    fn open(&mut self, name: Option<&str>, bracket: char) -> &mut Line<'o> {
+        self.separate();
+        if let Some(n) = name {
+            self.out.push_str(n);
+        }
+        self.out.push(bracket);
+        self.after_value = false;
+        self
+    }
+
+    fn close(&mut self, bracket: char) -> &mut Line<'o> {
+        self.out.push(bracket);
+        self.after_value = true;
+        self
     }
 }
 
@@ -575,10 +707,15 @@ impl Printer {
     fn value(&mut self, v: &Val, indent: usize, used: usize, tail: usize) {
         match v {
             Val::Atom(s) => self.out.push_str(s),
-            Val::Group(g) => match flat(v) {
-                Some(f) if used + width(&f) + tail <= WIDTH => self.out.push_str(&f),
-                _ => self.expanded(g, indent),
-            },
+            Val::Str(s) => push_string_literal(s, &mut self.out),
+            Val::Group(g) => {
+                let start = self.out.len();
+                if flat(v, &mut self.out) && used + width(&self.out[start..]) + tail <= WIDTH {
+                    return;
+                }
+                self.out.truncate(start);
+                self.expanded(g, indent);
+            }
         }
     }
 
@@ -614,7 +751,7 @@ impl Printer {
                     if it.blank_before && !first {
                         self.out.push('\n');
                     }
-                    self.item(it, inner);
+                    self.item(it.key.as_ref(), &it.value, &it.trailing, inner);
                     first = false;
                 }
             }
@@ -630,17 +767,17 @@ impl Printer {
     }
 
     /// A field or list item on its own line(s), with its comma and trailing comments.
-    fn item(&mut self, it: &Item, indent: usize) {
+    fn item(&mut self, key: Option<&Val>, value: &Val, trailing: &[Comment], indent: usize) {
         self.pad(indent);
-        if let Some(k) = &it.key {
+        if let Some(k) = key {
             let used = self.column();
             self.value(k, indent, used, 0);
             self.out.push_str(": ");
         }
         let used = self.column();
-        self.value(&it.value, indent, used, 1);
+        self.value(value, indent, used, 1);
         self.out.push(',');
-        self.trailing(&it.trailing);
+        self.trailing(trailing);
         self.out.push('\n');
     }
 }
@@ -656,9 +793,8 @@ fn print_doc(doc: &Doc) -> String {
         match v {
             // A data file's list: one record per line, however short.
             Val::Group(g) if g.open == '[' && g.name.is_none() => {
-                match g.elems.is_empty().then(|| flat(v)).flatten() {
-                    Some(f) => p.out.push_str(&f),
-                    None => p.expanded(g, 0),
+                if !(g.elems.is_empty() && flat(v, &mut p.out)) {
+                    p.expanded(g, 0);
                 }
             }
             _ => p.value(v, 0, 0, 0),
@@ -669,6 +805,152 @@ fn print_doc(doc: &Doc) -> String {
         p.comments(&doc.after, 0, &mut first);
     }
     p.out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values made by programs.
+
+/// A value a program makes rather than reads from a file (an imported record, the record `add`
+/// writes, a synthetic world's records), printed by the same printer as `fmt`'s, so that one
+/// piece of code decides how every RON file dipgraph writes is laid out.
+#[derive(Debug, Clone)]
+pub struct Value<'a>(Val<'a>);
+
+impl<'a> Value<'a> {
+    /// A number, a name (`Defense`, `true`) or any other token, written as it is given.
+    pub fn atom(text: impl Into<Cow<'a, str>>) -> Value<'a> {
+        Value(Val::Atom(text.into()))
+    }
+
+    /// A string, written as a RON string literal ([`string_literal`]).
+    pub fn string(text: impl Into<Cow<'a, str>>) -> Value<'a> {
+        Value(Val::Str(text.into()))
+    }
+
+    /// A list: `[a, b]`.
+    pub fn list(items: impl IntoIterator<Item = Value<'a>>) -> Value<'a> {
+        Value::group(None, '[', ']', items.into_iter().map(|v| (None, v)))
+    }
+
+    /// A record: `Name(field: value, ...)`, its fields in the order given.
+    pub fn record(
+        name: impl Into<Cow<'a, str>>,
+        fields: impl IntoIterator<Item = (&'a str, Value<'a>)>,
+    ) -> Value<'a> {
+        let fields = fields
+            .into_iter()
+            .map(|(k, v)| (Some(Val::Atom(Cow::Borrowed(k))), v));
+        Value::group(Some(name.into()), '(', ')', fields)
+    }
+
+    fn group(
+        name: Option<Cow<'a, str>>,
+        open: char,
+        close: char,
+        items: impl Iterator<Item = (Option<Val<'a>>, Value<'a>)>,
+    ) -> Value<'a> {
+        let elems = items
+            .map(|(key, v)| {
+                Elem::Item(Item {
+                    blank_before: false,
+                    key,
+                    value: v.0,
+                    trailing: Vec::new(),
+                })
+            })
+            .collect();
+        Value(Val::Group(Box::new(Group {
+            name,
+            open,
+            close,
+            open_comments: Vec::new(),
+            elems,
+            end: Vec::new(),
+        })))
+    }
+
+    /// Writes the value on one line, whatever its width, at the end of `out`. (Only an atom
+    /// given with a line break, which no name or number has, cannot be; such a value is laid
+    /// out as `fmt` lays out a value that does not fit.)
+    pub fn write_line(&self, out: &mut String) {
+        if !flat(&self.0, out) {
+            let mut p = Printer {
+                out: std::mem::take(out),
+            };
+            let used = p.column();
+            p.value(&self.0, 0, used, 0);
+            *out = p.out;
+        }
+    }
+
+    /// The value on one line, whatever its width (see [`Value::write_line`]).
+    pub fn line(&self) -> String {
+        let mut out = String::new();
+        self.write_line(&mut out);
+        out
+    }
+}
+
+/// A data file printed record by record, as `fmt` lays out a data file: lines of comment, then
+/// `[`, each record as an item of the list, and `]` (`[]` for no record). Writers of many
+/// records print each as they make it rather than hold them all.
+pub struct DataFile {
+    printer: Printer,
+    /// Where the list starts in the text.
+    list_at: usize,
+    records: usize,
+}
+
+impl DataFile {
+    /// A data file that begins with these lines of comment (each written after `// `).
+    pub fn new<'c>(comment_lines: impl IntoIterator<Item = &'c str>) -> DataFile {
+        let mut printer = Printer::default();
+        let comments: Vec<Comment> = comment_lines
+            .into_iter()
+            .map(|line| Comment {
+                text: comment_text(&format!("// {line}")),
+                blank_before: false,
+            })
+            .collect();
+        printer.comments(&comments, 0, &mut true);
+        let list_at = printer.out.len();
+        printer.out.push_str("[\n");
+        DataFile {
+            printer,
+            list_at,
+            records: 0,
+        }
+    }
+
+    /// Adds a record in the canonical layout: on one line when it fits in [`WIDTH`] columns,
+    /// else expanded.
+    pub fn record(&mut self, record: &Value) {
+        self.printer.item(None, &record.0, &[], INDENT);
+        self.records += 1;
+    }
+
+    /// Adds a record on one line whatever its width, written by `write` as it is made: the
+    /// layout of synthetic worlds, whose readers take a record a line (`fmt` expands their
+    /// longer records).
+    pub fn record_on_one_line(&mut self, write: impl FnOnce(&mut Line)) {
+        let p = &mut self.printer;
+        p.pad(INDENT);
+        write(&mut Line::new(&mut p.out));
+        p.out.push_str(",\n");
+        self.records += 1;
+    }
+
+    /// The file's text.
+    pub fn finish(mut self) -> String {
+        let out = &mut self.printer.out;
+        if self.records == 0 {
+            out.truncate(self.list_at);
+            out.push_str("[]\n");
+        } else {
+            out.push_str("]\n");
+        }
+        self.printer.out
+    }
 }
 
 #[cfg(test)]
@@ -908,6 +1190,45 @@ mod tests {
     }
 
     #[test]
+    fn values_programs_make_are_printed_as_fmt_prints_them() {
+        let name = "a \"quoted\" name\nover two lines";
+        let party = || Value::record("Party", [("state", Value::string("RUS"))]);
+        let treaty = Value::record(
+            "Treaty",
+            [
+                ("id", Value::string("t")),
+                ("name", Value::string(name)),
+                ("kind", Value::atom("Union")),
+                ("parties", Value::list((0..12).map(|_| party()))),
+            ],
+        );
+        let mut file = DataFile::new(["header  ", ""]);
+        file.record(&Value::record("State", [("id", Value::string("A"))]));
+        file.record(&treaty);
+        let text = file.finish();
+        assert_eq!(fmt(&text), text);
+        assert!(
+            text.starts_with("// header\n//\n[\n    State(id: \"A\"),\n    Treaty(\n"),
+            "{text}"
+        );
+        assert_eq!(DataFile::new(["none"]).finish(), "// none\n[]\n");
+        // On one line whatever its width: what `flat_value` makes of that line.
+        let line = treaty.line();
+        assert_eq!(flat_value(&line).expect("RON"), Some(line.clone()));
+        // Written as it is made, the same line.
+        let mut out = String::new();
+        let mut l = Line::new(&mut out);
+        l.record("Treaty").field("id").string("t");
+        l.field("name").string(name).field("kind").atom("Union");
+        l.field("parties").list();
+        for _ in 0..12 {
+            l.record("Party").field("state").string("RUS").end_record();
+        }
+        l.end_list().end_record();
+        assert_eq!(out, line);
+    }
+
+    #[test]
     fn string_literals_escape_what_ron_needs() {
         assert_eq!(
             string_literal("a \"b\" \\ c\nd\te\u{1}é"),
@@ -915,6 +1236,8 @@ mod tests {
         );
         let parsed: String = ron::from_str(&string_literal("q\"\\\n\r\t\u{7f}é")).expect("ron");
         assert_eq!(parsed, "q\"\\\n\r\t\u{7f}é");
+        // C1 controls are escaped; other characters of two bytes (`¡`, `Ā`) are not.
+        assert_eq!(string_literal("\u{80}\u{9f}¡Āx"), "\"\\u{80}\\u{9f}¡Āx\"");
     }
 
     #[test]
