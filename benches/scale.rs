@@ -129,12 +129,9 @@ fn cold_build_cache(bencher: Bencher, facts: u64) {
     let cores = dipgraph::load::parallel::cores();
     bencher.bench(|| {
         let outcome = dipgraph::cache::build::examine(&key, cores, &|_| {}).expect("examined");
-        let cache = outcome
-            .checked
-            .expect("no errors")
-            .into_cache(&key)
-            .expect("built");
-        cache.write(&path).expect("written");
+        let checked = outcome.checked.expect("no errors");
+        let place = dipgraph::cache::build::Place::File(&path);
+        checked.cache_at(&key, place).expect("written");
     });
 }
 

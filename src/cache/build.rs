@@ -17,7 +17,9 @@ mod whole;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use super::{CacheFile, Encoded, Key, Unusable, id_table, lay_out};
+use std::path::Path;
+
+use super::{CacheFile, Encoded, IndexParts, Key, Unusable, id_table, lay_out};
 use crate::diag::{self, Diagnostic};
 use crate::load::parallel::{Progress, load_file, load_file_with, run_indexed};
 use crate::load::{Input, Places};
@@ -109,20 +111,49 @@ pub struct Checked {
     pub summary: Summary,
 }
 
+/// Where a cache built from the files is laid out.
+#[derive(Debug, Clone, Copy)]
+pub enum Place<'a> {
+    /// The cache file at this path, written atomically and then mapped.
+    File(&'a Path),
+    /// An unnamed temporary file in this folder, deleted when the process ends, mapped: the
+    /// cache is not held in memory, and no cache is kept.
+    Temporary(&'a Path),
+    /// Memory.
+    Memory,
+}
+
 impl Checked {
-    /// The cache of `key`'s data, laid out in memory (the parts let go as they are laid out).
-    pub fn into_cache(self, key: &Key) -> Result<CacheFile, Unusable> {
-        let index = Index::from_batches(self.entities.len(), self.tagged);
-        let bytes = lay_out(
-            key,
-            &self.entities,
-            self.batches,
-            &index,
-            &self.ids,
-            &self.summary,
-        );
-        drop(index);
-        CacheFile::built(bytes, key)
+    /// The cache of `key`'s data, laid out at `place` and read in place.
+    pub fn cache_at(&self, key: &Key, place: Place<'_>) -> std::io::Result<CacheFile> {
+        let index = IndexParts::Tagged {
+            entities: self.entities.len(),
+            batches: &self.tagged,
+        };
+        let unreadable = |e: Unusable| std::io::Error::other(format!("{e:?}"));
+        let (entities, facts, ids, summary) =
+            (&self.entities, &self.batches, &self.ids, &self.summary);
+        match place {
+            Place::File(path) => {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                crate::load::atomic::write_with(path, |file| {
+                    lay_out(&mut *file, key, entities, facts, index, ids, summary).map(|_| ())
+                })?;
+                CacheFile::open(path, key).map_err(unreadable)
+            }
+            Place::Temporary(dir) => {
+                let mut file = tempfile::tempfile_in(dir)?;
+                lay_out(&mut file, key, entities, facts, index, ids, summary)?;
+                CacheFile::written(&file, key).map_err(unreadable)
+            }
+            Place::Memory => {
+                let out = std::io::Cursor::new(Vec::new());
+                let bytes = lay_out(out, key, entities, facts, index, ids, summary)?;
+                CacheFile::built(bytes.into_inner(), key).map_err(unreadable)
+            }
+        }
     }
 }
 
@@ -342,10 +373,6 @@ mod tests {
     use super::*;
     use crate::load::{DataSource, load};
 
-    use std::path::Path;
-
-    use crate::store::Store;
-
     /// A small synthetic world in a new folder.
     fn world() -> tempfile::TempDir {
         let dir = tempfile::tempdir().expect("tmp");
@@ -361,7 +388,7 @@ mod tests {
     fn built(root: &Path) -> Option<Vec<u8>> {
         let key = Key::of(root).expect("a key");
         let checked = examine(&key, 2, &|_| {}).expect("examined").checked?;
-        let cache = checked.into_cache(&key).expect("reads");
+        let cache = checked.cache_at(&key, Place::Memory).expect("reads");
         Some(cache.r.bytes().to_vec())
     }
 
@@ -412,10 +439,11 @@ mod tests {
         let loaded = load(&DataSource::Path(root.to_path_buf()));
         let key = Key::of(root).expect("a key");
         let store = crate::store::MemoryStore::new(loaded.dataset, clean);
-        let facts = vec![Encoded::of(&store.data().facts)];
-        let ids = id_table(&facts);
-        let entities = &store.data().entities;
-        lay_out(&key, entities, facts, store.index(), &ids, store.summary())
+        super::super::of_store(&key, &store)
+            .expect("laid out")
+            .r
+            .bytes()
+            .to_vec()
     }
 
     #[test]

@@ -272,6 +272,12 @@ impl<'a> Dec<'a> {
     }
     /// A count or length written by [`Enc::len`].
     fn len(&mut self) -> Option<usize> {
+        // Most lengths take one byte.
+        let first = *self.bytes.get(self.pos)?;
+        if first < 0x80 {
+            self.pos += 1;
+            return Some(usize::from(first));
+        }
         let mut n = 0usize;
         for shift in (0..64).step_by(7) {
             let b = self.u8()?;

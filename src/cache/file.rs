@@ -15,6 +15,8 @@
 //! is written atomically (`load::atomic`): a reader sees the old file or the new one, never
 //! half of one. A torn or corrupted file fails its length or a checksum and is rebuilt.
 
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -40,9 +42,9 @@ pub enum Unusable {
     Stale,
 }
 
-impl From<std::io::Error> for Unusable {
-    fn from(e: std::io::Error) -> Self {
-        if e.kind() == std::io::ErrorKind::NotFound {
+impl From<io::Error> for Unusable {
+    fn from(e: io::Error) -> Self {
+        if e.kind() == io::ErrorKind::NotFound {
             Unusable::Missing
         } else {
             Unusable::Corrupt
@@ -56,50 +58,94 @@ impl From<Unusable> for crate::store::Corrupt {
     }
 }
 
-/// Builds a cache's bytes, a section at a time.
-pub struct Writer {
-    buf: Vec<u8>,
+/// Writes a cache a section at a time to `W` (a file, or bytes in memory), checksumming its
+/// blocks as they go.
+pub struct Writer<W: Read + Write + Seek> {
+    out: BufWriter<W>,
     sections: Vec<(u64, u64)>,
     count: usize,
+    block: Vec<u8>,
+    hashes: Vec<u64>,
+    written: u64,
 }
 
-impl Writer {
-    /// A cache of `sections` sections, about `size` bytes long.
-    pub fn new(sections: usize, size: usize) -> Writer {
-        let mut buf = Vec::with_capacity(HEADER + size + (size / BLOCK + 1) * 8);
-        // The header and the directory, filled in once the sections are known.
-        buf.resize(HEADER + sections * 16, 0);
-        Writer {
-            buf,
+impl<W: Read + Write + Seek> Writer<W> {
+    /// Starts a cache of `sections` sections at the start of `out`.
+    pub fn new(out: W, sections: usize) -> io::Result<Writer<W>> {
+        let mut out = BufWriter::with_capacity(1 << 20, out);
+        out.write_all(&[0u8; HEADER])?;
+        let mut w = Writer {
+            out,
             sections: Vec::with_capacity(sections),
             count: sections,
+            block: Vec::with_capacity(BLOCK),
+            hashes: Vec::new(),
+            written: 0,
+        };
+        // The directory, filled in once the sections are known.
+        w.put(&vec![0u8; sections * 16])?;
+        Ok(w)
+    }
+
+    fn put(&mut self, mut bytes: &[u8]) -> io::Result<()> {
+        while !bytes.is_empty() {
+            let room = BLOCK - self.block.len();
+            let (now, rest) = bytes.split_at(room.min(bytes.len()));
+            self.block.extend_from_slice(now);
+            if self.block.len() == BLOCK {
+                self.flush_block()?;
+            }
+            bytes = rest;
         }
+        Ok(())
     }
 
-    /// Appends one section, written by `fill` to the end of the buffer it is given.
-    pub fn section(&mut self, fill: impl FnOnce(&mut Vec<u8>)) {
-        let start = self.buf.len();
-        fill(&mut self.buf);
-        self.sections
-            .push(((start - HEADER) as u64, (self.buf.len() - start) as u64));
+    fn flush_block(&mut self) -> io::Result<()> {
+        self.hashes.push(xxh3_64(&self.block));
+        self.out.write_all(&self.block)?;
+        self.written += self.block.len() as u64;
+        self.block.clear();
+        Ok(())
     }
 
-    /// The complete bytes: directory, block table and header filled in.
-    pub fn finish(mut self) -> Vec<u8> {
+    /// Appends one section, written in pieces by `fill`.
+    pub fn section(
+        &mut self,
+        fill: impl FnOnce(&mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let start = self.written + self.block.len() as u64;
+        fill(&mut |b: &[u8]| self.put(b))?;
+        let end = self.written + self.block.len() as u64;
+        self.sections.push((start, end - start));
+        Ok(())
+    }
+
+    /// Completes the cache (directory, block table, header) and gives back `out`.
+    pub fn finish(mut self) -> io::Result<W> {
+        if !self.block.is_empty() {
+            self.flush_block()?;
+        }
         self.sections.resize(self.count, (0, 0));
-        let mut at = HEADER;
-        for (off, len) in &self.sections {
-            self.buf[at..at + 8].copy_from_slice(&off.to_le_bytes());
-            self.buf[at + 8..at + 16].copy_from_slice(&len.to_le_bytes());
-            at += 16;
+        let data_len = self.written;
+        let table_at = HEADER as u64 + data_len;
+        // The directory sits in the first block: written in, and that block hashed again.
+        let mut out = self.out.into_inner().map_err(|e| e.into_error())?;
+        let first_len = (data_len as usize).min(BLOCK);
+        let mut first = vec![0u8; first_len];
+        out.seek(SeekFrom::Start(HEADER as u64))?;
+        out.read_exact(&mut first)?;
+        for (k, (off, len)) in self.sections.iter().enumerate() {
+            first[k * 16..k * 16 + 8].copy_from_slice(&off.to_le_bytes());
+            first[k * 16 + 8..k * 16 + 16].copy_from_slice(&len.to_le_bytes());
         }
-        let data_len = self.buf.len() - HEADER;
-        let table: Vec<u8> = self.buf[HEADER..]
-            .chunks(BLOCK)
-            .flat_map(|b| xxh3_64(b).to_le_bytes())
-            .collect();
-        let blocks = data_len.div_ceil(BLOCK) as u64;
-        let table_at = (HEADER + data_len) as u64;
+        out.seek(SeekFrom::Start(HEADER as u64))?;
+        out.write_all(&first)?;
+        if let Some(h) = self.hashes.first_mut() {
+            *h = xxh3_64(&first);
+        }
+        let table: Vec<u8> = self.hashes.iter().flat_map(|h| h.to_le_bytes()).collect();
+        out.seek(SeekFrom::Start(table_at))?;
+        out.write_all(&table)?;
         let file_len = table_at + table.len() as u64;
         let mut header = Vec::with_capacity(HEADER);
         header.extend_from_slice(MAGIC);
@@ -107,14 +153,15 @@ impl Writer {
         header.extend_from_slice(&(BLOCK as u32).to_le_bytes());
         header.extend_from_slice(&(self.count as u64).to_le_bytes());
         header.extend_from_slice(&file_len.to_le_bytes());
-        header.extend_from_slice(&blocks.to_le_bytes());
+        header.extend_from_slice(&(self.hashes.len() as u64).to_le_bytes());
         header.extend_from_slice(&table_at.to_le_bytes());
         header.extend_from_slice(&xxh3_64(&table).to_le_bytes());
         let h = xxh3_64(&header);
         header.extend_from_slice(&h.to_le_bytes());
-        self.buf[..HEADER].copy_from_slice(&header);
-        self.buf.extend_from_slice(&table);
-        self.buf
+        out.seek(SeekFrom::Start(0))?;
+        out.write_all(&header)?;
+        out.flush()?;
+        Ok(out)
     }
 }
 
@@ -138,11 +185,15 @@ impl std::ops::Deref for Bytes {
 
 /// Maps the cache file at `path` into memory. It must be a regular file (a FIFO or device at
 /// the cache's place is refused before it is opened, so nothing blocks).
-fn map(path: &Path) -> Result<memmap2::Mmap, Unusable> {
+fn map_path(path: &Path) -> Result<memmap2::Mmap, Unusable> {
     if !std::fs::metadata(path)?.is_file() {
         return Err(Unusable::Corrupt);
     }
-    let file = std::fs::File::open(path)?;
+    map(&File::open(path)?)
+}
+
+/// Maps an open cache file into memory.
+fn map(file: &File) -> Result<memmap2::Mmap, Unusable> {
     if !file.metadata()?.is_file() {
         return Err(Unusable::Corrupt);
     }
@@ -153,7 +204,7 @@ fn map(path: &Path) -> Result<memmap2::Mmap, Unusable> {
     // fail (SIGBUS) or see bytes change after their check; that risk is documented in
     // docs/performance.md.
     #[allow(unsafe_code)]
-    let map = unsafe { memmap2::Mmap::map(&file) }?;
+    let map = unsafe { memmap2::Mmap::map(file) }?;
     Ok(map)
 }
 
@@ -178,7 +229,12 @@ pub struct Reader {
 impl Reader {
     /// Opens the cache file at `path`.
     pub fn open(path: &Path) -> Result<Reader, Unusable> {
-        Reader::new(Bytes::Mapped(map(path)?), false)
+        Reader::new(Bytes::Mapped(map_path(path)?), false)
+    }
+
+    /// Reads a cache this process wrote to `file` (a temporary file of its own).
+    pub fn written(file: &File) -> Result<Reader, Unusable> {
+        Reader::new(Bytes::Mapped(map(file)?), true)
     }
 
     /// Reads a cache built in this process.
@@ -328,14 +384,16 @@ mod tests {
     use super::*;
 
     fn sample() -> Vec<u8> {
-        let mut w = Writer::new(2, 100_000);
-        w.section(|b| b.extend_from_slice(b"hello"));
-        w.section(|b| {
+        let mut w = Writer::new(io::Cursor::new(Vec::new()), 2).expect("writes");
+        w.section(|put| put(b"hello")).expect("writes");
+        w.section(|put| {
             for i in 0..20_000u32 {
-                b.extend_from_slice(&i.to_le_bytes());
+                put(&i.to_le_bytes())?;
             }
-        });
-        w.finish()
+            Ok(())
+        })
+        .expect("writes");
+        w.finish().expect("writes").into_inner()
     }
 
     fn at(dir: &Path, bytes: &[u8]) -> std::path::PathBuf {

@@ -24,6 +24,7 @@ pub mod codec;
 pub mod file;
 
 use std::borrow::Cow;
+use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -242,58 +243,107 @@ pub fn id_table(batches: &[Encoded]) -> Vec<(u64, u32)> {
     ids
 }
 
-/// The bytes of a cache for `key`: every entity, the facts encoded in batches (let go as they
-/// are laid out), the index, the id table and the summary.
-pub fn lay_out(
+/// The index of a cache being laid out: built, or its entries still in batches (then laid out
+/// in the cache's own bytes, each batch let go once placed).
+pub enum IndexParts<'a> {
+    /// Built in memory.
+    Built(&'a crate::store::Index),
+    /// The entries of every fact ([`crate::store::Index::tag`]), in batches.
+    Tagged {
+        /// How many entities.
+        entities: usize,
+        /// The entries.
+        batches: &'a [Vec<index::Tagged>],
+    },
+}
+
+/// Writes the cache of `key`'s data to `out`: every entity, the facts encoded in batches,
+/// the index, the id table and the summary; gives `out` back.
+pub fn lay_out<W: std::io::Read + Write + Seek>(
+    out: W,
     key: &Key,
     entities: &[Entity],
-    facts: Vec<Encoded>,
-    index: &crate::store::Index,
+    facts: &[Encoded],
+    index: IndexParts<'_>,
     ids: &[(u64, u32)],
     summary: &Summary,
-) -> Vec<u8> {
-    let (offsets, entries) = index.bytes();
-    let fact_count: usize = facts.iter().map(|b| b.ends.len()).sum();
-    let fact_bytes: usize = facts.iter().map(|b| b.bytes.len()).sum();
-    let size = fact_bytes + entries.len() + offsets.len() + fact_count * 20 + (1 << 20);
-    let mut w = Writer::new(SECTIONS, size);
-    w.section(|b| b.extend_from_slice(&key.encode()));
-    w.section(|b| {
-        b.extend_from_slice(&(entities.len() as u32).to_le_bytes());
-        let mut e = Enc(std::mem::take(b));
+) -> std::io::Result<W> {
+    let mut w = Writer::new(out, SECTIONS)?;
+    w.section(|put| put(&key.encode()))?;
+    w.section(|put| {
+        put(&(entities.len() as u32).to_le_bytes())?;
+        let mut e = Enc::default();
         for ent in entities {
             e.entity(ent);
         }
-        *b = e.0;
-    });
-    w.section(|b| {
+        put(&e.0)
+    })?;
+    w.section(|put| {
         let mut base = 0u64;
-        b.extend_from_slice(&base.to_le_bytes());
-        for batch in &facts {
-            for &end in &batch.ends {
-                b.extend_from_slice(&(base + u64::from(end)).to_le_bytes());
-            }
+        put(&base.to_le_bytes())?;
+        for batch in facts {
+            let ends: Vec<u8> = batch
+                .ends
+                .iter()
+                .flat_map(|&end| (base + u64::from(end)).to_le_bytes())
+                .collect();
+            put(&ends)?;
             base += batch.bytes.len() as u64;
         }
-    });
-    w.section(|b| {
-        for batch in facts {
-            b.extend_from_slice(&batch.bytes);
+        Ok(())
+    })?;
+    w.section(|put| facts.iter().try_for_each(|batch| put(&batch.bytes)))?;
+    match index {
+        IndexParts::Built(index) => {
+            let (offsets, entries) = index.bytes();
+            w.section(|put| {
+                put(&(index.entity_count() as u32).to_le_bytes())?;
+                put(offsets)
+            })?;
+            w.section(|put| put(entries))?;
         }
-    });
-    w.section(|b| {
-        b.extend_from_slice(&(index.entity_count() as u32).to_le_bytes());
-        b.extend_from_slice(offsets);
-    });
-    w.section(|b| b.extend_from_slice(entries));
-    w.section(|b| {
-        for (h, i) in ids {
-            b.extend_from_slice(&h.to_le_bytes());
-            b.extend_from_slice(&i.to_le_bytes());
+        IndexParts::Tagged { entities, batches } => {
+            let offsets = index::offsets_of(entities, batches);
+            w.section(|put| {
+                put(&(entities as u32).to_le_bytes())?;
+                let bytes: Vec<u8> = offsets.iter().flat_map(|o| o.to_le_bytes()).collect();
+                put(&bytes)
+            })?;
+            w.section(|put| index::write_entries(entities, &offsets, batches, put))?;
         }
-    });
-    w.section(|b| b.extend_from_slice(&encode_summary(summary)));
+    }
+    w.section(|put| {
+        for chunk in ids.chunks(4096) {
+            let bytes: Vec<u8> = chunk
+                .iter()
+                .flat_map(|(h, i)| h.to_le_bytes().into_iter().chain(i.to_le_bytes()))
+                .collect();
+            put(&bytes)?;
+        }
+        Ok(())
+    })?;
+    w.section(|put| put(&encode_summary(summary)))?;
     w.finish()
+}
+
+/// The cache of a dataset loaded whole, in memory (for tests, and to compare with a cache built
+/// file by file).
+pub fn of_store(key: &Key, store: &crate::store::MemoryStore) -> Result<CacheFile, Unusable> {
+    let data = store.data();
+    let facts = [Encoded::of(&data.facts)];
+    let ids = id_table(&facts);
+    let index = IndexParts::Built(store.index());
+    let out = std::io::Cursor::new(Vec::new());
+    let bytes = lay_out(
+        out,
+        key,
+        &data.entities,
+        &facts,
+        index,
+        &ids,
+        store.summary(),
+    )?;
+    CacheFile::built(bytes.into_inner(), key)
 }
 
 /// A cache read in place: the second implementation of [`Store`]. Its entities are decoded
@@ -316,6 +366,11 @@ impl CacheFile {
     /// Reads a cache built in this process for `key`.
     pub fn built(bytes: Vec<u8>, key: &Key) -> Result<CacheFile, Unusable> {
         CacheFile::read(Reader::built(bytes)?, key)
+    }
+
+    /// Reads a cache this process wrote for `key` to `file` (a temporary file of its own).
+    pub fn written(file: &std::fs::File, key: &Key) -> Result<CacheFile, Unusable> {
+        CacheFile::read(Reader::written(file)?, key)
     }
 
     fn read(r: Reader, key: &Key) -> Result<CacheFile, Unusable> {
@@ -357,7 +412,7 @@ impl CacheFile {
         Ok(cache)
     }
 
-    /// Writes a cache built in this process to `path`, atomically.
+    /// Writes this cache's bytes to `path`, atomically.
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
@@ -384,9 +439,10 @@ impl CacheFile {
         if i >= self.facts {
             return Err(Corrupt);
         }
-        let a = self.r.u64_at(S_FACT_OFFSETS, i as u64 * 8)?;
-        let b = self.r.u64_at(S_FACT_OFFSETS, i as u64 * 8 + 8)?;
-        Ok(self.r.get(S_FACTS, a..b)?)
+        let at = i as u64 * 8;
+        let ends = self.r.get(S_FACT_OFFSETS, at..at + 16)?;
+        let end = |k: usize| u64::from_le_bytes(ends[k..k + 8].try_into().unwrap_or_default());
+        Ok(self.r.get(S_FACTS, end(0)..end(8))?)
     }
 
     /// Records a failed read, for [`Store::damaged`].
@@ -502,16 +558,7 @@ mod tests {
     fn bundled_cache(key: &Key) -> (MemoryStore, Vec<u8>) {
         let data = load(&DataSource::Bundled).dataset;
         let store = MemoryStore::new(data, true);
-        let facts = vec![Encoded::of(&store.data().facts)];
-        let ids = id_table(&facts);
-        let bytes = lay_out(
-            key,
-            &store.data().entities,
-            facts,
-            store.index(),
-            &ids,
-            store.summary(),
-        );
+        let bytes = of_store(key, &store).expect("laid out").r.bytes().to_vec();
         (store, bytes)
     }
 

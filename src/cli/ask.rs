@@ -25,7 +25,7 @@ pub fn run(
             .or_else(|| asked.uses_today().then_some(cx.today));
         let heading = views::heading(asked, store, &answer, on);
         cx.emit(answer.command(), on, &answer, || {
-            views::answer(heading.as_deref(), &answer, asked.on())
+            views::answer(heading.as_deref(), &answer, asked.on(), cx.layout())
         })
     })
 }

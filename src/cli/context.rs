@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use dipgraph::cache::build::Problems;
+use dipgraph::cache::build::{Checked, Place, Problems};
 use dipgraph::cache::{self, CacheFile, Key, Unusable};
 use dipgraph::diag::{Severity, render};
 use dipgraph::load::{self, DataSource, Loaded};
@@ -204,14 +204,31 @@ impl Context {
                 Failure::Usage("the data changed while it was read; run again".into())
             }));
         };
-        let built = checked.into_cache(&key).map_err(|_| Failure::Corrupt)?;
-        // A cache that cannot be written costs the next call speed, not this one its answer.
-        if let Some(path) = &path
-            && let Err(e) = built.write(path)
-        {
-            cache_not_written(path, &e);
+        Ok(Box::new(self.lay_out(&checked, &key, path.as_deref())?))
+    }
+
+    /// The cache of data checked file by file, laid out: in its file when one may be kept (a
+    /// cache that cannot be written costs the next call speed, not this one its answer), else
+    /// in a temporary file of this process's own, else in memory.
+    fn lay_out(
+        &self,
+        checked: &Checked,
+        key: &Key,
+        path: Option<&std::path::Path>,
+    ) -> Result<CacheFile, Failure> {
+        if let Some(path) = path {
+            match checked.cache_at(key, Place::File(path)) {
+                Ok(c) => return Ok(c),
+                Err(e) => cache_not_written(path, &e),
+            }
         }
-        Ok(Box::new(built))
+        let temp = std::env::temp_dir();
+        if let Ok(c) = checked.cache_at(key, Place::Temporary(&temp)) {
+            return Ok(c);
+        }
+        checked
+            .cache_at(key, Place::Memory)
+            .map_err(|e| Failure::Usage(format!("cannot lay out the cache in memory: {e}")))
     }
 
     /// The data loaded whole, as a store; its errors refuse the question.
@@ -285,9 +302,8 @@ impl Context {
             }
             if let Some(outcome) = cache::build::examine(&key, load::parallel::cores(), &|_| {}) {
                 // Data without errors gets its cache, as for a question.
-                if let (Some(checked), Some(path)) = (outcome.checked, self.cache_path())
-                    && let Ok(built) = checked.into_cache(&key)
-                    && let Err(e) = built.write(&path)
+                if let (Some(checked), Some(path)) = (&outcome.checked, self.cache_path())
+                    && let Err(e) = checked.cache_at(&key, Place::File(&path))
                 {
                     cache_not_written(&path, &e);
                 }
@@ -306,6 +322,14 @@ impl Context {
             loaded.dataset.files,
             records,
         ))
+    }
+
+    /// What documents are laid out for: CSV, or a table (JSON is written from the answers).
+    pub fn layout(&self) -> dipgraph::render::views::Layout {
+        match self.format {
+            Format::Csv => dipgraph::render::views::Layout::Csv,
+            Format::Table | Format::Json => dipgraph::render::views::Layout::Table,
+        }
     }
 
     /// The date asked about: `--on`, else today.

@@ -54,7 +54,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
             let mut doc = Doc::default();
             for o in &outcomes {
                 let heading = format!("{} ({})", o.title, o.file);
-                let mut part = views::answer(Some(&heading), &o.answer, o.on);
+                let mut part = views::answer(Some(&heading), &o.answer, o.on, cx.layout());
                 doc.blocks.append(&mut part.blocks);
                 doc.blocks.extend(verdict_block(o));
             }

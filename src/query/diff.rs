@@ -53,27 +53,45 @@ impl<'s> Changes<'s> {
         window: Window,
         around: Option<&str>,
     ) -> Read<Changes<'s>> {
+        let candidates: Vec<usize> = candidates.into_iter().collect();
+        // Read on every core, a run of candidates each, and put together in their order.
+        let threads = if candidates.len() < PARALLEL_FROM {
+            1
+        } else {
+            crate::load::parallel::cores().clamp(1, 8)
+        };
+        let runs: Vec<&[usize]> = candidates
+            .chunks(candidates.len().div_ceil(threads).max(1))
+            .collect();
+        let found: Vec<Read<Vec<FactChanges>>> = std::thread::scope(|s| {
+            let handles: Vec<_> = runs
+                .iter()
+                .map(|run| s.spawn(move || changes_of(store, run, window, around)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or(Err(crate::store::Corrupt)))
+                .collect()
+        });
         let mut ids = Texts::default();
         let mut places = Vec::new();
         let mut marks = Vec::new();
-        for k in candidates {
-            let f = store.fact(k)?;
-            // A fact none of whose dates can fall within the window costs a look at them.
-            if !may_change_within(&f, window) {
-                continue;
+        for run in found {
+            for (k, id, changes) in run? {
+                let fact = ids.push(&id, "");
+                places.push(k);
+                marks.extend(
+                    changes
+                        .iter()
+                        .enumerate()
+                        .map(|(nth, &(day, change))| Mark {
+                            day,
+                            change,
+                            fact,
+                            nth: nth as u32,
+                        }),
+                );
             }
-            let entries = fact_entries(&f, parties(around), window);
-            if entries.is_empty() {
-                continue;
-            }
-            let fact = ids.push(&f.id, "");
-            places.push(k);
-            marks.extend(entries.iter().enumerate().map(|(nth, e)| Mark {
-                day: e.date.first(),
-                change: e.change,
-                fact,
-                nth: nth as u32,
-            }));
         }
         // The facts numbered in the order of their ids, and their changes with them.
         let number = ids.number_by_id();
@@ -145,6 +163,36 @@ impl<'s> Changes<'s> {
             }
         })
     }
+}
+
+/// Candidates read on one thread below this many.
+const PARALLEL_FROM: usize = 20_000;
+
+/// A fact with changes: its number, its id, and each of its entries' first day and change.
+type FactChanges = (usize, String, Vec<(DayNumber, Change)>);
+
+/// The facts numbered `run` that change within `window`, with their changes, in order.
+fn changes_of(
+    store: &dyn Store,
+    run: &[usize],
+    window: Window,
+    around: Option<&str>,
+) -> Read<Vec<FactChanges>> {
+    let mut out = Vec::new();
+    for &k in run {
+        let f = store.fact(k)?;
+        // A fact none of whose dates can fall within the window costs a look at them.
+        if !may_change_within(&f, window) {
+            continue;
+        }
+        let entries = fact_entries(&f, parties(around), window);
+        if entries.is_empty() {
+            continue;
+        }
+        let changes = entries.iter().map(|e| (e.date.first(), e.change)).collect();
+        out.push((k, f.id.clone(), changes));
+    }
+    Ok(out)
 }
 
 /// What stands in for an entry of a fact that could not be read again (see

@@ -41,7 +41,7 @@ pub enum Matched {
     /// Said on its behalf.
     OnBehalfOf,
     /// Said by someone holding a role with it (the role's title).
-    Role(std::rc::Rc<str>),
+    Role(std::sync::Arc<str>),
 }
 
 impl fmt::Display for Matched {
@@ -207,7 +207,7 @@ fn is(id: &str, entity: &str) -> bool {
 }
 
 /// A role held with the speaker asked about: its title and its fact.
-type RoleHeld<'s> = (std::rc::Rc<str>, Cow<'s, Fact>);
+type RoleHeld<'s> = (std::sync::Arc<str>, Cow<'s, Fact>);
 
 /// The statements that match `filter`, by date then id.
 pub fn statements<'s>(

@@ -31,13 +31,19 @@ pub enum Items<'a, T> {
     Made {
         /// How many items.
         count: usize,
-        /// Makes item `i` (`i < count`).
-        make: Box<dyn Fn(usize) -> T + 'a>,
+        /// Makes item `i` (`i < count`); from several threads at once for long lists.
+        make: Box<dyn Fn(usize) -> T + Sync + 'a>,
         /// The widths a layout measures the items for, when known beforehand (see
         /// [`Items::made_measured`]).
         widths: Option<Vec<usize>>,
     },
 }
+
+/// Lists made on demand are made on every core from this many items on.
+const PARALLEL_FROM: usize = 4096;
+
+/// How many items are made at a time.
+const RUN: usize = 8192;
 
 /// The rows of a table, as cells.
 pub type Rows<'a> = Items<'a, Vec<Cell>>;
@@ -47,7 +53,7 @@ pub type Fields<'a> = Items<'a, (String, String)>;
 
 impl<'a, T> Items<'a, T> {
     /// Items made by `make(i)` for each `i` below `count`, when they are written.
-    pub fn made(count: usize, make: impl Fn(usize) -> T + 'a) -> Items<'a, T> {
+    pub fn made(count: usize, make: impl Fn(usize) -> T + Sync + 'a) -> Items<'a, T> {
         Items::Made {
             count,
             make: Box::new(make),
@@ -61,7 +67,7 @@ impl<'a, T> Items<'a, T> {
     pub fn made_measured(
         count: usize,
         widths: Vec<usize>,
-        make: impl Fn(usize) -> T + 'a,
+        make: impl Fn(usize) -> T + Sync + 'a,
     ) -> Items<'a, T> {
         Items::Made {
             count,
@@ -93,16 +99,51 @@ impl<'a, T> Items<'a, T> {
         self.len() == 0
     }
 
-    /// Calls `f` with each item in order, until it fails.
-    pub fn try_each<E>(&self, mut f: impl FnMut(&T) -> Result<(), E>) -> Result<(), E> {
+    /// Calls `f` with each item in order, until it fails. Long lists of items made on demand
+    /// are made a run at a time on every core, and given to `f` in order.
+    pub fn try_each<E>(&self, mut f: impl FnMut(&T) -> Result<(), E>) -> Result<(), E>
+    where
+        T: Send,
+    {
         match self {
             Items::Held(items) => items.iter().try_for_each(f),
-            Items::Made { count, make, .. } => (0..*count).try_for_each(|i| f(&make(i))),
+            Items::Made { count, make, .. } if *count < PARALLEL_FROM => {
+                (0..*count).try_for_each(|i| f(&make(i)))
+            }
+            Items::Made { count, make, .. } => {
+                let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+                let mut run = Vec::with_capacity(RUN);
+                for start in (0..*count).step_by(RUN) {
+                    let end = (start + RUN).min(*count);
+                    let share = (end - start).div_ceil(threads);
+                    run.clear();
+                    std::thread::scope(|s| {
+                        let parts: Vec<_> = (start..end)
+                            .step_by(share)
+                            .map(|a| {
+                                s.spawn(move || {
+                                    (a..(a + share).min(end)).map(make).collect::<Vec<T>>()
+                                })
+                            })
+                            .collect();
+                        for p in parts {
+                            if let Ok(items) = p.join() {
+                                run.extend(items);
+                            }
+                        }
+                    });
+                    run.iter().try_for_each(&mut f)?;
+                }
+                Ok(())
+            }
         }
     }
 
     /// Calls `f` with each item in order.
-    pub fn each(&self, mut f: impl FnMut(&T)) {
+    pub fn each(&self, mut f: impl FnMut(&T))
+    where
+        T: Send,
+    {
         let done: Result<(), std::convert::Infallible> = self.try_each(|r| {
             f(r);
             Ok(())
@@ -113,7 +154,7 @@ impl<'a, T> Items<'a, T> {
     /// Every item, made now (for tests and small blocks).
     pub fn to_vec(&self) -> Vec<T>
     where
-        T: Clone,
+        T: Clone + Send,
     {
         let mut out = Vec::with_capacity(self.len());
         self.each(|r| out.push(r.clone()));

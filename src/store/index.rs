@@ -265,46 +265,16 @@ impl Index {
     }
 
     /// The index of `entities` entities from every fact's entries, as [`Index::tag`] gave
-    /// them, in batches (in any order). Each batch is let go as soon as its entries are in
-    /// place, so the entries are not held twice over.
+    /// them, in batches (in any order).
     pub fn from_batches(entities: usize, batches: Vec<Vec<Tagged>>) -> Index {
-        let lists = list_count(entities);
-        let mut offsets = vec![0u32; lists + 1];
-        for (l, _) in batches.iter().flatten() {
-            offsets[*l as usize + 1] += 1;
-        }
-        for i in 0..lists {
-            offsets[i + 1] += offsets[i];
-        }
-        let mut cursor = offsets[..lists].to_vec();
-        let blank = Entry {
-            start: 0,
-            end: 0,
-            fact: 0,
-        };
-        let mut sorted = vec![blank; offsets[lists] as usize];
-        for batch in batches {
-            for (l, e) in batch {
-                let c = &mut cursor[l as usize];
-                sorted[*c as usize] = e;
-                *c += 1;
-            }
-        }
-        drop(cursor);
-        let mut entries = vec![0u8; sorted.len() * ENTRY_BYTES];
-        let mut max_end = Vec::new();
-        for l in 0..lists {
-            let r = offsets[l] as usize..offsets[l + 1] as usize;
-            let list = &mut sorted[r.clone()];
-            list.sort_unstable_by_key(|e| (e.start, e.fact));
-            max_end.clear();
-            max_end.resize(list.len(), 0);
-            augment(list, &mut max_end);
-            for (k, (e, m)) in list.iter().zip(&max_end).enumerate() {
-                let at = (r.start + k) * ENTRY_BYTES;
-                entries[at..at + ENTRY_BYTES].copy_from_slice(&encode_entry(*e, *m));
-            }
-        }
+        let offsets = offsets_of(entities, &batches);
+        let mut entries = Vec::with_capacity(offsets[offsets.len() - 1] as usize * ENTRY_BYTES);
+        let filled: Result<(), std::convert::Infallible> =
+            write_entries(entities, &offsets, &batches, &mut |b| {
+                entries.extend_from_slice(b);
+                Ok(())
+            });
+        let Ok(()) = filled;
         Index {
             entities,
             offsets: offsets.iter().flat_map(|o| o.to_le_bytes()).collect(),
@@ -331,6 +301,69 @@ impl Index {
             facts: usize::MAX,
         }
     }
+}
+
+/// Where each list of an index over `entities` entities starts among the entries, and where
+/// the last ends, for the entries of `batches`.
+pub fn offsets_of(entities: usize, batches: &[Vec<Tagged>]) -> Vec<u32> {
+    let lists = list_count(entities);
+    let mut offsets = vec![0u32; lists + 1];
+    for (l, _) in batches.iter().flatten() {
+        offsets[*l as usize + 1] += 1;
+    }
+    for i in 0..lists {
+        offsets[i + 1] += offsets[i];
+    }
+    offsets
+}
+
+/// Entries laid out a group of lists at a time, this many entries a group at most (but for a
+/// list longer alone).
+const GROUP: usize = 1 << 20;
+
+/// Gives `put` the entries of `batches` laid out in their lists (at `offsets`, from
+/// [`offsets_of`]), each list sorted by start and augmented, a group of lists at a time: only
+/// a group's entries are held besides the batches, so a cache's index is written without a
+/// second copy of it.
+pub fn write_entries<E>(
+    entities: usize,
+    offsets: &[u32],
+    batches: &[Vec<Tagged>],
+    put: &mut dyn FnMut(&[u8]) -> Result<(), E>,
+) -> Result<(), E> {
+    let lists = list_count(entities);
+    let (mut group, mut max_end, mut bytes) = (Vec::new(), Vec::new(), Vec::new());
+    let mut first = 0;
+    while first < lists {
+        // The lists of this group: as many as fit, at least one.
+        let mut last = first + 1;
+        while last < lists && (offsets[last + 1] - offsets[first]) as usize <= GROUP {
+            last += 1;
+        }
+        let (lo, hi) = (first as u32, last as u32);
+        group.clear();
+        group.extend(
+            batches
+                .iter()
+                .flatten()
+                .filter(|(l, _)| (lo..hi).contains(l))
+                .copied(),
+        );
+        group.sort_unstable_by_key(|(l, e)| (*l, e.start, e.fact));
+        for list in group.chunk_by(|a, b| a.0 == b.0) {
+            let entries: Vec<Entry> = list.iter().map(|(_, e)| *e).collect();
+            max_end.clear();
+            max_end.resize(entries.len(), 0);
+            augment(&entries, &mut max_end);
+            bytes.clear();
+            for (e, m) in entries.iter().zip(&max_end) {
+                bytes.extend_from_slice(&encode_entry(*e, *m));
+            }
+            put(&bytes)?;
+        }
+        first = last;
+    }
+    Ok(())
 }
 
 /// One entry as [`ENTRY_BYTES`] bytes.

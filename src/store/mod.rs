@@ -40,7 +40,7 @@ pub type Read<T> = Result<T, Corrupt>;
 
 /// The facts of a dataset and what finds them. Fact numbers run in load order; every list of
 /// fact numbers a store gives is sorted, without repeats.
-pub trait Store {
+pub trait Store: Sync {
     /// The data files, in load order (their texts only where the data was loaded whole).
     fn files(&self) -> &[SourceFile];
     /// Every entity, in load order.

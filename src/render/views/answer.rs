@@ -1,6 +1,7 @@
 //! Lays out any [`Answer`]: under the heading its command gives it, or under another (a saved
 //! query's title), with the view of the command that asks that question.
 
+use super::Layout;
 use crate::model::{Date, Entity};
 use crate::query::answer::Answer;
 use crate::query::ask::Ask;
@@ -97,16 +98,21 @@ pub fn heading(ask: &Ask, store: &dyn Store, a: &Answer<'_>, on: Option<Date>) -
 
 /// The answer's usual layout; with `heading`, its first heading replaced by it (or put before
 /// a view that heads itself).
-pub fn answer<'a>(heading: Option<&str>, a: &'a Answer<'_>, on: Option<Date>) -> Doc<'a> {
+pub fn answer<'a>(
+    heading: Option<&str>,
+    a: &'a Answer<'_>,
+    on: Option<Date>,
+    layout: Layout,
+) -> Doc<'a> {
     let mut doc = match a {
-        Answer::Show(s) => super::show(s, on),
+        Answer::Show(s) => super::show(s, on, layout),
         Answer::Allies(rows) => super::allies(String::new(), rows),
         Answer::Sanctions(rows) => super::sanctions(String::new(), rows),
         Answer::Relations(rows) => super::timeline(String::new(), rows),
-        Answer::Timeline(c) => super::changes(String::new(), c),
-        Answer::Statements(a) => super::statements(a),
+        Answer::Timeline(c) => super::changes(String::new(), c, layout),
+        Answer::Statements(a) => super::statements(a, layout),
         Answer::Path(a) => super::path(a),
-        Answer::Diff(d) => super::diff(String::new(), d),
+        Answer::Diff(d) => super::diff(String::new(), d, layout),
     };
     if let Some(heading) = heading {
         match doc.blocks.first_mut() {

@@ -241,15 +241,39 @@ fn fact_row(i: usize, f: &FactRef<'_>, cites: &Citations<'_>, with_certainty: bo
     cells
 }
 
+/// What a document is laid out for: a terminal table (rows measured, sources numbered and
+/// listed after), or CSV (only the main table's values; a large answer's rows are then made
+/// once, as they are written, without a walk to number and measure them first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Aligned text, with the sources listed.
+    Table,
+    /// The main table's values.
+    Csv,
+}
+
 /// A list of facts tied to an entity, its rows made as they are written, then the sources
-/// cited. One walk over the facts numbers their sources and measures their rows first (the
-/// facts may be read from facts kept encoded, each decoded as it is read).
-pub(crate) fn fact_rows<'a>(doc: &mut Doc<'a>, facts: &'a [TiedFact<'_>], with_certainty: bool) {
+/// cited. For a table, one walk over the facts numbers their sources and measures their rows
+/// first (each fact read from the store as it is needed).
+pub(crate) fn fact_rows<'a>(
+    doc: &mut Doc<'a>,
+    facts: &'a [TiedFact<'_>],
+    with_certainty: bool,
+    layout: Layout,
+) {
     let mut headers = vec!["dates".to_string()];
     if with_certainty {
         headers.push("certainty".into());
     }
     headers.extend(["kind", "tie", "fact", "id", "sources"].map(String::from));
+    if layout == Layout::Csv {
+        let cites = Citations::default();
+        let rows = Rows::made(facts.len(), move |i| {
+            facts[i].with_ref(|r| fact_row(i, r, &cites, with_certainty))
+        });
+        doc.push(Block::Table { headers, rows });
+        return;
+    }
     let mut cites = Citations::default();
     let mut widths = Vec::new();
     for (i, f) in facts.iter().enumerate() {

@@ -1,19 +1,19 @@
 //! Lays out `show`: an entity with its facts, or a fact in full.
 
-use super::{Citations, certainty, dates, fact_rows, shorten, source_line};
+use super::{Citations, Layout, certainty, dates, fact_rows, shorten, source_line};
 use crate::model::Date;
 use crate::query::show::{EntityView, FactView, Shown};
 use crate::render::doc::{Block, Cell, Doc, row};
 
 /// Lays out `show`.
-pub fn show<'a>(shown: &'a Shown<'_>, on: Option<Date>) -> Doc<'a> {
+pub fn show<'a>(shown: &'a Shown<'_>, on: Option<Date>, layout: Layout) -> Doc<'a> {
     match shown {
-        Shown::Entity(e) => entity(e, on),
+        Shown::Entity(e) => entity(e, on, layout),
         Shown::Fact(f) => fact(f, on),
     }
 }
 
-fn entity<'a>(e: &'a EntityView<'_>, on: Option<Date>) -> Doc<'a> {
+fn entity<'a>(e: &'a EntityView<'_>, on: Option<Date>, layout: Layout) -> Doc<'a> {
     let mut doc = Doc::default();
     doc.push(Block::Heading(format!("{} ({}, {})", e.name, e.kind, e.id)));
     let mut fields = Vec::new();
@@ -40,7 +40,7 @@ fn entity<'a>(e: &'a EntityView<'_>, on: Option<Date>) -> Doc<'a> {
         None => format!("Facts ({})", e.facts.len()),
     };
     doc.push(Block::Heading(heading));
-    fact_rows(&mut doc, &e.facts, on.is_some());
+    fact_rows(&mut doc, &e.facts, on.is_some(), layout);
     doc
 }
 

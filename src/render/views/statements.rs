@@ -1,7 +1,7 @@
 //! Lays out `statements`: one row per statement with its quote in full in the last column, its
 //! sources cited as `[n]`, and the list of sources after.
 
-use super::{Citations, dates};
+use super::{Citations, Layout, dates};
 use crate::query::statements::{Said, StatementRow, StatementsAnswer};
 use crate::render::doc::{Block, Cell, Doc, Rows, row};
 use crate::render::table::measure;
@@ -56,7 +56,7 @@ fn said_row(i: usize, s: &Said<'_, '_>, with_matched: bool, cites: &Citations<'_
 }
 
 /// Lays out `statements`, its rows made as they are written.
-pub fn statements<'a>(a: &'a StatementsAnswer<'_>) -> Doc<'a> {
+pub fn statements<'a>(a: &'a StatementsAnswer<'_>, layout: Layout) -> Doc<'a> {
     let mut doc = Doc::default();
     doc.push(Block::Heading(heading(a)));
     let with_matched = a.by.is_some();
@@ -67,9 +67,17 @@ pub fn statements<'a>(a: &'a StatementsAnswer<'_>) -> Doc<'a> {
         headers.push("matched".into());
     }
     headers.extend(["sources", "quote"].map(String::from));
+    let results = &a.results;
+    if layout == Layout::Csv {
+        let cites = Citations::default();
+        let rows = Rows::made(results.len(), move |i| {
+            statement_row(i, &results[i], with_matched, &cites)
+        });
+        doc.push(Block::Table { headers, rows });
+        return doc;
+    }
     // One walk over the statements numbers their sources and measures their rows: each row is
-    // then made once more, as it is written (the statements may be read from facts kept
-    // encoded, each decoded as it is read).
+    // then made once more, as it is written (each statement read from the store again).
     let mut cites = Citations::default();
     let mut widths = Vec::new();
     for (i, r) in a.results.iter().enumerate() {
@@ -79,7 +87,6 @@ pub fn statements<'a>(a: &'a StatementsAnswer<'_>) -> Doc<'a> {
         });
     }
     let sources = cites.block();
-    let results = &a.results;
     let rows = Rows::made_measured(results.len(), widths, move |i| {
         statement_row(i, &results[i], with_matched, &cites)
     });

@@ -1,7 +1,7 @@
 //! Lays out timelines (`timeline`, `relations`) and `diff`: one row per dated change, with its
 //! sources cited as `[n]`; a diff also lists what started, ended and happened.
 
-use super::{Citations, short, shorten};
+use super::{Citations, Layout, short, shorten};
 use crate::model::{Certainty, FactKind};
 use crate::query::diff::{Changes, Diff};
 use crate::query::timeline::{Change, Entry};
@@ -43,7 +43,7 @@ fn table_and_footer<'a>(
     mut cites: Citations<'a>,
     possible: bool,
     widths: Option<Vec<usize>>,
-    row: impl Fn(usize, &Citations<'a>) -> Vec<Cell> + 'a,
+    row: impl Fn(usize, &Citations<'a>) -> Vec<Cell> + Sync + 'a,
 ) {
     let headers = ["date", "change", "kind", "fact", "detail", "id", "sources"]
         .map(String::from)
@@ -85,7 +85,7 @@ pub fn timeline<'a>(heading: String, entries: &'a [Entry<'_>]) -> Doc<'a> {
 /// Lays out a diff under `heading`: what started, ended and happened (fact ids with titles),
 /// then every change in date order. Each entry is made again from its fact when its line is
 /// written (see [`Diff`]).
-pub fn diff<'a>(heading: String, d: &'a Diff<'_>) -> Doc<'a> {
+pub fn diff<'a>(heading: String, d: &'a Diff<'_>, layout: Layout) -> Doc<'a> {
     let mut doc = Doc::default();
     doc.push(Block::Heading(heading));
     for (name, change) in [
@@ -124,23 +124,28 @@ pub fn diff<'a>(heading: String, d: &'a Diff<'_>) -> Doc<'a> {
         "Changes in date order ({})",
         d.len()
     )));
-    change_table(&mut doc, &d.changes);
+    change_table(&mut doc, &d.changes, layout);
     doc
 }
 
 /// Lays out a timeline of one entity under `heading`: its changes, each entry made again from
 /// its fact when its line is written (see [`Changes`]).
-pub fn changes<'a>(heading: String, c: &'a Changes<'_>) -> Doc<'a> {
+pub fn changes<'a>(heading: String, c: &'a Changes<'_>, layout: Layout) -> Doc<'a> {
     let mut doc = Doc::default();
     doc.push(Block::Heading(heading));
-    change_table(&mut doc, c);
+    change_table(&mut doc, c, layout);
     doc
 }
 
-/// The table of `c`'s changes and its footer. One walk over the changes numbers their sources,
-/// measures their rows and sees whether any is possible: each row is then made once more, as
-/// it is written.
-fn change_table<'a>(doc: &mut Doc<'a>, c: &'a Changes<'_>) {
+/// The table of `c`'s changes and its footer. For a table, one walk over the changes numbers
+/// their sources, measures their rows and sees whether any is possible: each row is then made
+/// once more, as it is written. For CSV, only the rows, each made once.
+fn change_table<'a>(doc: &mut Doc<'a>, c: &'a Changes<'_>, layout: Layout) {
+    if layout == Layout::Csv {
+        let rows = move |j, cites: &Citations<'_>| c.with_change(j, |e| entry_row(j, e, cites));
+        table_and_footer(doc, c.len(), Citations::default(), false, None, rows);
+        return;
+    }
     let mut possible = false;
     let mut cites = Citations::default();
     let mut widths = Vec::new();
