@@ -95,6 +95,16 @@ fn refusal(mut problems: Problems) -> Option<Failure> {
 /// files behind for small folders. `DIPGRAPH_CACHE_MIN_BYTES` changes it.
 const CACHE_MIN_BYTES: u64 = 1 << 20;
 
+/// The threads to check data file by file with: one for data a thread reads in a few
+/// milliseconds (starting more costs more than they save), else every core.
+fn threads_for(key: &Key) -> usize {
+    if key.bytes() < load::parallel::PARALLEL_BYTES {
+        1
+    } else {
+        load::parallel::cores()
+    }
+}
+
 /// Where caches go: `DIPGRAPH_CACHE_DIR`, else `$XDG_CACHE_HOME/dipgraph`, else
 /// `~/.cache/dipgraph`.
 fn cache_dir() -> Option<PathBuf> {
@@ -193,8 +203,7 @@ impl Context {
         }
         // Large data is checked and indexed file by file, never held as structs all at once.
         let progress = Loading::new();
-        let Some(outcome) =
-            cache::build::examine(&key, load::parallel::cores(), &|p| progress.update(p))
+        let Some(outcome) = cache::build::examine(&key, threads_for(&key), &|p| progress.update(p))
         else {
             // A file changed while it was read: the data as it is now, loaded whole.
             return self.load_valid(&source);
@@ -300,7 +309,7 @@ impl Context {
                 let records = c.entities().len() + c.fact_count();
                 return Ok(Problems::loaded(Vec::new(), key.source_files(), records));
             }
-            if let Some(outcome) = cache::build::examine(&key, load::parallel::cores(), &|_| {}) {
+            if let Some(outcome) = cache::build::examine(&key, threads_for(&key), &|_| {}) {
                 // Data without errors gets its cache, as for a question.
                 if let (Some(checked), Some(path)) = (&outcome.checked, self.cache_path())
                     && let Err(e) = checked.cache_at(&key, Place::File(&path))
