@@ -4,9 +4,9 @@
 mod dataset;
 mod diagrams;
 mod docs;
+mod file_by_file;
 mod hostile;
 mod import;
-mod lean;
 mod maintain;
 mod scale;
 mod stores;

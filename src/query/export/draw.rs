@@ -1,4 +1,4 @@
-//! What a picture draws of a [`Plan`], lean: organizations drawn as clusters of their members,
+//! What a picture draws of a [`Plan`], compact: organizations drawn as clusters of their members,
 //! treaties and events of many entities drawn as hubs, and the lines (parallel facts of one
 //! kind between one pair merged, or each on its own), each a few numbers over the plan's.
 

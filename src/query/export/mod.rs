@@ -5,7 +5,7 @@
 //! of entities it ties (a treaty ties every pair of its parties, a sanction its sender to each
 //! target, an event every pair it involves), the [`Line`]s a picture draws (parallel facts of one
 //! kind between one pair merged, or each on its own), and the organizations drawn as
-//! [`Cluster`]s of their members. It is made lean ([`Plan`]: a few numbers an edge, from facts
+//! [`Cluster`]s of their members. It is made compact ([`Plan`]: a few numbers an edge, from facts
 //! read a batch at a time, `select` deciding each fact's ties; [`Drawn`]: the lines, hubs and
 //! clusters, only for pictures), and read by the writers in `render/` through [`View`] and
 //! [`Picture`], an item at a time; [`diagram`] holds it whole, for pictures and tests. The

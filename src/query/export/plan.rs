@@ -1,4 +1,4 @@
-//! The edges and nodes of a diagram, lean: each edge a few numbers (the fact's texts, its two
+//! The edges and nodes of a diagram, compact: each edge a few numbers (the fact's texts, its two
 //! entities, its dates and marks), the facts' ids and titles kept once each, in one string.
 //! Built from facts read from the store one at a time, so that a diagram of a whole world
 //! holds neither the facts nor five strings an edge; the writers read it through [`View`].
@@ -39,7 +39,7 @@ pub(super) struct NodeRec {
     pub depth: Option<u32>,
 }
 
-/// What a diagram shows, lean (see the module doc).
+/// What a diagram shows, compact (see the module doc).
 pub struct Plan {
     /// Every entity.
     pub(super) entities: Vec<Entity>,

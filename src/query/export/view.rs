@@ -1,4 +1,4 @@
-//! What the writers read of a diagram, whether it is held whole ([`Diagram`]) or lean
+//! What the writers read of a diagram, whether it is held whole ([`Diagram`]) or compact
 //! ([`super::Plan`], [`super::Drawn`]): its heading, its nodes and edges ([`View`]), and the
 //! lines, hubs and clusters a picture draws ([`Picture`]), an item at a time.
 

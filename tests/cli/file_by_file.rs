@@ -351,8 +351,8 @@ const AGAIN: &[&[&str]] = &[
 ];
 
 /// Each of `calls` on `dir/world`, checked file by file (`min_bytes` 0) or loaded in full.
-fn said(dir: &Path, calls: &[&[&str]], lean: bool) -> Said {
-    let (extra, min_bytes) = if lean {
+fn said(dir: &Path, calls: &[&[&str]], file_by_file: bool) -> Said {
+    let (extra, min_bytes) = if file_by_file {
         (&[][..], "0".to_string())
     } else {
         (&["--no-cache"][..], u64::MAX.to_string())
@@ -417,12 +417,12 @@ fn broken_worlds_are_reported_file_by_file_as_a_full_load_reports_them() {
             world.done
         );
         let full = said(dir.path(), CALLS, false);
-        let lean = said(dir.path(), CALLS, true);
+        let checked = said(dir.path(), CALLS, true);
         let again = said(dir.path(), AGAIN, true);
         let full_again = [&full[0], &full[3], &full[0], &full[5]];
         let pairs = full
             .iter()
-            .zip(&lean)
+            .zip(&checked)
             .chain(full_again.into_iter().zip(&again));
         for (f, l) in pairs {
             assert!(
