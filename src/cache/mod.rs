@@ -47,6 +47,14 @@ const S_FACT_KEYS: usize = 6;
 const S_SUMMARY: usize = 7;
 const SECTIONS: usize = 8;
 const FACT_KEY: u64 = 12;
+/// Bytes of the checksum after each fact's record.
+const CHECK: u64 = 4;
+
+/// The checksum of fact `number`'s record: the low half of its XXH3, seeded with its number
+/// (so that a record found through a damaged offset, even a whole other record, fails it).
+fn record_check(number: u64, record: &[u8]) -> u32 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(record, number) as u32
+}
 
 /// One data file as the key knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -278,21 +286,37 @@ pub fn lay_out<W: std::io::Read + Write + Seek>(
         }
         put(&e.0)
     })?;
+    // Each record is followed by its checksum ([`record_check`]), so that a fact read alone is
+    // checked without the blocks around it.
     w.section(|put| {
         let mut base = 0u64;
         put(&base.to_le_bytes())?;
         for batch in facts {
-            let ends: Vec<u8> = batch
-                .ends
-                .iter()
-                .flat_map(|&end| (base + u64::from(end)).to_le_bytes())
+            let ends: Vec<u8> = (0..batch.ends.len() as u64)
+                .flat_map(|i| {
+                    let end = u64::from(batch.ends[i as usize]) + (i + 1) * CHECK;
+                    (base + end).to_le_bytes()
+                })
                 .collect();
             put(&ends)?;
-            base += batch.bytes.len() as u64;
+            base += batch.bytes.len() as u64 + batch.ends.len() as u64 * CHECK;
         }
         Ok(())
     })?;
-    w.section(|put| facts.iter().try_for_each(|batch| put(&batch.bytes)))?;
+    w.section(|put| {
+        let mut number = 0u64;
+        for batch in facts {
+            let mut bytes = Vec::with_capacity(batch.bytes.len() + batch.ends.len() * 4);
+            for i in 0..batch.ends.len() {
+                let record = batch.record(i).unwrap_or_default();
+                bytes.extend_from_slice(record);
+                bytes.extend_from_slice(&record_check(number, record).to_le_bytes());
+                number += 1;
+            }
+            put(&bytes)?;
+        }
+        Ok(())
+    })?;
     match index {
         IndexParts::Built(index) => {
             let (offsets, entries) = index.bytes();
@@ -434,15 +458,29 @@ impl CacheFile {
         Ok(())
     }
 
-    /// Fact `i`'s record, as encoded.
+    /// Fact `i`'s record, as encoded, checked against its own checksum (its offsets and the
+    /// blocks around it are not read through the block checksums: a wrong offset gives bytes
+    /// that fail the record's).
     fn record(&self, i: usize) -> Read<&[u8]> {
         if i >= self.facts {
             return Err(Corrupt);
         }
-        let at = i as u64 * 8;
-        let ends = self.r.get(S_FACT_OFFSETS, at..at + 16)?;
-        let end = |k: usize| u64::from_le_bytes(ends[k..k + 8].try_into().unwrap_or_default());
-        Ok(self.r.get(S_FACTS, end(0)..end(8))?)
+        let offsets = self.r.section_unchecked(S_FACT_OFFSETS)?;
+        let at = i * 8;
+        let end = |k: usize| {
+            let b = offsets.get(at + k..at + k + 8)?;
+            Some(u64::from_le_bytes(b.try_into().ok()?) as usize)
+        };
+        let facts = self.r.section_unchecked(S_FACTS)?;
+        let (a, b) = (end(0).ok_or(Corrupt)?, end(8).ok_or(Corrupt)?);
+        let whole = facts.get(a..b).ok_or(Corrupt)?;
+        let split = whole.len().checked_sub(CHECK as usize).ok_or(Corrupt)?;
+        let (record, check) = whole.split_at(split);
+        let check = u32::from_le_bytes(check.try_into().map_err(|_| Corrupt)?);
+        if record_check(i as u64, record) != check {
+            return Err(Corrupt);
+        }
+        Ok(record)
     }
 
     /// Records a failed read, for [`Store::damaged`].

@@ -26,7 +26,12 @@ pub fn run(
         let heading = views::heading(asked, store, &answer, on);
         cx.emit(answer.command(), on, &answer, || {
             views::answer(heading.as_deref(), &answer, asked.on(), cx.layout())
-        })
+        })?;
+        // The process ends right after: freeing a large answer's many small allocations one by
+        // one would only delay its exit.
+        std::mem::forget(answer);
+        std::mem::forget(facts);
+        Ok(())
     })
 }
 

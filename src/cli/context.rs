@@ -279,9 +279,16 @@ impl Context {
                 drop(store);
                 let store = self.open(true)?;
                 let again = ask(store.as_ref());
-                (again, store.damaged())
+                let damaged = store.damaged();
+                std::mem::forget(store);
+                (again, damaged)
             }
-            other => (other, store.damaged()),
+            other => {
+                let damaged = store.damaged();
+                // Not freed: the process ends right after (see `cli::ask`).
+                std::mem::forget(store);
+                (other, damaged)
+            }
         };
         match result {
             (Ok(()), true) => Err(Failure::Usage(
