@@ -19,11 +19,11 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use std::path::Path;
 
-use super::{CacheFile, Encoded, IndexParts, Key, Unusable, id_table, lay_out};
+use super::{CacheFile, Encoded, IndexParts, Key, Parts, Unusable, id_table, lay_out};
 use crate::diag::{self, Diagnostic};
 use crate::load::parallel::{Progress, load_file, load_file_with, run_indexed};
 use crate::load::{Input, Places};
-use crate::model::{Dataset, Entity, Span};
+use crate::model::{Coverage, Dataset, Entity, Span};
 use crate::store::index::{Index, Tagged};
 use crate::store::{EntityIds, Summary, Tally};
 use crate::validate::{self, Batch, Part};
@@ -33,6 +33,7 @@ use whole::{Facts, Reloads, mark, marked};
 /// One file, loaded and encoded.
 struct Loaded {
     entities: Vec<Entity>,
+    coverage: Vec<Coverage>,
     facts: Encoded,
     /// Where each fact is written.
     spans: Vec<Span>,
@@ -80,17 +81,18 @@ fn read(key: &Key, n: usize) -> Option<Input> {
 /// file with a problem of the loader's is loaded again, with every place, for those problems.
 fn load_one(key: &Key, n: usize) -> Option<Loaded> {
     let mut result = load_file_with(n, read(key, n)?, Places::Records);
-    let facts = Encoded::of(&result.facts);
+    let facts = Encoded::of(&result.records.facts);
     if !result.diags.is_empty() {
         let placed = load_file(n, read(key, n)?);
-        if Encoded::of(&placed.facts).bytes != facts.bytes {
+        if Encoded::of(&placed.records.facts).bytes != facts.bytes {
             return None;
         }
         result = placed;
     }
     Some(Loaded {
-        entities: result.entities,
-        spans: result.facts.iter().map(|f| f.origin.span).collect(),
+        spans: result.records.facts.iter().map(|f| f.origin.span).collect(),
+        entities: result.records.entities,
+        coverage: result.records.coverage,
         facts,
         diags: result.diags,
     })
@@ -101,6 +103,8 @@ fn load_one(key: &Key, n: usize) -> Option<Loaded> {
 pub struct Checked {
     /// Every entity, in load order.
     pub entities: Vec<Entity>,
+    /// What the data says it covers.
+    coverage: Vec<Coverage>,
     /// The facts, encoded in batches (one per file), in load order.
     batches: Vec<Encoded>,
     /// `(id hash, fact)` for every fact, sorted.
@@ -131,26 +135,32 @@ impl Checked {
             batches: &self.tagged,
         };
         let unreadable = |e: Unusable| std::io::Error::other(format!("{e:?}"));
-        let (entities, facts, ids, summary) =
-            (&self.entities, &self.batches, &self.ids, &self.summary);
+        let parts = Parts {
+            entities: &self.entities,
+            coverage: &self.coverage,
+            facts: &self.batches,
+            index,
+            ids: &self.ids,
+            summary: &self.summary,
+        };
         match place {
             Place::File(path) => {
                 if let Some(dir) = path.parent() {
                     std::fs::create_dir_all(dir)?;
                 }
                 crate::load::atomic::write_with(path, |file| {
-                    lay_out(&mut *file, key, entities, facts, index, ids, summary).map(|_| ())
+                    lay_out(&mut *file, key, parts).map(|_| ())
                 })?;
                 CacheFile::open(path, key).map_err(unreadable)
             }
             Place::Temporary(dir) => {
                 let mut file = tempfile::tempfile_in(dir)?;
-                lay_out(&mut file, key, entities, facts, index, ids, summary)?;
+                lay_out(&mut file, key, parts)?;
                 CacheFile::written(&file, key).map_err(unreadable)
             }
             Place::Memory => {
                 let out = std::io::Cursor::new(Vec::new());
-                let bytes = lay_out(out, key, entities, facts, index, ids, summary)?;
+                let bytes = lay_out(out, key, parts)?;
                 CacheFile::built(bytes.into_inner(), key).map_err(unreadable)
             }
         }
@@ -201,6 +211,7 @@ pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) 
         },
     )?;
     let mut entities = Vec::new();
+    let mut coverage = Vec::new();
     let mut batches = Vec::with_capacity(loaded.len());
     let mut firsts = Vec::with_capacity(loaded.len());
     let mut spans = Vec::with_capacity(loaded.len());
@@ -211,6 +222,7 @@ pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) 
         firsts.push(count);
         count += l.facts.ends.len() as u32;
         entities.extend(l.entities);
+        coverage.extend(l.coverage);
         batches.push(l.facts);
         spans.push(l.spans);
         diagnostics.extend(l.diags);
@@ -289,6 +301,7 @@ pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) 
     Some(Outcome {
         checked: Some(Checked {
             entities: names.entities,
+            coverage,
             batches,
             ids,
             tagged,

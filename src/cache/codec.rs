@@ -5,8 +5,8 @@
 //! answered from the cache never point into files.
 
 use crate::model::{
-    Date, Entity, EntityKind, EventKind, Fact, FactBody, Interval, Measure, OrgKind, Origin, Party,
-    Reading, Source, Stance, TreatyKind, When,
+    Coverage, Date, Entity, EntityKind, EventKind, Fact, FactBody, FactKind, Interval, Measure,
+    OrgKind, Origin, Party, Reading, Source, Stance, TreatyKind, When,
 };
 
 /// Appends encoded values to a buffer.
@@ -119,6 +119,17 @@ impl Enc {
             }
         }
         self.opt_str(&e.note);
+    }
+
+    /// What the data says it covers.
+    pub fn coverage(&mut self, c: &Coverage) {
+        self.len(c.kinds.len());
+        for k in &c.kinds {
+            self.vocab(&FactKind::ALL, k);
+        }
+        self.interval(c.period);
+        self.u8(u8::from(c.complete));
+        self.opt_str(&c.note);
     }
 
     /// A fact.
@@ -313,7 +324,7 @@ impl<'a> Dec<'a> {
         }
     }
     /// A count of items that cannot be larger than the bytes left.
-    fn count(&mut self) -> Option<usize> {
+    pub fn count(&mut self) -> Option<usize> {
         let n = self.len()?;
         (n <= self.bytes.len() - self.pos).then_some(n)
     }
@@ -403,6 +414,17 @@ impl<'a> Dec<'a> {
             cow,
             org_kind,
             note,
+            origin: Origin::default(),
+        })
+    }
+
+    /// What the data says it covers.
+    pub fn coverage(&mut self) -> Option<Coverage> {
+        Some(Coverage {
+            kinds: self.list(|d| d.vocab(&FactKind::ALL))?,
+            period: self.interval()?,
+            complete: self.flag()?,
+            note: self.opt_str()?,
             origin: Origin::default(),
         })
     }

@@ -30,7 +30,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::model::{Dataset, Entity, Fact, FactKind, SourceFile, Target, Window, id_hash};
+use crate::model::{
+    Coverage, Dataset, Entity, Fact, FactKind, SourceFile, Target, Window, id_hash,
+};
 use crate::store::index::{self, ENTRY_BYTES, Lists};
 use crate::store::{Corrupt, Read, Slot, Store, Summary, Tally};
 use codec::{Dec, Enc};
@@ -45,7 +47,8 @@ const S_LISTS: usize = 4;
 const S_ENTRIES: usize = 5;
 const S_FACT_KEYS: usize = 6;
 const S_SUMMARY: usize = 7;
-const SECTIONS: usize = 8;
+const S_COVERAGE: usize = 8;
+const SECTIONS: usize = 9;
 const FACT_KEY: u64 = 12;
 /// Bytes of the checksum after each fact's record.
 const CHECK: u64 = 4;
@@ -251,8 +254,9 @@ pub fn id_table(batches: &[Encoded]) -> Vec<(u64, u32)> {
     ids
 }
 
-/// The index of a cache being laid out: built, or its entries still in batches (then laid out
-/// in the cache's own bytes, each batch let go once placed).
+/// The index of a cache being laid out: built, or its entries still in batches (laid out a
+/// group of lists at a time).
+#[derive(Clone, Copy)]
 pub enum IndexParts<'a> {
     /// Built in memory.
     Built(&'a crate::store::Index),
@@ -265,17 +269,37 @@ pub enum IndexParts<'a> {
     },
 }
 
-/// Writes the cache of `key`'s data to `out`: every entity, the facts encoded in batches,
-/// the index, the id table and the summary; gives `out` back.
+/// What a cache is laid out from.
+#[derive(Clone, Copy)]
+pub struct Parts<'a> {
+    /// Every entity, in load order.
+    pub entities: &'a [Entity],
+    /// What the data says it covers.
+    pub coverage: &'a [Coverage],
+    /// The facts, encoded in batches, in load order.
+    pub facts: &'a [Encoded],
+    /// The index.
+    pub index: IndexParts<'a>,
+    /// `(id hash, fact)` for every fact, sorted.
+    pub ids: &'a [(u64, u32)],
+    /// The data as a whole.
+    pub summary: &'a Summary,
+}
+
+/// Writes the cache of `key`'s data to `out` from its parts; gives `out` back.
 pub fn lay_out<W: std::io::Read + Write + Seek>(
     out: W,
     key: &Key,
-    entities: &[Entity],
-    facts: &[Encoded],
-    index: IndexParts<'_>,
-    ids: &[(u64, u32)],
-    summary: &Summary,
+    parts: Parts<'_>,
 ) -> std::io::Result<W> {
+    let Parts {
+        entities,
+        coverage,
+        facts,
+        index,
+        ids,
+        summary,
+    } = parts;
     let mut w = Writer::new(out, SECTIONS)?;
     w.section(|put| put(&key.encode()))?;
     w.section(|put| {
@@ -347,6 +371,14 @@ pub fn lay_out<W: std::io::Read + Write + Seek>(
         Ok(())
     })?;
     w.section(|put| put(&encode_summary(summary)))?;
+    w.section(|put| {
+        let mut e = Enc::default();
+        e.len(coverage.len());
+        for c in coverage {
+            e.coverage(c);
+        }
+        put(&e.0)
+    })?;
     w.finish()
 }
 
@@ -356,17 +388,16 @@ pub fn of_store(key: &Key, store: &crate::store::MemoryStore) -> Result<CacheFil
     let data = store.data();
     let facts = [Encoded::of(&data.facts)];
     let ids = id_table(&facts);
-    let index = IndexParts::Built(store.index());
+    let parts = Parts {
+        entities: &data.entities,
+        coverage: &data.coverage,
+        facts: &facts,
+        index: IndexParts::Built(store.index()),
+        ids: &ids,
+        summary: store.summary(),
+    };
     let out = std::io::Cursor::new(Vec::new());
-    let bytes = lay_out(
-        out,
-        key,
-        &data.entities,
-        &facts,
-        index,
-        &ids,
-        store.summary(),
-    )?;
+    let bytes = lay_out(out, key, parts)?;
     CacheFile::built(bytes.into_inner(), key)
 }
 
@@ -425,8 +456,17 @@ impl CacheFile {
             return Err(Unusable::Corrupt);
         }
         let summary = decode_summary(r.section(S_SUMMARY)?).ok_or(Unusable::Corrupt)?;
+        let mut d = Dec::new(r.section(S_COVERAGE)?);
+        let count = d.count().ok_or(Unusable::Corrupt)?;
+        let coverage = (0..count)
+            .map(|_| d.coverage())
+            .collect::<Option<Vec<_>>>()
+            .filter(|_| d.done())
+            .ok_or(Unusable::Corrupt)?;
+        let mut names = Dataset::new(key.source_files(), entities, Vec::new());
+        names.coverage = coverage;
         let cache = CacheFile {
-            names: Dataset::new(key.source_files(), entities, Vec::new()),
+            names,
             r,
             facts,
             summary,
@@ -578,6 +618,9 @@ impl Store for CacheFile {
     }
     fn summary(&self) -> &Summary {
         &self.summary
+    }
+    fn coverage(&self) -> &[Coverage] {
+        &self.names.coverage
     }
     fn damaged(&self) -> bool {
         self.damaged.load(Ordering::Relaxed)

@@ -73,8 +73,9 @@ pub struct Context {
 /// The failure of a question on data with errors: every error (`shown`), then what to do.
 fn refuse(mut shown: String, errors: usize) -> Failure {
     shown.push_str(&format!(
-        "error: the data has {errors} error{}; fix them (see `dipgraph validate`) before asking questions\n",
-        if errors == 1 { "" } else { "s" }
+        "error: the data has {errors} error{}; fix {} (see `dipgraph validate`) before asking questions\n",
+        if errors == 1 { "" } else { "s" },
+        if errors == 1 { "it" } else { "them" }
     ));
     Failure::Data(shown)
 }
@@ -132,6 +133,10 @@ impl Context {
     /// Resolves `--data` (default `./graph`, else the bundled dataset) and "today".
     pub fn new(data: Option<PathBuf>, format: Format, today: Option<Date>) -> Context {
         let source = match data {
+            Some(p) if p.is_file() => Err(format!(
+                "`{}` is a file; --data names a data folder (of `.ron` files)",
+                p.display()
+            )),
             Some(p) if p.exists() => Ok(DataSource::Path(p)),
             Some(p) => Err(format!(
                 "the data folder `{}` does not exist (leave out --data to use ./graph or the bundled dataset)",
@@ -188,7 +193,7 @@ impl Context {
 
     /// [`Context::store`]; with `rebuild`, a cache file is not read but built again.
     fn open(&self, rebuild: bool) -> Result<Box<dyn Store>, Failure> {
-        let source = self.source.clone().map_err(Failure::Usage)?;
+        let source = self.data_source()?;
         let Some(key) = self.large() else {
             return self.load_valid(&source);
         };
@@ -305,9 +310,38 @@ impl Context {
         Ok(self.load_from(&source))
     }
 
+    /// Where the data comes from, for a command that reads it: a folder must hold `.ron` files.
+    fn data_source(&self) -> Result<DataSource, Failure> {
+        let source = self.source.clone().map_err(Failure::Usage)?;
+        if let DataSource::Path(root) = &source {
+            let any = walkdir::WalkDir::new(root)
+                .follow_links(true)
+                .into_iter()
+                .filter_map(Result::ok)
+                .any(|e| e.path().extension().is_some_and(|x| x == "ron"));
+            if !any {
+                return Err(Failure::Usage(format!(
+                    "the data folder `{}` holds no `.ron` files (give --data a folder of data files, or leave it out for ./graph or the bundled dataset)",
+                    root.display()
+                )));
+            }
+        }
+        Ok(source)
+    }
+
+    /// What `validate` says it checked: `graph`, or the dataset built into dipgraph.
+    pub fn data_name(&self) -> String {
+        match &self.source {
+            Ok(DataSource::Path(p)) => p.display().to_string(),
+            Ok(DataSource::Bundled) => "the dataset built into dipgraph".to_string(),
+            Err(_) => String::new(),
+        }
+    }
+
     /// Every problem of the data, for `validate`: none when a cache says it has none; else as
     /// a check file by file finds them (large data), else as a full load does.
     pub fn problems(&self) -> Result<Problems, Failure> {
+        self.data_source()?;
         if let Some(key) = self.large() {
             if let Some(path) = self.cache_path()
                 && let Ok(c) = CacheFile::open(&path, &key)
@@ -407,12 +441,25 @@ impl Context {
         results: &T,
         doc: impl FnOnce() -> dipgraph::render::Doc<'a>,
     ) -> Result<(), Failure> {
+        self.emit_with_notes(query, on, results, &[], doc)
+    }
+
+    /// [`Context::emit`], with notes on the answer's limits: a `notes` list in JSON, lines
+    /// under a table, none in CSV.
+    pub fn emit_with_notes<'a, T: serde::Serialize + ?Sized>(
+        &self,
+        query: &str,
+        on: Option<Date>,
+        results: &T,
+        notes: &[String],
+        doc: impl FnOnce() -> dipgraph::render::Doc<'a>,
+    ) -> Result<(), Failure> {
         use dipgraph::render;
         // Written as it is made: a large answer is not held a second time as text.
         let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         match self.format {
             Format::Json => {
-                render::json::write_json(&mut stdout, query, on, results).map_err(|e| {
+                render::json::write_json(&mut stdout, query, on, results, notes).map_err(|e| {
                     match e.io_error_kind() {
                         Some(_) => Failure::Io(e.into()),
                         None => Failure::Usage(format!("cannot write JSON: {e}")),
@@ -428,7 +475,16 @@ impl Context {
                     _ => Failure::Usage(format!("cannot write CSV: {e}")),
                 })?;
             }
-            Format::Table => render::table::write_text(&doc(), &mut stdout).map_err(Failure::Io)?,
+            Format::Table => {
+                let mut doc = doc();
+                if !notes.is_empty() {
+                    doc.push(dipgraph::render::Block::Text(String::new()));
+                    for n in notes {
+                        doc.push(dipgraph::render::Block::Text(format!("note: {n}")));
+                    }
+                }
+                render::table::write_text(&doc, &mut stdout).map_err(Failure::Io)?
+            }
         }
         stdout.flush().map_err(Failure::Io)
     }

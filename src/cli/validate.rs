@@ -148,7 +148,11 @@ pub fn run(cx: &Context, _args: &Args) -> Result<(), Failure> {
             .collect();
         cx.emit("validate", None, &results, || problems_doc(&results))?;
     } else {
-        let summary = summary_line(files.len(), problems.records, errors, warnings);
+        let summary = format!(
+            "{}: {}",
+            cx.data_name(),
+            summary_line(files.len(), problems.records, errors, warnings)
+        );
         if errors > 0 {
             return Err(Failure::Data(text + &summary));
         }

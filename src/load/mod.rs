@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Dataset, Entity, Fact, FileId, Span};
+use crate::model::{Coverage, Dataset, Entity, Fact, FileId, Span};
 use convert::Converted;
 use outline::{Body, Node};
 
@@ -46,6 +46,17 @@ pub struct Loaded {
     pub dataset: Dataset,
     /// The problems, in file order.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The records read from data files, by what they are.
+#[derive(Debug, Default)]
+pub struct Records {
+    /// States, organizations and people, in written order.
+    pub entities: Vec<Entity>,
+    /// Facts, in written order.
+    pub facts: Vec<Fact>,
+    /// What the data says it covers.
+    pub coverage: Vec<Coverage>,
 }
 
 /// Every `*.ron` file under `root` (or `root` itself when it is a file), in sorted path order,
@@ -195,11 +206,13 @@ pub fn load_inputs_with(
     mut diags: Vec<Diagnostic>,
     progress: &(dyn Fn(parallel::Progress) + Sync),
 ) -> Loaded {
-    let (files, entities, facts, more) = parallel::load_all(inputs, parallel::cores(), progress);
+    let (files, records, more) = parallel::load_all(inputs, parallel::cores(), progress);
     diags.extend(more);
     crate::diag::sort(&mut diags);
+    let mut dataset = Dataset::new(files, records.entities, records.facts);
+    dataset.coverage = records.coverage;
     Loaded {
-        dataset: Dataset::new(files, entities, facts),
+        dataset,
         diagnostics: diags,
     }
 }
@@ -315,8 +328,7 @@ fn load_text(
     file: FileId,
     text: &str,
     places: Places,
-    entities: &mut Vec<Entity>,
-    facts: &mut Vec<Fact>,
+    out: &mut Records,
     diags: &mut Vec<Diagnostic>,
 ) {
     let tokens = match lex::tokenize_code(text) {
@@ -326,9 +338,14 @@ fn load_text(
             return;
         }
     };
-    let before = (entities.len(), facts.len(), diags.len());
+    let before = (
+        out.entities.len(),
+        out.facts.len(),
+        out.coverage.len(),
+        diags.len(),
+    );
     let top = outline::parse_each(text, tokens, &mut |node| {
-        load_record(file, text, &node, places, entities, facts, diags);
+        load_record(file, text, &node, places, out, diags);
     });
     match top {
         Ok(outline::Top::List) => {}
@@ -344,9 +361,10 @@ fn load_text(
             .hint("wrap the records in `[` and `]`, separated by commas"),
         ),
         Err(e) => {
-            entities.truncate(before.0);
-            facts.truncate(before.1);
-            diags.truncate(before.2);
+            out.entities.truncate(before.0);
+            out.facts.truncate(before.1);
+            out.coverage.truncate(before.2);
+            diags.truncate(before.3);
             diags.push(outline_problem(file, e));
         }
     }
@@ -359,19 +377,11 @@ pub fn fact_at(file: FileId, text: &str, span: Span) -> Option<Fact> {
     let upto = text.get(..span.end as usize)?;
     let tokens = lex::tokenize_code_from(upto, span.start as usize).ok()?;
     let node = outline::parse(upto, &tokens).ok()??;
-    let (mut entities, mut facts, mut diags) = (Vec::new(), Vec::new(), Vec::new());
-    let places = Places::Fields;
-    load_record(
-        file,
-        text,
-        &node,
-        places,
-        &mut entities,
-        &mut facts,
-        &mut diags,
-    );
-    let fact = facts.pop()?;
-    (facts.is_empty() && entities.is_empty() && diags.is_empty()).then_some(fact)
+    let (mut out, mut diags) = (Records::default(), Vec::new());
+    load_record(file, text, &node, Places::Fields, &mut out, &mut diags);
+    let fact = out.facts.pop()?;
+    let alone = out.facts.is_empty() && out.entities.is_empty() && out.coverage.is_empty();
+    (alone && diags.is_empty()).then_some(fact)
 }
 
 fn load_record(
@@ -379,8 +389,7 @@ fn load_record(
     text: &str,
     node: &Node,
     places: Places,
-    entities: &mut Vec<Entity>,
-    facts: &mut Vec<Fact>,
+    out: &mut Records,
     diags: &mut Vec<Diagnostic>,
 ) {
     if node.name.is_none() || !matches!(node.body, Body::Paren(_)) {
@@ -405,8 +414,9 @@ fn load_record(
     };
     if let Some(rec) = rec {
         match convert::convert(rec, node, (file, text, places), diags) {
-            Converted::Entity(e) => entities.push(e),
-            Converted::Fact(f) => facts.push(f),
+            Converted::Entity(e) => out.entities.push(e),
+            Converted::Fact(f) => out.facts.push(f),
+            Converted::Coverage(c) => out.coverage.push(c),
         }
     }
 }

@@ -4,7 +4,7 @@ use hashbrown::HashTable;
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::interval::{Certainty, Interval, Window, combine_readings, happened_within, status_all};
-use super::record::{Entity, Fact, FactBody, Party, When};
+use super::record::{Coverage, Entity, Fact, FactBody, Party, When};
 
 /// A loaded file: its path as shown to people and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +33,8 @@ pub struct Dataset {
     pub entities: Vec<Entity>,
     /// Every fact.
     pub facts: Vec<Fact>,
+    /// What the data says it covers.
+    pub coverage: Vec<Coverage>,
     /// Every id's record, found by the hash of the id's case-blind form and then compared
     /// in full: no copy of any id is kept (a million facts' ids would take a hundred MiB as
     /// lower-cased keys).
@@ -98,6 +100,7 @@ impl Dataset {
             files,
             entities,
             facts: Vec::new(),
+            coverage: Vec::new(),
             index: HashTable::with_capacity(0),
         };
         data.index.reserve(data.entities.len() + facts.len(), |_| 0);

@@ -14,5 +14,5 @@ pub use interval::{Certainty, Interval, Window};
 pub use kinds::{EventKind, Measure, OrgKind, Stance, TreatyKind};
 pub use origin::{FieldSpan, FileId, Origin, Span};
 pub use record::{
-    Entity, EntityKind, Fact, FactBody, FactKind, Party, Reading, Source, Title, When,
+    Coverage, Entity, EntityKind, Fact, FactBody, FactKind, Party, Reading, Source, Title, When,
 };

@@ -129,3 +129,85 @@ fn check_runs_past_an_empty_query_file_and_refuses_a_data_file_as_a_query() {
     assert_eq!(code(&o), 1);
     assert_contains(&stderr(&o), "expected `Query(...)`");
 }
+
+#[test]
+fn allies_of_an_organization_or_a_person_is_a_usage_error_that_says_what_to_ask() {
+    for (name, what) in [("EU", "an organization"), ("lukashenko", "a person")] {
+        let o = run(root(), &["allies", name, "--on", "2021-03-15"]);
+        assert_eq!(code(&o), 2, "{name}");
+        assert_contains(&stderr(&o), &format!("names {what}"));
+        assert_contains(&stderr(&o), "`allies` takes a state; ask `dipgraph show");
+        assert_eq!(stdout(&o), "", "{name}");
+    }
+}
+
+#[test]
+fn data_that_is_a_file_or_an_empty_folder_is_refused() {
+    let o = run(root(), &["--data", "README.md", "validate"]);
+    assert_eq!(code(&o), 2);
+    assert_contains(&stderr(&o), "`README.md` is a file");
+    let dir = tempfile::tempdir().expect("tmp");
+    let empty = dir.path().to_str().expect("utf-8");
+    for args in [&["validate"][..], &["allies", "BLR"], &["stats"]] {
+        let o = run(root(), &[&["--data", empty][..], args].concat());
+        assert_eq!(code(&o), 2, "{args:?}");
+        assert_contains(&stderr(&o), "holds no `.ron` files");
+    }
+}
+
+#[test]
+fn answers_say_when_the_date_lies_outside_what_the_data_covers() {
+    // The bundled world's sanctions are covered until 2022 (graph/coverage.ron).
+    let o = run(
+        root(),
+        &["sanctions", "--against", "BLR", "--on", "2026-01-01"],
+    );
+    assert_eq!(code(&o), 0);
+    assert_contains(
+        &stdout(&o),
+        "note: 2026-01-01 lies outside what the data covers of sanctions",
+    );
+    let o = run(
+        root(),
+        &[
+            "--format",
+            "json",
+            "sanctions",
+            "--against",
+            "BLR",
+            "--on",
+            "2026-01-01",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["notes"].as_array().map(Vec::len), Some(1), "{v}");
+    // Inside it: no note, and no `notes` key at all.
+    let o = run(
+        root(),
+        &[
+            "--format",
+            "json",
+            "sanctions",
+            "--against",
+            "BLR",
+            "--on",
+            "2021-03-15",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert!(v.get("notes").is_none(), "{v}");
+    // CSV has none.
+    let o = run(
+        root(),
+        &[
+            "--format",
+            "csv",
+            "sanctions",
+            "--against",
+            "BLR",
+            "--on",
+            "2026-01-01",
+        ],
+    );
+    assert!(!stdout(&o).contains("note:"));
+}
