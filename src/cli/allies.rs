@@ -10,7 +10,8 @@ use super::{Context, Failure, ask, parse_date};
 pub struct Args {
     /// The state (id, name or alias).
     pub id: String,
-    /// The date (default: today).
+    /// The date: YYYY, YYYY-MM or YYYY-MM-DD (default: today). A year or a month means any day
+    /// of it: what held on only some of its days is "possible", on all of them "certain".
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub on: Option<Date>,
 }

@@ -24,7 +24,8 @@ fn parse_kind(s: &str) -> Result<LinkKind, String> {
 /// Which entities and facts a diagram shows: shared by `export` and `render`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Filters {
-    /// What held on this date (default: today).
+    /// What held on this date: YYYY, YYYY-MM or YYYY-MM-DD (default: today). A year or a
+    /// month means any day of it: what held on only some of its days is drawn "possible".
     #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with_all = ["all", "diff"])]
     pub on: Option<Date>,
     /// Every fact at any date.

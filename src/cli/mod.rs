@@ -6,8 +6,10 @@ mod add;
 mod allies;
 mod ask;
 mod check;
+mod completions;
 mod context;
 mod diff;
+mod examples;
 mod export;
 mod fmt;
 mod import;
@@ -53,7 +55,7 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
 /// Keep and question a diplomatic-relations knowledge graph.
 #[derive(Debug, Parser)]
 #[command(name = "dipgraph", version, about, long_about = None)]
-struct Cli {
+pub struct Cli {
     /// The data folder (default: ./graph when it exists, else the dataset built into dipgraph).
     #[arg(long, global = true, value_name = "DIR", env = "DIPGRAPH_DATA")]
     data: Option<PathBuf>,
@@ -74,41 +76,63 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check every file; report all problems at once; exit 1 on errors.
+    #[command(after_help = examples::VALIDATE)]
     Validate(validate::Args),
     /// One entity or fact, with everything tied to it.
+    #[command(after_help = examples::SHOW)]
     Show(show::Args),
     /// Counts by kind, and the range of dates covered.
+    #[command(after_help = examples::STATS)]
     Stats(stats::Args),
     /// The states allied with one, on a date, and the treaties that make them allies.
+    #[command(after_help = examples::ALLIES)]
     Allies(allies::Args),
     /// Sanctions in force on a date, by sender and target.
+    #[command(after_help = examples::SANCTIONS)]
     Sanctions(sanctions::Args),
     /// The timeline of every fact tying two entities.
+    #[command(after_help = examples::RELATIONS)]
     Relations(relations::Args),
     /// Every start, end and point fact of one entity.
+    #[command(after_help = examples::TIMELINE)]
     Timeline(timeline::Args),
     /// Statements, by speaker, subject and date.
+    #[command(after_help = examples::STATEMENTS)]
     Statements(statements::Args),
     /// The shortest chain of facts in force on a date linking two entities.
+    #[command(after_help = examples::PATH)]
     Path(path::Args),
     /// What started, ended or happened between two dates.
+    #[command(after_help = examples::DIFF)]
     Diff(diff::Args),
     /// Answer saved queries.
+    #[command(after_help = examples::QUERY)]
     Query(query::Args),
     /// Run every saved query in queries/ and test its expectations.
+    #[command(after_help = examples::CHECK)]
     Check(check::Args),
     /// A diagram as DOT, JSON, CSV or GraphML.
+    #[command(after_help = examples::EXPORT)]
     Export(export::Args),
     /// A diagram as an SVG or PNG picture, with or without Graphviz.
+    #[command(after_help = examples::RENDER)]
     Render(render::Args),
     /// Lay out data and query files canonically, keeping every comment.
+    #[command(after_help = examples::FMT)]
     Fmt(fmt::Args),
     /// Add one record from flags, checked against the whole dataset, into the right file.
+    #[command(after_help = examples::ADD)]
     Add(Box<add::Args>),
     /// Write a synthetic world (for benchmarks and demos), deterministic for a seed.
+    #[command(after_help = examples::SYNTH)]
     Synth(synth::Args),
     /// Import a public data set (COW, OpenSanctions, GDELT) into a file of its own.
+    #[command(after_help = examples::IMPORT)]
     Import(import::Args),
+    /// Shell completions for bash, zsh, fish, PowerShell or elvish.
+    Completions(completions::Args),
+    /// The manual page, in roff (`dipgraph man | man -l -`).
+    Man(completions::ManArgs),
 }
 
 /// Runs the command line and returns the exit code: 0 success, 1 data errors, 2 usage or I/O.
@@ -143,6 +167,8 @@ pub fn run() -> ExitCode {
         Command::Add(a) => add::run(&cx, a),
         Command::Synth(a) => synth::run(&cx, a),
         Command::Import(a) => import::run(&cx, a),
+        Command::Completions(a) => completions::run(&cx, a),
+        Command::Man(a) => completions::man(&cx, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
