@@ -303,6 +303,7 @@ mod tests {
             url: url.to_string(),
             publisher: None,
             published: None,
+            kind: None,
         }
     }
 
