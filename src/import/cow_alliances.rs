@@ -487,7 +487,11 @@ fn alliance_numbers(title: &str) -> Vec<u32> {
 
 /// The curated treaty an imported alliance (`cow-alliance-N`) is, if any.
 pub fn same_as<'a>(rec: &Rec, curated: &'a BTreeMap<u32, String>) -> Option<&'a str> {
-    let n: u32 = rec.get_str("id")?.strip_prefix("cow-alliance-")?.parse().ok()?;
+    let n: u32 = rec
+        .get_str("id")?
+        .strip_prefix("cow-alliance-")?
+        .parse()
+        .ok()?;
     curated.get(&n).map(String::as_str)
 }
 
@@ -652,7 +656,10 @@ mod tests {
             alliance_numbers("Correlates of War Formal Alliances v4.1, alliances 349 and 350"),
             [349, 350]
         );
-        assert_eq!(alliance_numbers("alliances 1, 2 and 3; alliance 9"), [1, 2, 3, 9]);
+        assert_eq!(
+            alliance_numbers("alliances 1, 2 and 3; alliance 9"),
+            [1, 2, 3, 9]
+        );
         assert!(alliance_numbers("Correlates of War Formal Alliances v4.1").is_empty());
     }
 

@@ -705,5 +705,8 @@ fn a_curated_treaty_citing_a_cow_alliance_is_not_imported_again_and_differences_
         ],
     );
     assert_eq!(code(&o), 2, "{}", stdout(&o));
-    assert_contains(&stderr(&o), "--known-states applies to `import cow-alliances` only");
+    assert_contains(
+        &stderr(&o),
+        "--known-states applies to `import cow-alliances` only",
+    );
 }
