@@ -6,7 +6,7 @@
 
 use crate::model::{
     Coverage, Date, Entity, EntityKind, EventKind, Fact, FactBody, FactKind, Interval, Measure,
-    OrgKind, Origin, Party, Reading, Source, Stance, TreatyKind, When,
+    OrgKind, Origin, Party, Reading, Source, SourceKind, Stance, TreatyKind, When,
 };
 
 /// Appends encoded values to a buffer.
@@ -78,6 +78,10 @@ impl Enc {
             self.str(&s.url);
             self.opt_str(&s.publisher);
             self.date(s.published);
+            self.u8(match s.kind {
+                None => 0,
+                Some(k) => 1 + SourceKind::ALL.iter().position(|x| *x == k).unwrap_or(0) as u8,
+            });
         }
     }
     fn readings(&mut self, v: &[Reading]) {
@@ -364,6 +368,10 @@ impl<'a> Dec<'a> {
                 url: d.str()?,
                 publisher: d.opt_str()?,
                 published: d.date()?,
+                kind: match d.u8()? {
+                    0 => None,
+                    n => Some(*SourceKind::ALL.get(usize::from(n) - 1)?),
+                },
             })
         })
     }

@@ -52,6 +52,10 @@ pub struct Args {
     /// Read, match and validate, print what would be written, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// cow-alliances: keep only members that are states of the data (and alliances with two
+    /// or more of them); write no new state.
+    #[arg(long)]
+    pub known_states: bool,
     /// gdelt: keep events with this state as an actor (ISO alpha-3; repeat for several).
     #[arg(long, value_name = "ISO3")]
     pub actor: Vec<String>,
@@ -158,6 +162,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         data,
         into: args.into.clone(),
         gdelt: gdelt_filter(args)?,
+        known_states: args.known_states,
     };
     let bar = Bar::new();
     let result = import::plan(&opts, &mut |p| match p {

@@ -75,6 +75,7 @@ codes! {
     OverlappingParty = "E0403", Error, "a state is listed twice in a treaty for overlapping dates";
     NoSource = "W0101", Warning, "a fact cites no source";
     EmptyFile = "W0102", Warning, "a data file is empty";
+    FarSource = "W0103", Warning, "a source was published more than a year from every date of the fact it backs";
 }
 
 impl std::fmt::Display for Code {

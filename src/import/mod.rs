@@ -97,6 +97,9 @@ pub struct Options {
     pub into: Option<PathBuf>,
     /// GDELT rows to keep.
     pub gdelt: GdeltFilter,
+    /// cow-alliances: keep only the members that are states of the data, and only the
+    /// alliances with two or more of them; write no new state.
+    pub known_states: bool,
 }
 
 impl Options {
@@ -307,7 +310,12 @@ pub fn plan(opts: &Options, progress: &mut dyn FnMut(Progress)) -> Result<Plan, 
         line: b.line,
         message: b.message,
     };
-    let extract = match opts.source {
+    if opts.known_states && opts.source != Source::CowAlliances {
+        return Err(ImportError::Usage(
+            "--known-states applies to `import cow-alliances` only".into(),
+        ));
+    }
+    let mut extract = match opts.source {
         Source::CowStates => cow_states::read(&bytes, &file_name, progress).map_err(malformed)?,
         Source::CowAlliances => {
             cow_alliances::read(&bytes, &file_name, progress).map_err(malformed)?
@@ -354,16 +362,43 @@ pub fn plan(opts: &Options, progress: &mut dyn FnMut(Progress)) -> Result<Plan, 
     let mut records = Vec::new();
     for (c, r) in extract.entities.iter().zip(&merged.resolutions) {
         if let Resolution::New { .. } = r {
+            if opts.known_states {
+                continue;
+            }
             let mut rec = c.record.clone();
             rec.resolve(&ids);
             records.push(rec);
         }
     }
     let new_entities = records.len();
-    let mut warnings = extract.warnings;
+    let mut warnings = std::mem::take(&mut extract.warnings);
     let starts = starts(&existing.dataset, &records);
-    for f in &extract.facts {
+    let curated = match opts.source {
+        Source::CowAlliances => cow_alliances::curated(&existing.dataset),
+        _ => BTreeMap::new(),
+    };
+    let known: Vec<bool> = merged
+        .resolutions
+        .iter()
+        .map(|r| matches!(r, Resolution::Existing { .. }))
+        .collect();
+    let facts = std::mem::take(&mut extract.facts);
+    for f in &facts {
         let mut rec = f.clone();
+        if opts.source == Source::CowAlliances {
+            if let Some(same) = cow_alliances::same_as(&rec, &curated) {
+                cow_alliances::compare(&rec, same, &existing.dataset, &ids, &mut warnings);
+                extract.skip(format!(
+                    "alliance the same as a curated treaty (cited by its COW number): {}",
+                    same
+                ));
+                continue;
+            }
+            if opts.known_states && !cow_alliances::keep_known(&mut rec, &known, &ids) {
+                extract.skip("alliance with fewer than two members among the data's states");
+                continue;
+            }
+        }
         rec.resolve(&ids);
         reconcile(&mut rec, &starts, &mut warnings);
         records.push(rec);

@@ -198,6 +198,7 @@ impl Ctx<'_> {
                     url: s.url,
                     publisher: s.publisher,
                     published,
+                    kind: s.kind,
                 }
             })
             .collect()

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::model::{EventKind, FactKind, Measure, OrgKind, Stance, TreatyKind};
+use crate::model::{EventKind, FactKind, Measure, OrgKind, SourceKind, Stance, TreatyKind};
 
 /// One record of a data file.
 #[derive(Debug, Clone, Deserialize)]
@@ -120,6 +120,8 @@ pub struct RawSource {
     pub publisher: Option<String>,
     #[serde(default)]
     pub published: Option<String>,
+    #[serde(default)]
+    pub kind: Option<SourceKind>,
 }
 
 /// `Reading(...)`: another reading of disputed dates.

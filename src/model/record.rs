@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::date::Date;
 use super::interval::Interval;
-use super::kinds::{EventKind, Measure, OrgKind, Stance, TreatyKind};
+use super::kinds::{EventKind, Measure, OrgKind, SourceKind, Stance, TreatyKind};
 use super::origin::Origin;
 
 /// The three kinds of entity.
@@ -77,6 +77,9 @@ pub struct Source {
     /// Publication date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<Date>,
+    /// What kind of source it is (`Retrospective`), where that matters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<SourceKind>,
 }
 
 /// Another reading of a fact's dates, where sources disagree.

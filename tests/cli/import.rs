@@ -463,6 +463,7 @@ fn check_cow_agreement(states: &Path, alliances: &Path) -> usize {
             data: data.clone(),
             into: None,
             gdelt: Default::default(),
+            known_states: false,
         };
         let plan = import::plan(&opts, &mut |_| {}).expect("imports");
         import::write(&plan).expect("writes");
@@ -602,4 +603,110 @@ fn full_files_import_and_reimport_byte_for_byte() {
     let o = run(w.path(), &["allies", "BLR", "--on", "2000-01-01"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_contains(&stdout(&o), "RUS");
+}
+
+#[test]
+fn a_curated_treaty_citing_a_cow_alliance_is_not_imported_again_and_differences_are_reported() {
+    let w = temp_world(false);
+    std::fs::write(
+        w.path().join("graph/world.ron"),
+        r#"[
+    State(id: "RUS", name: "Russia", cow: 365),
+    State(id: "BLR", name: "Belarus", cow: 370, from: "1991-08-25"),
+    State(id: "ARM", name: "Armenia", cow: 371, from: "1991-09-21"),
+    State(id: "KAZ", name: "Kazakhstan", cow: 705, from: "1991-12-16"),
+    Treaty(
+        id: "cst-1992", name: "Collective Security Treaty", kind: Defense, signed: "1992-05-15",
+        in_force: "1994-04-20",
+        parties: [
+            Party(state: "RUS"), Party(state: "ARM"), Party(state: "KAZ"),
+            Party(state: "BLR", signed: "1993-12-31"),
+        ],
+        sources: [
+            Source(
+                title: "Correlates of War Formal Alliances v4.1, alliances 349 and 350",
+                url: "https://correlatesofwar.org/data-sets/formal-alliances/",
+            ),
+        ],
+    ),
+]
+"#,
+    )
+    .expect("write");
+    let o = run(
+        w.path(),
+        &[
+            "import",
+            "cow-alliances",
+            &fixture("alliance_v4.1_by_member-excerpt.csv"),
+            "--known-states",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    // 349 and 350 are the curated treaty; every other alliance of the excerpt has fewer than
+    // two members among the data's four states.
+    assert_contains(
+        &out,
+        "left out: 2 (alliance the same as a curated treaty (cited by its COW number): cst-1992)",
+    );
+    assert_contains(
+        &out,
+        "left out: 5 (alliance with fewer than two members among the data's states)",
+    );
+    assert_contains(&out, "entities: 0 new");
+    // Belarus's 1993-12-31 is its signature: no warning. Russia from 1995-02-10 (349) and from
+    // 1992-05-15 (350) are neither the curated date nor a reading.
+    assert!(!out.contains("COW has BLR from 1993-12-31"), "{out}");
+    assert_contains(
+        &out,
+        "warning: `cst-1992` is `cow-alliance-349`: COW has RUS from 1995-02-10, which `cst-1992` neither gives nor keeps as a reading",
+    );
+    assert_contains(
+        &out,
+        "warning: `cst-1992` is `cow-alliance-350`: COW has BLR from 1992-05-15",
+    );
+    let text =
+        std::fs::read_to_string(w.path().join("graph/imported/cow-alliances.ron")).expect("read");
+    assert!(!text.contains("cow-alliance-349") && !text.contains("cow-alliance-350"));
+    assert!(!text.contains("State("), "{text}");
+
+    // Without the curated treaty's citation, both alliances are imported; --known-states keeps
+    // only the members of the data (all four here) and writes no new state.
+    let world = std::fs::read_to_string(w.path().join("graph/world.ron")).expect("read");
+    std::fs::write(
+        w.path().join("graph/world.ron"),
+        world.replace("alliances 349 and 350", "alliances"),
+    )
+    .expect("write");
+    let o = run(
+        w.path(),
+        &[
+            "import",
+            "cow-alliances",
+            &fixture("alliance_v4.1_by_member-excerpt.csv"),
+            "--known-states",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text =
+        std::fs::read_to_string(w.path().join("graph/imported/cow-alliances.ron")).expect("read");
+    assert!(text.contains("cow-alliance-349") && text.contains("cow-alliance-350"));
+    assert!(!text.contains("State("), "{text}");
+
+    // --known-states belongs to cow-alliances.
+    let o = run(
+        w.path(),
+        &[
+            "import",
+            "cow-states",
+            &fixture("states2016-excerpt.csv"),
+            "--known-states",
+        ],
+    );
+    assert_eq!(code(&o), 2, "{}", stdout(&o));
+    assert_contains(
+        &stderr(&o),
+        "--known-states applies to `import cow-alliances` only",
+    );
 }
