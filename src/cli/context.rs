@@ -2,7 +2,7 @@
 //! store a question reads (with every problem of data that has errors), and writing output (a
 //! closed pipe ends quietly).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -68,6 +68,8 @@ pub struct Context {
     pub today: Date,
     /// Whether a cache may be read and written (`--no-cache` says no).
     pub use_cache: bool,
+    /// Whether tables keep every column whole on a terminal (`--wide`).
+    pub wide: bool,
 }
 
 /// The failure of a question on data with errors: every error (`shown`), then what to do.
@@ -157,6 +159,7 @@ impl Context {
             format,
             today,
             use_cache: true,
+            wide: false,
         }
     }
 
@@ -382,6 +385,19 @@ impl Context {
         }
     }
 
+    /// The width a table must keep within: the terminal's (`COLUMNS`, else as the terminal
+    /// says) when stdout is one, none when it is piped (scripts see every column whole) or with
+    /// `--wide`.
+    fn table_width(&self) -> Option<usize> {
+        if self.wide || !std::io::stdout().is_terminal() {
+            return None;
+        }
+        let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+        columns
+            .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+            .filter(|&w| w > 0)
+    }
+
     /// The date asked about: `--on`, else today.
     pub fn on(&self, on: Option<Date>) -> Date {
         on.unwrap_or(self.today)
@@ -483,7 +499,8 @@ impl Context {
                         doc.push(dipgraph::render::Block::Text(format!("note: {n}")));
                     }
                 }
-                render::table::write_text(&doc, &mut stdout).map_err(Failure::Io)?
+                render::table::write_text_within(&doc, self.table_width(), &mut stdout)
+                    .map_err(Failure::Io)?
             }
         }
         stdout.flush().map_err(Failure::Io)

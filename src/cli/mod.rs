@@ -69,6 +69,10 @@ pub struct Cli {
     /// (large data is still checked and indexed file by file, in memory, and let go).
     #[arg(long, global = true)]
     no_cache: bool,
+    /// Tables keep every column whole, however wide (on a terminal they are narrowed to fit it,
+    /// their free-text columns cut with `…`; piped, they are always whole).
+    #[arg(long, global = true)]
+    wide: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -148,6 +152,7 @@ pub fn run() -> ExitCode {
     };
     let mut cx = Context::new(cli.data, cli.format, cli.today);
     cx.use_cache = !cli.no_cache;
+    cx.wide = cli.wide;
     let result = match &cli.command {
         Command::Validate(a) => validate::run(&cx, a),
         Command::Show(a) => show::run(&cx, a),

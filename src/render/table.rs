@@ -51,23 +51,142 @@ impl<W: io::Write> Out for Chunked<'_, W> {
 /// The text of a document, ending in a newline.
 pub fn to_text(doc: &Doc) -> String {
     let mut out = String::new();
-    lay_out(doc, &mut out);
+    lay_out(doc, None, &mut out);
     out
 }
 
 /// Writes the text of a document to `w`, as it is laid out.
 pub fn write_text(doc: &Doc, w: &mut impl io::Write) -> io::Result<()> {
+    write_text_within(doc, None, w)
+}
+
+/// [`write_text`], with each table narrowed to `width` terminal columns where it is wider:
+/// its free-text columns ([`SHRINKS`]) are narrowed, their cells cut with `…`; ids, dates,
+/// certainties and counts are kept whole. `None`: every column as wide as its widest cell.
+pub fn write_text_within(
+    doc: &Doc,
+    width: Option<usize>,
+    w: &mut impl io::Write,
+) -> io::Result<()> {
     let mut out = Chunked {
         buf: String::with_capacity(1 << 17),
         w,
         err: None,
     };
-    lay_out(doc, &mut out);
+    lay_out(doc, width, &mut out);
     out.flush();
     out.err.map_or(Ok(()), Err)
 }
 
-fn lay_out(doc: &Doc, out: &mut impl Out) {
+/// The columns a table narrows to fit a terminal, by header: free text, which reads cut.
+pub const SHRINKS: &[&str] = &[
+    "name",
+    "against",
+    "legal act",
+    "title",
+    "fact",
+    "detail",
+    "note",
+    "quote",
+    "via",
+    "measures",
+    "about",
+    "tie",
+    "matched",
+    "by",
+    "for",
+    "message",
+    "hints",
+    "file",
+];
+
+/// No free-text column is narrowed below this many columns (or its header, if wider).
+const NARROWEST: usize = 6;
+
+/// Nor any other column (an id, a date: wrapped) below this many.
+const NARROWEST_WHOLE: usize = 10;
+
+/// The widths that fit a table of column `widths` (headers `headers`) in `width` terminal
+/// columns: the widest free-text column is narrowed first, down to [`NARROWEST`]; if that is not
+/// enough, the widest of the others (ids, dates: wrapped, never cut), down to their header or
+/// [`NARROWEST`]; until it fits or no column can give more.
+fn fitted(widths: &[usize], headers: &[String], width: usize) -> Vec<usize> {
+    let mut out = widths.to_vec();
+    // Each column takes its width and a space on each side; the last one's trailing space is
+    // trimmed.
+    let total = |w: &[usize]| w.iter().map(|c| c + 2).sum::<usize>().saturating_sub(1);
+    let header = |c: usize| headers.get(c).map_or(0, |h| columns_of(h));
+    let free = |c: usize| {
+        headers
+            .get(c)
+            .is_some_and(|h| SHRINKS.contains(&h.as_str()))
+    };
+    for stage in [true, false] {
+        let floor = |c: usize| header(c).max(if stage { NARROWEST } else { NARROWEST_WHOLE });
+        while total(&out) > width {
+            let widest = (0..out.len())
+                .filter(|&c| free(c) == stage && out[c] > floor(c))
+                .max_by_key(|&c| (out[c], std::cmp::Reverse(c)));
+            let Some(c) = widest else { break };
+            // Down to the next widest of the stage's columns, or as far as the excess asks.
+            let next = (0..out.len())
+                .filter(|&d| d != c && free(d) == stage)
+                .map(|d| out[d])
+                .filter(|&w| w < out[c])
+                .max()
+                .unwrap_or(0);
+            let excess = total(&out) - width;
+            out[c] = out[c]
+                .saturating_sub(excess)
+                .max(next)
+                .max(floor(c))
+                .min(out[c] - 1);
+        }
+    }
+    out
+}
+
+/// `text` cut to `width` terminal columns, ending in `…` where it was cut.
+fn cut(text: &str, width: usize) -> std::borrow::Cow<'_, str> {
+    if columns_of(text) <= width {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(ch);
+        used += w;
+    }
+    out.push('…');
+    std::borrow::Cow::Owned(out)
+}
+
+/// `line` in pieces of at most `room` terminal columns (whole without a limit).
+fn wrapped(line: &str, room: Option<usize>) -> Vec<String> {
+    let Some(room) = room.filter(|&r| columns_of(line) > r) else {
+        return vec![line.to_string()];
+    };
+    let mut out = vec![String::new()];
+    let mut used = 0;
+    for ch in line.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if used + w > room {
+            out.push(String::new());
+            used = 0;
+        }
+        if let Some(last) = out.last_mut() {
+            last.push(ch);
+        }
+        used += w;
+    }
+    out
+}
+
+fn lay_out(doc: &Doc, within: Option<usize>, out: &mut impl Out) {
     for (i, b) in doc.blocks.iter().enumerate() {
         if i > 0 && matches!(b, Block::Heading(_) | Block::Table { .. }) {
             out.push('\n');
@@ -87,10 +206,13 @@ fn lay_out(doc: &Doc, out: &mut impl Out) {
                     Some(known) => width = known.iter().copied().max().unwrap_or(0),
                     None => fields.each(|(k, _)| width = width.max(label_width(k))),
                 }
+                // Within a terminal's width, a long value wraps under itself (never cut: it may
+                // be an address).
+                let room = within.map(|w| w.saturating_sub(width + 4).max(NARROWEST));
                 // Fields made as they are written are made again here rather than held.
                 fields.each(|(k, v)| {
-                    let mut lines = v.lines();
-                    let first = lines.next().unwrap_or("");
+                    let mut lines = v.lines().flat_map(|l| wrapped(l, room));
+                    let first = lines.next().unwrap_or_default();
                     out.push_str(&format!("  {k:<width$}  {first}\n"));
                     for more in lines {
                         out.push_str(&format!("  {:<width$}  {more}\n", ""));
@@ -112,11 +234,23 @@ fn lay_out(doc: &Doc, out: &mut impl Out) {
                 if rows.known_widths().is_none() {
                     rows.each(|r| widths.add(r.iter().map(|c| &c.text)));
                 }
+                let widths = match within {
+                    Some(w) => fitted(&widths.0, headers, w),
+                    None => widths.0,
+                };
+                let cuts: Vec<bool> = headers
+                    .iter()
+                    .map(|h| SHRINKS.contains(&h.as_str()))
+                    .collect();
+                let cols = Columns {
+                    widths: &widths,
+                    cuts: &cuts,
+                };
                 // Rows made as they are written are made again here rather than held.
                 let mut line = String::new();
-                aligned_row(&widths.0, headers, &mut line, out);
-                aligned_row(&widths.0, &rule, &mut line, out);
-                rows.each(|r| aligned_row(&widths.0, r.iter().map(|c| &c.text), &mut line, out));
+                aligned_row(&cols, headers, &mut line, out);
+                aligned_row(&cols, &rule, &mut line, out);
+                rows.each(|r| aligned_row(&cols, r.iter().map(|c| &c.text), &mut line, out));
             }
         }
     }
@@ -155,23 +289,50 @@ impl Widths {
     }
 }
 
-/// Writes a row of cells in columns of `widths`, each line with its trailing spaces trimmed:
-/// the layout comfy-table gives with no borders and no wrapping. Every cell is left-aligned
-/// and padded by one space on each side; a cell of several lines makes its row as tall, and a
-/// row short of cells is blank in the columns it lacks. `line` is room to reuse.
+/// The columns of a table as laid out: their widths, and which cut a wider cell with `…` (free
+/// text) rather than wrap it.
+struct Columns<'a> {
+    widths: &'a [usize],
+    cuts: &'a [bool],
+}
+
+/// Writes a row of cells in its columns, each line with its trailing spaces trimmed: the
+/// layout comfy-table gives with no borders and no wrapping. Every cell is left-aligned and
+/// padded by one space on each side; a cell of several lines makes its row as tall, and a row
+/// short of cells is blank in the columns it lacks. A cell wider than its column is cut (free
+/// text) or wrapped (an id, a date). `line` is room to reuse.
 fn aligned_row<S: AsRef<str>>(
-    widths: &[usize],
+    cols: &Columns<'_>,
     row: impl IntoIterator<Item = S>,
     line: &mut String,
     out: &mut impl Out,
 ) {
-    let cells: Vec<S> = row.into_iter().collect();
-    let cell = |c: usize, i: usize| cells.get(c).and_then(|s| s.as_ref().split('\n').nth(i));
-    let height = cells
+    let widths = cols.widths;
+    let row: Vec<S> = row.into_iter().collect();
+    let cells: Vec<Vec<std::borrow::Cow<'_, str>>> = row
         .iter()
-        .map(|c| c.as_ref().split('\n').count())
-        .max()
-        .unwrap_or(1);
+        .enumerate()
+        .map(|(c, s)| {
+            let width = widths.get(c).copied().unwrap_or(usize::MAX);
+            let mut lines = Vec::with_capacity(1);
+            for l in s.as_ref().split('\n') {
+                if columns_of(l) <= width {
+                    lines.push(std::borrow::Cow::Borrowed(l));
+                } else if cols.cuts.get(c).copied().unwrap_or(false) {
+                    lines.push(std::borrow::Cow::Owned(cut(l, width).into_owned()));
+                } else {
+                    lines.extend(
+                        wrapped(l, Some(width))
+                            .into_iter()
+                            .map(std::borrow::Cow::Owned),
+                    );
+                }
+            }
+            lines
+        })
+        .collect();
+    let cell = |c: usize, i: usize| cells.get(c).and_then(|s| s.get(i)).map(|s| s.as_ref());
+    let height = cells.iter().map(Vec::len).max().unwrap_or(1);
     for i in 0..height {
         line.clear();
         for (c, &width) in widths.iter().enumerate() {
@@ -201,6 +362,24 @@ fn columns_of(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_fits_by_narrowing_free_text_first_then_wrapping_ids() {
+        let headers: Vec<String> = ["id", "title", "dates"].map(String::from).to_vec();
+        // Whole: 30 + 40 + 20 and their spaces, 95 columns.
+        assert_eq!(fitted(&[30, 40, 20], &headers, 200), [30, 40, 20]);
+        // The title gives first, down to its floor.
+        assert_eq!(fitted(&[30, 40, 20], &headers, 80), [30, 25, 20]);
+        assert_eq!(fitted(&[30, 40, 20], &headers, 62), [30, 7, 20]);
+        let w = fitted(&[30, 40, 20], &headers, 50);
+        assert_eq!(w[1], NARROWEST.max(5), "the title at its floor");
+        assert!(w.iter().map(|c| c + 2).sum::<usize>() - 1 <= 50, "{w:?}");
+        assert_eq!(cut("Collective Security Treaty", 8), "Collect…");
+        assert_eq!(
+            wrapped("membership:BLR:CIS", Some(10)),
+            ["membership", ":BLR:CIS"]
+        );
+    }
 
     /// What comfy-table writes for the same rows, trimmed as [`to_text`] trims.
     fn comfy(rows: &[Vec<&str>]) -> String {
@@ -313,8 +492,13 @@ mod tests {
                 widths.add(r);
             }
             let (mut mine, mut line) = (String::new(), String::new());
+            let cuts = vec![false; widths.0.len()];
+            let cols = Columns {
+                widths: &widths.0,
+                cuts: &cuts,
+            };
             for r in &rows {
-                aligned_row(&widths.0, r, &mut line, &mut mine);
+                aligned_row(&cols, r, &mut line, &mut mine);
             }
             assert_eq!(mine, comfy(&rows), "{rows:?}");
         }

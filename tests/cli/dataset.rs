@@ -211,3 +211,66 @@ fn answers_say_when_the_date_lies_outside_what_the_data_covers() {
     );
     assert!(!stdout(&o).contains("note:"));
 }
+
+/// Runs dipgraph with `args` on a pseudo-terminal `columns` wide (through util-linux's
+/// `script`), in the repository; `None` where `script` cannot be run (outside CI).
+fn on_terminal(columns: usize, args: &str) -> Option<String> {
+    let bin = env!("CARGO_BIN_EXE_dipgraph");
+    let o = std::process::Command::new("script")
+        .args(["-qec", &format!("{bin} {args}"), "/dev/null"])
+        .current_dir(root())
+        .env("COLUMNS", columns.to_string())
+        .env("DIPGRAPH_TODAY", "2021-03-15")
+        .env("DIPGRAPH_CACHE_DIR", crate::support::cache_dir())
+        .env_remove("DIPGRAPH_DATA")
+        .output();
+    match o {
+        Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).replace('\r', "")),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("util-linux's `script` must run under CI, for a pseudo-terminal")
+        }
+        _ => {
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                b"note: `script` (util-linux) cannot run here; skipping the terminal width checks
+",
+            );
+            None
+        }
+    }
+}
+
+#[test]
+fn on_a_terminal_tables_fit_its_width_and_piped_they_stay_whole() {
+    use unicode_width::UnicodeWidthStr;
+    for args in [
+        "show belarus",
+        "sanctions --against BLR --tied --on 2021-01-01",
+    ] {
+        let piped = stdout(&run(root(), &args.split(' ').collect::<Vec<_>>()));
+        let widest = piped.lines().map(UnicodeWidthStr::width).max().unwrap_or(0);
+        assert!(widest > 150, "{args}: the whole table is wide ({widest})");
+        let Some(text) = on_terminal(100, args) else {
+            return;
+        };
+        // The table's lines fit; the sources listed under it may wrap, never past the width.
+        for line in text.lines() {
+            assert!(
+                line.width() <= 100,
+                "{args}: {} columns: {line}",
+                line.width()
+            );
+        }
+        // Free text is cut with `…`; ids stay whole.
+        assert!(text.contains('…'), "{args}");
+        let id = if args.starts_with("show") {
+            "union-state-1999"
+        } else {
+            "eu-blr-2020-10"
+        };
+        assert!(text.contains(id), "{args}: {id} whole");
+        // --wide keeps the piped layout.
+        let wide = on_terminal(100, &format!("--wide {args}")).expect("ran above");
+        assert_eq!(wide, piped, "{args}");
+    }
+}
