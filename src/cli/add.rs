@@ -945,7 +945,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         .collect();
     if !errors.is_empty() {
         let n = errors.len();
-        let mut text = render::to_text(&errors, files);
+        let mut text = super::context::for_stderr(&errors, files);
         text.push_str(&format!(
             "error: the {} was not added ({n} error{}); nothing was written to {path}\n",
             built.kind,
@@ -967,7 +967,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     if !own.is_empty() {
         let _ = std::io::Write::write_all(
             &mut std::io::stderr(),
-            render::to_text(&own, files).as_bytes(),
+            super::context::for_stderr(&own, files).as_bytes(),
         );
     }
 
@@ -1038,7 +1038,7 @@ fn refused_unchanged(inputs: Vec<Input>, found: Vec<Diagnostic>) -> Failure {
         .into_iter()
         .filter(|d| d.severity() == Severity::Error)
         .collect();
-    let mut text = render::to_text(&errors, &loaded.dataset.files);
+    let mut text = super::context::for_stderr(&errors, &loaded.dataset.files);
     text.push_str(
         "error: the data has errors to fix first (see `dipgraph validate`); nothing was written\n",
     );

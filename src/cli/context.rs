@@ -6,11 +6,12 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anstream::ColorChoice;
 use dipgraph::cache::build::{Checked, Place, Problems};
 use dipgraph::cache::{self, CacheFile, Key, Unusable};
-use dipgraph::diag::{Severity, render};
+use dipgraph::diag::{Diagnostic, Severity, render};
 use dipgraph::load::{self, DataSource, Loaded};
-use dipgraph::model::{Date, Target};
+use dipgraph::model::{Date, SourceFile, Target};
 use dipgraph::query::ask::{Ask, Name, Resolved, Wants};
 use dipgraph::query::resolve::{NameError, Resolver};
 use dipgraph::store::{Corrupt, MemoryStore, Store};
@@ -53,9 +54,49 @@ impl Failure {
                 2,
             ),
         };
+        let text = with_severities(&text, stderr_colour());
         let _ = std::io::stderr().write_all(text.as_bytes());
         ExitCode::from(code)
     }
+}
+
+/// Whether stderr takes colour: as anstream decides (a terminal, unless `NO_COLOR`;
+/// `CLICOLOR_FORCE` forces it).
+fn stderr_colour() -> bool {
+    anstream::AutoStream::choice(&std::io::stderr()) != ColorChoice::Never
+}
+
+/// Diagnostics as shown on stderr: in colour where it takes colour.
+pub fn for_stderr(diags: &[Diagnostic], files: &[SourceFile]) -> String {
+    render::to_text_in(diags, files, stderr_colour())
+}
+
+/// `text` with the `error:` and `warning:` that start its lines in their colours, when
+/// `colour`.
+fn with_severities(text: &str, colour: bool) -> std::borrow::Cow<'_, str> {
+    use anstyle::{AnsiColor, Color, Style};
+    if !colour {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let (word, colour) = if line.starts_with("error:") {
+            ("error:", AnsiColor::Red)
+        } else if line.starts_with("warning:") {
+            ("warning:", AnsiColor::Yellow)
+        } else {
+            out.push_str(line);
+            continue;
+        };
+        let style = Style::new().fg_color(Some(Color::Ansi(colour))).bold();
+        out.push_str(&format!(
+            "{}{word}{}{}",
+            style.render(),
+            style.render_reset(),
+            &line[word.len()..]
+        ));
+    }
+    out.into()
 }
 
 /// The global options, resolved.
@@ -90,7 +131,7 @@ fn refusal(mut problems: Problems) -> Option<Failure> {
         .retain(|d| d.severity() == Severity::Error);
     let errors = problems.diagnostics.len();
     let mut shown = String::new();
-    let read = problems.in_runs(|run, files| shown.push_str(&render::to_text(run, files)));
+    let read = problems.in_runs(|run, files| shown.push_str(&for_stderr(run, files)));
     (errors > 0 && read).then(|| refuse(shown, errors))
 }
 
@@ -258,7 +299,7 @@ impl Context {
             .cloned()
             .collect();
         if !errors.is_empty() {
-            let shown = render::to_text(&errors, &loaded.dataset.files);
+            let shown = for_stderr(&errors, &loaded.dataset.files);
             return Err(refuse(shown, errors.len()));
         }
         let clean = loaded.diagnostics.is_empty();
@@ -385,17 +426,21 @@ impl Context {
         }
     }
 
-    /// The width a table must keep within: the terminal's (`COLUMNS`, else as the terminal
+    /// Where a table is shown. Its width: the terminal's (`COLUMNS`, else as the terminal
     /// says) when stdout is one, none when it is piped (scripts see every column whole) or with
-    /// `--wide`.
-    fn table_width(&self) -> Option<usize> {
-        if self.wide || !std::io::stdout().is_terminal() {
-            return None;
-        }
-        let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
-        columns
-            .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
-            .filter(|&w| w > 0)
+    /// `--wide`. Its colour: as anstream decides for stdout (a terminal, unless `NO_COLOR`;
+    /// `CLICOLOR_FORCE` forces it).
+    fn screen(&self) -> dipgraph::render::table::Screen {
+        let colour = anstream::AutoStream::choice(&std::io::stdout()) != ColorChoice::Never;
+        let width = if self.wide || !std::io::stdout().is_terminal() {
+            None
+        } else {
+            let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+            columns
+                .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+                .filter(|&w| w > 0)
+        };
+        dipgraph::render::table::Screen { width, colour }
     }
 
     /// The date asked about: `--on`, else today.
@@ -499,7 +544,7 @@ impl Context {
                         doc.push(dipgraph::render::Block::Text(format!("note: {n}")));
                     }
                 }
-                render::table::write_text_within(&doc, self.table_width(), &mut stdout)
+                render::table::write_text_on(&doc, self.screen(), &mut stdout)
                     .map_err(Failure::Io)?
             }
         }

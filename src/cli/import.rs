@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use dipgraph::diag::render;
 use dipgraph::import::{self, GdeltFilter, ImportError, Options, Progress, Source, Summary};
 use dipgraph::load::DataSource;
 use dipgraph::model::Date;
@@ -190,7 +189,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
 fn failure(e: ImportError) -> Failure {
     match e {
         ImportError::Invalid(loaded) => {
-            let mut text = render::to_text(&loaded.diagnostics, &loaded.dataset.files);
+            let mut text = super::context::for_stderr(&loaded.diagnostics, &loaded.dataset.files);
             let n = loaded.diagnostics.len();
             text.push_str(&format!(
                 "error: with the imported file the data would have {n} error{}; nothing was written\n",

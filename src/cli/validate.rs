@@ -70,7 +70,7 @@ fn shown(problems: &mut Problems, table: bool) -> Option<Shown> {
     let mut s = Shown::default();
     let read = problems.in_runs(|run, files| {
         if table {
-            s.text.push_str(&render::to_text(run, files));
+            s.text.push_str(&super::context::for_stderr(run, files));
         } else {
             s.places.extend(run.iter().map(|d| line_col(d, files)));
         }

@@ -1,6 +1,9 @@
 //! Renders diagnostics like a compiler: `error[E0303]: ...`, `--> file:line:col`, the line, a
 //! marker under the offending text, and hints.
 
+use std::io::Write as _;
+
+use anstyle::{AnsiColor, Color, Style};
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Chars, Config};
@@ -10,6 +13,12 @@ use crate::model::SourceFile;
 
 /// Renders every diagnostic, in the order given, as plain text.
 pub fn to_text(diags: &[Diagnostic], files: &[SourceFile]) -> String {
+    to_text_in(diags, files, false)
+}
+
+/// [`to_text`], with severities, codes, line numbers and markers coloured when `colour` (ANSI
+/// escapes, for a terminal that takes them).
+pub fn to_text_in(diags: &[Diagnostic], files: &[SourceFile], colour: bool) -> String {
     let mut db = SimpleFiles::new();
     for f in files {
         db.add(f.path.as_str(), f.text.as_str());
@@ -20,7 +29,14 @@ pub fn to_text(diags: &[Diagnostic], files: &[SourceFile]) -> String {
     };
     let mut out = String::new();
     for d in diags {
-        let rendered = term::emit_into_string(&config, &db, &convert(d));
+        let diagnostic = convert(d);
+        let rendered = if colour {
+            let mut w = Styled(Vec::new());
+            term::emit_to_write_style(&mut w, &config, &db, &diagnostic)
+                .map(|()| String::from_utf8_lossy(&w.0).into_owned())
+        } else {
+            term::emit_into_string(&config, &db, &diagnostic)
+        };
         match rendered {
             Ok(text) => out.push_str(&text),
             // A label outside its file cannot happen for spans the loader made; fall back to a
@@ -29,6 +45,73 @@ pub fn to_text(diags: &[Diagnostic], files: &[SourceFile]) -> String {
         }
     }
     out
+}
+
+/// Text with the styles of a diagnostic's parts, as ANSI escapes (anstyle).
+struct Styled(Vec<u8>);
+
+impl Styled {
+    fn set(&mut self, style: Style) -> std::io::Result<()> {
+        // A style replaces the one before it.
+        write!(self.0, "{}{}", anstyle::Reset.render(), style.render())
+    }
+}
+
+/// The colour of a severity: red for errors, yellow for warnings.
+fn severity_colour(severity: cs::Severity) -> Style {
+    let colour = match severity {
+        cs::Severity::Bug | cs::Severity::Error => AnsiColor::Red,
+        cs::Severity::Warning => AnsiColor::Yellow,
+        cs::Severity::Note => AnsiColor::Green,
+        cs::Severity::Help => AnsiColor::Cyan,
+    };
+    Style::new().fg_color(Some(Color::Ansi(colour)))
+}
+
+/// Line numbers, borders and secondary markers.
+const FRAME: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::BrightBlue)));
+
+impl std::io::Write for Styled {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl term::WriteStyle for Styled {
+    fn set_header(&mut self, severity: cs::Severity) -> std::io::Result<()> {
+        self.set(severity_colour(severity).bold())
+    }
+
+    fn set_header_message(&mut self) -> std::io::Result<()> {
+        self.set(Style::new().bold())
+    }
+
+    fn set_line_number(&mut self) -> std::io::Result<()> {
+        self.set(FRAME)
+    }
+
+    fn set_note_bullet(&mut self) -> std::io::Result<()> {
+        self.set(FRAME)
+    }
+
+    fn set_source_border(&mut self) -> std::io::Result<()> {
+        self.set(FRAME)
+    }
+
+    fn set_label(&mut self, severity: cs::Severity, style: cs::LabelStyle) -> std::io::Result<()> {
+        match style {
+            cs::LabelStyle::Primary => self.set(severity_colour(severity).bold()),
+            cs::LabelStyle::Secondary => self.set(FRAME),
+        }
+    }
+
+    fn reset(&mut self) -> std::io::Result<()> {
+        write!(self.0, "{}", anstyle::Reset.render())
+    }
 }
 
 fn convert(d: &Diagnostic) -> cs::Diagnostic<usize> {
@@ -106,6 +189,31 @@ mod tests {
         assert!(text.contains("graph/s.ron:2:18"), "{text}");
         assert!(text.contains("^^^^^"), "{text}");
         assert!(text.contains("hint: did you mean `EU`?"), "{text}");
+    }
+
+    #[test]
+    fn in_colour_the_same_text_with_severity_styles() {
+        let text = "[\n    Sanction(by: \"EUU\"),\n]\n";
+        let at = text.find("\"EUU\"").expect("present");
+        let files = vec![SourceFile {
+            path: "graph/s.ron".into(),
+            text: text.into(),
+        }];
+        let d = Diagnostic::at(
+            Code::UnknownReference,
+            FileId(0),
+            Span::new(at, at + 5),
+            "unknown id `EUU`",
+        );
+        let plain = to_text(std::slice::from_ref(&d), &files);
+        let coloured = to_text_in(&[d], &files, true);
+        let red = severity_colour(cs::Severity::Error).bold();
+        assert!(
+            coloured.contains(&format!("{}error[E0303]", red.render())),
+            "{coloured:?}"
+        );
+        assert!(!plain.contains('\u{1b}'));
+        assert_eq!(anstream::adapter::strip_str(&coloured).to_string(), plain);
     }
 
     #[test]

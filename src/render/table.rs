@@ -1,7 +1,9 @@
-//! Writes a [`Doc`] for a terminal: aligned columns, fields and notes.
+//! Writes a [`Doc`] for a terminal: aligned columns, fields and notes; on a terminal that takes
+//! colour, headings in bold and certainties coloured ([`Styles`]).
 
 use std::io;
 
+use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthStr;
 
 use super::doc::{Block, Cell, Doc};
@@ -51,29 +53,66 @@ impl<W: io::Write> Out for Chunked<'_, W> {
 /// The text of a document, ending in a newline.
 pub fn to_text(doc: &Doc) -> String {
     let mut out = String::new();
-    lay_out(doc, None, &mut out);
+    lay_out(doc, Screen::default(), &mut out);
     out
 }
 
 /// Writes the text of a document to `w`, as it is laid out.
 pub fn write_text(doc: &Doc, w: &mut impl io::Write) -> io::Result<()> {
-    write_text_within(doc, None, w)
+    write_text_on(doc, Screen::default(), w)
 }
 
-/// [`write_text`], with each table narrowed to `width` terminal columns where it is wider:
-/// its free-text columns ([`SHRINKS`]) are narrowed, their cells cut with `…`; ids, dates,
-/// certainties and counts are kept whole. `None`: every column as wide as its widest cell.
-pub fn write_text_within(
-    doc: &Doc,
-    width: Option<usize>,
-    w: &mut impl io::Write,
-) -> io::Result<()> {
+/// Where a document is shown: how wide, and whether in colour. The default, for text that is
+/// piped or kept, is every column whole and no colour.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Screen {
+    /// The terminal columns each table is narrowed to where it is wider: its free-text
+    /// columns ([`SHRINKS`]) are narrowed, their cells cut with `…`; ids, dates, certainties
+    /// and counts are kept whole. `None`: every column as wide as its widest cell.
+    pub width: Option<usize>,
+    /// Whether headings, header rows, certainties and notes are styled (ANSI escapes).
+    pub colour: bool,
+}
+
+/// The styles of a document on a terminal that takes colour.
+pub struct Styles;
+
+impl Styles {
+    /// A heading, a table's header row.
+    pub const HEADING: Style = Style::new().bold();
+    /// The `note:` that starts a note on an answer's limits.
+    pub const NOTE: Style = Style::new()
+        .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Cyan)))
+        .bold();
+
+    /// The style of a certainty (`certain`, `possible`, `no`); `None` for other text.
+    pub fn certainty(text: &str) -> Option<Style> {
+        let colour = match text {
+            "certain" => AnsiColor::Green,
+            "possible" => AnsiColor::Yellow,
+            "no" => AnsiColor::Red,
+            _ => return None,
+        };
+        Some(Style::new().fg_color(Some(anstyle::Color::Ansi(colour))))
+    }
+}
+
+/// Pushes `text` in `style` (when there is one and `colour`), else as it is.
+fn styled(out: &mut impl Out, text: &str, style: Option<Style>, colour: bool) {
+    match style.filter(|_| colour) {
+        Some(s) => out.push_str(&format!("{}{text}{}", s.render(), s.render_reset())),
+        None => out.push_str(text),
+    }
+}
+
+/// [`write_text`], fitted to `screen`.
+pub fn write_text_on(doc: &Doc, screen: Screen, w: &mut impl io::Write) -> io::Result<()> {
     let mut out = Chunked {
         buf: String::with_capacity(1 << 17),
         w,
         err: None,
     };
-    lay_out(doc, width, &mut out);
+    lay_out(doc, screen, &mut out);
     out.flush();
     out.err.map_or(Ok(()), Err)
 }
@@ -186,18 +225,25 @@ fn wrapped(line: &str, room: Option<usize>) -> Vec<String> {
     out
 }
 
-fn lay_out(doc: &Doc, within: Option<usize>, out: &mut impl Out) {
+fn lay_out(doc: &Doc, screen: Screen, out: &mut impl Out) {
+    let (within, colour) = (screen.width, screen.colour);
     for (i, b) in doc.blocks.iter().enumerate() {
         if i > 0 && matches!(b, Block::Heading(_) | Block::Table { .. }) {
             out.push('\n');
         }
         match b {
             Block::Heading(h) => {
-                out.push_str(h);
+                styled(out, h, Some(Styles::HEADING), colour);
                 out.push('\n');
             }
             Block::Text(t) => {
-                out.push_str(t);
+                match t.strip_prefix("note:") {
+                    Some(rest) => {
+                        styled(out, "note:", Some(Styles::NOTE), colour);
+                        out.push_str(rest);
+                    }
+                    None => out.push_str(t),
+                }
                 out.push('\n');
             }
             Block::Fields(fields) => {
@@ -211,9 +257,13 @@ fn lay_out(doc: &Doc, within: Option<usize>, out: &mut impl Out) {
                 let room = within.map(|w| w.saturating_sub(width + 4).max(NARROWEST));
                 // Fields made as they are written are made again here rather than held.
                 fields.each(|(k, v)| {
+                    // `on DATE: certain`: whether a fact is in force on the date asked about.
+                    let style = k.starts_with("on ").then(|| Styles::certainty(v)).flatten();
                     let mut lines = v.lines().flat_map(|l| wrapped(l, room));
                     let first = lines.next().unwrap_or_default();
-                    out.push_str(&format!("  {k:<width$}  {first}\n"));
+                    out.push_str(&format!("  {k:<width$}  "));
+                    styled(out, &first, style, colour);
+                    out.push('\n');
                     for more in lines {
                         out.push_str(&format!("  {:<width$}  {more}\n", ""));
                     }
@@ -242,13 +292,18 @@ fn lay_out(doc: &Doc, within: Option<usize>, out: &mut impl Out) {
                     .iter()
                     .map(|h| SHRINKS.contains(&h.as_str()))
                     .collect();
-                let cols = Columns {
+                let certainties: Vec<bool> = headers.iter().map(|h| h == "certainty").collect();
+                let mut cols = Columns {
                     widths: &widths,
                     cuts: &cuts,
+                    certainties: &certainties,
+                    colour,
+                    header: true,
                 };
                 // Rows made as they are written are made again here rather than held.
                 let mut line = String::new();
                 aligned_row(&cols, headers, &mut line, out);
+                cols.header = false;
                 aligned_row(&cols, &rule, &mut line, out);
                 rows.each(|r| aligned_row(&cols, r.iter().map(|c| &c.text), &mut line, out));
             }
@@ -289,11 +344,15 @@ impl Widths {
     }
 }
 
-/// The columns of a table as laid out: their widths, and which cut a wider cell with `…` (free
-/// text) rather than wrap it.
+/// The columns of a table as laid out: their widths, which cut a wider cell with `…` (free
+/// text) rather than wrap it, and which hold certainties; whether in colour, and whether the
+/// row is the header row.
 struct Columns<'a> {
     widths: &'a [usize],
     cuts: &'a [bool],
+    certainties: &'a [bool],
+    colour: bool,
+    header: bool,
 }
 
 /// Writes a row of cells in its columns, each line with its trailing spaces trimmed: the
@@ -337,8 +396,15 @@ fn aligned_row<S: AsRef<str>>(
         line.clear();
         for (c, &width) in widths.iter().enumerate() {
             let text = cell(c, i).unwrap_or("");
+            let style = if cols.header {
+                Some(Styles::HEADING)
+            } else if cols.certainties.get(c).copied().unwrap_or(false) {
+                Styles::certainty(text)
+            } else {
+                None
+            };
             line.push(' ');
-            line.push_str(text);
+            styled(line, text, style, cols.colour);
             line.extend(std::iter::repeat_n(
                 ' ',
                 width.saturating_sub(columns_of(text)) + 1,
@@ -496,11 +562,49 @@ mod tests {
             let cols = Columns {
                 widths: &widths.0,
                 cuts: &cuts,
+                certainties: &cuts,
+                colour: false,
+                header: false,
             };
             for r in &rows {
                 aligned_row(&cols, r, &mut line, &mut mine);
             }
             assert_eq!(mine, comfy(&rows), "{rows:?}");
         }
+    }
+
+    #[test]
+    fn colour_styles_headings_and_certainties_and_keeps_the_layout() {
+        let mut doc = Doc::default();
+        doc.push(Block::Heading("Allies of BLR".into()));
+        doc.push(Block::Table {
+            headers: ["id", "certainty"].map(String::from).to_vec(),
+            rows: crate::render::Rows::Held(vec![
+                vec!["RUS".into(), "certain".into()],
+                vec!["KAZ".into(), "possible".into()],
+            ]),
+        });
+        doc.push(Block::Text("note: the data stops in 2021".into()));
+        let plain = to_text(&doc);
+        let mut coloured = Vec::new();
+        let screen = Screen {
+            width: None,
+            colour: true,
+        };
+        write_text_on(&doc, screen, &mut coloured).expect("written");
+        let coloured = String::from_utf8(coloured).expect("UTF-8");
+        let yellow = Styles::certainty("possible").expect("a style");
+        assert!(
+            coloured.contains(&format!(
+                "{}possible{}",
+                yellow.render(),
+                yellow.render_reset()
+            )),
+            "{coloured:?}"
+        );
+        assert!(coloured.contains(&format!("{}", Styles::HEADING.render())));
+        assert!(coloured.contains(&format!("{}note:", Styles::NOTE.render())));
+        assert!(!plain.contains('\u{1b}'), "{plain:?}");
+        assert_eq!(anstream::adapter::strip_str(&coloured).to_string(), plain);
     }
 }

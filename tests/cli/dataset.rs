@@ -213,10 +213,23 @@ fn answers_say_when_the_date_lies_outside_what_the_data_covers() {
 }
 
 /// Runs dipgraph with `args` on a pseudo-terminal `columns` wide (through util-linux's
-/// `script`), in the repository; `None` where `script` cannot be run (outside CI).
+/// `script`), in the repository, without colour; `None` where `script` cannot be run
+/// (outside CI).
 fn on_terminal(columns: usize, args: &str) -> Option<String> {
+    on_terminal_with(columns, args, &[("NO_COLOR", Some("1"))])
+}
+
+/// [`on_terminal`], with `env` set (`Some`) or removed (`None`).
+fn on_terminal_with(columns: usize, args: &str, env: &[(&str, Option<&str>)]) -> Option<String> {
     let bin = env!("CARGO_BIN_EXE_dipgraph");
-    let o = std::process::Command::new("script")
+    let mut command = std::process::Command::new("script");
+    for (k, v) in env {
+        match v {
+            Some(v) => command.env(k, v),
+            None => command.env_remove(k),
+        };
+    }
+    let o = command
         .args(["-qec", &format!("{bin} {args}"), "/dev/null"])
         .current_dir(root())
         .env("COLUMNS", columns.to_string())
@@ -273,4 +286,33 @@ fn on_a_terminal_tables_fit_its_width_and_piped_they_stay_whole() {
         let wide = on_terminal(100, &format!("--wide {args}")).expect("ran above");
         assert_eq!(wide, piped, "{args}");
     }
+}
+
+#[test]
+fn on_a_terminal_certainties_and_headings_are_coloured_unless_no_color() {
+    let args = "allies BLR --on 2021";
+    let colour = [
+        ("NO_COLOR", None),
+        ("CLICOLOR", None),
+        ("CLICOLOR_FORCE", None),
+        ("TERM", Some("xterm-256color")),
+    ];
+    let Some(coloured) = on_terminal_with(200, args, &colour) else {
+        return;
+    };
+    let piped = stdout(&run(root(), &args.split(' ').collect::<Vec<_>>()));
+    assert!(
+        !piped.contains('\u{1b}'),
+        "piped output has no escapes: {piped:?}"
+    );
+    // Bold headings; `certain` in green (SGR 32).
+    assert!(coloured.contains("\u{1b}[1m"), "{coloured:?}");
+    assert!(coloured.contains("\u{1b}[32mcertain"), "{coloured:?}");
+    // With the escapes taken out, the text is the piped text.
+    let stripped = anstream::adapter::strip_str(&coloured).to_string();
+    assert_eq!(stripped, piped);
+    let mut no_color = colour.to_vec();
+    no_color[0] = ("NO_COLOR", Some("1"));
+    let plain = on_terminal_with(200, args, &no_color).expect("ran above");
+    assert_eq!(plain, piped, "NO_COLOR: no escapes");
 }
