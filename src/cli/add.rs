@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::{CommandFactory, Subcommand};
+use clap::Subcommand;
 
 use dipgraph::diag::{self, Diagnostic, Severity, render};
 use dipgraph::load::edit::{self, EditError, ListAt};
@@ -446,7 +446,7 @@ fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
 
 /// The argv positions of each source flag's values, to group them into sources.
 fn source_positions() -> Option<[Vec<usize>; 4]> {
-    let m = super::Cli::command()
+    let m = super::command()
         .try_get_matches_from(std::env::args_os())
         .ok()?;
     let (_, add) = m.subcommand()?;

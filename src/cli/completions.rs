@@ -4,9 +4,7 @@
 
 use std::io::Write;
 
-use clap::CommandFactory;
-
-use super::{Cli, Context, Failure};
+use super::{Context, Failure};
 
 /// Flags of `completions`.
 #[derive(Debug, clap::Args)]
@@ -23,7 +21,7 @@ pub struct Args {
 /// Runs `completions`.
 pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     let mut out = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "dipgraph", &mut out);
+    clap_complete::generate(args.shell, &mut super::command(), "dipgraph", &mut out);
     cx.out(&String::from_utf8_lossy(&out))
 }
 
@@ -37,7 +35,7 @@ pub struct ManArgs {}
 /// Runs `man`: the manual page, in roff (its commands listed with what each does).
 pub fn man(_cx: &Context, _args: &ManArgs) -> Result<(), Failure> {
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command())
+    clap_mangen::Man::new(super::command())
         .render(&mut out)
         .map_err(Failure::Io)?;
     std::io::stdout()

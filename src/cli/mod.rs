@@ -13,6 +13,7 @@ mod examples;
 mod export;
 mod fmt;
 mod import;
+mod options;
 mod path;
 mod progress;
 mod query;
@@ -27,10 +28,9 @@ mod synth;
 mod timeline;
 mod validate;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use dipgraph::model::Date;
 
@@ -56,23 +56,6 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
 #[derive(Debug, Parser)]
 #[command(name = "dipgraph", version, about, long_about = None)]
 pub struct Cli {
-    /// The data folder (default: ./graph when it exists, else the dataset built into dipgraph).
-    #[arg(long, global = true, value_name = "DIR", env = "DIPGRAPH_DATA")]
-    data: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// Pin "today" (the default for --on), for reproducible runs.
-    #[arg(long, global = true, value_name = "DATE", env = "DIPGRAPH_TODAY", value_parser = parse_date)]
-    today: Option<Date>,
-    /// Read every file, neither reading nor writing the cache kept for large data folders
-    /// (large data is still checked and indexed file by file, in memory, and let go).
-    #[arg(long, global = true)]
-    no_cache: bool,
-    /// Tables keep every column whole, however wide (on a terminal they are narrowed to fit it,
-    /// their free-text columns cut with `…`; piped, they are always whole).
-    #[arg(long, global = true)]
-    wide: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -139,9 +122,18 @@ enum Command {
     Man(completions::ManArgs),
 }
 
+/// The command line as parsed: the commands, their flags, and the global options where they
+/// are read.
+pub fn command() -> clap::Command {
+    options::added(Cli::command())
+}
+
 /// Runs the command line and returns the exit code: 0 success, 1 data errors, 2 usage or I/O.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| Ok((Cli::from_arg_matches(&m)?, options::Options::of(&m))));
+    let (cli, options) = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -150,9 +142,9 @@ pub fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let mut cx = Context::new(cli.data, cli.format, cli.today);
-    cx.use_cache = !cli.no_cache;
-    cx.wide = cli.wide;
+    let mut cx = Context::new(options.data, options.format, options.today);
+    cx.use_cache = !options.no_cache;
+    cx.wide = options.wide;
     let result = match &cli.command {
         Command::Validate(a) => validate::run(&cx, a),
         Command::Show(a) => show::run(&cx, a),

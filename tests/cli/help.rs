@@ -124,3 +124,70 @@ fn every_command_s_help_ends_with_examples_that_work_on_the_bundled_world() {
     }
     assert!(ran >= 30, "examples run: {ran}");
 }
+
+#[test]
+fn global_options_sit_under_their_own_heading_and_only_on_commands_that_read_them() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let all = ["--data", "--format", "--today", "--no-cache", "--wide"];
+    for (command, listed) in [
+        ("allies", &all[..]),
+        ("show", &["--data", "--format", "--no-cache", "--wide"][..]),
+        ("validate", &["--data", "--format", "--no-cache"][..]),
+        ("render", &["--data", "--today", "--no-cache"][..]),
+        ("synth", &[][..]),
+    ] {
+        let help = stdout(&run(root, &[command, "--help"]));
+        let (own, global) = help
+            .split_once("\nGlobal options:")
+            .unwrap_or((help.as_str(), ""));
+        let lists = |text: &str, option: &str| text.contains(&format!("\n      {option}"));
+        for option in all {
+            assert!(
+                !lists(own, option),
+                "{command}: {option} among its own options"
+            );
+            assert_eq!(
+                lists(global, option),
+                listed.contains(&option),
+                "{command} --help, {option}:\n{help}"
+            );
+        }
+    }
+    // An option a command does not read is refused after it.
+    let o = run(root, &["validate", "--today", "2021"]);
+    assert_eq!(code(&o), 2);
+    assert!(crate::support::stderr(&o).contains("--today"));
+}
+
+#[test]
+fn a_global_option_is_taken_before_or_after_the_command_and_after_wins() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let before = run(root, &["--format", "json", "allies", "BLR", "--on", "2021"]);
+    let after = run(root, &["allies", "BLR", "--on", "2021", "--format", "json"]);
+    assert_eq!(code(&before), 0);
+    assert!(stdout(&before).starts_with('{'), "{}", stdout(&before));
+    assert_eq!(stdout(&before), stdout(&after));
+    let both = run(
+        root,
+        &[
+            "--format", "csv", "allies", "BLR", "--on", "2021", "--format", "json",
+        ],
+    );
+    assert_eq!(stdout(&both), stdout(&after));
+    // `--today` after the command beats the one before it (and the environment's).
+    let today = |args: &[&str]| {
+        let o = run(root, args);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        v["on"].as_str().map(String::from)
+    };
+    assert_eq!(
+        today(&[
+            "--today", "1995", "allies", "BLR", "--today", "2021", "--format", "json"
+        ]),
+        Some("2021".into())
+    );
+    assert_eq!(
+        today(&["--today", "1995", "allies", "BLR", "--format", "json"]),
+        Some("1995".into())
+    );
+}
