@@ -413,6 +413,37 @@ mod tests {
     }
 
     #[test]
+    fn a_world_of_many_small_files_builds_the_cache_a_full_load_writes() {
+        // One record a file, as an import of people might leave them: each batch is checked
+        // against every entity without the cost of the others' ids (see
+        // `Dataset::replace_facts`).
+        let dir = tempfile::tempdir().expect("tmp");
+        let src = r#"sources: [Source(title: "t", url: "https://example.org")]"#;
+        std::fs::write(
+            dir.path().join("a-states.ron"),
+            "[State(id: \"RUS\", name: \"Russia\")]\n",
+        )
+        .expect("write");
+        for i in 0..1500 {
+            let text = if i % 3 == 0 {
+                format!(
+                    "[Statement(id: \"st-{i}\", by: \"p-{}\", about: [\"RUS\"], on: \"2021\", quote: \"q\", stance: Neutral, {src})]\n",
+                    i + 1
+                )
+            } else {
+                format!("[Person(id: \"p-{i}\", name: \"Person {i}\")]\n")
+            };
+            std::fs::write(dir.path().join(format!("p{i:05}.ron")), text).expect("write");
+        }
+        let loaded = load(&DataSource::Path(dir.path().to_path_buf()));
+        assert!(loaded.diagnostics.is_empty());
+        assert!(validate::check(&loaded.dataset).is_empty());
+        assert_eq!(loaded.dataset.facts.len(), 500);
+        let bytes = built(dir.path());
+        assert!(bytes == Some(full_cache(dir.path(), true)), "byte for byte");
+    }
+
+    #[test]
     fn a_statement_about_a_fact_of_another_file_is_no_problem() {
         let dir = world();
         add(
