@@ -1,6 +1,7 @@
 //! Diagnostics as data: a stable code, a severity, where, what is wrong, and a hint. Rendering
 //! is in [`render`]; nothing here prints.
 
+pub mod escape;
 pub mod render;
 
 use serde::Serialize;
