@@ -53,6 +53,8 @@ impl Failure {
                 2,
             ),
         };
+        // Messages echo names and paths given by people or found in the data.
+        let text = dipgraph::diag::escape::terminal(&text);
         let _ = std::io::stderr().write_all(text.as_bytes());
         ExitCode::from(code)
     }
@@ -68,6 +70,8 @@ pub struct Context {
     pub today: Date,
     /// Whether a cache may be read and written (`--no-cache` says no).
     pub use_cache: bool,
+    /// Whether CSV cells are written exactly (`--csv-raw`), or guarded against formulas.
+    pub csv_raw: bool,
 }
 
 /// The failure of a question on data with errors: every error (`shown`), then what to do.
@@ -124,7 +128,7 @@ fn cache_not_written(path: &std::path::Path, e: &std::io::Error) {
     let _ = writeln!(
         std::io::stderr(),
         "warning: cannot write the cache `{}`: {e}; answers are unaffected, but each call reads every file again (set DIPGRAPH_CACHE_DIR to a writable folder, or pass --no-cache)",
-        path.display()
+        dipgraph::diag::escape::one_line(&path.to_string_lossy())
     );
 }
 
@@ -152,6 +156,7 @@ impl Context {
             format,
             today,
             use_cache: true,
+            csv_raw: false,
         }
     }
 
@@ -348,6 +353,15 @@ impl Context {
         }
     }
 
+    /// How CSV cells are written: guarded against formulas, unless `--csv-raw`.
+    pub fn csv_cells(&self) -> dipgraph::render::csv::Cells {
+        if self.csv_raw {
+            dipgraph::render::csv::Cells::Raw
+        } else {
+            dipgraph::render::csv::Cells::Guarded
+        }
+    }
+
     /// The date asked about: `--on`, else today.
     pub fn on(&self, on: Option<Date>) -> Date {
         on.unwrap_or(self.today)
@@ -390,8 +404,9 @@ impl Context {
         Resolved::new(ask)
             .map_err(|a| Failure::Usage(format!("`{}`: a name could not be resolved", a.command())))
     }
-    /// Writes `text` to stdout.
+    /// Writes `text`, a note for people (not data), to stdout, its control characters escaped.
     pub fn out(&self, text: &str) -> Result<(), Failure> {
+        let text = dipgraph::diag::escape::terminal(text);
         let mut stdout = std::io::stdout().lock();
         stdout
             .write_all(text.as_bytes())
@@ -420,13 +435,15 @@ impl Context {
                 })?;
             }
             Format::Csv => {
-                render::csv::write_csv(&doc(), &mut stdout).map_err(|e| match e.kind() {
-                    csv::ErrorKind::Io(_) => match e.into_kind() {
-                        csv::ErrorKind::Io(io) => Failure::Io(io),
-                        other => Failure::Usage(format!("cannot write CSV: {other:?}")),
+                render::csv::write_csv(&doc(), self.csv_cells(), &mut stdout).map_err(
+                    |e| match e.kind() {
+                        csv::ErrorKind::Io(_) => match e.into_kind() {
+                            csv::ErrorKind::Io(io) => Failure::Io(io),
+                            other => Failure::Usage(format!("cannot write CSV: {other:?}")),
+                        },
+                        _ => Failure::Usage(format!("cannot write CSV: {e}")),
                     },
-                    _ => Failure::Usage(format!("cannot write CSV: {e}")),
-                })?;
+                )?;
             }
             Format::Table => render::table::write_text(&doc(), &mut stdout).map_err(Failure::Io)?,
         }

@@ -67,6 +67,11 @@ struct Cli {
     /// (large data is still checked and indexed file by file, in memory, and let go).
     #[arg(long, global = true)]
     no_cache: bool,
+    /// Write CSV cells exactly as they are: by default a cell that begins with `=`, `+`, `-`,
+    /// `@`, a tab or a carriage return gets a `'` in front, so that a spreadsheet shows it
+    /// instead of running it as a formula.
+    #[arg(long, global = true)]
+    csv_raw: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -124,6 +129,7 @@ pub fn run() -> ExitCode {
     };
     let mut cx = Context::new(cli.data, cli.format, cli.today);
     cx.use_cache = !cli.no_cache;
+    cx.csv_raw = cli.csv_raw;
     let result = match &cli.command {
         Command::Validate(a) => validate::run(&cx, a),
         Command::Show(a) => show::run(&cx, a),

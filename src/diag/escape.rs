@@ -71,15 +71,25 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
 
 /// `value` as a message echoes it: on one line, and cut to [`VALUE_CHARS`] characters.
 pub fn value(value: &str) -> String {
-    let line = one_line(value);
-    match line.char_indices().nth(VALUE_CHARS) {
-        Some((at, _)) => format!("{}…", &line[..at]),
-        None => line.into_owned(),
+    cut(one_line(value).into_owned(), VALUE_CHARS)
+}
+
+/// A diagnostic's hint for a terminal: on one line, cut to [`MESSAGE_CHARS`] (a hint quotes
+/// what to write, in full).
+pub fn hint(text: &str) -> String {
+    cut(one_line(text).into_owned(), MESSAGE_CHARS)
+}
+
+/// `text` cut to `chars` characters, ending in `…` when cut.
+fn cut(text: String, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
     }
 }
 
-/// A diagnostic's message (or label, or hint) for a terminal: on one line, each value it
-/// quotes in backticks cut as [`value`] cuts it, and the whole cut to [`MESSAGE_CHARS`].
+/// A diagnostic's message (or label) for a terminal: on one line, each value it quotes in
+/// backticks cut as [`value`] cuts it, and the whole cut to [`MESSAGE_CHARS`].
 pub fn message(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(4 * MESSAGE_CHARS));
     let mut rest = text;
@@ -105,10 +115,7 @@ pub fn message(text: &str) -> String {
         }
     }
     out.push_str(&one_line(rest));
-    match out.char_indices().nth(MESSAGE_CHARS) {
-        Some((at, _)) => format!("{}…", &out[..at]),
-        None => out,
-    }
+    cut(out, MESSAGE_CHARS)
 }
 
 #[cfg(test)]

@@ -16,20 +16,21 @@ use super::{Diagnostic, Severity};
 use crate::model::SourceFile;
 
 /// A line of a file longer than this many characters is shown cut, around its labels.
-pub const LINE_CHARS: usize = 160;
+pub const LINE_CHARS: usize = 500;
 
 /// Characters kept on each side of a place a label points at, in a line that is cut.
-const AROUND: usize = 40;
+const AROUND: usize = 60;
 
 /// Renders every diagnostic, in the order given, as plain text.
 pub fn to_text(diags: &[Diagnostic], files: &[SourceFile]) -> String {
-    let db = ShownFiles::new(diags, files);
+    let mut lines: Vec<Option<FileLines<'_>>> = files.iter().map(|_| None).collect();
     let config = Config {
         chars: Chars::ascii(),
         ..Config::default()
     };
     let mut out = String::new();
     for d in diags {
+        let db = ShownFiles::new(d, files, &mut lines);
         let rendered = term::emit_into_string(&config, &db, &convert(d, &db));
         match rendered {
             Ok(text) => out.push_str(&text),
@@ -41,32 +42,79 @@ pub fn to_text(diags: &[Diagnostic], files: &[SourceFile]) -> String {
     out
 }
 
-/// A file as diagnostics show it: its text with control characters escaped (tabs and line
-/// ends kept) and long lines cut around the places labels point at, with what it takes to map
-/// a place of the file to the text shown and back.
-struct Shown<'t> {
+/// A file's text and where each of its lines starts (found once for all its diagnostics).
+struct FileLines<'t> {
     name: String,
-    /// The file's text.
     text: &'t str,
-    /// Where each of its lines starts.
     starts: Vec<usize>,
-    /// The text shown: the same lines.
+}
+
+impl<'t> FileLines<'t> {
+    fn new(file: &'t SourceFile) -> FileLines<'t> {
+        FileLines {
+            name: escape::one_line(&file.path).into_owned(),
+            text: &file.text,
+            starts: line_starts(&file.text).collect(),
+        }
+    }
+
+    /// The line holding byte `at`.
+    fn line_of(&self, at: usize) -> usize {
+        self.starts.partition_point(|&s| s <= at).saturating_sub(1)
+    }
+
+    /// Line `i`, with its line end, and without it.
+    fn line(&self, i: usize) -> (Range<usize>, usize) {
+        let start = self.starts[i];
+        let next = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
+        let end = if next > start && self.text.as_bytes()[next - 1] == b'\n' {
+            next - 1
+        } else {
+            next
+        };
+        (start..next, end)
+    }
+}
+
+/// Lines shown on each side of a line a diagnostic points into: what codespan-reporting may
+/// show around a label (its context lines, and a line between two shown).
+const AROUND_LINES: usize = 4;
+
+/// The lines of a file one diagnostic shows, as shown: each with its control characters
+/// escaped (tabs and line ends kept) and, when longer than [`LINE_CHARS`], cut around the
+/// places the diagnostic points at; with what it takes to map a place of the file into them
+/// and back. Only these few lines are made, whatever the size of the file.
+struct Shown<'f, 't> {
+    file: &'f FileLines<'t>,
+    /// The lines shown, one after another.
     shown: String,
-    shown_starts: Vec<usize>,
+    /// Each line shown: its number in the file, and where it is in `shown`.
+    lines: Vec<(usize, Range<usize>)>,
     /// `(offset in the file, offset in the text shown)` wherever the two stop differing by
     /// the same amount; in order of both.
     shifts: Vec<(usize, usize)>,
 }
 
-impl<'t> Shown<'t> {
-    /// `file` as shown, its lines cut around `points` (sorted byte offsets).
-    fn new(file: &'t SourceFile, points: &[usize]) -> Shown<'t> {
-        let text = file.text.as_str();
-        let starts: Vec<usize> = line_starts(text).collect();
-        let mut shown = String::with_capacity(text.len());
-        let mut shifts = vec![(0, 0)];
-        for (i, &start) in starts.iter().enumerate() {
-            let end = starts.get(i + 1).map_or(text.len(), |&n| n - 1);
+impl<'f, 't> Shown<'f, 't> {
+    /// The lines of `file` around `points` (sorted byte offsets), as shown.
+    fn new(file: &'f FileLines<'t>, points: &[usize]) -> Shown<'f, 't> {
+        let text = file.text;
+        let mut numbers: Vec<usize> = Vec::new();
+        for &p in points {
+            let l = file.line_of(p);
+            let last = (l + AROUND_LINES).min(file.starts.len() - 1);
+            numbers.extend(l.saturating_sub(AROUND_LINES)..=last);
+        }
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut shown = String::new();
+        let mut lines = Vec::with_capacity(numbers.len());
+        let mut shifts = Vec::new();
+        for n in numbers {
+            let (whole, end) = file.line(n);
+            let start = whole.start;
+            let at_start = shown.len();
+            shifts.push((start, shown.len()));
             let mut cursor = start;
             for piece in kept(text, start, end, points) {
                 if piece.start > cursor {
@@ -76,8 +124,7 @@ impl<'t> Shown<'t> {
                 }
                 for (at, c) in text[piece.clone()].char_indices() {
                     let at = piece.start + at;
-                    let keep =
-                        c == '\t' || (c == '\r' && text.as_bytes().get(at + 1) == Some(&b'\n'));
+                    let keep = c == '\t' || (c == '\r' && at + 1 == end && end < whole.end);
                     match escape::escaped(c).filter(|_| !keep) {
                         Some(e) => {
                             shifts.push((at, shown.len()));
@@ -94,36 +141,36 @@ impl<'t> Shown<'t> {
                 shown.push('…');
                 shifts.push((end, shown.len()));
             }
-            if end < text.len() {
-                shown.push('\n');
-            }
+            shown.push_str(&text[end..whole.end]);
+            lines.push((n, at_start..shown.len()));
         }
         shifts.dedup();
-        let shown_starts = line_starts(&shown).collect();
         Shown {
-            name: escape::one_line(&file.path).into_owned(),
-            text,
-            starts,
+            file,
             shown,
-            shown_starts,
+            lines,
             shifts,
         }
     }
 
-    /// Where byte `at` of the file is in the text shown.
+    /// Where byte `at` of the file is in the text shown (a byte of a line shown).
     fn to_shown(&self, at: usize) -> usize {
         let i = self.shifts.partition_point(|s| s.0 <= at).saturating_sub(1);
-        let (from, to) = self.shifts[i];
-        let next = self.shifts.get(i + 1).map_or(usize::MAX, |n| n.1);
-        (to + (at - from)).min(next).min(self.shown.len())
+        let Some(&(from, to)) = self.shifts.get(i) else {
+            return 0;
+        };
+        let next = self.shifts.get(i + 1).map_or(self.shown.len(), |n| n.1);
+        (to + at.saturating_sub(from)).min(next)
     }
 
     /// Where byte `at` of the text shown stands in the file.
     fn to_file(&self, at: usize) -> usize {
         let i = self.shifts.partition_point(|s| s.1 <= at).saturating_sub(1);
-        let (from, to) = self.shifts[i];
-        let next = self.shifts.get(i + 1).map_or(usize::MAX, |n| n.0);
-        (from + (at - to)).min(next).min(self.text.len())
+        let Some(&(from, to)) = self.shifts.get(i) else {
+            return 0;
+        };
+        let next = self.shifts.get(i + 1).map_or(self.file.text.len(), |n| n.0);
+        (from + at.saturating_sub(to)).min(next)
     }
 }
 
@@ -162,36 +209,47 @@ fn kept(text: &str, start: usize, end: usize, points: &[usize]) -> Vec<Range<usi
     merged
 }
 
-/// The files that the diagnostics point into, as shown.
-struct ShownFiles<'t> {
-    files: Vec<Option<Shown<'t>>>,
+/// The files one diagnostic points into, as it shows them. Line indices are those of the
+/// files, so that line numbers, and which lines stand next to which, are the files' own.
+struct ShownFiles<'f, 't> {
+    files: Vec<Option<Shown<'f, 't>>>,
 }
 
-impl<'t> ShownFiles<'t> {
-    fn new(diags: &[Diagnostic], files: &'t [SourceFile]) -> ShownFiles<'t> {
+impl<'f, 't> ShownFiles<'f, 't> {
+    fn new(
+        d: &Diagnostic,
+        files: &'t [SourceFile],
+        lines: &'f mut [Option<FileLines<'t>>],
+    ) -> ShownFiles<'f, 't> {
         let mut points: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
-        for d in diags {
-            for l in d.primary.iter().chain(&d.secondary) {
-                if let Some(p) = points.get_mut(l.file.0 as usize) {
-                    p.extend([l.span.start as usize, l.span.end as usize]);
-                }
+        for l in d.primary.iter().chain(&d.secondary) {
+            if let Some(p) = points.get_mut(l.file.0 as usize) {
+                let len = files[l.file.0 as usize].text.len();
+                p.extend([
+                    (l.span.start as usize).min(len),
+                    (l.span.end as usize).min(len),
+                ]);
             }
         }
-        let files = files
+        for ((f, l), p) in files.iter().zip(lines.iter_mut()).zip(&points) {
+            if !p.is_empty() && l.is_none() {
+                *l = Some(FileLines::new(f));
+            }
+        }
+        let files = lines
             .iter()
             .zip(&mut points)
-            .map(|(f, p)| {
-                (!p.is_empty()).then(|| {
-                    p.sort_unstable();
-                    p.dedup();
-                    Shown::new(f, p)
-                })
+            .map(|(l, p)| {
+                let l = l.as_ref().filter(|_| !p.is_empty())?;
+                p.sort_unstable();
+                p.dedup();
+                Some(Shown::new(l, p))
             })
             .collect();
         ShownFiles { files }
     }
 
-    fn get(&self, id: usize) -> Result<&Shown<'t>, Error> {
+    fn get(&self, id: usize) -> Result<&Shown<'f, 't>, Error> {
         self.files
             .get(id)
             .and_then(Option::as_ref)
@@ -207,43 +265,57 @@ impl<'t> ShownFiles<'t> {
     }
 }
 
-impl<'a> Files<'a> for ShownFiles<'_> {
+impl<'a> Files<'a> for ShownFiles<'_, '_> {
     type FileId = usize;
     type Name = &'a str;
     type Source = &'a str;
 
     fn name(&'a self, id: usize) -> Result<&'a str, Error> {
-        Ok(&self.get(id)?.name)
+        Ok(&self.get(id)?.file.name)
     }
 
     fn source(&'a self, id: usize) -> Result<&'a str, Error> {
         Ok(&self.get(id)?.shown)
     }
 
+    /// The file's own line number (from 0) of byte `byte_index` of the text shown.
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, Error> {
-        let starts = &self.get(id)?.shown_starts;
-        Ok(starts
-            .partition_point(|&s| s <= byte_index)
-            .saturating_sub(1))
+        let f = self.get(id)?;
+        let i = f
+            .lines
+            .partition_point(|(_, r)| r.start <= byte_index)
+            .saturating_sub(1);
+        Ok(f.lines.get(i).map_or(0, |(n, _)| *n))
     }
 
+    /// Where line `line_index` of the file is in the text shown: empty, at the end, for a
+    /// line that is not shown.
     fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, Error> {
         let f = self.get(id)?;
-        let starts = &f.shown_starts;
-        let start = *starts.get(line_index).ok_or(Error::LineTooLarge {
-            given: line_index,
-            max: starts.len() - 1,
-        })?;
-        let end = starts.get(line_index + 1).copied().unwrap_or(f.shown.len());
-        Ok(start..end)
+        if line_index >= f.file.starts.len() {
+            return Err(Error::LineTooLarge {
+                given: line_index,
+                max: f.file.starts.len() - 1,
+            });
+        }
+        Ok(
+            match f.lines.binary_search_by_key(&line_index, |(n, _)| *n) {
+                Ok(i) => f.lines[i].1.clone(),
+                Err(_) => f.shown.len()..f.shown.len(),
+            },
+        )
     }
 
     /// The line and column of the file itself, not of the text shown.
     fn location(&'a self, id: usize, byte_index: usize) -> Result<Location, Error> {
         let f = self.get(id)?;
         let at = f.to_file(byte_index);
-        let line = f.starts.partition_point(|&s| s <= at).saturating_sub(1);
-        let column = f.text[f.starts[line]..at].chars().count();
+        let line = f.file.line_of(at);
+        let column = f
+            .file
+            .text
+            .get(f.file.starts[line]..at)
+            .map_or(0, |s| s.chars().count());
         Ok(Location {
             line_number: line + 1,
             column_number: column + 1,
@@ -251,7 +323,7 @@ impl<'a> Files<'a> for ShownFiles<'_> {
     }
 }
 
-fn convert(d: &Diagnostic, db: &ShownFiles<'_>) -> cs::Diagnostic<usize> {
+fn convert(d: &Diagnostic, db: &ShownFiles<'_, '_>) -> cs::Diagnostic<usize> {
     let severity = match d.severity() {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
@@ -284,7 +356,7 @@ fn convert(d: &Diagnostic, db: &ShownFiles<'_>) -> cs::Diagnostic<usize> {
         .with_notes(
             d.hints
                 .iter()
-                .map(|h| format!("hint: {}", escape::message(h)))
+                .map(|h| format!("hint: {}", escape::hint(h)))
                 .collect(),
         )
 }

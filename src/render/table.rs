@@ -1,10 +1,13 @@
-//! Writes a [`Doc`] for a terminal: aligned columns, fields and notes.
+//! Writes a [`Doc`] for a terminal: aligned columns, fields and notes. Every text is shown with
+//! its control characters escaped ([`escape::terminal`]): a name in the data cannot send the
+//! terminal an escape sequence, nor break the alignment with a tab.
 
 use std::io;
 
 use unicode_width::UnicodeWidthStr;
 
 use super::doc::{Block, Cell, Doc};
+use crate::diag::escape;
 
 /// Where text goes: a string, or a writer fed in chunks (a table of a hundred thousand rows
 /// is not held twice over, as a document and as its text).
@@ -74,11 +77,11 @@ fn lay_out(doc: &Doc, out: &mut impl Out) {
         }
         match b {
             Block::Heading(h) => {
-                out.push_str(h);
+                out.push_str(&escape::terminal(h));
                 out.push('\n');
             }
             Block::Text(t) => {
-                out.push_str(t);
+                out.push_str(&escape::terminal(t));
                 out.push('\n');
             }
             Block::Fields(fields) => {
@@ -89,6 +92,7 @@ fn lay_out(doc: &Doc, out: &mut impl Out) {
                 }
                 // Fields made as they are written are made again here rather than held.
                 fields.each(|(k, v)| {
+                    let (k, v) = (escape::terminal(k), escape::terminal(v));
                     let mut lines = v.lines();
                     let first = lines.next().unwrap_or("");
                     out.push_str(&format!("  {k:<width$}  {first}\n"));
@@ -132,7 +136,7 @@ pub fn measure(widths: &mut Vec<usize>, row: &[Cell]) {
 
 /// The width a list of `label: value` fields gives its label column for `label`.
 pub fn label_width(label: &str) -> usize {
-    label.chars().count()
+    escape::terminal(label).chars().count()
 }
 
 /// Each column's width: its widest line (at least 1), in terminal columns.
@@ -146,8 +150,7 @@ impl Widths {
                 self.0.push(1);
             }
             let w = &mut self.0[c];
-            *w = cell
-                .as_ref()
+            *w = escape::terminal(cell.as_ref())
                 .split('\n')
                 .map(columns_of)
                 .fold(*w, usize::max);
@@ -166,10 +169,12 @@ fn aligned_row<S: AsRef<str>>(
     out: &mut impl Out,
 ) {
     let cells: Vec<S> = row.into_iter().collect();
-    let cell = |c: usize, i: usize| cells.get(c).and_then(|s| s.as_ref().split('\n').nth(i));
+    let cells: Vec<std::borrow::Cow<'_, str>> =
+        cells.iter().map(|c| escape::terminal(c.as_ref())).collect();
+    let cell = |c: usize, i: usize| cells.get(c).and_then(|s| s.split('\n').nth(i));
     let height = cells
         .iter()
-        .map(|c| c.as_ref().split('\n').count())
+        .map(|c| c.split('\n').count())
         .max()
         .unwrap_or(1);
     for i in 0..height {
@@ -300,12 +305,6 @@ mod tests {
                 vec!["p", "q", "extra\ncolumn"],
                 vec![],
             ],
-            // Control characters are measured as comfy-table measures them.
-            vec![
-                vec!["tab", "cr"],
-                vec!["a\tb", "c\r"],
-                vec!["\u{7}", "x\r\ny"],
-            ],
         ];
         for rows in cases {
             let mut widths = Widths::default();
@@ -318,5 +317,39 @@ mod tests {
             }
             assert_eq!(mine, comfy(&rows), "{rows:?}");
         }
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped_and_measured_as_shown() {
+        let hostile = "\u{1b}]0;pwned\u{7}\u{1b}[2J";
+        let mut d = Doc::default();
+        d.push(Block::Heading(format!("Allies of {hostile}")));
+        d.push(Block::Table {
+            headers: ["id", "name"].map(String::from).to_vec(),
+            rows: vec![
+                vec![Cell::from("X"), Cell::from(hostile)],
+                vec![Cell::from("tab\there"), Cell::from("two\nlines")],
+            ]
+            .into_iter()
+            .collect(),
+        });
+        d.push(Block::Fields(
+            vec![(hostile.to_string(), format!("a\r{hostile}"))]
+                .into_iter()
+                .collect(),
+        ));
+        let text = to_text(&d);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        let shown = "\\x1b]0;pwned\\x07\\x1b[2J";
+        assert!(text.starts_with(&format!("Allies of {shown}\n")), "{text}");
+        assert!(text.contains(&format!(" X          {shown}\n")), "{text}");
+        assert!(text.contains(" tab\\there  two\n"), "{text}");
+        assert!(
+            text.contains(&format!("  {shown}  a\\r{shown}\n")),
+            "{text}"
+        );
     }
 }

@@ -5,6 +5,7 @@ mod dataset;
 mod diagrams;
 mod docs;
 mod file_by_file;
+mod hardening;
 mod hostile;
 mod import;
 mod maintain;
