@@ -38,6 +38,8 @@ struct Loaded {
     spans: Vec<Span>,
     /// The loader's problems in the file.
     diags: Vec<Diagnostic>,
+    /// The checksum of its bytes.
+    checksum: u64,
 }
 
 /// Runs `work(state, n)` for every `n` below `count` on up to `threads` threads (each with its
@@ -61,29 +63,35 @@ fn each<S, T: Send>(
 }
 
 /// The bytes of file `n` of `key`, or why they cannot be read (a problem of its own, as in a
-/// full load); `None` when the file changed since the key was taken.
-fn read(key: &Key, n: usize) -> Option<Input> {
+/// full load), and their checksum; `None` when the file changed since the key was taken.
+fn read(key: &Key, n: usize) -> Option<(Input, u64)> {
     let stamp = &key.files[n];
-    let bytes = match std::fs::read(&stamp.path) {
+    let (bytes, sum) = match crate::load::read_regular(Path::new(&stamp.path)) {
         Ok(b) if b.len() as u64 != stamp.size => return None,
-        Ok(b) => Ok(b),
-        Err(e) => Err(e.to_string()),
+        Ok(b) => {
+            let sum = super::checksum(&b);
+            (Ok(b), sum)
+        }
+        Err(e) => (Err(e.to_string()), 0),
     };
-    Some(Input {
+    let input = Input {
         path: stamp.path.clone(),
         bytes,
-    })
+    };
+    Some((input, sum))
 }
 
 /// Loads file `n` of `key`, and encodes its facts; `None` when it changed since the key was
 /// taken. The facts' fields are not placed (only they and their problems would need it): a
 /// file with a problem of the loader's is loaded again, with every place, for those problems.
 fn load_one(key: &Key, n: usize) -> Option<Loaded> {
-    let mut result = load_file_with(n, read(key, n)?, Places::Records);
+    let (input, checksum) = read(key, n)?;
+    let mut result = load_file_with(n, input, Places::Records);
     let facts = Encoded::of(&result.facts);
     if !result.diags.is_empty() {
-        let placed = load_file(n, read(key, n)?);
-        if Encoded::of(&placed.facts).bytes != facts.bytes {
+        let (input, again) = read(key, n)?;
+        let placed = load_file(n, input);
+        if again != checksum || Encoded::of(&placed.facts).bytes != facts.bytes {
             return None;
         }
         result = placed;
@@ -93,6 +101,7 @@ fn load_one(key: &Key, n: usize) -> Option<Loaded> {
         spans: result.facts.iter().map(|f| f.origin.span).collect(),
         facts,
         diags: result.diags,
+        checksum,
     })
 }
 
@@ -109,6 +118,8 @@ pub struct Checked {
     tagged: Vec<Vec<Tagged>>,
     /// The data as a whole (clean, or with warnings: data with errors is not built).
     pub summary: Summary,
+    /// The checksum of each file's bytes, as they were read.
+    checksums: Vec<u64>,
 }
 
 /// Where a cache built from the files is laid out.
@@ -133,24 +144,25 @@ impl Checked {
         let unreadable = |e: Unusable| std::io::Error::other(format!("{e:?}"));
         let (entities, facts, ids, summary) =
             (&self.entities, &self.batches, &self.ids, &self.summary);
+        let sums = &self.checksums;
         match place {
             Place::File(path) => {
                 if let Some(dir) = path.parent() {
                     std::fs::create_dir_all(dir)?;
                 }
                 crate::load::atomic::write_with(path, |file| {
-                    lay_out(&mut *file, key, entities, facts, index, ids, summary).map(|_| ())
+                    lay_out(&mut *file, key, sums, entities, facts, index, ids, summary).map(|_| ())
                 })?;
                 CacheFile::open(path, key).map_err(unreadable)
             }
             Place::Temporary(dir) => {
                 let mut file = tempfile::tempfile_in(dir)?;
-                lay_out(&mut file, key, entities, facts, index, ids, summary)?;
+                lay_out(&mut file, key, sums, entities, facts, index, ids, summary)?;
                 CacheFile::written(&file, key).map_err(unreadable)
             }
             Place::Memory => {
                 let out = std::io::Cursor::new(Vec::new());
-                let bytes = lay_out(out, key, entities, facts, index, ids, summary)?;
+                let bytes = lay_out(out, key, sums, entities, facts, index, ids, summary)?;
                 CacheFile::built(bytes.into_inner(), key).map_err(unreadable)
             }
         }
@@ -206,8 +218,10 @@ pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) 
     let mut spans = Vec::with_capacity(loaded.len());
     // The loader's problems, file after file, as a full load lists them before sorting.
     let mut diagnostics = Vec::new();
+    let mut checksums = Vec::with_capacity(loaded.len());
     let mut count = 0u32;
     for l in loaded {
+        checksums.push(l.checksum);
         firsts.push(count);
         count += l.facts.ends.len() as u32;
         entities.extend(l.entities);
@@ -293,6 +307,7 @@ pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) 
             ids,
             tagged,
             summary,
+            checksums,
         }),
         problems,
     })

@@ -110,3 +110,115 @@ fn an_id_of_a_million_newlines_does_not_push_the_place_down() {
     assert!(place <= 2, "{err}");
     assert!(err.len() < 8 * 1024, "{} bytes of stderr", err.len());
 }
+
+#[cfg(unix)]
+#[test]
+fn links_that_lead_to_each_other_are_a_loop_not_a_missing_file() {
+    let dir = world(&[("states.ron", STATES.as_bytes())]);
+    let graph = dir.path().join("graph");
+    std::os::unix::fs::symlink("b.ron", graph.join("a.ron")).expect("symlink");
+    std::os::unix::fs::symlink("a.ron", graph.join("b.ron")).expect("symlink");
+    let o = run(dir.path(), &["validate"]);
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    assert_contains(
+        &err,
+        "symbolic link loop: `graph/a.ron` -> `graph/b.ron` -> `graph/a.ron`",
+    );
+    assert!(!err.contains("does not exist"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_named_ron_is_reported_and_never_opened() {
+    let dir = world(&[("states.ron", STATES.as_bytes())]);
+    let fifo = dir.path().join("graph/pipe.ron");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    // Opening it to read would wait for a writer forever: the run ends only if it is not.
+    let o = run(dir.path(), &["validate"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_contains(
+        &stderr(&o),
+        "warning[W0104]: graph/pipe.ron: this is a named pipe (FIFO)",
+    );
+    let o = run(dir.path(), &["allies", "BLR", "--on", "2021-01-01"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn two_names_for_one_file_are_read_once_and_add_keeps_one_copy() {
+    let dir = world(&[("states.ron", STATES.as_bytes())]);
+    let graph = dir.path().join("graph");
+    std::os::unix::fs::symlink("states.ron", graph.join("zz-alias.ron")).expect("symlink");
+    let o = run(dir.path(), &["validate"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_contains(&stderr(&o), "warning[W0103]: graph/zz-alias.ron");
+    assert_contains(&stdout(&o), "1 file, 2 records: 0 errors, 1 warning");
+    let o = run(
+        dir.path(),
+        &["add", "person", "--id", "p-1", "--name", "P One"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run(dir.path(), &["validate"]);
+    assert_eq!(code(&o), 0, "no duplicate id: {}", stderr(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn add_never_writes_through_a_link_out_of_the_data_folder() {
+    let dir = world(&[("states.ron", STATES.as_bytes())]);
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(&outside).expect("mkdir");
+    let target = outside.join("t.ron");
+    std::fs::write(&target, "[]\n").expect("write");
+    std::fs::create_dir_all(dir.path().join("graph/treaties")).expect("mkdir");
+    std::os::unix::fs::symlink(
+        "../../outside/t.ron",
+        dir.path().join("graph/treaties/link.ron"),
+    )
+    .expect("symlink");
+    let o = run(
+        dir.path(),
+        &[
+            "add",
+            "person",
+            "--id",
+            "p-1",
+            "--name",
+            "P",
+            "--file",
+            "graph/treaties/link.ron",
+        ],
+    );
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert_contains(&stderr(&o), "outside the data folder");
+    assert_eq!(
+        std::fs::read_to_string(&target).expect("read"),
+        "[]\n",
+        "left as it was"
+    );
+}
+
+#[test]
+fn a_leftover_of_a_killed_write_is_never_data_and_is_removed() {
+    let dir = world(&[("states.ron", STATES.as_bytes())]);
+    let mut child = std::process::Command::new("true")
+        .spawn()
+        .expect("true runs");
+    let gone = child.id();
+    child.wait().expect("ends");
+    // A leftover of a write of `people.ron`, holding a record that would clash.
+    let leftover = dir.path().join(format!("graph/.people.ron.{gone}-0.tmp"));
+    std::fs::write(&leftover, "[State(id: \"BLR\", name: \"Again\")]\n").expect("write");
+    let o = run(dir.path(), &["validate"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_contains(&stdout(&o), "1 file, 2 records: 0 errors, 0 warnings");
+    if cfg!(target_os = "linux") {
+        assert!(!leftover.exists(), "removed at the next run");
+    }
+}
