@@ -111,7 +111,7 @@ fn threads_for(key: &Key) -> usize {
 
 /// Where caches go: `DIPGRAPH_CACHE_DIR`, else `$XDG_CACHE_HOME/dipgraph`, else
 /// `~/.cache/dipgraph`.
-fn cache_dir() -> Option<PathBuf> {
+pub fn cache_dir() -> Option<PathBuf> {
     let env = |k: &str| {
         std::env::var_os(k)
             .filter(|v| !v.is_empty())
@@ -130,6 +130,28 @@ fn cache_not_written(path: &std::path::Path, e: &std::io::Error) {
         "warning: cannot write the cache `{}`: {e}; answers are unaffected, but each call reads every file again (set DIPGRAPH_CACHE_DIR to a writable folder, or pass --no-cache)",
         dipgraph::diag::escape::one_line(&path.to_string_lossy())
     );
+}
+
+/// Marks the cache at `path` as used now (its modification time), for `cache list` and for
+/// evicting the caches used longest ago first.
+fn mark_used(path: &std::path::Path) {
+    if let Ok(f) = load::open_regular(path) {
+        let _ = f.set_modified(std::time::SystemTime::now());
+    }
+}
+
+/// After a cache was written at `path`: the others are evicted, oldest-used first, to keep
+/// every cache within `DIPGRAPH_CACHE_MAX_BYTES`; a cache larger than that alone is not kept,
+/// and that is said (each call will then read every file).
+fn kept_within_cap(path: &std::path::Path) {
+    let Some(dir) = path.parent() else { return };
+    if super::cache::evict(dir, path) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: the cache of this data is larger than DIPGRAPH_CACHE_MAX_BYTES ({} bytes), so it was not kept; each call reads every file again (raise it, or pass --no-cache)",
+            super::cache::max_bytes()
+        );
+    }
 }
 
 impl Context {
@@ -174,6 +196,13 @@ impl Context {
         (key.bytes() >= min).then_some(key)
     }
 
+    /// The key of the data and the path of its cache, when the data is large enough to be
+    /// worth one and a cache may be kept.
+    pub fn cache_of_data(&self) -> Result<Option<(Key, PathBuf)>, Failure> {
+        self.source.clone().map_err(Failure::Usage)?;
+        Ok(self.large().zip(self.cache_path()))
+    }
+
     /// Where the cache of the data is kept, when one may be.
     fn cache_path(&self) -> Option<PathBuf> {
         let Ok(DataSource::Path(root)) = &self.source else {
@@ -202,7 +231,10 @@ impl Context {
             && !rebuild
         {
             match CacheFile::open(path, &key) {
-                Ok(c) => return Ok(Box::new(c)),
+                Ok(c) => {
+                    mark_used(path);
+                    return Ok(Box::new(c));
+                }
                 Err(Unusable::Missing | Unusable::Stale | Unusable::Corrupt) => {}
             }
         }
@@ -232,7 +264,10 @@ impl Context {
     ) -> Result<CacheFile, Failure> {
         if let Some(path) = path {
             match checked.cache_at(key, Place::File(path)) {
-                Ok(c) => return Ok(c),
+                Ok(c) => {
+                    kept_within_cap(path);
+                    return Ok(c);
+                }
                 Err(e) => cache_not_written(path, &e),
             }
         }
@@ -323,10 +358,11 @@ impl Context {
             }
             if let Some(outcome) = cache::build::examine(&key, threads_for(&key), &|_| {}) {
                 // Data without errors gets its cache, as for a question.
-                if let (Some(checked), Some(path)) = (&outcome.checked, self.cache_path())
-                    && let Err(e) = checked.cache_at(&key, Place::File(&path))
-                {
-                    cache_not_written(&path, &e);
+                if let (Some(checked), Some(path)) = (&outcome.checked, self.cache_path()) {
+                    match checked.cache_at(&key, Place::File(&path)) {
+                        Ok(_) => kept_within_cap(&path),
+                        Err(e) => cache_not_written(&path, &e),
+                    }
                 }
                 return Ok(outcome.problems);
             }

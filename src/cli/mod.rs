@@ -5,6 +5,7 @@
 mod add;
 mod allies;
 mod ask;
+mod cache;
 mod check;
 mod context;
 mod diff;
@@ -114,6 +115,8 @@ enum Command {
     Synth(synth::Args),
     /// Import a public data set (COW, OpenSanctions, GDELT) into a file of its own.
     Import(import::Args),
+    /// The caches kept for large data: list them, clean them, verify one.
+    Cache(cache::Args),
 }
 
 /// Runs the command line and returns the exit code: 0 success, 1 data errors, 2 usage or I/O.
@@ -149,6 +152,7 @@ pub fn run() -> ExitCode {
         Command::Add(a) => add::run(&cx, a),
         Command::Synth(a) => synth::run(&cx, a),
         Command::Import(a) => import::run(&cx, a),
+        Command::Cache(a) => cache::run(&cx, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -222,3 +222,187 @@ fn a_leftover_of_a_killed_write_is_never_data_and_is_removed() {
         assert!(!leftover.exists(), "removed at the next run");
     }
 }
+
+/// Runs dipgraph with `args` in `cwd`, its caches in `cache` and every data folder large
+/// enough for one; killed (and the test failed) after a minute.
+fn run_cached(
+    cwd: &std::path::Path,
+    cache: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_dipgraph"))
+        .args(args)
+        .current_dir(cwd)
+        .env("DIPGRAPH_TODAY", "2021-03-15")
+        .env("DIPGRAPH_CACHE_DIR", cache)
+        .env("DIPGRAPH_CACHE_MIN_BYTES", "0")
+        .env_remove("DIPGRAPH_DATA")
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("dipgraph runs");
+    let id = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(out) => out.expect("output"),
+        Err(_) => {
+            let _ = std::process::Command::new("kill")
+                .arg("-9")
+                .arg(id.to_string())
+                .status();
+            panic!("dipgraph {args:?} hung");
+        }
+    }
+}
+
+const SANCTION_2002: &str = "[\n    Sanction(id: \"sa-1\", by: \"BLR\", against: [\"RUS\"], measures: [TravelBan], from: \"2002-03-28\", sources: [Source(title: \"t\", url: \"https://example.org\")]),\n]\n";
+
+fn cache_files(cache: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(cache)
+        .map(|r| r.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.retain(|p: &std::path::PathBuf| p.extension().is_some_and(|x| x == "dgcache"));
+    v
+}
+
+#[cfg(unix)]
+#[test]
+fn a_same_size_edit_with_its_time_set_back_is_seen() {
+    let dir = world(&[
+        ("states.ron", STATES.as_bytes()),
+        ("sanctions.ron", SANCTION_2002.as_bytes()),
+    ]);
+    let cache = tempfile::tempdir().expect("tmp");
+    let o = run_cached(dir.path(), cache.path(), &["show", "sa-1"], &[]);
+    assert_contains(&stdout(&o), "2002-03-28");
+    assert_eq!(cache_files(cache.path()).len(), 1, "a cache is written");
+    let file = dir.path().join("graph/sanctions.ron");
+    let before = std::fs::metadata(&file)
+        .expect("meta")
+        .modified()
+        .expect("mtime");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&file, SANCTION_2002.replace("2002-03-28", "2003-03-28")).expect("write");
+    // touch -r: the modification time as it was.
+    let f = std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .expect("open");
+    f.set_modified(before).expect("set back");
+    drop(f);
+    let o = run_cached(dir.path(), cache.path(), &["show", "sa-1"], &[]);
+    let out = stdout(&o);
+    assert_contains(&out, "2003-03-28");
+    assert!(!out.contains("2002-03-28"), "{out}");
+    let o = run_cached(dir.path(), cache.path(), &["cache", "verify"], &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_contains(&stdout(&o), "matches its data: 2 files read and checked");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_at_the_cache_path_neither_hangs_nor_changes_the_answer() {
+    let dir = world(&[
+        ("states.ron", STATES.as_bytes()),
+        ("sanctions.ron", SANCTION_2002.as_bytes()),
+    ]);
+    let cache = tempfile::tempdir().expect("tmp");
+    let o = run_cached(dir.path(), cache.path(), &["show", "sa-1"], &[]);
+    let answer = stdout(&o);
+    let path = cache_files(cache.path()).pop().expect("a cache");
+    std::fs::remove_file(&path).expect("rm");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    for _ in 0..2 {
+        let o = run_cached(dir.path(), cache.path(), &["show", "sa-1"], &[]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert_eq!(stdout(&o), answer);
+    }
+}
+
+#[test]
+fn caches_are_listed_cleaned_and_kept_within_their_cap() {
+    let cache = tempfile::tempdir().expect("tmp");
+    let a = world(&[("states.ron", STATES.as_bytes())]);
+    let b = world(&[
+        ("states.ron", STATES.as_bytes()),
+        ("sanctions.ron", SANCTION_2002.as_bytes()),
+    ]);
+    // A leftover of a killed first question, in the cache folder.
+    let mut child = std::process::Command::new("true")
+        .spawn()
+        .expect("true runs");
+    let gone = child.id();
+    child.wait().expect("ends");
+    let leftover = cache
+        .path()
+        .join(format!(".0123456789abcdef.dgcache.{gone}-0.tmp"));
+    std::fs::write(&leftover, b"half a cache").expect("write");
+    run_cached(a.path(), cache.path(), &["stats"], &[]);
+    if cfg!(target_os = "linux") {
+        assert!(!leftover.exists(), "removed after a cache is written");
+    }
+    run_cached(b.path(), cache.path(), &["stats"], &[]);
+    assert_eq!(cache_files(cache.path()).len(), 2);
+    let o = run_cached(
+        a.path(),
+        cache.path(),
+        &["cache", "list", "--format", "json"],
+        &[],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let rows = json["results"].as_array().expect("rows");
+    assert_eq!(rows.len(), 2);
+    let folder_a = std::fs::canonicalize(a.path().join("graph")).expect("real");
+    assert!(
+        rows.iter()
+            .any(|r| r["folder"] == folder_a.to_string_lossy().as_ref()
+                && r["folder_exists"] == true),
+        "{json}"
+    );
+    // Its folder gone, a cache is cleaned; the other stays.
+    let gone_folder = a.path().join("graph");
+    std::fs::remove_dir_all(&gone_folder).expect("rm");
+    let o = run_cached(b.path(), cache.path(), &["cache", "list"], &[]);
+    assert_contains(&stdout(&o), " no\n");
+    let o = run_cached(b.path(), cache.path(), &["cache", "clean"], &[]);
+    assert_contains(&stdout(&o), "removed 1 cache");
+    assert_eq!(cache_files(cache.path()).len(), 1);
+    let o = run_cached(b.path(), cache.path(), &["cache", "clean", "--all"], &[]);
+    assert_contains(&stdout(&o), "removed 1 cache");
+    assert!(cache_files(cache.path()).is_empty());
+    // A cap that holds one cache: the one used longest ago goes first.
+    let c = world(&[("states.ron", STATES.as_bytes())]);
+    run_cached(c.path(), cache.path(), &["stats"], &[]);
+    let first = cache_files(cache.path());
+    let size = std::fs::metadata(&first[0]).expect("meta").len();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let cap = (size * 3 / 2).to_string();
+    run_cached(
+        b.path(),
+        cache.path(),
+        &["stats"],
+        &[("DIPGRAPH_CACHE_MAX_BYTES", &cap)],
+    );
+    let left = cache_files(cache.path());
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_ne!(left, first, "the newest is kept");
+    // A cap no cache fits in: answered, said, not kept.
+    let o = run_cached(
+        c.path(),
+        cache.path(),
+        &["stats"],
+        &[("DIPGRAPH_CACHE_MAX_BYTES", "10")],
+    );
+    assert_eq!(code(&o), 0);
+    assert_contains(&stderr(&o), "larger than DIPGRAPH_CACHE_MAX_BYTES");
+    assert!(cache_files(cache.path()).is_empty());
+}
