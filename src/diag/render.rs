@@ -179,7 +179,7 @@ impl<'f, 't> Shown<'f, 't> {
 fn kept(text: &str, start: usize, end: usize, points: &[usize]) -> Vec<Range<usize>> {
     let line = &text[start..end];
     if line.len() <= LINE_CHARS || line.chars().count() <= LINE_CHARS {
-        return vec![start..end];
+        return std::iter::once(start..end).collect();
     }
     let back = |at: usize| {
         text[start..at]
@@ -194,7 +194,7 @@ fn kept(text: &str, start: usize, end: usize, points: &[usize]) -> Vec<Range<usi
             .nth(AROUND)
             .map_or(end, |(i, _)| at + i)
     };
-    let mut pieces = vec![start..ahead(start)];
+    let mut pieces: Vec<Range<usize>> = std::iter::once(start..ahead(start)).collect();
     let first = points.partition_point(|&p| p < start);
     for &p in points[first..].iter().take_while(|&&p| p <= end) {
         pieces.push(back(p)..ahead(p));
