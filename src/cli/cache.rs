@@ -47,7 +47,7 @@ struct Entry {
     folder: Option<String>,
     /// Its size in bytes.
     bytes: u64,
-    /// When it was last used (or written), as seconds since the Unix epoch.
+    /// When it was last used (or written): its modification time.
     #[serde(skip)]
     used: SystemTime,
     /// The same, as shown: `2021-03-15 12:00 UTC`.
