@@ -76,8 +76,8 @@ codes! {
     OverlappingParty = "E0403", Error, "a state is listed twice in a treaty for overlapping dates";
     NoSource = "W0101", Warning, "a fact cites no source";
     EmptyFile = "W0102", Warning, "a data file is empty";
-    SameFile = "W0103", Warning, "a data file is reached by a second name (a link), and read once";
-    NotAFile = "W0104", Warning, "a `.ron` entry is not a regular file (a named pipe, a device), and is not read";
+    SameFile = "W0104", Warning, "a data file is reached by a second name (a link), and read once";
+    NotAFile = "W0105", Warning, "a `.ron` entry is not a regular file (a named pipe, a device), and is not read";
 }
 
 impl std::fmt::Display for Code {

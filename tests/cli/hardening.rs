@@ -143,7 +143,7 @@ fn a_named_pipe_named_ron_is_reported_and_never_opened() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_contains(
         &stderr(&o),
-        "warning[W0104]: graph/pipe.ron: this is a named pipe (FIFO)",
+        "warning[W0105]: graph/pipe.ron: this is a named pipe (FIFO)",
     );
     let o = run(dir.path(), &["allies", "BLR", "--on", "2021-01-01"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -157,7 +157,7 @@ fn two_names_for_one_file_are_read_once_and_add_keeps_one_copy() {
     std::os::unix::fs::symlink("states.ron", graph.join("zz-alias.ron")).expect("symlink");
     let o = run(dir.path(), &["validate"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert_contains(&stderr(&o), "warning[W0103]: graph/zz-alias.ron");
+    assert_contains(&stderr(&o), "warning[W0104]: graph/zz-alias.ron");
     assert_contains(&stdout(&o), "1 file, 2 records: 0 errors, 1 warning");
     let o = run(
         dir.path(),
