@@ -97,3 +97,9 @@ pub const IMPORT: &str = "Examples:
   dipgraph import cow-states states2016.csv --dry-run
   dipgraph import cow-alliances alliance_v4.1_by_member.csv
   dipgraph import gdelt 20210315.export.CSV";
+
+/// `cache`.
+pub const CACHE: &str = "Examples:
+  dipgraph cache list
+  dipgraph cache verify --data path/to/large/graph
+  dipgraph cache clean";

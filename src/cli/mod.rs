@@ -5,6 +5,7 @@
 mod add;
 mod allies;
 mod ask;
+mod cache;
 mod check;
 mod completions;
 mod context;
@@ -120,6 +121,9 @@ enum Command {
     Completions(completions::Args),
     /// The manual page, in roff (`dipgraph man | man -l -`).
     Man(completions::ManArgs),
+    /// The caches kept for large data: list them, clean them, verify one.
+    #[command(after_help = examples::CACHE)]
+    Cache(cache::Args),
 }
 
 /// The command line as parsed: the commands, their flags, and the global options where they
@@ -145,6 +149,7 @@ pub fn run() -> ExitCode {
     let mut cx = Context::new(options.data, options.format, options.today);
     cx.use_cache = !options.no_cache;
     cx.wide = options.wide;
+    cx.csv_raw = options.csv_raw;
     let result = match &cli.command {
         Command::Validate(a) => validate::run(&cx, a),
         Command::Show(a) => show::run(&cx, a),
@@ -166,6 +171,7 @@ pub fn run() -> ExitCode {
         Command::Import(a) => import::run(&cx, a),
         Command::Completions(a) => completions::run(&cx, a),
         Command::Man(a) => completions::man(&cx, a),
+        Command::Cache(a) => cache::run(&cx, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

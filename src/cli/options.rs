@@ -1,4 +1,4 @@
-//! The global options (`--data`, `--format`, `--today`, `--no-cache`, `--wide`): defined once,
+//! The global options (`--data`, `--format`, `--today`, `--no-cache`, `--wide`, `--csv-raw`): defined once,
 //! listed under their own heading, and given to each command only where it reads them (so
 //! `validate --help` does not offer `--today`). Each is taken before the command or after it;
 //! after it wins.
@@ -28,12 +28,14 @@ pub enum Global {
     NoCache,
     /// `--wide`.
     Wide,
+    /// `--csv-raw`.
+    CsvRaw,
 }
 
-use Global::{Data, Format as Fmt, NoCache, Today, Wide};
+use Global::{CsvRaw, Data, Format as Fmt, NoCache, Today, Wide};
 
 /// Every global option, in the order help lists them.
-pub const ALL: [Global; 5] = [Data, Fmt, Today, NoCache, Wide];
+pub const ALL: [Global; 6] = [Data, Fmt, Today, NoCache, Wide, CsvRaw];
 
 impl Global {
     /// The option's id in the parsed command line.
@@ -44,6 +46,7 @@ impl Global {
             Today => "today",
             NoCache => "no_cache",
             Wide => "wide",
+            CsvRaw => "csv_raw",
         }
     }
 
@@ -79,6 +82,11 @@ impl Global {
                 .action(ArgAction::SetTrue)
                 .help("Tables keep every column whole, however wide")
                 .long_help("Tables keep every column whole, however wide (on a terminal they are narrowed to fit it, their free-text columns cut with `…`; piped, they are always whole)"),
+            CsvRaw => arg
+                .long("csv-raw")
+                .action(ArgAction::SetTrue)
+                .help("Write CSV cells exactly, not guarded against spreadsheet formulas")
+                .long_help("Write CSV cells exactly as they are: by default a cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in front, so that a spreadsheet shows it instead of running it as a formula"),
         }
     }
 }
@@ -88,11 +96,13 @@ pub fn read_by(command: &str) -> &'static [Global] {
     match command {
         "allies" | "sanctions" | "path" | "query" | "check" => &ALL,
         "show" | "stats" | "relations" | "timeline" | "statements" | "diff" => {
-            &[Data, Fmt, NoCache, Wide]
+            &[Data, Fmt, NoCache, Wide, CsvRaw]
         }
-        "validate" => &[Data, Fmt, NoCache],
-        "export" | "render" => &[Data, Today, NoCache],
+        "validate" => &[Data, Fmt, NoCache, CsvRaw],
+        "export" => &[Data, Today, NoCache, CsvRaw],
+        "render" => &[Data, Today, NoCache],
         "import" => &[Data, Fmt],
+        "cache" => &[Data, Fmt, Wide, CsvRaw],
         "fmt" | "add" => &[Data],
         _ => &[],
     }
@@ -108,7 +118,10 @@ pub fn added(cli: Command) -> Command {
     let cli = ALL.iter().fold(cli, |c, g| c.arg(g.arg()));
     names.iter().fold(cli, |cli, name| {
         cli.mut_subcommand(name, |sub| {
-            read_by(name).iter().fold(sub, |s, g| s.arg(g.arg()))
+            // Global within the command: taken after its own subcommands too (`add sanction`).
+            read_by(name)
+                .iter()
+                .fold(sub, |s, g| s.arg(g.arg().global(true)))
         })
     })
 }
@@ -126,6 +139,8 @@ pub struct Options {
     pub no_cache: bool,
     /// `--wide`.
     pub wide: bool,
+    /// `--csv-raw`.
+    pub csv_raw: bool,
 }
 
 impl Options {
@@ -155,6 +170,7 @@ impl Options {
             today: pick("today").get_one::<Date>("today").copied(),
             no_cache: flag("no_cache"),
             wide: flag("wide"),
+            csv_raw: flag("csv_raw"),
         }
     }
 }

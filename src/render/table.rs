@@ -1,5 +1,7 @@
 //! Writes a [`Doc`] for a terminal: aligned columns, fields and notes; on a terminal that takes
-//! colour, headings in bold and certainties coloured ([`Styles`]).
+//! colour, headings in bold and certainties coloured ([`Styles`]). Every text is shown with its
+//! control characters escaped ([`escape::terminal`]): a name in the data cannot send the
+//! terminal an escape sequence, nor break the alignment with a tab.
 
 use std::io;
 
@@ -7,6 +9,7 @@ use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthStr;
 
 use super::doc::{Block, Cell, Doc};
+use crate::diag::escape;
 
 /// Where text goes: a string, or a writer fed in chunks (a table of a hundred thousand rows
 /// is not held twice over, as a document and as its text).
@@ -233,16 +236,17 @@ fn lay_out(doc: &Doc, screen: Screen, out: &mut impl Out) {
         }
         match b {
             Block::Heading(h) => {
-                styled(out, h, Some(Styles::HEADING), colour);
+                styled(out, &escape::terminal(h), Some(Styles::HEADING), colour);
                 out.push('\n');
             }
             Block::Text(t) => {
+                let t = escape::terminal(t);
                 match t.strip_prefix("note:") {
                     Some(rest) => {
                         styled(out, "note:", Some(Styles::NOTE), colour);
                         out.push_str(rest);
                     }
-                    None => out.push_str(t),
+                    None => out.push_str(&t),
                 }
                 out.push('\n');
             }
@@ -257,8 +261,12 @@ fn lay_out(doc: &Doc, screen: Screen, out: &mut impl Out) {
                 let room = within.map(|w| w.saturating_sub(width + 4).max(NARROWEST));
                 // Fields made as they are written are made again here rather than held.
                 fields.each(|(k, v)| {
+                    let (k, v) = (escape::terminal(k), escape::terminal(v));
                     // `on DATE: certain`: whether a fact is in force on the date asked about.
-                    let style = k.starts_with("on ").then(|| Styles::certainty(v)).flatten();
+                    let style = k
+                        .starts_with("on ")
+                        .then(|| Styles::certainty(&v))
+                        .flatten();
                     let mut lines = v.lines().flat_map(|l| wrapped(l, room));
                     let first = lines.next().unwrap_or_default();
                     out.push_str(&format!("  {k:<width$}  "));
@@ -321,7 +329,7 @@ pub fn measure(widths: &mut Vec<usize>, row: &[Cell]) {
 
 /// The width a list of `label: value` fields gives its label column for `label`.
 pub fn label_width(label: &str) -> usize {
-    label.chars().count()
+    escape::terminal(label).chars().count()
 }
 
 /// Each column's width: its widest line (at least 1), in terminal columns.
@@ -335,8 +343,7 @@ impl Widths {
                 self.0.push(1);
             }
             let w = &mut self.0[c];
-            *w = cell
-                .as_ref()
+            *w = escape::terminal(cell.as_ref())
                 .split('\n')
                 .map(columns_of)
                 .fold(*w, usize::max);
@@ -368,13 +375,15 @@ fn aligned_row<S: AsRef<str>>(
 ) {
     let widths = cols.widths;
     let row: Vec<S> = row.into_iter().collect();
+    let row: Vec<std::borrow::Cow<'_, str>> =
+        row.iter().map(|c| escape::terminal(c.as_ref())).collect();
     let cells: Vec<Vec<std::borrow::Cow<'_, str>>> = row
         .iter()
         .enumerate()
         .map(|(c, s)| {
             let width = widths.get(c).copied().unwrap_or(usize::MAX);
             let mut lines = Vec::with_capacity(1);
-            for l in s.as_ref().split('\n') {
+            for l in s.split('\n') {
                 if columns_of(l) <= width {
                     lines.push(std::borrow::Cow::Borrowed(l));
                 } else if cols.cuts.get(c).copied().unwrap_or(false) {
@@ -545,12 +554,6 @@ mod tests {
                 vec!["p", "q", "extra\ncolumn"],
                 vec![],
             ],
-            // Control characters are measured as comfy-table measures them.
-            vec![
-                vec!["tab", "cr"],
-                vec!["a\tb", "c\r"],
-                vec!["\u{7}", "x\r\ny"],
-            ],
         ];
         for rows in cases {
             let mut widths = Widths::default();
@@ -606,5 +609,39 @@ mod tests {
         assert!(coloured.contains(&format!("{}note:", Styles::NOTE.render())));
         assert!(!plain.contains('\u{1b}'), "{plain:?}");
         assert_eq!(anstream::adapter::strip_str(&coloured).to_string(), plain);
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped_and_measured_as_shown() {
+        let hostile = "\u{1b}]0;pwned\u{7}\u{1b}[2J";
+        let mut d = Doc::default();
+        d.push(Block::Heading(format!("Allies of {hostile}")));
+        d.push(Block::Table {
+            headers: ["id", "name"].map(String::from).to_vec(),
+            rows: vec![
+                vec![Cell::from("X"), Cell::from(hostile)],
+                vec![Cell::from("tab\there"), Cell::from("two\nlines")],
+            ]
+            .into_iter()
+            .collect(),
+        });
+        d.push(Block::Fields(
+            vec![(hostile.to_string(), format!("a\r{hostile}"))]
+                .into_iter()
+                .collect(),
+        ));
+        let text = to_text(&d);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        let shown = "\\x1b]0;pwned\\x07\\x1b[2J";
+        assert!(text.starts_with(&format!("Allies of {shown}\n")), "{text}");
+        assert!(text.contains(&format!(" X          {shown}\n")), "{text}");
+        assert!(text.contains(" tab\\there  two\n"), "{text}");
+        assert!(
+            text.contains(&format!("  {shown}  a\\r{shown}\n")),
+            "{text}"
+        );
     }
 }

@@ -5,6 +5,7 @@ mod dataset;
 mod diagrams;
 mod docs;
 mod file_by_file;
+mod hardening;
 mod help;
 mod hostile;
 mod import;
