@@ -87,10 +87,9 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         Engine::Builtin => false,
     };
     args.filters.check(cx)?;
-    // The built-in renderer draws memberships as lines, never as clusters.
     let dg = std::cell::RefCell::new(None);
     cx.with_store(|store| {
-        let plan = args.filters.plan(cx, store, graphviz)?;
+        let plan = args.filters.plan(cx, store, true)?;
         dg.replace(Some(whole(&Drawn::of(&plan))));
         Ok(())
     })?;

@@ -8,6 +8,7 @@ mod file_by_file;
 mod help;
 mod hostile;
 mod import;
+mod layout;
 mod maintain;
 mod scale;
 mod stores;
