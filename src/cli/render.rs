@@ -35,10 +35,17 @@ pub struct Args {
     /// Who draws it.
     #[arg(long, value_enum, default_value_t = Engine::Auto)]
     pub engine: Engine,
+    /// Draw a diagram even when it is too large to be read (more than 80 boxes or 200
+    /// lines); without it, such a diagram is refused with a hint to narrow it.
+    #[arg(long)]
+    pub large: bool,
 }
 
 /// What to say when `dot` is asked for and missing.
 const INSTALL_HINT: &str = "Graphviz's `dot` is not installed (not found on PATH): install Graphviz, e.g. `apt-get install graphviz` or `brew install graphviz`, or use --engine builtin";
+
+/// What to say of a diagram too large to be read.
+pub const NARROW_HINT: &str = "narrow it with --focus ID (with --depth 1), --kinds K,... or one date (--on) instead of --all, or pass --large to draw it anyway";
 
 /// The executable `name` in a folder of PATH, searched as the shell would.
 fn on_path(name: &str) -> Option<PathBuf> {
@@ -96,6 +103,11 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     let Some(dg) = dg.into_inner() else {
         return Ok(());
     };
+    if !args.large
+        && let Some(why) = picture::too_large(&dg)
+    {
+        return Err(Failure::Usage(format!("{why}: {NARROW_HINT}")));
+    }
     let bytes = if graphviz {
         picture::with_graphviz(&dg, format)
     } else {

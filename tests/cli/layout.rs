@@ -457,3 +457,18 @@ fn no_line_crosses_a_box_and_no_label_overlaps() {
     let _ = std::io::Write::write_all(&mut std::io::stderr(), report.as_bytes());
     assert!(bad.is_empty(), "{report}{}", bad.join("\n"));
 }
+
+#[test]
+fn the_docs_pngs_are_small() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/img");
+    let mut seen = 0;
+    for e in std::fs::read_dir(&dir).expect("docs/img") {
+        let path = e.expect("entry").path();
+        if path.extension().is_some_and(|x| x == "png") {
+            let size = std::fs::metadata(&path).expect("size").len();
+            assert!(size < 200 * 1024, "{}: {size} bytes", path.display());
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "no PNG in docs/img");
+}

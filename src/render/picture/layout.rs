@@ -89,8 +89,10 @@ const BOX_SEP: f64 = 14.0;
 const SLOT_SEP: f64 = 7.0;
 /// The straight piece of a line beside the layer it leaves or enters.
 const STUB: f64 = 8.0;
-/// Space between the ports of one side of a box.
+/// Space between the ports of one side of a box where an arrowhead ends (as tall as one).
 const PORT_GAP: f64 = 8.0;
+/// Space between the ports of one side of a box where only plain lines end.
+const PLAIN_PORT_GAP: f64 = 5.0;
 /// Padding inside a cluster's frame, around its members.
 const FRAME_PAD: f64 = 10.0;
 /// Space between the members of a cluster.
@@ -129,9 +131,9 @@ impl Outline {
         }
     }
 
-    /// The height a box needs for `n` ports on one side.
-    fn height_for(self, n: usize) -> f64 {
-        let spread = n as f64 * PORT_GAP;
+    /// The height a box needs for `n` ports `gap` apart on one side.
+    fn height_for(self, n: usize, gap: f64) -> f64 {
+        let spread = n as f64 * gap;
         match self {
             Outline::Ellipse => spread / 0.6,
             _ => spread + 2.0 * self.inset(f64::MAX),
@@ -146,7 +148,7 @@ impl Outline {
         let rel = ((y - c.y).abs() / half).min(1.0);
         let inward = match self {
             Outline::Rect => 0.0,
-            Outline::Hexagon => (b.h / 2.0).min(b.w / 4.0) * rel,
+            Outline::Hexagon => hexagon_tip(b.w, b.h) * rel,
             Outline::Ellipse => b.w / 2.0 * (1.0 - (1.0 - rel * rel).max(0.0).sqrt()),
         };
         if right {
@@ -155,6 +157,12 @@ impl Outline {
             b.x + inward
         }
     }
+}
+
+/// How far a hexagon's tips reach beyond its top and bottom sides: no more than a box of one
+/// line's height would, however tall its ports make it.
+pub(super) fn hexagon_tip(w: f64, h: f64) -> f64 {
+    (h / 2.0).min(w / 4.0).min(14.0)
 }
 
 /// What the layout places in a layer: a box (an entity or hub not in a cluster), or a
@@ -611,16 +619,27 @@ fn side(place: &[(usize, usize)], v: usize, w: usize) -> Side {
     }
 }
 
-/// Makes each box tall enough for the ports of its busiest side.
+/// Makes each box tall enough for the ports of its busiest side: [`PORT_GAP`] apart where an
+/// arrowhead or dot ends there, closer where only plain ends do.
 fn grow_for_ports(scene: &mut Scene<'_>, place: &[(usize, usize)]) {
-    let mut count: BTreeMap<(usize, Side), usize> = BTreeMap::new();
-    for &(a, b, _) in scene.ends.iter().flatten() {
+    // Per side: how many ends, and whether one has a marker.
+    let mut count: BTreeMap<(usize, Side), (usize, bool)> = BTreeMap::new();
+    for (line, ends) in scene.ends.iter().enumerate() {
+        let Some(&(a, b, _)) = ends.as_ref() else {
+            continue;
+        };
+        let l = &scene.dg.lines[line];
+        let marked = l.directed && style::link(l.kind).arrowhead != "none";
         let (va, vb) = (scene.vertex_of[a], scene.vertex_of[b]);
-        *count.entry((a, side(place, va, vb))).or_default() += 1;
-        *count.entry((b, side(place, vb, va))).or_default() += 1;
+        let e = count.entry((a, side(place, va, vb))).or_default();
+        e.0 += 1;
+        let e = count.entry((b, side(place, vb, va))).or_default();
+        e.0 += 1;
+        e.1 |= marked;
     }
-    for ((i, _), n) in count {
-        let need = scene.outline[i].height_for(n);
+    for ((i, _), (n, marked)) in count {
+        let gap = if marked { PORT_GAP } else { PLAIN_PORT_GAP };
+        let need = scene.outline[i].height_for(n, gap);
         if need > scene.size[i].y {
             scene.size[i].y = need.ceil();
         }

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::layout::{Drawing, Placed, Pt, frame_label};
+use super::layout::{Drawing, Placed, Pt, frame_label, hexagon_tip};
 use super::{FAMILY, FRAME_LABEL_PX, LABEL_PX, Measure, SMALL_PX, TITLE_PX};
 use crate::graph::LinkKind;
 use crate::model::{Certainty, EntityKind};
@@ -119,7 +119,7 @@ fn shape(out: &mut String, kind: EntityKind, b: &Placed, width: f32, tooltip: Op
             );
         }
         EntityKind::Organization => {
-            let d = (h / 2.0).min(w / 4.0);
+            let d = hexagon_tip(w, h);
             let pts = [
                 (x, y + h / 2.0),
                 (x + d, y),
