@@ -2,7 +2,8 @@
 //! `<g class="node">` titled with its id, each line a `<g class="edge">` titled `A->B`), and the
 //! test counts lines that pass over a box other than their two ends (each path's curve
 //! sampled), boxes that overlap, and line labels that overlap a box or another label. All must
-//! be 0, on the diagrams of `docs/` and on 50 random focused diagrams of the bundled world.
+//! be 0, on the diagrams of `docs/` (the timeline's picture included) and on 50 random focused
+//! diagrams of the bundled world.
 
 use std::collections::BTreeMap;
 
@@ -422,9 +423,18 @@ fn no_line_crosses_a_box_and_no_label_overlaps() {
     let mut report = String::new();
     let mut totals: BTreeMap<&str, Counts> = BTreeMap::new();
     let mut bad = Vec::new();
+    // The timeline's picture in docs/: everything shown around Belarus from 1991 to 2022.
+    let mut blr = render_options(Scope::All);
+    blr.focus = Some(entity(&data, "BLR"));
+    let timeline = export::period(&g, &blr, d("1991"), d("2022")).expect("reads");
     for (set, cases) in [("docs", docs_diagrams(&data)), ("random", random)] {
-        for (what, o) in cases {
-            let dg = diagram(&g, &o);
+        let timeline =
+            (set == "docs").then(|| ("docs timeline".to_string(), timeline.union.clone()));
+        let drawn = cases
+            .into_iter()
+            .map(|(what, o)| (what, diagram(&g, &o)))
+            .chain(timeline);
+        for (what, dg) in drawn {
             let svg = picture::builtin_svg(&dg);
             let c = measure(&what, &svg);
             // Every label is drawn.
