@@ -26,7 +26,7 @@ pub use crate::graph::LinkKind;
 use crate::model::{Certainty, Date, Entity, EntityKind, FactKind, OrgKind};
 use crate::store::{Read, Store};
 pub use draw::Drawn;
-pub use period::{EdgeRuns, LineStep, Period, Run, period};
+pub use period::{EdgeRuns, HubRuns, LineStep, Period, Run, period};
 pub use plan::Plan;
 pub use view::{EdgeId, EdgeView, Head, LineMark, Picture, View};
 

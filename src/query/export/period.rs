@@ -80,7 +80,7 @@ pub struct Period {
     /// When each entity of the union is shown, in its order.
     pub nodes: Vec<Vec<Run<()>>>,
     /// When each hub of the union is shown, and how certainly it holds then.
-    pub hubs: Vec<Vec<Run<Option<Certainty>>>>,
+    pub hubs: Vec<HubRuns>,
     /// When each line of the union is shown, and what it draws then.
     pub lines: Vec<Vec<Run<LineStep>>>,
     /// Every edge shown on some step, sorted by id.
@@ -88,6 +88,9 @@ pub struct Period {
     /// Every fact drawn, sorted by id.
     pub facts: Vec<Fact>,
 }
+
+/// When a hub is shown, and how certainly it holds then.
+pub type HubRuns = Vec<Run<Option<Certainty>>>;
 
 /// Where a line of the union is: its ends, kind and certainty (a line possible on one day and
 /// certain on another is two lines, one dashed).
@@ -119,7 +122,7 @@ pub fn period(store: &dyn Store, opts: &ExportOptions, from: Date, to: Date) -> 
     }
     let mut steps: Vec<Date> = Vec::new();
     let mut nodes: BTreeMap<String, (Node, Vec<Run<()>>)> = BTreeMap::new();
-    let mut hubs: BTreeMap<String, (Hub, Vec<Run<Option<Certainty>>>)> = BTreeMap::new();
+    let mut hubs: BTreeMap<String, (Hub, HubRuns)> = BTreeMap::new();
     let mut lines: BTreeMap<LineKey, (Line, Vec<Run<LineStep>>)> = BTreeMap::new();
     let mut edges: BTreeMap<String, EdgeRuns> = BTreeMap::new();
     let mut title = String::new();
@@ -243,8 +246,7 @@ pub fn period(store: &dyn Store, opts: &ExportOptions, from: Date, to: Date) -> 
         (l.facts, l.titles) = pairs.into_iter().unzip();
     }
     let (node_list, node_runs): (Vec<Node>, Vec<Vec<Run<()>>>) = nodes.into_values().unzip();
-    let (mut hub_list, hub_runs): (Vec<Hub>, Vec<Vec<Run<Option<Certainty>>>>) =
-        hubs.into_values().unzip();
+    let (mut hub_list, hub_runs): (Vec<Hub>, Vec<HubRuns>) = hubs.into_values().unzip();
     for h in &mut hub_list {
         h.members.sort();
     }

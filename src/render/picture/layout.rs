@@ -840,6 +840,13 @@ fn bulge(ya: f64, yb: f64) -> f64 {
     (18.0 + 0.15 * (ya - yb).abs()).min(80.0)
 }
 
+/// A line end on one side of a box: the height its line goes towards, the line, and the
+/// end's number (two per chain, then two per loop).
+type PortEnd = (f64, usize, usize);
+
+/// A curve across a gap: the heights it leaves and arrives at, and its chain and step.
+type Turn = (f64, f64, (usize, usize));
+
 /// A curve of a line, in the gap after layer `gap`, that its label may sit beside.
 struct Curve {
     line: usize,
@@ -899,7 +906,7 @@ fn route(scene: &Scene<'_>, part: &Part, labels: &[Option<(String, Pt)>]) -> Dra
     };
     // Ports: the ends on each side of each item, ordered by where their lines go, spread
     // along the side.
-    let mut sides: BTreeMap<(usize, Side), Vec<(f64, usize, usize)>> = BTreeMap::new();
+    let mut sides: BTreeMap<(usize, Side), Vec<PortEnd>> = BTreeMap::new();
     for (k, c) in part.chains.iter().enumerate() {
         let n = c.slots.len();
         let towards_last = slot_y(c.slots[1]).unwrap_or_else(|| centre_y(c.last));
@@ -966,7 +973,7 @@ fn route(scene: &Scene<'_>, part: &Part, labels: &[Option<(String, Pt)>]) -> Dra
     // down a gap, the higher one starts the later it turns, and of those going up, the lower
     // one starts, so that curves leaving one above the other nest instead of running over
     // each other.
-    let mut turns: BTreeMap<(usize, bool), Vec<(f64, f64, (usize, usize))>> = BTreeMap::new();
+    let mut turns: BTreeMap<(usize, bool), Vec<Turn>> = BTreeMap::new();
     for (k, c) in part.chains.iter().enumerate() {
         let n = c.slots.len();
         let y_at = |j: usize| {
@@ -992,7 +999,7 @@ fn route(scene: &Scene<'_>, part: &Part, labels: &[Option<(String, Pt)>]) -> Dra
     let mut bend: BTreeMap<(usize, usize), f64> = BTreeMap::new();
     for ((_, down), mut list) in turns {
         list.sort_by(|a, b| {
-            let key = |e: &(f64, f64, (usize, usize))| if down { (e.0, e.1) } else { (-e.0, -e.1) };
+            let key = |e: &Turn| if down { (e.0, e.1) } else { (-e.0, -e.1) };
             let (ka, kb) = (key(a), key(b));
             ka.0.total_cmp(&kb.0)
                 .then(ka.1.total_cmp(&kb.1))
@@ -1169,7 +1176,7 @@ fn place_labels(
         let mut best: Option<((usize, u32), Placed)> = None;
         for c in &mine {
             let (x0, x1) = gap_edges(c.gap);
-            for k in 1..20 {
+            for k in 1..20_i32 {
                 let t = f64::from(k) / 20.0;
                 let p = eval(&c.cubic, t);
                 // Above the line, below it, right of it or left of it, touching it.
@@ -1195,7 +1202,7 @@ fn place_labels(
                                 .collect()
                         });
                     through.dedup();
-                    let score = (through.len(), (k as i32 - 10).unsigned_abs());
+                    let score = (through.len(), (k - 10).unsigned_abs());
                     if best.is_none_or(|(s, _)| score < s) {
                         best = Some((score, b));
                     }
@@ -1280,4 +1287,38 @@ fn normalized(mut d: Drawing, labels: &[Option<(String, Pt)>]) -> Drawing {
     out.width = x1 - x0;
     out.height = y1 - y0;
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_layers_put_the_ends_of_every_edge_in_two_layers_even_around_a_cycle() {
+        // A cycle of three, a tail, and a part of its own.
+        let edges = [(0, 1), (1, 2), (2, 0), (2, 3), (4, 5)];
+        let place = plain_layers(6, &edges);
+        for (a, b) in edges {
+            assert_eq!(place[a].0, place[b].0, "{a} and {b} in one part");
+            assert_ne!(place[a].1, place[b].1, "{a} and {b} in one layer");
+        }
+        assert_ne!(place[0].0, place[4].0);
+        // Layers are numbered from 0 in each part, none empty.
+        for p in [place[0].0, place[4].0] {
+            let mut used: Vec<usize> = place.iter().filter(|x| x.0 == p).map(|x| x.1).collect();
+            used.sort_unstable();
+            used.dedup();
+            assert_eq!(used, (0..used.len()).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn rust_sugiyama_layers_agree_with_the_edges() {
+        let edges = [(0, 1), (1, 2), (0, 2), (3, 2), (4, 5)];
+        let place = layers(6, &edges);
+        for (a, b) in edges {
+            assert_eq!(place[a].0, place[b].0);
+            assert!(place[a].1 < place[b].1, "{a} before {b}: {place:?}");
+        }
+    }
 }
