@@ -2,7 +2,9 @@
 //! 1991 to 2022 at two dates (`#2020-08-01`, `#2021-03-15`), the test reads the DOM after the
 //! page's script ran and checks that the lines shown draw exactly the edges `export json --on`
 //! lists for that date (those possibly in force dashed), and takes a screenshot that must not
-//! be blank. Laid out by the built-in renderer, and by Graphviz where it is installed.
+//! be blank. Laid out by the built-in renderer, and by Graphviz where it is installed. A second
+//! test works the page's controls (keys, search, a click on a line, play) and reads what it
+//! showed after each.
 //!
 //! Without Chromium the test is skipped with a note; under CI (`CI` set, where `.ci/run`
 //! installs it) it fails instead.
@@ -381,4 +383,112 @@ fn the_timeline_shows_in_a_browser_what_export_lists_on_each_date() {
         assert!(inked > 20_000, "{engine}: {inked} pixels not white");
         assert!(colours > 50, "{engine}: {colours} colours");
     }
+}
+
+/// A script the test adds to a copy of the page: it works the controls as a person would (keys,
+/// search, a click on a line, play and pause) and writes what the page showed after each into
+/// `<pre id="test-log">`, as JSON.
+const WORK_THE_CONTROLS: &str = r##"<script>
+window.addEventListener("load", () => {
+  const log = {};
+  const date = () => document.getElementById("date").textContent;
+  const key = (k) => document.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true }));
+  log.start = date();
+  key("ArrowRight");
+  log.right = date();
+  log.hash = location.hash;
+  key("ArrowLeft");
+  key("ArrowLeft");
+  log.left = date();
+  key("Home");
+  log.home = date();
+  const search = document.getElementById("search");
+  search.value = "Tikhanovskaya";
+  search.dispatchEvent(new Event("change"));
+  const found = document.querySelector("g.node.found > title");
+  log.found = found ? found.textContent : "";
+  log.afterFind = date();
+  log.nodeInfo = document.getElementById("info").textContent;
+  const line = [...document.querySelectorAll("g.edge")].find(
+    (g) => g.style.display !== "none" && (g.getAttribute("data-edges") || "").includes("csto-charter-2002"));
+  line.querySelector("path").dispatchEvent(new MouseEvent("click", { bubbles: true }));
+  log.lineInfo = document.getElementById("info").textContent;
+  log.links = [...document.querySelectorAll("#info a")].map((a) => a.getAttribute("href"));
+  const slider = document.getElementById("slider");
+  const before = Number(slider.value);
+  document.getElementById("play").click();
+  setTimeout(() => {
+    document.getElementById("play").click();
+    log.played = [before, Number(slider.value)];
+    const pre = document.createElement("pre");
+    pre.id = "test-log";
+    pre.textContent = JSON.stringify(log);
+    document.body.appendChild(pre);
+  }, 2500);
+});
+</script>
+</body>"##;
+
+#[test]
+fn the_timelines_controls_work_in_a_browser() {
+    let Some(chrome) = chromium() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = dir.path().join("belarus.html");
+    let path = page.display().to_string();
+    let o = run(
+        dir.path(),
+        &[
+            "render", "--focus", "BLR", "--from", "1991", "--to", "2022", "--engine", "builtin",
+            "-o", &path,
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let html = std::fs::read_to_string(&page).expect("written");
+    let worked = dir.path().join("worked.html");
+    std::fs::write(&worked, html.replace("</body>", WORK_THE_CONTROLS)).expect("write");
+    let dom = browse(
+        &chrome,
+        &format!("file://{}#2021-03-15", worked.display()),
+        &["--dump-dom"],
+    );
+    let start = dom.find("<pre id=\"test-log\">").expect("the log") + "<pre id=\"test-log\">".len();
+    let end = start + dom[start..].find("</pre>").expect("the log's end");
+    let text = dom[start..end]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    let log: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let s = |k: &str| log[k].as_str().unwrap_or_default().to_string();
+    assert_eq!(s("start"), "2021-03-15");
+    // → moves to the next change, and the address follows; ← twice to one before the first.
+    assert!(s("right") > s("start"), "{log}");
+    assert_eq!(s("hash"), format!("#{}", s("right")));
+    assert!(s("left") < s("start"), "{log}");
+    assert_eq!(s("home"), "1991-01-01");
+    // Found though not shown in 1991: the page moves to a day she is.
+    assert_eq!(s("found"), "svetlana-tikhanovskaya");
+    assert!(s("afterFind").as_str() >= "2020", "{log}");
+    assert!(s("nodeInfo").contains("Svetlana Tikhanovskaya"), "{log}");
+    // A line tells its facts, with dates and precision, certainty that day and sources.
+    let info = s("lineInfo");
+    assert!(info.contains("csto-charter-2002"), "{info}");
+    assert!(
+        info.contains("(day)") || info.contains("(month)") || info.contains("(year)"),
+        "{info}"
+    );
+    assert!(
+        info.contains("certain") || info.contains("possible"),
+        "{info}"
+    );
+    let links = log["links"].as_array().expect("links");
+    assert!(!links.is_empty(), "{log}");
+    assert!(
+        links
+            .iter()
+            .all(|l| l.as_str().is_some_and(|u| u.starts_with("http"))),
+        "{log}"
+    );
+    // Play moves on, pause stops.
+    let played = log["played"].as_array().expect("played");
+    assert!(played[1].as_u64() > played[0].as_u64(), "{log}");
 }
