@@ -681,3 +681,41 @@ fn a_diagram_too_large_to_read_is_refused_unless_asked_for() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     check_svg("large", &std::fs::read_to_string(&file).expect("written"));
 }
+
+#[test]
+fn hostile_names_cannot_alter_the_timeline_page() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("hostile.html");
+    let a = vec![
+        "--data".to_string(),
+        fixture("hostile").display().to_string(),
+        "render".into(),
+        "--from".into(),
+        "1900".into(),
+        "--to".into(),
+        "2030".into(),
+        "--engine".into(),
+        "builtin".into(),
+        "-o".into(),
+        file.display().to_string(),
+    ];
+    let o = run_in(dir.path(), &a);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let html = std::fs::read_to_string(&file).expect("written");
+    // The page's own two scripts, and no element from a name.
+    assert_eq!(html.matches("<script").count(), 2);
+    assert_eq!(html.matches("</script>").count(), 2);
+    assert!(
+        !html.contains("<b>") && !html.contains("<<html>>"),
+        "a name became markup"
+    );
+    // The data still holds the names, escaped for a script.
+    assert!(
+        html.contains("\\u003cb>bold\\u003c/b>"),
+        "the name is not in the data"
+    );
+    // The picture is well-formed XML inside the page.
+    let start = html.find("<svg").expect("an SVG");
+    let end = html.find("</svg>").expect("its end") + "</svg>".len();
+    check_svg("hostile timeline", &html[start..end]);
+}
