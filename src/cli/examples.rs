@@ -74,7 +74,8 @@ pub const EXPORT: &str = "Examples:
 /// `render`.
 pub const RENDER: &str = "Examples:
   dipgraph render --on 2021-03-15 --focus BLR -o belarus.png
-  dipgraph render --diff 2020-08-01 2021-03-15 --kinds sanction -o sanctions.svg";
+  dipgraph render --diff 2020-08-01 2021-03-15 --kinds sanction -o sanctions.svg
+  dipgraph render --focus BLR --from 1991 --to 2022 -o belarus.html";
 
 /// `fmt`.
 pub const FMT: &str = "Examples:

@@ -90,7 +90,7 @@ impl Filters {
     }
 
     /// The options of these filters, with the focus resolved.
-    fn options(&self, scope: Scope, focus: Option<usize>, clusters: bool) -> ExportOptions {
+    pub fn options(&self, scope: Scope, focus: Option<usize>, clusters: bool) -> ExportOptions {
         let mut kinds = self.kinds.clone();
         kinds.dedup();
         ExportOptions {

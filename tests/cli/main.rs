@@ -1,6 +1,7 @@
 //! The command line, end to end: pinned fixture cases (`tests/cmd/`), hostile files, and the
 //! bundled dataset.
 
+mod browser;
 mod dataset;
 mod diagrams;
 mod docs;
@@ -9,6 +10,7 @@ mod hardening;
 mod help;
 mod hostile;
 mod import;
+mod layout;
 mod maintain;
 mod scale;
 mod stores;
