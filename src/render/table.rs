@@ -637,7 +637,7 @@ mod tests {
         let mut doc = Doc::default();
         doc.push(Block::Table {
             headers: ["id", "title", "dates"].map(String::from).to_vec(),
-            rows: crate::render::Rows::Held(vec![vec![
+            rows: crate::render::Rows::List(vec![vec![
                 "cst-1992".into(),
                 "Collective Security Treaty, signed in Tashkent".into(),
                 "1994-04-20 –".into(),
@@ -784,7 +784,7 @@ mod tests {
         doc.push(Block::Heading("Allies of BLR".into()));
         doc.push(Block::Table {
             headers: ["id", "certainty"].map(String::from).to_vec(),
-            rows: crate::render::Rows::Held(vec![
+            rows: crate::render::Rows::List(vec![
                 vec!["RUS".into(), "certain".into()],
                 vec!["KAZ".into(), "possible".into()],
             ]),
