@@ -33,9 +33,7 @@ pub fn single(
         bytes: Ok(text.as_bytes().to_vec()),
     });
     let mut loaded = load::load_inputs(other, pre);
-    loaded
-        .diagnostics
-        .extend(validate::check(&loaded.dataset));
+    loaded.diagnostics.extend(validate::check(&loaded.dataset));
     errors_only(&mut loaded.diagnostics);
     if loaded.diagnostics.is_empty() {
         Ok(())

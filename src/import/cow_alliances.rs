@@ -286,9 +286,7 @@ pub fn read_into(input: &mut dyn BufRead, file: &str, sink: &mut dyn Sink) -> Re
             if crosswalk::country(&state_id).is_none() {
                 note.push_str(&super::cow_states::historical_note(&state_id));
             }
-            let state = state_candidate(sink, &state_id, state_name, Some(m.ccode), || {
-                Some(note)
-            });
+            let state = state_candidate(sink, &state_id, state_name, Some(m.ccode), || Some(note));
             let mut notes = Vec::new();
             if m.left_censored {
                 notes.push(
@@ -396,7 +394,8 @@ pub fn read_into(input: &mut dyn BufRead, file: &str, sink: &mut dyn Sink) -> Re
 
 /// One row: a member of an alliance, held with the alliance's others.
 fn member(row: &Row, c: &Cols, alliances: &mut BTreeMap<u32, Alliance>) -> Result<(), BadLine> {
-    let id = u32::try_from(row.req_int(&c.id)?).map_err(|_| row.bad(&c.id, "an alliance number"))?;
+    let id =
+        u32::try_from(row.req_int(&c.id)?).map_err(|_| row.bad(&c.id, "an alliance number"))?;
     let code = u32::try_from(row.req_int(&c.ccode)?)
         .map_err(|_| row.bad(&c.ccode, "a COW state code (a positive number)"))?;
     let (all_st, all_end, mem_st, mem_end) = (&c.all_st, &c.all_end, &c.mem_st, &c.mem_end);

@@ -36,8 +36,6 @@ pub struct Laid {
     pub entries: Vec<FileEntry>,
     /// Records in all, by kind.
     pub records: BTreeMap<&'static str, usize>,
-    /// Folders made to stage files in (removed again if nothing is put in place).
-    pub made_dirs: Vec<PathBuf>,
 }
 
 fn write_error(path: &Path, e: std::io::Error) -> ImportError {
@@ -105,8 +103,7 @@ fn single(
     header: &[String],
     input: &str,
 ) -> Result<Laid, ImportError> {
-    let (before, old_text, old_header): (&[Item], Option<&str>, Option<&[String]>) = match layout
-    {
+    let (before, old_text, old_header): (&[Item], Option<&str>, Option<&[String]>) = match layout {
         Layout::Single {
             items,
             text,
@@ -126,7 +123,11 @@ fn single(
         None => header,
     };
     let mut all: Vec<&Item> = before.iter().chain(&items).collect();
-    all.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| natural_cmp(&a.sort, &b.sort)));
+    all.sort_by(|a, b| {
+        a.rank
+            .cmp(&b.rank)
+            .then_with(|| natural_cmp(&a.sort, &b.sort))
+    });
     let mut records = BTreeMap::new();
     for i in &all {
         *records.entry(KIND_ORDER[i.rank as usize]).or_default() += 1;
@@ -137,23 +138,16 @@ fn single(
         ..Laid::default()
     };
     if old_text != Some(text.as_str()) {
-        laid.staged.push(stage(&target.file, text.as_bytes(), &mut laid.made_dirs)?);
+        laid.staged.push(stage(&target.file, text.as_bytes())?);
     }
     laid.single = Some(text);
     Ok(laid)
 }
 
-/// Stages `bytes` at `path`, making its folder (noted in `made_dirs`) when it lacks one.
-fn stage(path: &Path, bytes: &[u8], made_dirs: &mut Vec<PathBuf>) -> Result<Staged, ImportError> {
+/// Stages `bytes` at `path`, making its folder when it lacks one.
+fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, ImportError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        let mut missing = Vec::new();
-        let mut d = Some(dir);
-        while let Some(x) = d.filter(|x| !x.as_os_str().is_empty() && !x.exists()) {
-            missing.push(x.to_path_buf());
-            d = x.parent();
-        }
         std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
-        made_dirs.extend(missing.into_iter().rev());
     }
     let (staged, ()) = atomic::stage(path, |f| std::io::Write::write_all(f, bytes))
         .map_err(|e| write_error(path, e))?;
@@ -200,7 +194,7 @@ impl Chunks<'_> {
         let at = if same {
             path.clone()
         } else {
-            let staged = stage(&path, text.as_bytes(), &mut laid.made_dirs)?;
+            let staged = stage(&path, text.as_bytes())?;
             let at = staged.temporary().to_path_buf();
             laid.changed.push((shown(&path), at.clone(), kind));
             laid.staged.push(staged);
@@ -354,7 +348,7 @@ fn folder(
     let path = target.manifest();
     let same = std::fs::read(&path).is_ok_and(|old| old == text.as_bytes());
     if !same {
-        let staged = stage(&path, text.as_bytes(), &mut laid.made_dirs)?;
+        let staged = stage(&path, text.as_bytes())?;
         laid.staged.push(staged);
     }
     laid.entries = manifest.files;

@@ -299,8 +299,7 @@ fn event(
     let tone = row.num(&c.tone)?;
     let added = match row.opt(&c.added) {
         Some(a) => Some(
-            compact_date(a)
-                .ok_or_else(|| row.bad(&c.added, "a date written YYYYMMDDhhmmss"))?,
+            compact_date(a).ok_or_else(|| row.bad(&c.added, "a date written YYYYMMDDhhmmss"))?,
         ),
         None => None,
     };
@@ -338,20 +337,12 @@ fn event(
             row.line
         ))
     };
-    let s1 = state_candidate(
-        sink,
-        &a1,
-        &n1,
-        crosswalk::cow_of(&a1),
-        || named(row.get(&c.country1)),
-    );
-    let s2 = state_candidate(
-        sink,
-        &a2,
-        &n2,
-        crosswalk::cow_of(&a2),
-        || named(row.get(&c.country2)),
-    );
+    let s1 = state_candidate(sink, &a1, &n1, crosswalk::cow_of(&a1), || {
+        named(row.get(&c.country1))
+    });
+    let s2 = state_candidate(sink, &a2, &n2, crosswalk::cow_of(&a2), || {
+        named(row.get(&c.country2))
+    });
     let plover_text = match plover.and_then(|p| p.get(&code)) {
         Some(e) => {
             let mut s = format!("PLOVER {}", e.event);
@@ -369,8 +360,7 @@ fn event(
         },
     };
     let actor =
-        |code: &super::rows::Col, name: &super::rows::Col| match (row.opt(code), row.opt(name))
-        {
+        |code: &super::rows::Col, name: &super::rows::Col| match (row.opt(code), row.opt(name)) {
             (Some(c), Some(n)) => format!("{c} ({n})"),
             (Some(c), None) => c.to_string(),
             (None, Some(n)) => n.to_string(),

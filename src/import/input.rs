@@ -285,7 +285,9 @@ fn read_zip<R: Read, T, E: From<InputError>>(
         .ok_or_else(|| InputError::Packing("the zip archive holds no file".into()))?;
     if entry.encrypted() {
         let name = entry.name().map_or_else(|_| "?".into(), |n| n.into_owned());
-        return Err(InputError::Packing(format!("`{name}` in the zip archive is encrypted")).into());
+        return Err(
+            InputError::Packing(format!("`{name}` in the zip archive is encrypted")).into(),
+        );
     }
     let mut unpacked = BufReader::with_capacity(BUFFER, entry);
     let value = read(&mut unpacked)?;

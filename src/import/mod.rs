@@ -328,12 +328,12 @@ pub struct Plan {
 
 impl Drop for Plan {
     fn drop(&mut self) {
-        if !self.written.load(Ordering::Relaxed) {
-            // The staged files go first (their own drop), then the folders made for them.
-            self.staged.clear();
-            for d in self.made_dirs.iter().rev() {
-                let _ = std::fs::remove_dir(d);
-            }
+        // The staged files go first (their own drop removes those not put in place), then the
+        // folders made for them, where nothing was put in place (a folder that holds files is
+        // not removed).
+        self.staged.clear();
+        for d in self.made_dirs.iter().rev() {
+            let _ = std::fs::remove_dir(d);
         }
     }
 }
@@ -382,6 +382,38 @@ pub fn plan_with(
     bad_rows: OnBadRows,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<Plan, ImportError> {
+    // The folders an import may make (to stage its files, and hold its runs) are removed again
+    // when it fails, or when nothing is put in place.
+    let into = opts
+        .into
+        .clone()
+        .unwrap_or_else(|| opts.data.join("imported"));
+    let mut missing = Vec::new();
+    let mut d = Some(into.join(opts.source.name()));
+    while let Some(x) = d.filter(|x| !x.as_os_str().is_empty() && !x.exists()) {
+        missing.push(x.clone());
+        d = x.parent().map(Path::to_path_buf);
+    }
+    missing.reverse();
+    match plan_in(opts, bad_rows, progress) {
+        Ok(mut plan) => {
+            plan.made_dirs = missing;
+            Ok(plan)
+        }
+        Err(e) => {
+            for d in missing.iter().rev() {
+                let _ = std::fs::remove_dir(d);
+            }
+            Err(e)
+        }
+    }
+}
+
+fn plan_in(
+    opts: &Options,
+    bad_rows: OnBadRows,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Plan, ImportError> {
     let input_shown = shown(&opts.input);
     let mut input = input::Input::new(&opts.input).map_err(|e| ImportError::Io {
         path: input_shown.clone(),
@@ -389,20 +421,24 @@ pub fn plan_with(
     })?;
     let file_name = input_name(&opts.input);
     let plover_text = match (&opts.gdelt.plover, opts.source) {
-        (Some(p), Source::Gdelt) => Some(std::fs::read_to_string(p).map_err(|e| ImportError::Io {
-            path: shown(p),
-            message: format!("cannot be read: {e}"),
-        })?),
+        (Some(p), Source::Gdelt) => {
+            Some(std::fs::read_to_string(p).map_err(|e| ImportError::Io {
+                path: shown(p),
+                message: format!("cannot be read: {e}"),
+            })?)
+        }
         _ => None,
     };
     let plover = match (&plover_text, &opts.gdelt.plover) {
-        (Some(text), Some(p)) => Some(cameo::Plover::parse(text).map_err(|b| {
-            ImportError::Malformed {
-                path: shown(p),
-                line: b.line,
-                message: b.message,
-            }
-        })?),
+        (Some(text), Some(p)) => {
+            Some(
+                cameo::Plover::parse(text).map_err(|b| ImportError::Malformed {
+                    path: shown(p),
+                    line: b.line,
+                    message: b.message,
+                })?,
+            )
+        }
         _ => None,
     };
     let settings = settings(opts, plover_text.as_deref());
@@ -500,10 +536,13 @@ pub fn plan_with(
         message: e.to_string(),
     };
     let read = |input: &mut input::Input,
-                    pass: &mut dyn FnMut(&mut dyn std::io::BufRead) -> Result<(), BadLine>|
+                pass: &mut dyn FnMut(&mut dyn std::io::BufRead) -> Result<(), BadLine>|
      -> Result<(), ImportError> {
         input
-            .read(&done, |r| -> Result<Result<(), BadLine>, input::InputError> { Ok(pass(r)) })
+            .read(
+                &done,
+                |r| -> Result<Result<(), BadLine>, input::InputError> { Ok(pass(r)) },
+            )
             .map_err(unreadable)?
             .map_err(malformed)
     };
@@ -519,7 +558,9 @@ pub fn plan_with(
         })?,
         Source::OpenSanctions => {
             let mut reader = opensanctions::Reader::default();
-            read(&mut input, &mut |r| reader.entities(r, &file_name, &mut out))?;
+            read(&mut input, &mut |r| {
+                reader.entities(r, &file_name, &mut out)
+            })?;
             read(&mut input, &mut |r| reader.facts(r, &file_name, &mut out))?;
         }
     }
@@ -538,9 +579,10 @@ pub fn plan_with(
             .entry("rows that cannot be read".to_string())
             .or_default() += counts.bad;
         for b in &counts.bad_shown {
-            counts
-                .warnings
-                .push(format!("{input_shown}:{}: {} (left out)", b.line, b.message));
+            counts.warnings.push(format!(
+                "{input_shown}:{}: {} (left out)",
+                b.line, b.message
+            ));
         }
         if counts.bad > counts.bad_shown.len() as u64 {
             counts.warnings.push(format!(
@@ -586,7 +628,11 @@ pub fn plan_with(
                 .sum(),
             skipped: counts.skipped,
             warnings: counts.warnings,
-            unchanged: laid.staged.is_empty() && laid.removed.is_empty(),
+            unchanged: laid.removed.is_empty()
+                && match &laid.single {
+                    Some(_) => laid.staged.is_empty(),
+                    None => laid.changed.is_empty(),
+                },
             kept: laid
                 .records
                 .values()
@@ -603,7 +649,7 @@ pub fn plan_with(
         },
         staged: Vec::new(),
         removed: laid.removed,
-        made_dirs: laid.made_dirs,
+        made_dirs: Vec::new(),
         written: AtomicBool::new(false),
     };
     plan.summary.file = shown(&plan.path);
@@ -787,11 +833,9 @@ fn existing_inputs(opts: &Options, target: &own::Target) -> (Vec<Input>, Vec<dia
 /// folder's manifest last; a single file that became a folder is removed after. A failure
 /// before the first rename leaves every file as it was; a crash between two renames is the
 /// one way to leave some files new and some old (the manifest, renamed last, then does not
-/// match the files, and the next import reads them again). Does nothing when nothing changed.
+/// match the files, and the next import reads them again). Does nothing when nothing changed
+/// (a folder's manifest may still take note of the input).
 pub fn write(plan: &Plan) -> Result<(), ImportError> {
-    if plan.summary.unchanged {
-        return Ok(());
-    }
     crate::load::atomic::commit(&plan.staged, &plan.removed).map_err(|e| ImportError::Io {
         path: shown(&plan.path),
         message: format!("cannot be written: {e}"),

@@ -202,10 +202,7 @@ pub struct Reader {
 
 /// Each line of `input` with its number (1-based), blank lines skipped; a line that breaks
 /// off ends the lines with its error.
-fn lines(
-    input: &mut dyn BufRead,
-    mut each: impl FnMut(u64, Result<&[u8], BadLine>),
-) {
+fn lines(input: &mut dyn BufRead, mut each: impl FnMut(u64, Result<&[u8], BadLine>)) {
     let mut buf = Vec::new();
     let mut n = 0u64;
     loop {
@@ -458,19 +455,17 @@ fn sender(item: &Item, file: &str, sink: &mut dyn Sink) -> Option<usize> {
     for code in item.all("country") {
         let id = match code.to_ascii_lowercase().as_str() {
             "eu" => {
-                return Some(sink::entity(sink, "org:eu", |me| {
-                    Candidate {
-                        kind: EntityKind::Organization,
-                        id: "EU".into(),
-                        id_is_code: false,
-                        cow: None,
-                        names: vec!["European Union".into()],
-                        record: Rec::new("Organization")
-                            .with("id", Value::Ref(me))
-                            .with("name", "European Union")
-                            .with("kind", Value::Ident("Supranational"))
-                            .with("note", named("the sanctioning jurisdiction (`eu`)")),
-                    }
+                return Some(sink::entity(sink, "org:eu", |me| Candidate {
+                    kind: EntityKind::Organization,
+                    id: "EU".into(),
+                    id_is_code: false,
+                    cow: None,
+                    names: vec!["European Union".into()],
+                    record: Rec::new("Organization")
+                        .with("id", Value::Ref(me))
+                        .with("name", "European Union")
+                        .with("kind", Value::Ident("Supranational"))
+                        .with("note", named("the sanctioning jurisdiction (`eu`)")),
                 }));
             }
             "xk" => Some("XKX".to_string()),
@@ -497,19 +492,17 @@ fn sender(item: &Item, file: &str, sink: &mut dyn Sink) -> Option<usize> {
     if base.is_empty() {
         return None;
     }
-    Some(sink::entity(sink, &format!("org:{base}"), |me| {
-        Candidate {
-            kind: EntityKind::Organization,
-            id: base.clone(),
-            id_is_code: false,
-            cow: None,
-            names: vec![authority.clone()],
-            record: Rec::new("Organization")
-                .with("id", Value::Ref(me))
-                .with("name", authority.as_str())
-                .with("kind", Value::Ident("Agency"))
-                .with("note", named("the listing authority")),
-        }
+    Some(sink::entity(sink, &format!("org:{base}"), |me| Candidate {
+        kind: EntityKind::Organization,
+        id: base.clone(),
+        id_is_code: false,
+        cow: None,
+        names: vec![authority.clone()],
+        record: Rec::new("Organization")
+            .with("id", Value::Ref(me))
+            .with("name", authority.as_str())
+            .with("kind", Value::Ident("Agency"))
+            .with("note", named("the listing authority")),
     }))
 }
 

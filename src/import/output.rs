@@ -231,10 +231,12 @@ impl<'a> Output<'a> {
                     return;
                 }
                 let items = std::mem::take(items);
-                match tempfile::Builder::new()
-                    .prefix(&format!(".{}-import-", self.source.name()))
-                    .tempdir_in(self.scratch)
-                {
+                let made = std::fs::create_dir_all(self.scratch).and_then(|()| {
+                    tempfile::Builder::new()
+                        .prefix(&format!(".{}-import-", self.source.name()))
+                        .tempdir_in(self.scratch)
+                });
+                match made {
                     Ok(dir) => {
                         let mut spill = Spill {
                             dir,

@@ -243,7 +243,9 @@ fn ftm_id(text: &str) -> Option<&str> {
 /// one, its derived id without the kind (`POL:EU:2004-05-01`).
 fn fact_sort(f: &Fact) -> String {
     if f.id_derived {
-        f.id.split_once(':').map_or(f.id.as_str(), |(_, rest)| rest).to_string()
+        f.id.split_once(':')
+            .map_or(f.id.as_str(), |(_, rest)| rest)
+            .to_string()
     } else {
         f.id.clone()
     }
@@ -285,7 +287,9 @@ pub fn read_file(source: Source, path: &Path, n: usize) -> Result<Read, ImportEr
     }
     let text = &file.file.text;
     let item = |span: crate::model::Span| {
-        let body = text.get(span.start as usize..span.end as usize).unwrap_or("");
+        let body = text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("");
         format!("    {body},\n")
     };
     let mut placed: Vec<(u32, Item)> = Vec::new();
@@ -315,7 +319,11 @@ pub fn read_file(source: Source, path: &Path, n: usize) -> Result<Read, ImportEr
     let header = text
         .lines()
         .take_while(|l| l.starts_with("//"))
-        .map(|l| l.strip_prefix("// ").unwrap_or(l.trim_start_matches('/')).to_string())
+        .map(|l| {
+            l.strip_prefix("// ")
+                .unwrap_or(l.trim_start_matches('/'))
+                .to_string()
+        })
         .collect();
     Ok(Read {
         items: placed.into_iter().map(|(_, i)| i).collect(),
@@ -343,8 +351,16 @@ pub fn entry_of(name: &str, path: &Path, items: &[Item]) -> Option<FileEntry> {
             .unwrap_or("?")
             .to_string(),
         records: items.len(),
-        first: items.iter().map(|i| &i.key).min_by(|a, b| natural_cmp(a, b))?.clone(),
-        last: items.iter().map(|i| &i.key).max_by(|a, b| natural_cmp(a, b))?.clone(),
+        first: items
+            .iter()
+            .map(|i| &i.key)
+            .min_by(|a, b| natural_cmp(a, b))?
+            .clone(),
+        last: items
+            .iter()
+            .map(|i| &i.key)
+            .max_by(|a, b| natural_cmp(a, b))?
+            .clone(),
         bytes: meta.len(),
         modified: modified(&meta),
     })
@@ -423,7 +439,9 @@ impl Own {
             manifest.inputs = m.inputs.clone();
         }
         let names = numbered_files(&target.folder);
-        exact &= stated.as_ref().is_some_and(|m| m.files.len() == names.len());
+        exact &= stated
+            .as_ref()
+            .is_some_and(|m| m.files.len() == names.len());
         for name in names {
             let path = target.folder.join(&name);
             let known = stated
@@ -526,8 +544,13 @@ impl Own {
         // Past every file's range (a newer file of a source whose ids grow): nothing to read.
         let (lowest, highest) = self.fact_range.get_or_insert_with(|| {
             let facts = manifest.files.iter().filter(|f| !is_entity_kind(&f.kind));
-            let lowest = facts.clone().map(|f| f.first.clone()).min_by(|a, b| natural_cmp(a, b));
-            let highest = facts.map(|f| f.last.clone()).max_by(|a, b| natural_cmp(a, b));
+            let lowest = facts
+                .clone()
+                .map(|f| f.first.clone())
+                .min_by(|a, b| natural_cmp(a, b));
+            let highest = facts
+                .map(|f| f.last.clone())
+                .max_by(|a, b| natural_cmp(a, b));
             (lowest.unwrap_or_default(), highest.unwrap_or_default())
         });
         if highest.is_empty()
@@ -579,7 +602,11 @@ fn ids_of(file: &FileResult) -> Vec<String> {
         .entities
         .iter()
         .map(|e| (e.origin.span.start, e.id.clone()))
-        .chain(file.facts.iter().map(|f| (f.origin.span.start, f.id.clone())))
+        .chain(
+            file.facts
+                .iter()
+                .map(|f| (f.origin.span.start, f.id.clone())),
+        )
         .collect();
     placed.sort_by_key(|(at, _)| *at);
     placed.into_iter().map(|(_, id)| id).collect()

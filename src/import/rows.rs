@@ -116,7 +116,9 @@ fn csv_error(e: &csv::Error, line: u64) -> BadLine {
 
 /// What is said of an input that breaks off (a truncated archive, a failing disk).
 pub fn broken_off(e: &std::io::Error) -> String {
-    format!("the input breaks off here: {e} (a truncated or damaged file?); nothing after this line is read")
+    format!(
+        "the input breaks off here: {e} (a truncated or damaged file?); nothing after this line is read"
+    )
 }
 
 /// The first line of `r`, read from it (with its line end), without a byte-order mark.
@@ -259,10 +261,7 @@ impl<R: Read> Table<R> {
                         Ok(record) => Ok(Row { line, record }),
                         Err(e) => Err(BadLine::new(
                             line,
-                            format!(
-                                "field {} is not UTF-8 text",
-                                e.utf8_error().field() + 1
-                            ),
+                            format!("field {} is not UTF-8 text", e.utf8_error().field() + 1),
                         )),
                     });
                 }
@@ -479,7 +478,10 @@ mod tests {
                     (5, "x\ny\nz".to_string()),
                     (9, "4".to_string()),
                     (10, "field 2 is not UTF-8 text".to_string()),
-                    (11, "expected 2 fields, as in the header, found 3".to_string()),
+                    (
+                        11,
+                        "expected 2 fields, as in the header, found 3".to_string()
+                    ),
                     (12, "10".to_string()),
                 ],
                 "read {chunk} bytes at a time"
@@ -510,16 +512,29 @@ mod tests {
         let mut t = Table::new(Breaks(b"a,b\n1,2\n3,"), b',', &["a"], "t").expect("header");
         assert_eq!(t.next_row().expect("row").expect("ok").line, 2);
         let e = t.next_row().expect("row").expect_err("breaks off");
-        assert!(e.message.starts_with("the input breaks off here"), "{}", e.message);
-        assert!(e.message.contains("corrupt deflate stream"), "{}", e.message);
+        assert!(
+            e.message.starts_with("the input breaks off here"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.contains("corrupt deflate stream"),
+            "{}",
+            e.message
+        );
         assert_eq!(e.line, 3);
         assert!(t.next_row().is_none());
     }
 
     #[test]
     fn missing_columns_name_the_data_set() {
-        let e = Table::new(&b"x,y\n"[..], b',', &["ccode", "y", "stateabb"], "the COW list")
-            .expect_err("bad");
+        let e = Table::new(
+            &b"x,y\n"[..],
+            b',',
+            &["ccode", "y", "stateabb"],
+            "the COW list",
+        )
+        .expect_err("bad");
         assert_eq!(e.line, 1);
         assert_eq!(
             e.message,
