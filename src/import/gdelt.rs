@@ -169,12 +169,8 @@ struct Cols {
 }
 
 /// The state a CAMEO country code names, if it names one.
-fn state_of(code: &str) -> Option<String> {
-    if code.is_empty() {
-        return None;
-    }
-    let id = crosswalk::current_code(code);
-    crosswalk::is_state(&id).then_some(id)
+fn state_of(code: &str) -> Option<&'static str> {
+    crosswalk::state_code(code)
 }
 
 fn kept(filter: &GdeltFilter, a1: &str, a2: &str, on: Date, root: &str, mentions: u64) -> bool {
@@ -329,8 +325,8 @@ fn event(
         .map(str::to_string)
         .or_else(|| cameo::description(&code).map(str::to_string))
         .unwrap_or_else(|| format!("CAMEO {code}"));
-    let n1 = crosswalk::state_name(&a1).unwrap_or(&a1).to_string();
-    let n2 = crosswalk::state_name(&a2).unwrap_or(&a2).to_string();
+    let n1 = crosswalk::state_name(a1).unwrap_or(a1).to_string();
+    let n2 = crosswalk::state_name(a2).unwrap_or(a2).to_string();
     let named = |code: &str| {
         Some(format!(
             "Named as an actor (country code {code}) on line {} of {file} (GDELT 2.0 events).",

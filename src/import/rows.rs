@@ -88,16 +88,18 @@ pub struct Table<R: Read> {
     columns: HashMap<String, usize>,
     width: usize,
     record: csv::ByteRecord,
+    /// The last row read, as text (its buffers are read into again).
+    text: Option<csv::StringRecord>,
     /// The input broke off: nothing more is read.
     broken: bool,
 }
 
-/// One data row.
+/// One data row, borrowed from its table until the next is read.
 #[derive(Debug)]
-pub struct Row {
+pub struct Row<'t> {
     /// 1-based line where it starts.
     pub line: u64,
-    record: csv::StringRecord,
+    record: &'t csv::StringRecord,
 }
 
 fn csv_error(e: &csv::Error, line: u64) -> BadLine {
@@ -195,6 +197,7 @@ impl<R: Read> Table<R> {
             columns,
             width: header.len(),
             record: csv::ByteRecord::new(),
+            text: None,
             broken: false,
         })
     }
@@ -210,6 +213,7 @@ impl<R: Read> Table<R> {
                 .collect(),
             width: names.len(),
             record: csv::ByteRecord::new(),
+            text: None,
             broken: false,
         }
     }
@@ -230,9 +234,13 @@ impl<R: Read> Table<R> {
     /// The next data row; blank lines are skipped. A row that cannot be read (the wrong number
     /// of fields, text that is not UTF-8) is an error naming its line, and reading goes on
     /// after it; an input that breaks off is an error, and the last.
-    pub fn next_row(&mut self) -> Option<Result<Row, BadLine>> {
+    pub fn next_row(&mut self) -> Option<Result<Row<'_>, BadLine>> {
         if self.broken {
             return None;
+        }
+        if let Some(text) = self.text.take() {
+            // The buffers of the last row are read into again.
+            self.record = text.into_byte_record();
         }
         loop {
             match self.reader.read_byte_record(&mut self.record) {
@@ -258,11 +266,18 @@ impl<R: Read> Table<R> {
                     }
                     let record = std::mem::take(&mut self.record);
                     return Some(match csv::StringRecord::from_byte_record(record) {
-                        Ok(record) => Ok(Row { line, record }),
-                        Err(e) => Err(BadLine::new(
+                        Ok(text) => Ok(Row {
                             line,
-                            format!("field {} is not UTF-8 text", e.utf8_error().field() + 1),
-                        )),
+                            record: self.text.insert(text),
+                        }),
+                        Err(e) => {
+                            let field = e.utf8_error().field() + 1;
+                            self.record = e.into_byte_record();
+                            Err(BadLine::new(
+                                line,
+                                format!("field {field} is not UTF-8 text"),
+                            ))
+                        }
                     });
                 }
                 Err(e) => {
@@ -285,7 +300,7 @@ pub struct Col {
     name: String,
 }
 
-impl Row {
+impl Row<'_> {
     /// The trimmed text of `col` ("" when absent).
     pub fn get(&self, col: &Col) -> &str {
         self.record.get(col.index).unwrap_or("").trim()
@@ -384,10 +399,16 @@ impl Row {
 
 /// A `YYYYMMDD` (or longer, `YYYYMMDDhhmmss`) number as a day-precise date.
 pub fn compact_date(s: &str) -> Option<Date> {
-    if s.len() < 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
+    let b = s.as_bytes();
+    if b.len() < 8 || !b.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    Date::parse(&format!("{}-{}-{}", &s[0..4], &s[4..6], &s[6..8])).ok()
+    // `YYYY-MM-DD`, made on the stack: this is read for every row.
+    let mut text = *b"0000-00-00";
+    text[0..4].copy_from_slice(&b[0..4]);
+    text[5..7].copy_from_slice(&b[4..6]);
+    text[8..10].copy_from_slice(&b[6..8]);
+    Date::parse(std::str::from_utf8(&text).ok()?).ok()
 }
 
 /// The date at the start of an ISO 8601 text (`2022`, `2022-03`, `2022-03-01`,
