@@ -1019,3 +1019,73 @@ fn the_full_gdelt_sample_as_a_zip_archive_imports_as_the_plain_file() {
     let plain_out = std::fs::read(w2.path().join("graph/imported/gdelt.ron")).expect("written");
     assert_eq!(zipped, plain_out);
 }
+
+#[test]
+fn importing_the_same_small_file_again_rewrites_nothing() {
+    let w = temp_world(true);
+    for (source, file) in EXCERPTS {
+        let o = run(w.path(), &["import", source, &fixture(file)]);
+        assert_eq!(code(&o), 0, "{source}: {}", stderr(&o));
+    }
+    let imported = w.path().join("graph/imported");
+    let before = snapshot(&imported);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    for (source, file) in EXCERPTS {
+        let o = run(w.path(), &["import", source, &fixture(file)]);
+        assert_eq!(code(&o), 0, "{source}: {}", stderr(&o));
+        assert_contains(&stdout(&o), "unchanged");
+    }
+    assert_eq!(snapshot(&imported), before, "same bytes, same times");
+}
+
+#[test]
+fn a_second_opensanctions_file_adds_what_the_first_had_not() {
+    let lines: Vec<String> = std::fs::read_to_string(fixtures().join("entities-excerpt.ftm.json"))
+        .expect("excerpt")
+        .lines()
+        .map(str::to_string)
+        .collect();
+    // The first file: the people and companies, and half the other lines; the second: all.
+    let (entities, rest): (Vec<&String>, Vec<&String>) = lines.iter().partition(|l| {
+        l.contains("\"schema\":\"Person\"") || l.contains("\"schema\":\"Company\"")
+    });
+    let mut first: Vec<&String> = entities.clone();
+    first.extend(rest.iter().step_by(2));
+    let w = temp_world(true);
+    std::fs::write(
+        w.path().join("first.ftm.json"),
+        first.iter().map(|l| format!("{l}\n")).collect::<String>(),
+    )
+    .expect("write");
+    let o = run(w.path(), &["import", "opensanctions", "first.ftm.json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run(
+        w.path(),
+        &["import", "opensanctions", &fixture("entities-excerpt.ftm.json")],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_contains(&out, "rows of this input among them");
+    let text =
+        std::fs::read_to_string(w.path().join("graph/imported/opensanctions.ron")).expect("read");
+    // What one import of the whole file writes, no more: every record once.
+    let whole = temp_world(true);
+    let o = run(
+        whole.path(),
+        &["import", "opensanctions", &fixture("entities-excerpt.ftm.json")],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let once = std::fs::read_to_string(whole.path().join("graph/imported/opensanctions.ron"))
+        .expect("read");
+    assert_eq!(records_in(&text), records_in(&once), "{text}");
+    for kind in ["Person(", "Organization(", "Sanction(", "Role(", "State("] {
+        assert_eq!(
+            text.matches(kind).count(),
+            once.matches(kind).count(),
+            "{kind}"
+        );
+    }
+    let o = run(w.path(), &["validate"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_contains(&stdout(&o), "0 errors, 0 warnings");
+}
