@@ -310,7 +310,7 @@ fn event(
         sink.skip(SAME_STATE);
         return Ok(());
     }
-    if !kept(filter, &a1, &a2, on, &root, mentions) {
+    if !kept(filter, a1, a2, on, &root, mentions) {
         sink.skip(FILTERED);
         return Ok(());
     }
@@ -333,10 +333,10 @@ fn event(
             row.line
         ))
     };
-    let s1 = state_candidate(sink, &a1, &n1, crosswalk::cow_of(&a1), || {
+    let s1 = state_candidate(sink, a1, &n1, crosswalk::cow_of(a1), || {
         named(row.get(&c.country1))
     });
-    let s2 = state_candidate(sink, &a2, &n2, crosswalk::cow_of(&a2), || {
+    let s2 = state_candidate(sink, a2, &n2, crosswalk::cow_of(a2), || {
         named(row.get(&c.country2))
     });
     let plover_text = match plover.and_then(|p| p.get(&code)) {

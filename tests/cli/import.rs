@@ -1046,9 +1046,9 @@ fn a_second_opensanctions_file_adds_what_the_first_had_not() {
         .map(str::to_string)
         .collect();
     // The first file: the people and companies, and half the other lines; the second: all.
-    let (entities, rest): (Vec<&String>, Vec<&String>) = lines.iter().partition(|l| {
-        l.contains("\"schema\":\"Person\"") || l.contains("\"schema\":\"Company\"")
-    });
+    let (entities, rest): (Vec<&String>, Vec<&String>) = lines
+        .iter()
+        .partition(|l| l.contains("\"schema\":\"Person\"") || l.contains("\"schema\":\"Company\""));
     let mut first: Vec<&String> = entities.clone();
     first.extend(rest.iter().step_by(2));
     let w = temp_world(true);
@@ -1061,7 +1061,11 @@ fn a_second_opensanctions_file_adds_what_the_first_had_not() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let o = run(
         w.path(),
-        &["import", "opensanctions", &fixture("entities-excerpt.ftm.json")],
+        &[
+            "import",
+            "opensanctions",
+            &fixture("entities-excerpt.ftm.json"),
+        ],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
@@ -1072,7 +1076,11 @@ fn a_second_opensanctions_file_adds_what_the_first_had_not() {
     let whole = temp_world(true);
     let o = run(
         whole.path(),
-        &["import", "opensanctions", &fixture("entities-excerpt.ftm.json")],
+        &[
+            "import",
+            "opensanctions",
+            &fixture("entities-excerpt.ftm.json"),
+        ],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let once = std::fs::read_to_string(whole.path().join("graph/imported/opensanctions.ron"))
