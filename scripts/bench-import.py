@@ -17,8 +17,9 @@ dipgraph a release build and the data folder DATA copied afresh for each import:
 3. the import of the later file into the folder the million rows made (a fresh copy each run);
 4. the import of the million rows again, unchanged, and of the later file again.
 
-Each figure is the median of whole processes, wall time and peak resident memory (as
-`/usr/bin/time -f "%e %M"` gives them). It prints a Markdown table.
+Each figure is the median of whole processes: wall time and peak resident memory, as
+`/usr/bin/time -f "%e %M"` gives them. It prints the load average before and after, and a
+Markdown table.
 """
 
 import argparse
@@ -29,10 +30,25 @@ import subprocess
 import sys
 import tempfile
 
-from measure import run_measured
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+
+
+def run_measured(cmd, env):
+    """Runs `cmd` under `/usr/bin/time`, its output discarded: its wall time in seconds and its
+    peak resident memory in bytes. A failing command stops the benchmark."""
+    p = subprocess.run(
+        ["/usr/bin/time", "-f", "%e %M", *cmd],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
+    if p.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{p.stderr}")
+    wall, kib = p.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(kib) * 1024
 
 
 def median(xs):
@@ -77,6 +93,7 @@ def main():
         return run_measured(cmd, env)
 
     figures = {}
+    print("load average before: %.2f %.2f %.2f" % os.getloadavg())
 
     def note(name, t, m):
         figures.setdefault(name, []).append((t, m))
@@ -122,6 +139,7 @@ def main():
         note("import gdelt, the 1M rows again (unchanged)", *import_into(args.dipgraph, step, big))
     with open(os.path.join(after_big, "graph", "imported", "gdelt", "manifest.json")) as f:
         files = f.read().count('"name": "')
+    print("load average after: %.2f %.2f %.2f" % os.getloadavg())
     print(f"{files} files in graph/imported/gdelt after the million rows\n")
     print("| step | time | peak memory |")
     print("|---|---|---|")

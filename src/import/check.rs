@@ -10,8 +10,8 @@
 
 use super::ImportError;
 use crate::diag::{self, Diagnostic, Severity};
-use crate::load::parallel::load_file;
-use crate::load::{self, Input, Loaded};
+use crate::load::parallel::{load_file, load_file_with};
+use crate::load::{self, Input, Loaded, Places};
 use crate::model::{Dataset, Fact};
 use crate::validate::{self, Batch, Part, Whole};
 
@@ -46,7 +46,8 @@ pub fn single(
 struct Rest {
     data: Dataset,
     ids: Vec<String>,
-    batch: usize,
+    /// The facts of the batch being checked.
+    batch: std::sync::atomic::AtomicUsize,
 }
 
 impl Whole for Rest {
@@ -62,7 +63,7 @@ impl Whole for Rest {
     }
 
     fn fact_count(&self) -> usize {
-        self.data.facts.len() + self.batch
+        self.data.facts.len() + self.batch.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     fn fact_ids(&self) -> &[String] {
@@ -119,34 +120,53 @@ pub fn folder(
     }
     let rest_facts = data.replace_facts(Vec::new());
     let ids = rest_facts.iter().map(|f| f.id.clone()).collect();
-    let mut rest = Rest {
+    let rest = Rest {
         data: Dataset::new(Vec::new(), Vec::new(), rest_facts),
         ids,
-        batch: 0,
+        batch: std::sync::atomic::AtomicUsize::new(0),
     };
     for f in facts {
-        let loaded = load_file(data.files.len(), read(f));
-        let mut diags = loaded.diags;
-        data.files.push(loaded.file);
-        rest.batch = loaded.facts.len();
-        data.replace_facts(loaded.facts);
-        let part = Part {
-            data: &data,
-            batch: Some(Batch {
-                first: rest.data.facts.len(),
-                whole: &rest,
-            }),
-            suggestions: validate::SUGGESTIONS,
-        };
-        diags.extend(validate::check_part(&part));
-        errors_only(&mut diags);
-        if !diags.is_empty() {
-            return Err(ImportError::Invalid(Box::new(Loaded {
-                dataset: data,
-                diagnostics: diags,
-            })));
+        // Where each fact stands is enough to check it; a file with a problem is loaded again
+        // with every field placed, for the problems to point at the field at fault.
+        if check_fact_file(&mut data, &rest, f, Places::Records).is_err() {
+            return check_fact_file(&mut data, &rest, f, Places::Fields).map_err(|diags| {
+                ImportError::Invalid(Box::new(Loaded {
+                    dataset: std::mem::take(&mut data),
+                    diagnostics: diags,
+                }))
+            });
         }
-        data.files.pop();
     }
+    Ok(())
+}
+
+/// Checks one fact file against `data`'s entities and `rest`'s facts: its errors, if any.
+fn check_fact_file(
+    data: &mut Dataset,
+    rest: &Rest,
+    f: &ToCheck<'_>,
+    places: Places,
+) -> Result<(), Vec<Diagnostic>> {
+    let loaded = load_file_with(data.files.len(), read(f), places);
+    let mut diags = loaded.diags;
+    data.files.push(loaded.file);
+    rest.batch
+        .store(loaded.facts.len(), std::sync::atomic::Ordering::Relaxed);
+    data.replace_facts(loaded.facts);
+    let part = Part {
+        data,
+        batch: Some(Batch {
+            first: rest.data.facts.len(),
+            whole: rest,
+        }),
+        suggestions: validate::SUGGESTIONS,
+    };
+    diags.extend(validate::check_part(&part));
+    errors_only(&mut diags);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    data.files.pop();
+    data.replace_facts(Vec::new());
     Ok(())
 }

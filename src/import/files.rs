@@ -301,8 +301,9 @@ fn folder(
                 laid.entries.push(f);
                 continue;
             }
-            let read = own::read_file(source, &target.folder.join(&f.name), 0)?;
-            let mut old = read.items.into_iter().peekable();
+            // Only the records' texts and keys are kept, not the file as loaded.
+            let items = own::read_file(source, &target.folder.join(&f.name), 0)?.items;
+            let mut old = items.into_iter().peekable();
             chunks.name = Some(f.name.clone());
             loop {
                 let ord = match (old.peek(), takes(&pending)) {

@@ -21,8 +21,8 @@ use serde::{Deserialize, Serialize};
 use super::emit::natural_cmp;
 use super::rows::slug;
 use super::{ImportError, Source, kind_rank};
-use crate::load::Input;
-use crate::load::parallel::{FileResult, load_file};
+use crate::load::parallel::{FileResult, load_file_with};
+use crate::load::{Input, Places};
 use crate::model::{Date, Entity, EntityKind, Fact, SourceFile};
 
 /// The manifest's name inside an import's folder.
@@ -275,12 +275,14 @@ pub fn read_file(source: Source, path: &Path, n: usize) -> Result<Read, ImportEr
         path: path.display().to_string(),
         message: format!("cannot be read: {e}"),
     })?;
-    let file = load_file(
+    // Where each record stands is enough: its text is taken whole.
+    let file = load_file_with(
         n,
         Input {
             path: path.display().to_string(),
             bytes: Ok(bytes),
         },
+        Places::Records,
     );
     if let Some(d) = file.diags.first() {
         return Err(problem(path, format!("it does not load ({})", d.message)));

@@ -1097,3 +1097,26 @@ fn a_second_opensanctions_file_adds_what_the_first_had_not() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_contains(&stdout(&o), "0 errors, 0 warnings");
 }
+
+#[test]
+fn a_fact_file_of_a_large_import_that_would_not_validate_is_shown_at_its_fields() {
+    // Russia begins in 2020 in this data: GDELT's statements by it in 2017 come too early.
+    let w = temp_world(false);
+    std::fs::write(
+        w.path().join("graph/states.ron"),
+        "[\n    State(id: \"RUS\", name: \"Russia\", cow: 365, from: \"2020-01-01\"),\n]\n",
+    )
+    .expect("write");
+    std::fs::write(w.path().join("big.csv"), gdelt_rows(12_000, 3_000_000_000)).expect("write");
+    let o = run(w.path(), &["import", "gdelt", "big.csv"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    let err = stderr(&o);
+    assert_contains(
+        &err,
+        "error[E0402]: `gdelt-3000000001` starts on 2017-07-01, before `RUS` exists",
+    );
+    assert_contains(&err, "--> graph/imported/gdelt/0002.ron:");
+    assert_contains(&err, "on: \"2017-07-01\",\n");
+    assert_contains(&err, "nothing was written");
+    assert!(!w.path().join("graph/imported").exists());
+}
