@@ -808,23 +808,25 @@ fn canonical(p: &Path) -> PathBuf {
 /// import's own (its file, and every file of its folder): an import adds to its own files, and
 /// never matches against them.
 fn existing_inputs(opts: &Options, target: &own::Target) -> (Vec<Input>, Vec<diag::Diagnostic>) {
-    let (mut inputs, mut diags) = load::discover(&opts.data);
+    let file = canonical(&target.file);
+    let folder = canonical(&target.folder);
+    // The import's own files are not even read: a large import's folder is most of the data.
+    let others = |p: &Path| {
+        let c = canonical(p);
+        c != file && !c.starts_with(&folder)
+    };
+    let (mut inputs, mut diags) = load::discover_where(&opts.data, &others);
     let data_root = canonical(&opts.data);
     if let Some(dir) = target.file.parent()
         && dir.is_dir()
         && !canonical(dir).starts_with(&data_root)
     {
-        let (more, more_diags) = load::discover(dir);
+        let (more, more_diags) = load::discover_where(dir, &others);
         inputs.extend(more);
         diags.extend(more_diags);
     }
-    let file = canonical(&target.file);
-    let folder = canonical(&target.folder);
     let mut seen = HashSet::new();
-    inputs.retain(|i| {
-        let c = canonical(Path::new(&i.path));
-        c != file && !c.starts_with(&folder) && seen.insert(c)
-    });
+    inputs.retain(|i| seen.insert(canonical(Path::new(&i.path))));
     (inputs, diags)
 }
 

@@ -51,6 +51,14 @@ pub struct Loaded {
 /// Every `*.ron` file under `root` (or `root` itself when it is a file), in sorted path order,
 /// with a problem for each entry that cannot be read (permissions, a symlink loop).
 pub fn discover(root: &Path) -> (Vec<Input>, Vec<Diagnostic>) {
+    discover_where(root, &|_| true)
+}
+
+/// [`discover`], of the files `wanted` takes only: the others are not read.
+pub fn discover_where(
+    root: &Path,
+    wanted: &dyn Fn(&Path) -> bool,
+) -> (Vec<Input>, Vec<Diagnostic>) {
     let mut inputs = Vec::new();
     let mut diags = Vec::new();
     let walker = walkdir::WalkDir::new(root)
@@ -61,7 +69,7 @@ pub fn discover(root: &Path) -> (Vec<Input>, Vec<Diagnostic>) {
             Ok(e) => {
                 let path = e.path();
                 let is_ron = path.extension().is_some_and(|x| x == "ron");
-                if e.file_type().is_file() && is_ron {
+                if e.file_type().is_file() && is_ron && wanted(path) {
                     inputs.push(Input {
                         path: display(path),
                         bytes: std::fs::read(path).map_err(|err| err.to_string()),
