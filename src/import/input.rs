@@ -85,6 +85,8 @@ pub struct Input {
     spool: Option<File>,
     /// Whether it has been read through once.
     read_once: bool,
+    /// Whether it will be read twice (standard input is then kept as it is read).
+    twice: bool,
     /// Its size, where known before reading (a regular file).
     total: Option<u64>,
     fingerprint: Option<Fingerprint>,
@@ -158,9 +160,16 @@ impl Input {
             path: path.to_path_buf(),
             spool: None,
             read_once: false,
+            twice: false,
             total,
             fingerprint: None,
         })
+    }
+
+    /// Says that it will be read twice: standard input is then kept, in an unnamed temporary
+    /// file, as it is read the first time.
+    pub fn read_twice(&mut self) {
+        self.twice = true;
     }
 
     /// Whether it is standard input.
@@ -219,7 +228,7 @@ impl Input {
         } else {
             Box::new(File::open(&self.path).map_err(InputError::Io)?)
         };
-        let keep = if first && self.is_stdin() {
+        let keep = if first && self.twice && self.is_stdin() {
             let spool = tempfile::tempfile().map_err(InputError::Io)?;
             let writer = spool.try_clone().map_err(InputError::Io)?;
             self.spool = Some(spool);

@@ -557,6 +557,7 @@ fn plan_in(
             gdelt::read_into(r, &file_name, &opts.gdelt, plover.as_ref(), &mut out)
         })?,
         Source::OpenSanctions => {
+            input.read_twice();
             let mut reader = opensanctions::Reader::default();
             read(&mut input, &mut |r| {
                 reader.entities(r, &file_name, &mut out)

@@ -1120,3 +1120,33 @@ fn a_fact_file_of_a_large_import_that_would_not_validate_is_shown_at_its_fields(
     assert_contains(&err, "nothing was written");
     assert!(!w.path().join("graph/imported").exists());
 }
+
+#[test]
+fn opensanctions_from_standard_input_is_read_twice_as_a_file_is() {
+    use std::io::Write;
+    let w = temp_world(true);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dipgraph"))
+        .args(["import", "opensanctions", "-"])
+        .current_dir(w.path())
+        .env("DIPGRAPH_CACHE_DIR", crate::support::cache_dir())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let text = std::fs::read(fixtures().join("entities-excerpt.ftm.json")).expect("read");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&text)
+        .expect("piped");
+    let o = child.wait_with_output().expect("done");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let written =
+        std::fs::read_to_string(w.path().join("graph/imported/opensanctions.ron")).expect("read");
+    let pinned = std::fs::read_to_string(fixtures().join("expected/opensanctions.ron"))
+        .expect("pinned")
+        .replace("entities-excerpt.ftm.json", "standard input");
+    assert_eq!(written, pinned);
+}
