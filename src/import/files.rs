@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use super::emit::natural_cmp;
 use super::output::{FILE_RECORDS, Made, Merged};
 use super::own::{self, FileEntry, InputEntry, Item, Layout, Manifest, Target};
-use super::{ImportError, KIND_ORDER};
+use super::{ImportError, KIND_ORDER, kind_at};
 use crate::load::atomic::{self, Staged};
 use crate::load::format::DataFile;
 
@@ -130,7 +130,7 @@ fn single(
     });
     let mut records = BTreeMap::new();
     for i in &all {
-        *records.entry(KIND_ORDER[i.rank as usize]).or_default() += 1;
+        *records.entry(kind_at(i.rank)).or_default() += 1;
     }
     let text = text_of(header, all);
     let mut laid = Laid {
@@ -190,7 +190,7 @@ impl Chunks<'_> {
         let path = self.target.folder.join(&name);
         let text = text_of(self.header, &items);
         let same = std::fs::read(&path).is_ok_and(|old| old == text.as_bytes());
-        let kind = KIND_ORDER[items[0].rank as usize];
+        let kind = kind_at(items[0].rank);
         let at = if same {
             path.clone()
         } else {
@@ -258,7 +258,7 @@ fn folder(
     }
     for (rank, (runs, mut last)) in kinds {
         last.sort_by(|a, b| natural_cmp(&a.key, &b.key));
-        let kind = KIND_ORDER.get(rank as usize).copied().unwrap_or("?");
+        let kind = kind_at(rank);
         let existing: Vec<FileEntry> = manifest
             .files
             .iter()

@@ -787,6 +787,11 @@ pub const KIND_ORDER: [&str; 9] = [
     "Event",
 ];
 
+/// The kind at place `rank` of [`KIND_ORDER`] (`"?"` past its end).
+pub(crate) fn kind_at(rank: u8) -> &'static str {
+    KIND_ORDER.get(rank as usize).copied().unwrap_or("?")
+}
+
 pub(crate) fn kind_rank(kind: &str) -> usize {
     KIND_ORDER
         .iter()

@@ -347,11 +347,7 @@ pub fn entry_of(name: &str, path: &Path, items: &[Item]) -> Option<FileEntry> {
     let first = items.first()?;
     Some(FileEntry {
         name: name.to_string(),
-        kind: super::KIND_ORDER
-            .get(first.rank as usize)
-            .copied()
-            .unwrap_or("?")
-            .to_string(),
+        kind: super::kind_at(first.rank).to_string(),
         records: items.len(),
         first: items
             .iter()
@@ -415,7 +411,7 @@ impl Own {
             let read = read_file(source, &target.file, first_file)?;
             for (item, id) in read.items.iter().zip(ids_of(&read.file)) {
                 own.ids.insert(crate::model::id_key(&id));
-                if !is_entity_kind(super::KIND_ORDER[item.rank as usize]) {
+                if !is_entity_kind(super::kind_at(item.rank)) {
                     own.fact_keys.insert(item.key.clone());
                 }
             }

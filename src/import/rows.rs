@@ -250,7 +250,7 @@ impl<R: Read> Table<R> {
                     let inside = memchr::memchr_iter(b'\n', self.record.as_slice()).count() as u64;
                     let (ends, ended) = self.reader.get_mut().before(end);
                     // The row's own line ends: those inside quoted fields, and its last.
-                    let line = 1 + ends - inside - u64::from(ended);
+                    let line = (1 + ends).saturating_sub(inside + u64::from(ended)).max(1);
                     if self.record.len() == 1 && self.record[0].trim_ascii().is_empty() {
                         continue;
                     }
