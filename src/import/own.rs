@@ -609,3 +609,61 @@ fn ids_of(file: &FileResult) -> Vec<String> {
     placed.sort_by_key(|(at, _)| *at);
     placed.into_iter().map(|(_, id)| id).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ftm_ids_are_read_back_from_notes_and_titles() {
+        assert_eq!(
+            ftm_id("OpenSanctions NK-24fgh (entities.ftm.json, line 3). Datasets: x."),
+            Some("NK-24fgh")
+        );
+        assert_eq!(ftm_id("OpenSanctions  (x, line 1)"), None);
+        assert_eq!(ftm_id("OpenSanctions a b (x, line 1)"), None);
+        assert_eq!(ftm_id("Named as the listing authority"), None);
+    }
+
+    #[test]
+    fn keys_of_records_written_before() {
+        let loaded = crate::load::from_text(
+            "t.ron",
+            r#"[
+    State(id: "blr", name: "Belarus"),
+    Organization(id: "cow-state-system", name: "Correlates of War state system", kind: Other),
+    Person(id: "ivan-petrov", name: "Ivan Petrov", note: "OpenSanctions NK-a (e.json, line 1)."),
+    Organization(id: "EU", name: "European Union", kind: Supranational),
+    Organization(id: "ofac", name: "Office of Foreign Assets Control", kind: Agency),
+    Membership(member: "blr", of: "cow-state-system", from: "1991-12-26"),
+    Sanction(id: "s-1", by: "EU", against: ["ivan-petrov"], measures: [AssetFreeze], from: "2022",
+        sources: [Source(title: "OpenSanctions s-1 (e.json, line 9)", url: "https://x.org/")]),
+]"#,
+        );
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let d = &loaded.dataset;
+        let keys: Vec<String> = d
+            .entities
+            .iter()
+            .map(|e| entity_key(Source::OpenSanctions, e))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "state:BLR",
+                "org:correlates-of-war-state-system",
+                "ftm:NK-a",
+                "org:eu",
+                "org:office-of-foreign-assets-control"
+            ]
+        );
+        assert_eq!(entity_key(Source::CowStates, &d.entities[1]), "system");
+        assert_eq!(
+            fact_key(Source::CowStates, &d.facts[0]),
+            "membership:blr:cow-state-system:1991-12-26"
+        );
+        assert_eq!(fact_sort(&d.facts[0]), "blr:cow-state-system:1991-12-26");
+        assert_eq!(fact_key(Source::OpenSanctions, &d.facts[1]), "ftm:s-1");
+        assert_eq!(fact_key(Source::Gdelt, &d.facts[1]), "s-1");
+    }
+}

@@ -1150,3 +1150,29 @@ fn opensanctions_from_standard_input_is_read_twice_as_a_file_is() {
         .replace("entities-excerpt.ftm.json", "standard input");
     assert_eq!(written, pinned);
 }
+
+#[test]
+fn a_folder_without_its_manifest_is_read_again_and_changes_no_file() {
+    let w = temp_world(true);
+    std::fs::write(w.path().join("big.csv"), gdelt_rows(12_000, 3_000_000_000)).expect("write");
+    let o = run(w.path(), &["import", "gdelt", "big.csv"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let folder = w.path().join("graph/imported/gdelt");
+    let manifest = std::fs::read(folder.join("manifest.json")).expect("manifest");
+    std::fs::remove_file(folder.join("manifest.json")).expect("remove");
+    let before = snapshot(&folder);
+    let o = run(w.path(), &["import", "gdelt", "big.csv"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_contains(&out, "unchanged graph/imported/gdelt");
+    assert_contains(&out, "(10400 rows of this input among them)");
+    let after = snapshot(&folder);
+    for (p, v) in &before {
+        assert_eq!(after.get(p), Some(v), "{}", p.display());
+    }
+    // The manifest is made again from the files, as it was.
+    assert_eq!(
+        std::fs::read(folder.join("manifest.json")).expect("manifest"),
+        manifest
+    );
+}
