@@ -232,7 +232,8 @@ fn folder(
         .map_or(1, |n| n + 1);
     // Each kind's records: runs on disk, and the rest in memory.
     let mut kinds: BTreeMap<u8, (Vec<PathBuf>, Vec<Item>)> = BTreeMap::new();
-    let _scratch;
+    // The scratch folder of the runs stays until they are read, at the end.
+    let mut scratch = None;
     match made {
         Made::Memory(items) => {
             for i in items {
@@ -240,7 +241,7 @@ fn folder(
             }
         }
         Made::Sorted { dir, kinds: sorted } => {
-            _scratch = dir;
+            scratch = Some(dir);
             for (rank, runs, last) in sorted {
                 kinds.insert(rank, (runs, last));
             }
@@ -334,6 +335,7 @@ fn folder(
             chunks.write(&mut laid, &mut next)?;
         }
     }
+    drop(scratch);
     for e in &laid.entries {
         if let Some(k) = KIND_ORDER.iter().find(|k| **k == e.kind) {
             *laid.records.entry(k).or_default() += e.records;

@@ -224,55 +224,50 @@ impl<'a> Output<'a> {
             sort: rec.sort_key(),
             text: DataFile::item(&rec.printed()),
         };
-        let spill = match &mut self.records {
+        match &mut self.records {
             Records::Memory(items) => {
                 items.push(item);
                 if items.len() <= self.room {
                     return;
                 }
-                let items = std::mem::take(items);
-                let made = std::fs::create_dir_all(self.scratch).and_then(|()| {
-                    tempfile::Builder::new()
-                        .prefix(&format!(".{}-import-", self.source.name()))
-                        .tempdir_in(self.scratch)
-                });
-                match made {
-                    Ok(dir) => {
-                        let mut spill = Spill {
-                            dir,
-                            runs: Vec::new(),
-                            buffers: vec![Vec::new(); super::KIND_ORDER.len() + 1],
-                        };
-                        for i in items {
-                            spill.buffers[i.rank as usize].push(i);
-                        }
-                        self.records = Records::Spilled(spill);
-                    }
-                    Err(e) => {
-                        self.records = Records::Memory(items);
-                        return self.io(e);
-                    }
+                // Past one file: from here on, each kind's records are sorted in runs.
+                if let Err(e) = self.start_runs() {
+                    return self.io(e);
                 }
-                None
             }
-            Records::Spilled(spill) => {
-                let rank = item.rank as usize;
-                spill.buffers[rank].push(item);
-                (spill.buffers[rank].len() >= FILE_RECORDS).then_some(rank)
-            }
-        };
-        let full: Vec<usize> = match (&self.records, spill) {
-            (Records::Spilled(s), None) => (0..s.buffers.len())
+            Records::Spilled(spill) => spill.buffers[item.rank as usize].push(item),
+        }
+        let full: Vec<usize> = match &self.records {
+            Records::Spilled(s) => (0..s.buffers.len())
                 .filter(|&r| s.buffers[r].len() >= FILE_RECORDS)
                 .collect(),
-            (_, Some(r)) => vec![r],
-            _ => Vec::new(),
+            Records::Memory(_) => Vec::new(),
         };
         for rank in full {
             if let Err(e) = self.flush(rank) {
                 self.io(e);
             }
         }
+    }
+
+    /// Makes the scratch folder and hands the records held so far to their kinds' runs.
+    fn start_runs(&mut self) -> io::Result<()> {
+        std::fs::create_dir_all(self.scratch)?;
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{}-import-", self.source.name()))
+            .tempdir_in(self.scratch)?;
+        let mut spill = Spill {
+            dir,
+            runs: Vec::new(),
+            buffers: vec![Vec::new(); super::KIND_ORDER.len() + 1],
+        };
+        if let Records::Memory(items) = &mut self.records {
+            for i in std::mem::take(items) {
+                spill.buffers[i.rank as usize].push(i);
+            }
+        }
+        self.records = Records::Spilled(spill);
+        Ok(())
     }
 
     /// Writes kind `rank`'s records in memory as a run.
