@@ -166,8 +166,8 @@ impl Input {
         })
     }
 
-    /// Says that it will be read twice: standard input is then kept, in an unnamed temporary
-    /// file, as it is read the first time.
+    /// Says that it will be read twice: standard input (or a pipe given by name) is then kept,
+    /// in an unnamed temporary file, as it is read the first time.
     pub fn read_twice(&mut self) {
         self.twice = true;
     }
@@ -175,6 +175,12 @@ impl Input {
     /// Whether it is standard input.
     pub fn is_stdin(&self) -> bool {
         self.path == Path::new("-")
+    }
+
+    /// Whether it can be read again from its start by opening it again: a regular file (not
+    /// standard input, nor a named pipe).
+    fn reopens(&self) -> bool {
+        self.total.is_some()
     }
 
     /// Its size in bytes, where known before it is read.
@@ -216,19 +222,16 @@ impl Input {
         read: impl FnOnce(&mut dyn BufRead) -> Result<T, E>,
     ) -> Result<T, E> {
         let first = !self.read_once;
-        let source: Box<dyn Read> = if self.is_stdin() {
-            match &self.spool {
-                Some(spool) => {
-                    let mut f = spool.try_clone().map_err(InputError::Io)?;
-                    f.rewind().map_err(InputError::Io)?;
-                    Box::new(f)
-                }
-                None => Box::new(io::stdin().lock()),
+        let source: Box<dyn Read> = match &self.spool {
+            Some(spool) => {
+                let mut f = spool.try_clone().map_err(InputError::Io)?;
+                f.rewind().map_err(InputError::Io)?;
+                Box::new(f)
             }
-        } else {
-            Box::new(File::open(&self.path).map_err(InputError::Io)?)
+            None if self.is_stdin() => Box::new(io::stdin().lock()),
+            None => Box::new(File::open(&self.path).map_err(InputError::Io)?),
         };
-        let keep = if first && self.twice && self.is_stdin() {
+        let keep = if first && self.twice && !self.reopens() {
             let spool = tempfile::tempfile().map_err(InputError::Io)?;
             let writer = spool.try_clone().map_err(InputError::Io)?;
             self.spool = Some(spool);
