@@ -5,8 +5,8 @@
 //! answered from the cache never point into files.
 
 use crate::model::{
-    Date, Entity, EntityKind, EventKind, Fact, FactBody, Interval, Measure, OrgKind, Origin, Party,
-    Reading, Source, Stance, TreatyKind, When,
+    Coverage, Date, Entity, EntityKind, EventKind, Fact, FactBody, FactKind, Interval, Measure,
+    OrgKind, Origin, Party, Reading, Source, SourceKind, Stance, TreatyKind, When,
 };
 
 /// Appends encoded values to a buffer.
@@ -78,6 +78,10 @@ impl Enc {
             self.str(&s.url);
             self.opt_str(&s.publisher);
             self.date(s.published);
+            self.u8(match s.kind {
+                None => 0,
+                Some(k) => 1 + SourceKind::ALL.iter().position(|x| *x == k).unwrap_or(0) as u8,
+            });
         }
     }
     fn readings(&mut self, v: &[Reading]) {
@@ -119,6 +123,17 @@ impl Enc {
             }
         }
         self.opt_str(&e.note);
+    }
+
+    /// What the data says it covers.
+    pub fn coverage(&mut self, c: &Coverage) {
+        self.len(c.kinds.len());
+        for k in &c.kinds {
+            self.vocab(&FactKind::ALL, k);
+        }
+        self.interval(c.period);
+        self.u8(u8::from(c.complete));
+        self.opt_str(&c.note);
     }
 
     /// A fact.
@@ -313,7 +328,7 @@ impl<'a> Dec<'a> {
         }
     }
     /// A count of items that cannot be larger than the bytes left.
-    fn count(&mut self) -> Option<usize> {
+    pub fn count(&mut self) -> Option<usize> {
         let n = self.len()?;
         (n <= self.bytes.len() - self.pos).then_some(n)
     }
@@ -353,6 +368,10 @@ impl<'a> Dec<'a> {
                 url: d.str()?,
                 publisher: d.opt_str()?,
                 published: d.date()?,
+                kind: match d.u8()? {
+                    0 => None,
+                    n => Some(*SourceKind::ALL.get(usize::from(n) - 1)?),
+                },
             })
         })
     }
@@ -403,6 +422,17 @@ impl<'a> Dec<'a> {
             cow,
             org_kind,
             note,
+            origin: Origin::default(),
+        })
+    }
+
+    /// What the data says it covers.
+    pub fn coverage(&mut self) -> Option<Coverage> {
+        Some(Coverage {
+            kinds: self.list(|d| d.vocab(&FactKind::ALL))?,
+            period: self.interval()?,
+            complete: self.flag()?,
+            note: self.opt_str()?,
             origin: Origin::default(),
         })
     }

@@ -1,6 +1,6 @@
 //! `dipgraph allies ID --on D`: fellow parties to an alliance-kind treaty in force on D.
 
-use dipgraph::model::Date;
+use dipgraph::model::{Date, EntityKind};
 use dipgraph::query::ask::{Ask, Name};
 
 use super::{Context, Failure, ask, parse_date};
@@ -10,7 +10,8 @@ use super::{Context, Failure, ask, parse_date};
 pub struct Args {
     /// The state (id, name or alias).
     pub id: String,
-    /// The date (default: today).
+    /// The date: YYYY, YYYY-MM or YYYY-MM-DD (default: today). A year or a month means any day
+    /// of it: what held on only some of its days is "possible", on all of them "certain".
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub on: Option<Date>,
 }
@@ -21,5 +22,24 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         of: Name::typed(&args.id),
         on: args.on,
     };
-    ask::run(cx, q, ask::any)
+    ask::run(cx, q, |resolved, store| {
+        let Ask::Allies { of, .. } = resolved.ask() else {
+            return Ok(());
+        };
+        match of.entity().map(|e| &store.entities()[e]) {
+            Some(e) if e.kind != EntityKind::State => Err(Failure::Usage(format!(
+                "`{}` names {} ({}, {}): `allies` takes a state; ask `dipgraph show {}` for its ties{}",
+                args.id,
+                e.kind.with_article(),
+                e.name,
+                e.id,
+                e.id,
+                match e.kind {
+                    EntityKind::Organization => ", or `allies` of one of its members",
+                    _ => ", or `allies` of the state it serves",
+                }
+            ))),
+            _ => Ok(()),
+        }
+    })
 }

@@ -2,6 +2,7 @@
 //! question answered and the answer written, in the format asked for.
 
 use dipgraph::query::ask::{self, AnswerFacts, Ask, Resolved};
+use dipgraph::query::notes;
 use dipgraph::render::views;
 use dipgraph::store::Store;
 
@@ -24,7 +25,8 @@ pub fn run(
             .on()
             .or_else(|| asked.uses_today().then_some(cx.today));
         let heading = views::heading(asked, store, &answer, on);
-        cx.emit(answer.command(), on, &answer, || {
+        let notes = notes::notes(store, &resolved, cx.today);
+        cx.emit_with_notes(answer.command(), on, &answer, &notes, || {
             views::answer(heading.as_deref(), &answer, asked.on(), cx.layout())
         })?;
         // The process ends right after: freeing a large answer's many small allocations one by

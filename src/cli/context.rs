@@ -2,15 +2,16 @@
 //! store a question reads (with every problem of data that has errors), and writing output (a
 //! closed pipe ends quietly).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anstream::ColorChoice;
 use dipgraph::cache::build::{Checked, Place, Problems};
 use dipgraph::cache::{self, CacheFile, Key, Unusable};
-use dipgraph::diag::{Severity, render};
+use dipgraph::diag::{Diagnostic, Severity, render};
 use dipgraph::load::{self, DataSource, Loaded};
-use dipgraph::model::{Date, Target};
+use dipgraph::model::{Date, SourceFile, Target};
 use dipgraph::query::ask::{Ask, Name, Resolved, Wants};
 use dipgraph::query::resolve::{NameError, Resolver};
 use dipgraph::store::{Corrupt, MemoryStore, Store};
@@ -41,21 +42,65 @@ impl From<Corrupt> for Failure {
 impl Failure {
     /// Prints the failure to stderr and returns its exit code.
     pub fn report(self) -> ExitCode {
+        // Messages echo names and paths given by people or found in the data: their control
+        // characters are escaped. The text of a data failure was escaped where it was made
+        // (diagnostics, and the names in messages), and may be coloured.
+        let escaped = |t: String| dipgraph::diag::escape::terminal(&t).into_owned();
         let (text, code) = match self {
             Failure::Data(t) => (t, 1),
-            Failure::Usage(t) => (format!("error: {t}\n"), 2),
+            Failure::Usage(t) => (escaped(format!("error: {t}\n")), 2),
             Failure::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                 return ExitCode::SUCCESS;
             }
-            Failure::Io(e) => (format!("error: cannot write output: {e}\n"), 2),
+            Failure::Io(e) => (escaped(format!("error: cannot write output: {e}\n")), 2),
             Failure::Corrupt => (
                 "error: the cache file could not be read, even after it was built again; run again with --no-cache\n".to_string(),
                 2,
             ),
         };
+        let text = with_severities(&text, stderr_colour());
         let _ = std::io::stderr().write_all(text.as_bytes());
         ExitCode::from(code)
     }
+}
+
+/// Whether stderr takes colour: as anstream decides (a terminal, unless `NO_COLOR`;
+/// `CLICOLOR_FORCE` forces it).
+fn stderr_colour() -> bool {
+    anstream::AutoStream::choice(&std::io::stderr()) != ColorChoice::Never
+}
+
+/// Diagnostics as shown on stderr: in colour where it takes colour.
+pub fn for_stderr(diags: &[Diagnostic], files: &[SourceFile]) -> String {
+    render::to_text_in(diags, files, stderr_colour())
+}
+
+/// `text` with the `error:` and `warning:` that start its lines in their colours, when
+/// `colour`.
+fn with_severities(text: &str, colour: bool) -> std::borrow::Cow<'_, str> {
+    use anstyle::{AnsiColor, Color, Style};
+    if !colour {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let (word, colour) = if line.starts_with("error:") {
+            ("error:", AnsiColor::Red)
+        } else if line.starts_with("warning:") {
+            ("warning:", AnsiColor::Yellow)
+        } else {
+            out.push_str(line);
+            continue;
+        };
+        let style = Style::new().fg_color(Some(Color::Ansi(colour))).bold();
+        out.push_str(&format!(
+            "{}{word}{}{}",
+            style.render(),
+            style.render_reset(),
+            &line[word.len()..]
+        ));
+    }
+    out.into()
 }
 
 /// The global options, resolved.
@@ -68,13 +113,18 @@ pub struct Context {
     pub today: Date,
     /// Whether a cache may be read and written (`--no-cache` says no).
     pub use_cache: bool,
+    /// Whether tables keep every column whole on a terminal (`--wide`).
+    pub wide: bool,
+    /// Whether CSV cells are written exactly (`--csv-raw`), or guarded against formulas.
+    pub csv_raw: bool,
 }
 
 /// The failure of a question on data with errors: every error (`shown`), then what to do.
 fn refuse(mut shown: String, errors: usize) -> Failure {
     shown.push_str(&format!(
-        "error: the data has {errors} error{}; fix them (see `dipgraph validate`) before asking questions\n",
-        if errors == 1 { "" } else { "s" }
+        "error: the data has {errors} error{}; fix {} (see `dipgraph validate`) before asking questions\n",
+        if errors == 1 { "" } else { "s" },
+        if errors == 1 { "it" } else { "them" }
     ));
     Failure::Data(shown)
 }
@@ -87,7 +137,7 @@ fn refusal(mut problems: Problems) -> Option<Failure> {
         .retain(|d| d.severity() == Severity::Error);
     let errors = problems.diagnostics.len();
     let mut shown = String::new();
-    let read = problems.in_runs(|run, files| shown.push_str(&render::to_text(run, files)));
+    let read = problems.in_runs(|run, files| shown.push_str(&for_stderr(run, files)));
     (errors > 0 && read).then(|| refuse(shown, errors))
 }
 
@@ -107,7 +157,7 @@ fn threads_for(key: &Key) -> usize {
 
 /// Where caches go: `DIPGRAPH_CACHE_DIR`, else `$XDG_CACHE_HOME/dipgraph`, else
 /// `~/.cache/dipgraph`.
-fn cache_dir() -> Option<PathBuf> {
+pub fn cache_dir() -> Option<PathBuf> {
     let env = |k: &str| {
         std::env::var_os(k)
             .filter(|v| !v.is_empty())
@@ -124,14 +174,40 @@ fn cache_not_written(path: &std::path::Path, e: &std::io::Error) {
     let _ = writeln!(
         std::io::stderr(),
         "warning: cannot write the cache `{}`: {e}; answers are unaffected, but each call reads every file again (set DIPGRAPH_CACHE_DIR to a writable folder, or pass --no-cache)",
-        path.display()
+        dipgraph::diag::escape::one_line(&path.to_string_lossy())
     );
+}
+
+/// Marks the cache at `path` as used now (its modification time), for `cache list` and for
+/// evicting the caches used longest ago first.
+fn mark_used(path: &std::path::Path) {
+    if let Ok(f) = load::open_regular(path) {
+        let _ = f.set_modified(std::time::SystemTime::now());
+    }
+}
+
+/// After a cache was written at `path`: the others are evicted, oldest-used first, to keep
+/// every cache within `DIPGRAPH_CACHE_MAX_BYTES`; a cache larger than that alone is not kept,
+/// and that is said (each call will then read every file).
+fn kept_within_cap(path: &std::path::Path) {
+    let Some(dir) = path.parent() else { return };
+    if super::cache::evict(dir, path) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: the cache of this data is larger than DIPGRAPH_CACHE_MAX_BYTES ({} bytes), so it was not kept; each call reads every file again (raise it, or pass --no-cache)",
+            super::cache::max_bytes()
+        );
+    }
 }
 
 impl Context {
     /// Resolves `--data` (default `./graph`, else the bundled dataset) and "today".
     pub fn new(data: Option<PathBuf>, format: Format, today: Option<Date>) -> Context {
         let source = match data {
+            Some(p) if p.is_file() => Err(format!(
+                "`{}` is a file; --data names a data folder (of `.ron` files)",
+                p.display()
+            )),
             Some(p) if p.exists() => Ok(DataSource::Path(p)),
             Some(p) => Err(format!(
                 "the data folder `{}` does not exist (leave out --data to use ./graph or the bundled dataset)",
@@ -152,6 +228,8 @@ impl Context {
             format,
             today,
             use_cache: true,
+            wide: false,
+            csv_raw: false,
         }
     }
 
@@ -167,6 +245,13 @@ impl Context {
             .and_then(|v| v.parse().ok())
             .unwrap_or(CACHE_MIN_BYTES);
         (key.bytes() >= min).then_some(key)
+    }
+
+    /// The key of the data and the path of its cache, when the data is large enough to be
+    /// worth one and a cache may be kept.
+    pub fn cache_of_data(&self) -> Result<Option<(Key, PathBuf)>, Failure> {
+        self.source.clone().map_err(Failure::Usage)?;
+        Ok(self.large().zip(self.cache_path()))
     }
 
     /// Where the cache of the data is kept, when one may be.
@@ -188,7 +273,7 @@ impl Context {
 
     /// [`Context::store`]; with `rebuild`, a cache file is not read but built again.
     fn open(&self, rebuild: bool) -> Result<Box<dyn Store>, Failure> {
-        let source = self.source.clone().map_err(Failure::Usage)?;
+        let source = self.data_source()?;
         let Some(key) = self.large() else {
             return self.load_valid(&source);
         };
@@ -197,7 +282,10 @@ impl Context {
             && !rebuild
         {
             match CacheFile::open(path, &key) {
-                Ok(c) => return Ok(Box::new(c)),
+                Ok(c) => {
+                    mark_used(path);
+                    return Ok(Box::new(c));
+                }
                 Err(Unusable::Missing | Unusable::Stale | Unusable::Corrupt) => {}
             }
         }
@@ -227,7 +315,10 @@ impl Context {
     ) -> Result<CacheFile, Failure> {
         if let Some(path) = path {
             match checked.cache_at(key, Place::File(path)) {
-                Ok(c) => return Ok(c),
+                Ok(c) => {
+                    kept_within_cap(path);
+                    return Ok(c);
+                }
                 Err(e) => cache_not_written(path, &e),
             }
         }
@@ -250,7 +341,7 @@ impl Context {
             .cloned()
             .collect();
         if !errors.is_empty() {
-            let shown = render::to_text(&errors, &loaded.dataset.files);
+            let shown = for_stderr(&errors, &loaded.dataset.files);
             return Err(refuse(shown, errors.len()));
         }
         let clean = loaded.diagnostics.is_empty();
@@ -305,9 +396,40 @@ impl Context {
         Ok(self.load_from(&source))
     }
 
+    /// Where the data comes from, for a command that reads it: a folder must hold `.ron` files.
+    fn data_source(&self) -> Result<DataSource, Failure> {
+        let source = self.source.clone().map_err(Failure::Usage)?;
+        if let DataSource::Path(root) = &source {
+            let any = walkdir::WalkDir::new(root)
+                .follow_links(true)
+                .into_iter()
+                .filter_map(Result::ok)
+                .any(|e| e.path().extension().is_some_and(|x| x == "ron"));
+            if !any {
+                return Err(Failure::Usage(format!(
+                    "the data folder `{}` holds no `.ron` files (give --data a folder of data files, or leave it out for ./graph or the bundled dataset)",
+                    root.display()
+                )));
+            }
+        }
+        Ok(source)
+    }
+
+    /// What `validate` says it checked: `graph`, or the dataset built into dipgraph.
+    pub fn data_name(&self) -> String {
+        match &self.source {
+            Ok(DataSource::Path(p)) => {
+                dipgraph::diag::escape::one_line(&p.display().to_string()).into_owned()
+            }
+            Ok(DataSource::Bundled) => "the dataset built into dipgraph".to_string(),
+            Err(_) => String::new(),
+        }
+    }
+
     /// Every problem of the data, for `validate`: none when a cache says it has none; else as
     /// a check file by file finds them (large data), else as a full load does.
     pub fn problems(&self) -> Result<Problems, Failure> {
+        self.data_source()?;
         if let Some(key) = self.large() {
             if let Some(path) = self.cache_path()
                 && let Ok(c) = CacheFile::open(&path, &key)
@@ -318,10 +440,11 @@ impl Context {
             }
             if let Some(outcome) = cache::build::examine(&key, threads_for(&key), &|_| {}) {
                 // Data without errors gets its cache, as for a question.
-                if let (Some(checked), Some(path)) = (&outcome.checked, self.cache_path())
-                    && let Err(e) = checked.cache_at(&key, Place::File(&path))
-                {
-                    cache_not_written(&path, &e);
+                if let (Some(checked), Some(path)) = (&outcome.checked, self.cache_path()) {
+                    match checked.cache_at(&key, Place::File(&path)) {
+                        Ok(_) => kept_within_cap(&path),
+                        Err(e) => cache_not_written(&path, &e),
+                    }
                 }
                 return Ok(outcome.problems);
             }
@@ -345,6 +468,32 @@ impl Context {
         match self.format {
             Format::Csv => dipgraph::render::views::Layout::Csv,
             Format::Table | Format::Json => dipgraph::render::views::Layout::Table,
+        }
+    }
+
+    /// Where a table is shown. Its width: the terminal's (`COLUMNS`, else as the terminal
+    /// says) when stdout is one, none when it is piped (scripts see every column whole) or with
+    /// `--wide`. Its colour: as anstream decides for stdout (a terminal, unless `NO_COLOR`;
+    /// `CLICOLOR_FORCE` forces it).
+    fn screen(&self) -> dipgraph::render::table::Screen {
+        let colour = anstream::AutoStream::choice(&std::io::stdout()) != ColorChoice::Never;
+        let width = if self.wide || !std::io::stdout().is_terminal() {
+            None
+        } else {
+            let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+            columns
+                .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+                .filter(|&w| w > 0)
+        };
+        dipgraph::render::table::Screen { width, colour }
+    }
+
+    /// How CSV cells are written: guarded against formulas, unless `--csv-raw`.
+    pub fn csv_cells(&self) -> dipgraph::render::csv::Cells {
+        if self.csv_raw {
+            dipgraph::render::csv::Cells::Raw
+        } else {
+            dipgraph::render::csv::Cells::Guarded
         }
     }
 
@@ -390,8 +539,9 @@ impl Context {
         Resolved::new(ask)
             .map_err(|a| Failure::Usage(format!("`{}`: a name could not be resolved", a.command())))
     }
-    /// Writes `text` to stdout.
+    /// Writes `text`, a note for people (not data), to stdout, its control characters escaped.
     pub fn out(&self, text: &str) -> Result<(), Failure> {
+        let text = dipgraph::diag::escape::terminal(text);
         let mut stdout = std::io::stdout().lock();
         stdout
             .write_all(text.as_bytes())
@@ -407,12 +557,25 @@ impl Context {
         results: &T,
         doc: impl FnOnce() -> dipgraph::render::Doc<'a>,
     ) -> Result<(), Failure> {
+        self.emit_with_notes(query, on, results, &[], doc)
+    }
+
+    /// [`Context::emit`], with notes on the answer's limits: a `notes` list in JSON, lines
+    /// under a table, none in CSV.
+    pub fn emit_with_notes<'a, T: serde::Serialize + ?Sized>(
+        &self,
+        query: &str,
+        on: Option<Date>,
+        results: &T,
+        notes: &[String],
+        doc: impl FnOnce() -> dipgraph::render::Doc<'a>,
+    ) -> Result<(), Failure> {
         use dipgraph::render;
         // Written as it is made: a large answer is not held a second time as text.
         let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         match self.format {
             Format::Json => {
-                render::json::write_json(&mut stdout, query, on, results).map_err(|e| {
+                render::json::write_json(&mut stdout, query, on, results, notes).map_err(|e| {
                     match e.io_error_kind() {
                         Some(_) => Failure::Io(e.into()),
                         None => Failure::Usage(format!("cannot write JSON: {e}")),
@@ -420,15 +583,27 @@ impl Context {
                 })?;
             }
             Format::Csv => {
-                render::csv::write_csv(&doc(), &mut stdout).map_err(|e| match e.kind() {
-                    csv::ErrorKind::Io(_) => match e.into_kind() {
-                        csv::ErrorKind::Io(io) => Failure::Io(io),
-                        other => Failure::Usage(format!("cannot write CSV: {other:?}")),
+                render::csv::write_csv(&doc(), self.csv_cells(), &mut stdout).map_err(
+                    |e| match e.kind() {
+                        csv::ErrorKind::Io(_) => match e.into_kind() {
+                            csv::ErrorKind::Io(io) => Failure::Io(io),
+                            other => Failure::Usage(format!("cannot write CSV: {other:?}")),
+                        },
+                        _ => Failure::Usage(format!("cannot write CSV: {e}")),
                     },
-                    _ => Failure::Usage(format!("cannot write CSV: {e}")),
-                })?;
+                )?;
             }
-            Format::Table => render::table::write_text(&doc(), &mut stdout).map_err(Failure::Io)?,
+            Format::Table => {
+                let mut doc = doc();
+                if !notes.is_empty() {
+                    doc.push(dipgraph::render::Block::Text(String::new()));
+                    for n in notes {
+                        doc.push(dipgraph::render::Block::Text(format!("note: {n}")));
+                    }
+                }
+                render::table::write_text_on(&doc, self.screen(), &mut stdout)
+                    .map_err(Failure::Io)?
+            }
         }
         stdout.flush().map_err(Failure::Io)
     }

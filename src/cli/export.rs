@@ -24,7 +24,8 @@ fn parse_kind(s: &str) -> Result<LinkKind, String> {
 /// Which entities and facts a diagram shows: shared by `export` and `render`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Filters {
-    /// What held on this date (default: today).
+    /// What held on this date: YYYY, YYYY-MM or YYYY-MM-DD (default: today). A year or a
+    /// month means any day of it: what held on only some of its days is drawn "possible".
     #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with_all = ["all", "diff"])]
     pub on: Option<Date>,
     /// Every fact at any date.
@@ -155,11 +156,16 @@ pub struct Args {
 }
 
 /// Writes the diagram of `plan` in `format` to `out`.
-fn write(format: ExportFormat, plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
+fn write(
+    format: ExportFormat,
+    plan: &Plan,
+    cells: render::csv::Cells,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     match format {
         ExportFormat::Dot => render::dot::write_dot(out, &Drawn::of(plan)),
         ExportFormat::Json => Ok(render::export_json::write_json(out, plan)?),
-        ExportFormat::Csv => render::edges_csv::write_csv(out, plan).map_err(|e| {
+        ExportFormat::Csv => render::edges_csv::write_csv(out, plan, cells).map_err(|e| {
             // An output error as itself (a closed pipe ends quietly).
             match e.into_kind() {
                 csv::ErrorKind::Io(io) => io,
@@ -176,10 +182,10 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     cx.with_store(|store| {
         let plan = args.filters.plan(cx, store, true)?;
         match &args.output {
-            Some(path) => write_atomic(path, |out| write(args.format, &plan, out)),
+            Some(path) => write_atomic(path, |out| write(args.format, &plan, cx.csv_cells(), out)),
             None => {
                 let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-                write(args.format, &plan, &mut out)
+                write(args.format, &plan, cx.csv_cells(), &mut out)
                     .and_then(|()| out.flush())
                     .map_err(Failure::Io)
             }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use dipgraph::diag::{Diagnostic, render};
+use dipgraph::diag::Diagnostic;
 use dipgraph::load::{self, DataSource, Input, atomic, format};
 use dipgraph::model::{FileId, SourceFile};
 
@@ -119,7 +119,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     let mut report = String::new();
     if !diags.is_empty() {
         dipgraph::diag::sort(&mut diags);
-        report.push_str(&render::to_text(&diags, &files));
+        report.push_str(&super::context::for_stderr(&diags, &files));
         let n = files_with_problems(&diags);
         report.push_str(&format!(
             "error: {n} file{} could not be formatted; {} left unchanged\n",

@@ -1,14 +1,14 @@
-//! `dipgraph import SOURCE FILE [--into DIR] [--dry-run] [--skip-bad-rows]`: a public data set
-//! into a file of its own (`<data>/imported/<source>.ron`, or a folder of files for a large
-//! one), matched with the entities the data already has, validated with the rest of the data
-//! before anything is written. FILE may be compressed (gzip, zstd, zip) or `-` for standard
-//! input.
+//! `dipgraph import SOURCE FILE [--into DIR] [--dry-run] [--skip-bad-rows] [--known-states]`: a
+//! public data set into a file of its own (`<data>/imported/<source>.ron`, or a folder of files
+//! for a large one), matched with the entities the data already has, validated with the rest of
+//! the data before anything is written. FILE may be compressed (gzip, zstd, zip) or `-` for
+//! standard input.
 
 use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use dipgraph::diag::render;
+use dipgraph::diag::escape::one_line;
 use dipgraph::import::{
     self, GdeltFilter, ImportError, OnBadRows, Options, Progress, Reading, Source, Summary,
 };
@@ -61,6 +61,10 @@ pub struct Args {
     /// without it, such rows stop the import before anything is written.
     #[arg(long)]
     pub skip_bad_rows: bool,
+    /// cow-alliances: keep only members that are states of the data (and alliances with two
+    /// or more of them); write no new state.
+    #[arg(long)]
+    pub known_states: bool,
     /// gdelt: keep events with this state as an actor (ISO alpha-3; repeat for several).
     #[arg(long, value_name = "ISO3")]
     pub actor: Vec<String>,
@@ -167,6 +171,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         data,
         into: args.into.clone(),
         gdelt: gdelt_filter(args)?,
+        known_states: args.known_states,
     };
     let total = std::fs::metadata(&opts.input)
         .ok()
@@ -222,7 +227,7 @@ fn reading(r: &Reading<'_>) -> String {
 fn failure(e: ImportError) -> Failure {
     match e {
         ImportError::Invalid(loaded) => {
-            let mut text = render::to_text(&loaded.diagnostics, &loaded.dataset.files);
+            let mut text = super::context::for_stderr(&loaded.diagnostics, &loaded.dataset.files);
             let n = loaded.diagnostics.len();
             text.push_str(&format!(
                 "error: with the imported file the data would have {n} error{}; nothing was written\n",
@@ -324,11 +329,12 @@ fn describe(s: &Summary, dry_run: bool) -> String {
             s.files.join(", ")
         ));
     }
+    // Reasons and warnings name what the input holds: each kept to its one line.
     for (reason, n) in &s.skipped {
-        out.push_str(&format!("left out: {n} ({reason})\n"));
+        out.push_str(&format!("left out: {n} ({})\n", one_line(reason)));
     }
     for w in &s.warnings {
-        out.push_str(&format!("warning: {w}\n"));
+        out.push_str(&format!("warning: {}\n", one_line(w)));
     }
     out
 }

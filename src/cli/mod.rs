@@ -5,12 +5,16 @@
 mod add;
 mod allies;
 mod ask;
+mod cache;
 mod check;
+mod completions;
 mod context;
 mod diff;
+mod examples;
 mod export;
 mod fmt;
 mod import;
+mod options;
 mod path;
 mod progress;
 mod query;
@@ -25,10 +29,9 @@ mod synth;
 mod timeline;
 mod validate;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use dipgraph::model::Date;
 
@@ -53,20 +56,7 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
 /// Keep and question a diplomatic-relations knowledge graph.
 #[derive(Debug, Parser)]
 #[command(name = "dipgraph", version, about, long_about = None)]
-struct Cli {
-    /// The data folder (default: ./graph when it exists, else the dataset built into dipgraph).
-    #[arg(long, global = true, value_name = "DIR", env = "DIPGRAPH_DATA")]
-    data: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// Pin "today" (the default for --on), for reproducible runs.
-    #[arg(long, global = true, value_name = "DATE", env = "DIPGRAPH_TODAY", value_parser = parse_date)]
-    today: Option<Date>,
-    /// Read every file, neither reading nor writing the cache kept for large data folders
-    /// (large data is still checked and indexed file by file, in memory, and let go).
-    #[arg(long, global = true)]
-    no_cache: bool,
+pub struct Cli {
     #[command(subcommand)]
     command: Command,
 }
@@ -74,46 +64,80 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check every file; report all problems at once; exit 1 on errors.
+    #[command(after_help = examples::VALIDATE)]
     Validate(validate::Args),
     /// One entity or fact, with everything tied to it.
+    #[command(after_help = examples::SHOW)]
     Show(show::Args),
     /// Counts by kind, and the range of dates covered.
+    #[command(after_help = examples::STATS)]
     Stats(stats::Args),
     /// The states allied with one, on a date, and the treaties that make them allies.
+    #[command(after_help = examples::ALLIES)]
     Allies(allies::Args),
     /// Sanctions in force on a date, by sender and target.
+    #[command(after_help = examples::SANCTIONS)]
     Sanctions(sanctions::Args),
     /// The timeline of every fact tying two entities.
+    #[command(after_help = examples::RELATIONS)]
     Relations(relations::Args),
     /// Every start, end and point fact of one entity.
+    #[command(after_help = examples::TIMELINE)]
     Timeline(timeline::Args),
     /// Statements, by speaker, subject and date.
+    #[command(after_help = examples::STATEMENTS)]
     Statements(statements::Args),
     /// The shortest chain of facts in force on a date linking two entities.
+    #[command(after_help = examples::PATH)]
     Path(path::Args),
     /// What started, ended or happened between two dates.
+    #[command(after_help = examples::DIFF)]
     Diff(diff::Args),
     /// Answer saved queries.
+    #[command(after_help = examples::QUERY)]
     Query(query::Args),
     /// Run every saved query in queries/ and test its expectations.
+    #[command(after_help = examples::CHECK)]
     Check(check::Args),
     /// A diagram as DOT, JSON, CSV or GraphML.
+    #[command(after_help = examples::EXPORT)]
     Export(export::Args),
     /// A diagram as an SVG or PNG picture, with or without Graphviz.
+    #[command(after_help = examples::RENDER)]
     Render(render::Args),
     /// Lay out data and query files canonically, keeping every comment.
+    #[command(after_help = examples::FMT)]
     Fmt(fmt::Args),
     /// Add one record from flags, checked against the whole dataset, into the right file.
+    #[command(after_help = examples::ADD)]
     Add(Box<add::Args>),
     /// Write a synthetic world (for benchmarks and demos), deterministic for a seed.
+    #[command(after_help = examples::SYNTH)]
     Synth(synth::Args),
     /// Import a public data set (COW, OpenSanctions, GDELT) into a file of its own.
+    #[command(after_help = examples::IMPORT)]
     Import(import::Args),
+    /// Shell completions for bash, zsh, fish, PowerShell or elvish.
+    Completions(completions::Args),
+    /// The manual page, in roff (`dipgraph man | man -l -`).
+    Man(completions::ManArgs),
+    /// The caches kept for large data: list them, clean them, verify one.
+    #[command(after_help = examples::CACHE)]
+    Cache(cache::Args),
+}
+
+/// The command line as parsed: the commands, their flags, and the global options where they
+/// are read.
+pub fn command() -> clap::Command {
+    options::added(Cli::command())
 }
 
 /// Runs the command line and returns the exit code: 0 success, 1 data errors, 2 usage or I/O.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| Ok((Cli::from_arg_matches(&m)?, options::Options::of(&m))));
+    let (cli, options) = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -122,8 +146,10 @@ pub fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let mut cx = Context::new(cli.data, cli.format, cli.today);
-    cx.use_cache = !cli.no_cache;
+    let mut cx = Context::new(options.data, options.format, options.today);
+    cx.use_cache = !options.no_cache;
+    cx.wide = options.wide;
+    cx.csv_raw = options.csv_raw;
     let result = match &cli.command {
         Command::Validate(a) => validate::run(&cx, a),
         Command::Show(a) => show::run(&cx, a),
@@ -143,6 +169,9 @@ pub fn run() -> ExitCode {
         Command::Add(a) => add::run(&cx, a),
         Command::Synth(a) => synth::run(&cx, a),
         Command::Import(a) => import::run(&cx, a),
+        Command::Completions(a) => completions::run(&cx, a),
+        Command::Man(a) => completions::man(&cx, a),
+        Command::Cache(a) => cache::run(&cx, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

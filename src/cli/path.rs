@@ -19,7 +19,8 @@ pub struct Args {
     pub from: String,
     /// Where it ends (id, name or alias).
     pub to: String,
-    /// The date (default: today).
+    /// The date: YYYY, YYYY-MM or YYYY-MM-DD (default: today). A year or a month means any day
+    /// of it: what held on only some of its days is "possible", on all of them "certain".
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub on: Option<Date>,
     /// Follow only these kinds of fact: alliance, treaty, sanction, membership, statement,

@@ -124,6 +124,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         dg.lines.len(),
         if dg.lines.len() == 1 { "" } else { "s" },
     );
+    let note = dipgraph::diag::escape::terminal(&note);
     let _ = std::io::stderr().write_all(note.as_bytes());
     Ok(())
 }

@@ -21,7 +21,8 @@ pub struct Args {
     /// With --by: also sanctions by organizations the sender was a member of on the date.
     #[arg(long, requires = "by")]
     pub members: bool,
-    /// The date (default: today).
+    /// The date: YYYY, YYYY-MM or YYYY-MM-DD (default: today). A year or a month means any day
+    /// of it: what held on only some of its days is "possible", on all of them "certain".
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub on: Option<Date>,
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use dipgraph::diag::{Severity, render};
+use dipgraph::diag::Severity;
 use dipgraph::load::{self, Input};
 use dipgraph::model::{Date, SourceFile};
 use dipgraph::query::answer::Answer;
@@ -93,7 +93,7 @@ pub fn answer_all(
     if !parsed.diagnostics.is_empty() {
         let mut all: Vec<SourceFile> = files.to_vec();
         all.extend(parsed.files);
-        let text = render::to_text(&parsed.diagnostics, &all);
+        let text = super::context::for_stderr(&parsed.diagnostics, &all);
         let errors = parsed
             .diagnostics
             .iter()

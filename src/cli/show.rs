@@ -10,7 +10,8 @@ use super::{Context, Failure, ask, parse_date};
 pub struct Args {
     /// An id (any case), a name, an alias, or a word of a name only one entity has.
     pub id: String,
-    /// Only what held or happened on this date, each with its certainty.
+    /// Only what held or happened on this date, each with its certainty: YYYY, YYYY-MM or
+    /// YYYY-MM-DD (a year or a month means any day of it: "possible" when only some of them).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub on: Option<Date>,
 }

@@ -70,7 +70,7 @@ fn shown(problems: &mut Problems, table: bool) -> Option<Shown> {
     let mut s = Shown::default();
     let read = problems.in_runs(|run, files| {
         if table {
-            s.text.push_str(&render::to_text(run, files));
+            s.text.push_str(&super::context::for_stderr(run, files));
         } else {
             s.places.extend(run.iter().map(|d| line_col(d, files)));
         }
@@ -148,7 +148,11 @@ pub fn run(cx: &Context, _args: &Args) -> Result<(), Failure> {
             .collect();
         cx.emit("validate", None, &results, || problems_doc(&results))?;
     } else {
-        let summary = summary_line(files.len(), problems.records, errors, warnings);
+        let summary = format!(
+            "{}: {}",
+            cx.data_name(),
+            summary_line(files.len(), problems.records, errors, warnings)
+        );
         if errors > 0 {
             return Err(Failure::Data(text + &summary));
         }

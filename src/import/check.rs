@@ -101,15 +101,18 @@ pub fn folder(
         mut files,
         entities: mut all_entities,
         facts: other_facts,
+        mut coverage,
         ..
     } = dataset;
     for e in entities {
         let loaded = load_file(files.len(), read(e));
         files.push(loaded.file);
-        all_entities.extend(loaded.entities);
+        all_entities.extend(loaded.records.entities);
+        coverage.extend(loaded.records.coverage);
         diagnostics.extend(loaded.diags);
     }
     let mut data = Dataset::new(files, all_entities, other_facts);
+    data.coverage = coverage;
     diagnostics.extend(validate::check(&data));
     errors_only(&mut diagnostics);
     if !diagnostics.is_empty() {
@@ -150,9 +153,11 @@ fn check_fact_file(
     let loaded = load_file_with(data.files.len(), read(f), places);
     let mut diags = loaded.diags;
     data.files.push(loaded.file);
-    rest.batch
-        .store(loaded.facts.len(), std::sync::atomic::Ordering::Relaxed);
-    data.replace_facts(loaded.facts);
+    rest.batch.store(
+        loaded.records.facts.len(),
+        std::sync::atomic::Ordering::Relaxed,
+    );
+    data.replace_facts(loaded.records.facts);
     let part = Part {
         data,
         batch: Some(Batch {

@@ -18,7 +18,7 @@ use super::emit::{Rec, Value};
 use super::rows::{BadLine, Col, Row, Table};
 use super::sink::{Extract, Sink};
 use super::{Progress, crosswalk, source, state_candidate};
-use crate::model::{Date, Interval, TreatyKind};
+use crate::model::{Dataset, Date, FactBody, Interval, Source, TreatyKind};
 
 /// The columns read.
 pub const COLUMNS: &[&str] = &[
@@ -456,6 +456,199 @@ fn member(row: &Row, c: &Cols, alliances: &mut BTreeMap<u32, Alliance>) -> Resul
     Ok(())
 }
 
+/// The curated treaties that are COW alliances: those citing an alliance by its number, in a
+/// source (of the treaty, of one of its parties or of a reading) with COW's address whose title
+/// names `alliance N` (or `alliances N and M`). Alliance number to treaty id. An import leaves
+/// these alliances out rather than write a second copy of the same alliance.
+pub fn curated(data: &Dataset) -> BTreeMap<u32, String> {
+    let mut out = BTreeMap::new();
+    for f in &data.facts {
+        let FactBody::Treaty { parties, .. } = &f.body else {
+            continue;
+        };
+        let mut sources: Vec<&Source> = f.sources.iter().collect();
+        for p in parties {
+            sources.extend(&p.sources);
+            for r in &p.disputed {
+                sources.extend(&r.sources);
+            }
+        }
+        for s in sources {
+            if !s.url.contains("correlatesofwar.org") {
+                continue;
+            }
+            for n in alliance_numbers(&s.title) {
+                out.entry(n).or_insert_with(|| f.id.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The alliance numbers a title names: `alliance 349`, `alliances 349 and 350`, `alliances
+/// 349, 350`.
+fn alliance_numbers(title: &str) -> Vec<u32> {
+    let lower = title.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut rest = lower.as_str();
+    while let Some(at) = rest.find("alliance") {
+        let mut tail = &rest[at + "alliance".len()..];
+        tail = tail.strip_prefix('s').unwrap_or(tail);
+        loop {
+            let t = tail.trim_start_matches([' ', ',']);
+            let t = t.strip_prefix("and ").unwrap_or(t);
+            let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+            if digits.is_empty() {
+                break;
+            }
+            if let Ok(n) = digits.parse() {
+                out.push(n);
+            }
+            tail = &t[digits.len()..];
+        }
+        rest = tail;
+    }
+    out
+}
+
+/// The curated treaty an imported alliance (`cow-alliance-N`) is, if any.
+pub fn same_as<'a>(rec: &Rec, curated: &'a BTreeMap<u32, String>) -> Option<&'a str> {
+    let n: u32 = rec
+        .get_str("id")?
+        .strip_prefix("cow-alliance-")?
+        .parse()
+        .ok()?;
+    curated.get(&n).map(String::as_str)
+}
+
+/// Keeps the parties of `rec` whose state is one of the data's (`known[i]` for the import's
+/// entity `i`); `false` when fewer than two are left, and the alliance is left out. The
+/// treaty's note names the members left out.
+pub fn keep_known(rec: &mut Rec, known: &[bool], ids: &[String]) -> bool {
+    let Some((_, Value::List(parties))) = rec.fields.iter_mut().find(|(n, _)| *n == "parties")
+    else {
+        return false;
+    };
+    let state_of = |p: &Value| match p {
+        Value::Rec(r) => match r.get("state") {
+            Some(Value::Ref(i)) => Some(*i),
+            _ => None,
+        },
+        _ => None,
+    };
+    let mut left_out: Vec<String> = Vec::new();
+    parties.retain(|p| match state_of(p) {
+        Some(i) if known.get(i).copied().unwrap_or(false) => true,
+        Some(i) => {
+            let id = ids.get(i).cloned().unwrap_or_default();
+            if !left_out.contains(&id) {
+                left_out.push(id);
+            }
+            false
+        }
+        None => true,
+    });
+    let mut states: Vec<usize> = parties.iter().filter_map(state_of).collect();
+    states.sort_unstable();
+    states.dedup();
+    if states.len() < 2 {
+        return false;
+    }
+    if !left_out.is_empty() {
+        for (name, v) in &mut rec.fields {
+            if *name == "note"
+                && let Value::Str(note) = v
+            {
+                note.push_str(&format!(
+                    " Members that are not states of this data are left out: {}.",
+                    left_out.join(", ")
+                ));
+            }
+        }
+    }
+    true
+}
+
+/// Compares an imported alliance with the curated treaty it is (`treaty`): each COW member
+/// date that the curated party neither gives nor keeps as a disputed reading (or signature) is
+/// a warning, for the curator to add as a reading with COW's source, or to explain in a note
+/// where the format has no place for it (a date before the treaty's entry into force).
+pub fn compare(
+    rec: &Rec,
+    treaty: &str,
+    data: &Dataset,
+    ids: &[String],
+    warnings: &mut Vec<String>,
+) {
+    let id = rec.get_str("id").unwrap_or_default();
+    let Some(fact) = data.facts.iter().find(|f| f.id == treaty) else {
+        return;
+    };
+    let FactBody::Treaty { parties, .. } = &fact.body else {
+        return;
+    };
+    let whole = fact.interval().unwrap_or_default();
+    let Some(Value::List(cow)) = rec.get("parties") else {
+        return;
+    };
+    for p in cow {
+        let Value::Rec(p) = p else { continue };
+        let Some(Value::Ref(i)) = p.get("state") else {
+            continue;
+        };
+        let state = ids.get(*i).map_or("", String::as_str);
+        let date = |f: &str| p.get_str(f).and_then(|d| Date::parse(d).ok());
+        let (from, until) = (date("from"), date("until"));
+        let mine: Vec<&crate::model::Party> = parties
+            .iter()
+            .filter(|c| c.state.eq_ignore_ascii_case(state))
+            .collect();
+        let shown = |d: Option<Date>| d.map_or("an open end".to_string(), |d| d.to_string());
+        if mine.is_empty() {
+            warnings.push(format!(
+                "`{treaty}` is `{id}`: COW lists {state} from {}, to {}; `{treaty}` has no party {state}",
+                shown(from),
+                shown(until)
+            ));
+            continue;
+        }
+        let kept = |d: Option<Date>, pick: &dyn Fn(&crate::model::Party) -> Vec<Option<Date>>| {
+            mine.iter().any(|c| pick(c).contains(&d))
+        };
+        let froms = |c: &crate::model::Party| {
+            let mut v = vec![c.interval.from.or(whole.from), c.signed];
+            v.extend(c.disputed.iter().flat_map(|r| [r.interval.from, r.signed]));
+            v
+        };
+        let untils = |c: &crate::model::Party| {
+            let mut v = vec![c.interval.until.or(whole.until)];
+            v.extend(c.disputed.iter().map(|r| r.interval.until));
+            v
+        };
+        if !kept(from, &froms) {
+            warnings.push(format!(
+                "`{treaty}` is `{id}`: COW has {state} from {}, which `{treaty}` neither gives nor keeps as a reading",
+                shown(from)
+            ));
+        }
+        // COW's open end is right-censoring (in force when the data set closed, 2012-12-31):
+        // it disagrees only with a curated end before then.
+        let censored_ok = until.is_none()
+            && mine.iter().any(|c| {
+                c.interval
+                    .until
+                    .or(whole.until)
+                    .is_none_or(|u| u.first() > Date::year(2012).last())
+            });
+        if !censored_ok && !kept(until, &untils) {
+            warnings.push(format!(
+                "`{treaty}` is `{id}`: COW has {state} to {}, which `{treaty}` neither gives nor keeps as a reading",
+                shown(until)
+            ));
+        }
+    }
+}
+
 /// An abbreviation for a state the crosswalk does not know: the first three letters of its
 /// name.
 fn abbreviation(name: &str) -> String {
@@ -480,6 +673,20 @@ mod tests {
             "alliances.csv",
             &mut quiet(),
         )
+    }
+
+    #[test]
+    fn alliance_numbers_are_read_from_titles() {
+        assert_eq!(alliance_numbers("COW v4.1, alliance 393"), [393]);
+        assert_eq!(
+            alliance_numbers("Correlates of War Formal Alliances v4.1, alliances 349 and 350"),
+            [349, 350]
+        );
+        assert_eq!(
+            alliance_numbers("alliances 1, 2 and 3; alliance 9"),
+            [1, 2, 3, 9]
+        );
+        assert!(alliance_numbers("Correlates of War Formal Alliances v4.1").is_empty());
     }
 
     #[test]

@@ -116,6 +116,9 @@ pub struct Options {
     pub into: Option<PathBuf>,
     /// GDELT rows to keep.
     pub gdelt: GdeltFilter,
+    /// cow-alliances: keep only the members that are states of the data, and only the
+    /// alliances with two or more of them; write no new state.
+    pub known_states: bool,
 }
 
 impl Options {
@@ -382,6 +385,11 @@ pub fn plan_with(
     bad_rows: OnBadRows,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<Plan, ImportError> {
+    if opts.known_states && opts.source != Source::CowAlliances {
+        return Err(ImportError::Usage(
+            "--known-states applies to `import cow-alliances` only".into(),
+        ));
+    }
     // The folders an import may make (to stage its files, and hold its runs) are removed again
     // when it fails, or when nothing is put in place.
     let into = opts
@@ -525,6 +533,9 @@ fn plan_in(
         total,
         progress,
     );
+    if opts.source == Source::CowAlliances {
+        out.alliances(opts.known_states);
+    }
     out.report();
     let malformed = |b: BadLine| ImportError::Malformed {
         path: input_shown.clone(),

@@ -1,7 +1,9 @@
 //! The sink an import writes through: each entity is matched as it is first named (with the
 //! import's earlier output by its key, then with the data's entities by COW code, id or name,
 //! [`merge::Index`]), each fact has its entities' ids put in, is dated within its entities'
-//! lives ([`super::reconcile`]) and printed at once. Records are held in memory while they fit
+//! lives ([`super::reconcile`]) and printed at once. COW's alliances that a curated treaty
+//! already is are left out and compared with it, and with `--known-states` only the data's
+//! states are kept ([`Alliances`]). Records are held in memory while they fit
 //! one file; past that, each kind's records are sorted by key in runs of
 //! [`FILE_RECORDS`] and written to a scratch folder, so that memory does not grow with the
 //! input. Nothing is put in place here ([`super::files`] does that).
@@ -16,7 +18,9 @@ use super::merge::{Candidate, How, Index, unique_by};
 use super::own::{Item, Own};
 use super::rows::BadLine;
 use super::sink::Sink;
-use super::{ImportError, Progress, Reading, Source, crosswalk, kind_rank, reconcile};
+use super::{
+    ImportError, Progress, Reading, Source, cow_alliances, crosswalk, kind_rank, reconcile,
+};
 use crate::load::format::DataFile;
 use crate::model::{Dataset, Date, id_key};
 
@@ -76,6 +80,16 @@ enum Records {
     Spilled(Spill),
 }
 
+/// What `import cow-alliances` leaves out besides what it cannot read.
+struct Alliances {
+    /// The curated treaties that are COW alliances, by alliance number
+    /// ([`cow_alliances::curated`]): those alliances are left out, and compared with them.
+    curated: BTreeMap<u32, String>,
+    /// `--known-states`: only the members that are states of the data, only the alliances
+    /// with two or more of them, and no new state.
+    known_states: bool,
+}
+
 /// The sink of a real import.
 pub struct Output<'a> {
     source: Source,
@@ -86,6 +100,8 @@ pub struct Output<'a> {
     pub own: Own,
     /// The id of each entity handle.
     ids: Vec<String>,
+    /// Whether each entity handle is one the data has (or the import wrote before), not new.
+    in_data: Vec<bool>,
     by_key: HashMap<String, usize>,
     /// When each entity begins, by [`id_key`]: the data's, those written before, the new.
     starts: HashMap<String, Date>,
@@ -104,6 +120,8 @@ pub struct Output<'a> {
     total: Option<u64>,
     /// The first failure to write or read, which ends the import.
     pub failure: Option<ImportError>,
+    /// For `cow-alliances`: the alliances left out.
+    alliances: Option<Alliances>,
 }
 
 impl<'a> Output<'a> {
@@ -141,6 +159,7 @@ impl<'a> Output<'a> {
             index: Index::new(other),
             own,
             ids: Vec::new(),
+            in_data: Vec::new(),
             by_key: HashMap::new(),
             starts,
             made: HashSet::new(),
@@ -152,7 +171,44 @@ impl<'a> Output<'a> {
             done,
             total,
             failure: None,
+            alliances: None,
         }
+    }
+
+    /// For `cow-alliances`: leaves out the alliances that curated treaties of the data are,
+    /// and with `known_states`, the members that are not states of the data (and any new
+    /// state).
+    pub fn alliances(&mut self, known_states: bool) {
+        self.alliances = Some(Alliances {
+            curated: cow_alliances::curated(self.other),
+            known_states,
+        });
+    }
+
+    /// Why `fact` (its entities still handles) is left out, if it is: a COW alliance that a
+    /// curated treaty is (compared with it, each difference a warning), or with
+    /// `--known-states` one with fewer than two of the data's states (the others' parties are
+    /// taken out of it).
+    fn left_out(&mut self, fact: &mut Rec) -> Option<String> {
+        let alliances = self.alliances.as_ref()?;
+        if let Some(same) = cow_alliances::same_as(fact, &alliances.curated) {
+            let warnings = &mut self.counts.warnings;
+            cow_alliances::compare(fact, same, self.other, &self.ids, warnings);
+            if let Some(id) = fact.get_str("id")
+                && let Ok(true) = self.own.has_fact(self.source, id)
+            {
+                warnings.push(format!(
+                    "`{id}`, written by an earlier import, is kept as it was although `{same}` is the same alliance: remove the import's file and import again to leave it out"
+                ));
+            }
+            return Some(format!(
+                "alliance the same as a curated treaty (cited by its COW number): {same}"
+            ));
+        }
+        if alliances.known_states && !cow_alliances::keep_known(fact, &self.in_data, &self.ids) {
+            return Some("alliance with fewer than two members among the data's states".into());
+        }
+        None
     }
 
     fn fail(&mut self, e: ImportError) {
@@ -491,6 +547,7 @@ impl Sink for Output<'_> {
         let id = self.own.entities.get(key)?.id.clone();
         let h = self.ids.len();
         self.ids.push(id);
+        self.in_data.push(true);
         self.by_key.insert(key.to_string(), h);
         Some(h)
     }
@@ -498,10 +555,16 @@ impl Sink for Output<'_> {
     fn add(&mut self, key: &str, entity: Candidate) -> usize {
         let h = self.ids.len();
         let (id, new) = self.resolve(&entity);
-        self.made.insert(id_key(&id));
+        // `--known-states` writes no new state: the entity is a handle only, and the parties
+        // that name it are left out.
+        let written = new && !self.alliances.as_ref().is_some_and(|a| a.known_states);
+        if written || !new {
+            self.made.insert(id_key(&id));
+        }
         self.ids.push(id.clone());
+        self.in_data.push(!new);
         self.by_key.insert(key.to_string(), h);
-        if new {
+        if written {
             let mut rec = entity.record;
             rec.resolve(&self.ids);
             let field = match rec.kind {
@@ -525,6 +588,9 @@ impl Sink for Output<'_> {
     fn fact(&mut self, key: Option<String>, mut fact: Rec) {
         if self.failure.is_some() {
             return;
+        }
+        if let Some(reason) = self.left_out(&mut fact) {
+            return self.skip(&reason);
         }
         fact.resolve(&self.ids);
         reconcile(&mut fact, &self.starts, &mut self.counts.warnings);

@@ -271,7 +271,8 @@ fn problem(path: &Path, message: impl std::fmt::Display) -> ImportError {
 
 /// Reads a file the import wrote, as file number `n` of a load.
 pub fn read_file(source: Source, path: &Path, n: usize) -> Result<Read, ImportError> {
-    let bytes = std::fs::read(path).map_err(|e| ImportError::Io {
+    // Opened without waiting, as every data file is: a named pipe here is refused.
+    let bytes = crate::load::read_regular(path).map_err(|e| ImportError::Io {
         path: path.display().to_string(),
         message: format!("cannot be read: {e}"),
     })?;
@@ -295,7 +296,7 @@ pub fn read_file(source: Source, path: &Path, n: usize) -> Result<Read, ImportEr
         format!("    {body},\n")
     };
     let mut placed: Vec<(u32, Item)> = Vec::new();
-    for e in &file.entities {
+    for e in &file.records.entities {
         placed.push((
             e.origin.span.start,
             Item {
@@ -306,7 +307,7 @@ pub fn read_file(source: Source, path: &Path, n: usize) -> Result<Read, ImportEr
             },
         ));
     }
-    for f in &file.facts {
+    for f in &file.records.facts {
         placed.push((
             f.origin.span.start,
             Item {
@@ -460,7 +461,7 @@ impl Own {
                     }
                     if is_entity_kind(&entry.kind) {
                         own.add_entities(source, &read.file);
-                        for e in &read.file.entities {
+                        for e in &read.file.records.entities {
                             own.ids.insert(crate::model::id_key(&e.id));
                         }
                         own.entity_files.push(read.file);
@@ -480,7 +481,7 @@ impl Own {
     }
 
     fn add_entities(&mut self, source: Source, file: &FileResult) {
-        for e in &file.entities {
+        for e in &file.records.entities {
             self.entities.insert(
                 entity_key(source, e),
                 Known {
@@ -505,7 +506,7 @@ impl Own {
             .collect();
         for name in names {
             let read = read_file(source, &self.folder.join(&name), 0)?;
-            for f in &read.file.facts {
+            for f in &read.file.records.facts {
                 self.ids.insert(crate::model::id_key(&f.id));
             }
         }
@@ -518,7 +519,7 @@ impl Own {
             Layout::Single { .. } => self
                 .entity_files
                 .iter()
-                .flat_map(|f| &f.facts)
+                .flat_map(|f| &f.records.facts)
                 .map(|f| f.parties().len())
                 .sum(),
             _ => 0,
@@ -597,11 +598,13 @@ impl Own {
 /// The ids of a loaded file's records, in written order.
 fn ids_of(file: &FileResult) -> Vec<String> {
     let mut placed: Vec<(u32, String)> = file
+        .records
         .entities
         .iter()
         .map(|e| (e.origin.span.start, e.id.clone()))
         .chain(
-            file.facts
+            file.records
+                .facts
                 .iter()
                 .map(|f| (f.origin.span.start, f.id.clone())),
         )

@@ -318,7 +318,8 @@ impl Row<'_> {
             format!(
                 "column `{}`: expected {expected}, found `{}`",
                 col.name,
-                self.get(col)
+                // On one line and cut short, as diagnostics echo values.
+                crate::diag::escape::value(self.get(col))
             ),
         )
     }
@@ -460,6 +461,11 @@ mod tests {
         assert_eq!((r.line, r.get(&a), r.get(&c)), (2, "1", "3"));
         let r = t.next_row().expect("row").expect("ok");
         assert_eq!((r.line, r.get(&a)), (4, "x\ny"));
+        // A value echoed in a problem stays on its line.
+        assert_eq!(
+            r.bad(&a, "a number").message,
+            "column `a`: expected a number, found `x\\ny`"
+        );
         let e = t.next_row().expect("row").expect_err("bad");
         assert_eq!(e.line, 6);
         assert!(e.message.contains("expected 3 fields"), "{}", e.message);

@@ -6,8 +6,8 @@ use super::outline::{Body, Node};
 use super::raw::*;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
-    Date, Entity, EntityKind, Fact, FactBody, FieldSpan, FileId, Interval, Origin, Party, Reading,
-    Source, When,
+    Coverage, Date, Entity, EntityKind, Fact, FactBody, FieldSpan, FileId, Interval, Origin, Party,
+    Reading, Source, When,
 };
 
 /// A converted record.
@@ -16,6 +16,8 @@ pub enum Converted {
     Entity(Entity),
     /// A fact.
     Fact(Fact),
+    /// What the data says it covers.
+    Coverage(Coverage),
 }
 
 /// The origin of a `Name(...)` node.
@@ -196,6 +198,7 @@ impl Ctx<'_> {
                     url: s.url,
                     publisher: s.publisher,
                     published,
+                    kind: s.kind,
                 }
             })
             .collect()
@@ -303,7 +306,10 @@ pub fn convert(
 ) -> Converted {
     let entity = matches!(
         raw,
-        RawRecord::State(_) | RawRecord::Organization(_) | RawRecord::Person(_)
+        RawRecord::State(_)
+            | RawRecord::Organization(_)
+            | RawRecord::Person(_)
+            | RawRecord::Coverage(_)
     );
     let origin = if entity || places == Places::Fields {
         origin_of(node, file, text)
@@ -317,6 +323,22 @@ pub fn convert(
         diags,
     };
     match raw {
+        RawRecord::Coverage(r) => {
+            let period = cx.interval(
+                &origin,
+                "from",
+                "until",
+                r.from.as_deref(),
+                r.until.as_deref(),
+            );
+            Converted::Coverage(Coverage {
+                kinds: r.kinds,
+                period,
+                complete: r.complete,
+                note: r.note,
+                origin,
+            })
+        }
         RawRecord::State(r) => {
             let existence = cx.interval(
                 &origin,

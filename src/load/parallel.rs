@@ -5,9 +5,9 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Entity, Fact, FileId, SourceFile};
+use crate::model::{FileId, SourceFile};
 
-use super::{Input, Places};
+use super::{Input, Places, Records};
 
 /// How far a long load has come, for a progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,10 +26,8 @@ pub struct Progress {
 pub struct FileResult {
     /// The file, with its text.
     pub file: SourceFile,
-    /// Its entities, in written order.
-    pub entities: Vec<Entity>,
-    /// Its facts, in written order.
-    pub facts: Vec<Fact>,
+    /// Its records.
+    pub records: Records,
     /// Its problems.
     pub diags: Vec<Diagnostic>,
 }
@@ -46,8 +44,7 @@ pub fn load_file(n: usize, input: Input) -> FileResult {
 pub fn load_file_with(n: usize, input: Input, places: Places) -> FileResult {
     let file = FileId(u32::try_from(n).unwrap_or(u32::MAX));
     let mut diags = Vec::new();
-    let mut entities = Vec::new();
-    let mut facts = Vec::new();
+    let mut records = Records::default();
     let bytes = match input.bytes {
         Ok(b) => b,
         Err(e) => {
@@ -64,8 +61,7 @@ pub fn load_file_with(n: usize, input: Input, places: Places) -> FileResult {
                     path: input.path,
                     text: String::new(),
                 },
-                entities,
-                facts,
+                records,
                 diags,
             };
         }
@@ -80,23 +76,21 @@ pub fn load_file_with(n: usize, input: Input, places: Places) -> FileResult {
                     path: input.path,
                     text: lossy,
                 },
-                entities,
-                facts,
+                records,
                 diags,
             };
         }
     };
-    super::load_text(file, &text, places, &mut entities, &mut facts, &mut diags);
-    // Held until every file is done and then moved into one list: no room to spare meanwhile.
-    entities.shrink_to_fit();
-    facts.shrink_to_fit();
+    super::load_text(file, &text, places, &mut records, &mut diags);
+    // Kept until every file is done and then moved into one list: no room to spare meanwhile.
+    records.entities.shrink_to_fit();
+    records.facts.shrink_to_fit();
     FileResult {
         file: SourceFile {
             path: input.path,
             text,
         },
-        entities,
-        facts,
+        records,
         diags,
     }
 }
@@ -107,7 +101,7 @@ pub fn load_all(
     inputs: Vec<Input>,
     threads: usize,
     progress: &(dyn Fn(Progress) + Sync),
-) -> (Vec<SourceFile>, Vec<Entity>, Vec<Fact>, Vec<Diagnostic>) {
+) -> (Vec<SourceFile>, Records, Vec<Diagnostic>) {
     let size = |i: &Input| i.bytes.as_ref().map_or(0, |b| b.len() as u64);
     let total_bytes: u64 = inputs.iter().map(size).sum();
     let total_files = inputs.len();
@@ -198,8 +192,7 @@ struct Merged {
     /// The first file not yet moved in.
     next: usize,
     files: Vec<SourceFile>,
-    entities: Vec<Entity>,
-    facts: Vec<Fact>,
+    records: Records,
     diags: Vec<Diagnostic>,
 }
 
@@ -209,8 +202,7 @@ impl Merged {
             pending: (0..files).map(|_| None).collect(),
             next: 0,
             files: Vec::with_capacity(files),
-            entities: Vec::new(),
-            facts: Vec::new(),
+            records: Records::default(),
             diags: Vec::new(),
         }
     }
@@ -227,18 +219,19 @@ impl Merged {
 
     fn take(&mut self, r: FileResult) {
         self.files.push(r.file);
-        self.entities.extend(r.entities);
-        self.facts.extend(r.facts);
+        self.records.entities.extend(r.records.entities);
+        self.records.facts.extend(r.records.facts);
+        self.records.coverage.extend(r.records.coverage);
         self.diags.extend(r.diags);
     }
 
     /// Every result in input order, including any that waited on a file that gave none.
-    fn finish(mut self) -> (Vec<SourceFile>, Vec<Entity>, Vec<Fact>, Vec<Diagnostic>) {
+    fn finish(mut self) -> (Vec<SourceFile>, Records, Vec<Diagnostic>) {
         let rest: Vec<FileResult> = self.pending.iter_mut().filter_map(Option::take).collect();
         for r in rest {
             self.take(r);
         }
-        (self.files, self.entities, self.facts, self.diags)
+        (self.files, self.records, self.diags)
     }
 }
 

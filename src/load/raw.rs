@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::model::{EventKind, Measure, OrgKind, Stance, TreatyKind};
+use crate::model::{EventKind, FactKind, Measure, OrgKind, SourceKind, Stance, TreatyKind};
 
 /// One record of a data file.
 #[derive(Debug, Clone, Deserialize)]
@@ -18,6 +18,7 @@ pub enum RawRecord {
     Sanction(RawSanction),
     Statement(RawStatement),
     Event(RawEvent),
+    Coverage(RawCoverage),
 }
 
 /// The record kinds, as written.
@@ -31,7 +32,28 @@ pub const RECORD_KINDS: &[&str] = &[
     "Sanction",
     "Statement",
     "Event",
+    "Coverage",
 ];
+
+/// `Coverage(...)`: what the data says it covers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawCoverage {
+    pub kinds: Vec<FactKind>,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub until: Option<String>,
+    #[serde(default = "complete_by_default")]
+    pub complete: bool,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+fn complete_by_default() -> bool {
+    true
+}
 
 /// `State(...)`.
 #[derive(Debug, Clone, Deserialize)]
@@ -98,6 +120,8 @@ pub struct RawSource {
     pub publisher: Option<String>,
     #[serde(default)]
     pub published: Option<String>,
+    #[serde(default)]
+    pub kind: Option<SourceKind>,
 }
 
 /// `Reading(...)`: another reading of disputed dates.

@@ -152,3 +152,14 @@ vocabulary! {
         Other,
     }
 }
+
+vocabulary! {
+    /// What a source is, where it matters to the checks. A source with no `kind` is taken to
+    /// report what it backs as it happened.
+    SourceKind {
+        /// Written after the fact, looking back: a history, a reference work or data set, a
+        /// consolidated text, a later act whose recitals recount earlier ones. The check that a
+        /// source was published near the dates it backs (`W0103`) passes over it.
+        Retrospective,
+    }
+}

@@ -11,8 +11,8 @@ pub mod record;
 pub use dataset::{Dataset, SourceFile, Target, id_hash, id_key};
 pub use date::{Date, DateError, Precision};
 pub use interval::{Certainty, Interval, Window};
-pub use kinds::{EventKind, Measure, OrgKind, Stance, TreatyKind};
+pub use kinds::{EventKind, Measure, OrgKind, SourceKind, Stance, TreatyKind};
 pub use origin::{FieldSpan, FileId, Origin, Span};
 pub use record::{
-    Entity, EntityKind, Fact, FactBody, FactKind, Party, Reading, Source, Title, When,
+    Coverage, Entity, EntityKind, Fact, FactBody, FactKind, Party, Reading, Source, Title, When,
 };

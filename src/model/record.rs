@@ -3,11 +3,11 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::date::Date;
 use super::interval::Interval;
-use super::kinds::{EventKind, Measure, OrgKind, Stance, TreatyKind};
+use super::kinds::{EventKind, Measure, OrgKind, SourceKind, Stance, TreatyKind};
 use super::origin::Origin;
 
 /// The three kinds of entity.
@@ -77,6 +77,9 @@ pub struct Source {
     /// Publication date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<Date>,
+    /// What kind of source it is (`Retrospective`), where that matters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<SourceKind>,
 }
 
 /// Another reading of a fact's dates, where sources disagree.
@@ -211,7 +214,7 @@ pub enum FactBody {
 }
 
 /// The kinds of fact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum FactKind {
     /// See [`FactBody::Role`].
     Role,
@@ -252,6 +255,22 @@ impl FactKind {
             FactKind::Event => "Event",
         }
     }
+}
+
+/// What the data says it covers: facts of these kinds over this period, complete (every such
+/// fact is meant to be there) or a sample.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coverage {
+    /// The kinds of fact.
+    pub kinds: Vec<FactKind>,
+    /// The period, `[from, until)`; an open end means no limit.
+    pub period: Interval,
+    /// Whether every such fact is meant to be in the data (else: a sample).
+    pub complete: bool,
+    /// What it covers, in words (whose facts, from which sources).
+    pub note: Option<String>,
+    /// Where it was written.
+    pub origin: Origin,
 }
 
 /// A dated fact.

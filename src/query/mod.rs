@@ -6,6 +6,7 @@ pub mod answer;
 pub mod ask;
 pub mod diff;
 pub mod export;
+pub mod notes;
 pub mod path;
 pub mod resolve;
 pub mod sanctions;

@@ -1,4 +1,5 @@
-//! Writes results as one JSON object: `{"query": ..., "on": ..., "results": [...]}`.
+//! Writes results as one JSON object: `{"query": ..., "on": ..., "results": [...]}`, with
+//! `"notes": [...]` when the answer has something to say of its limits.
 
 use serde::Serialize;
 
@@ -9,6 +10,8 @@ struct Envelope<'a, T: Serialize + ?Sized> {
     query: &'a str,
     on: Option<Date>,
     results: &'a T,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
 }
 
 /// Pretty JSON for `results` of command `query`, asked about date `on`, ending in a newline.
@@ -18,17 +21,25 @@ pub fn to_json<T: Serialize + ?Sized>(
     results: &T,
 ) -> Result<String, serde_json::Error> {
     let mut v = Vec::new();
-    write_json(&mut v, query, on, results)?;
+    write_json(&mut v, query, on, results, &[])?;
     Ok(String::from_utf8_lossy(&v).into_owned())
 }
 
-/// Writes [`to_json`]'s text to `w` as it is made.
+/// Writes [`to_json`]'s text to `w` as it is made, with `notes` on the answer's limits (left
+/// out when there are none).
 pub fn write_json<T: Serialize + ?Sized>(
     w: &mut impl std::io::Write,
     query: &str,
     on: Option<Date>,
     results: &T,
+    notes: &[String],
 ) -> Result<(), serde_json::Error> {
-    serde_json::to_writer_pretty(&mut *w, &Envelope { query, on, results })?;
+    let envelope = Envelope {
+        query,
+        on,
+        results,
+        notes,
+    };
+    serde_json::to_writer_pretty(&mut *w, &envelope)?;
     w.write_all(b"\n").map_err(serde_json::Error::io)
 }

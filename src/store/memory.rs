@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use super::index::{Index, Lists};
 use super::{EntityIds, Read, Slot, Store, Summary, Tally};
-use crate::model::{Dataset, Entity, Fact, FactKind, SourceFile, Target, Window};
+use crate::model::{Coverage, Dataset, Entity, Fact, FactKind, SourceFile, Target, Window};
 
 /// A dataset loaded whole, with its index and summary.
 pub struct MemoryStore {
@@ -99,6 +99,9 @@ impl Store for MemoryStore {
     }
     fn summary(&self) -> &Summary {
         &self.summary
+    }
+    fn coverage(&self) -> &[Coverage] {
+        &self.data.coverage
     }
     fn damaged(&self) -> bool {
         false

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::model::{
-    Dataset, Date, Entity, Fact, FactBody, FactKind, SourceFile, Target, When, Window,
+    Coverage, Dataset, Date, Entity, Fact, FactBody, FactKind, SourceFile, Target, When, Window,
 };
 pub use index::{Index, Slot};
 pub use memory::MemoryStore;
@@ -65,6 +65,8 @@ pub trait Store: Sync {
     fn each_id(&self, each: &mut dyn FnMut(usize, &str)) -> Read<()>;
     /// What the store knows of its data as a whole.
     fn summary(&self) -> &Summary;
+    /// What the data says it covers.
+    fn coverage(&self) -> &[Coverage];
     /// Whether a read failed after the question was answered ([`Store::fact_again`]).
     fn damaged(&self) -> bool;
     /// Keeps that a read failed, for [`Store::damaged`].

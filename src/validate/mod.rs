@@ -166,6 +166,10 @@ pub const CHECKS: &[Check] = &[
         name: "sources",
         run: sources::check,
     },
+    Check {
+        name: "source-dates",
+        run: sources::dates,
+    },
 ];
 
 /// Runs every check and returns the problems sorted by file and position.

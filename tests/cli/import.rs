@@ -12,7 +12,7 @@ use dipgraph::model::{Certainty, Date, Precision};
 use dipgraph::query::allies::allies;
 use dipgraph::store::MemoryStore;
 
-use crate::support::{assert_contains, code, run, stderr, stdout};
+use crate::support::{assert_contains, code, copy_tree, run, stderr, stdout};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import")
@@ -463,6 +463,7 @@ fn check_cow_agreement(states: &Path, alliances: &Path) -> usize {
             data: data.clone(),
             into: None,
             gdelt: Default::default(),
+            known_states: false,
         };
         let plan = import::plan(&opts, &mut |_| {}).expect("imports");
         import::write(&plan).expect("writes");
@@ -602,6 +603,51 @@ fn full_files_import_and_reimport_byte_for_byte() {
     let o = run(w.path(), &["allies", "BLR", "--on", "2000-01-01"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_contains(&stdout(&o), "RUS");
+}
+
+#[test]
+fn the_bundled_world_s_cow_alliances_are_what_a_fresh_import_writes() {
+    let Some(shared) = shared() else {
+        eprintln!("note: ../shared/data absent; the bundled COW alliances test not run");
+        return;
+    };
+    // As docs/maintaining.md says to make it: the full file, --known-states, beside the
+    // curated treaties that are COW alliances.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bundled = root.join("graph/imported/cow-alliances.ron");
+    let w = tempfile::tempdir().expect("temp dir");
+    copy_tree(&root.join("graph"), &w.path().join("graph"));
+    let written = w.path().join("graph/imported/cow-alliances.ron");
+    std::fs::remove_file(&written).expect("remove");
+    let input = shared.join("cow-alliances/alliance_v4.1_by_member.csv");
+    let o = run(
+        w.path(),
+        &[
+            "import",
+            "cow-alliances",
+            &input.to_string_lossy(),
+            "--known-states",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    for treaty in [
+        "cst-1992",
+        "north-atlantic-treaty",
+        "union-1997",
+        "air-defence-2009",
+    ] {
+        assert_contains(
+            &out,
+            &format!("(alliance the same as a curated treaty (cited by its COW number): {treaty})"),
+        );
+    }
+    assert_contains(&out, "entities: 0 new");
+    assert!(
+        std::fs::read(&written).expect("written") == std::fs::read(&bundled).expect("bundled"),
+        "{} is not what the import writes",
+        bundled.display()
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1174,5 +1220,121 @@ fn a_folder_without_its_manifest_is_read_again_and_changes_no_file() {
     assert_eq!(
         std::fs::read(folder.join("manifest.json")).expect("manifest"),
         manifest
+    );
+}
+
+#[test]
+fn a_curated_treaty_citing_a_cow_alliance_is_not_imported_again_and_differences_are_reported() {
+    let w = temp_world(false);
+    // Imports the excerpt with --known-states: what it prints.
+    let import = || {
+        let o = run(
+            w.path(),
+            &[
+                "import",
+                "cow-alliances",
+                &fixture("alliance_v4.1_by_member-excerpt.csv"),
+                "--known-states",
+            ],
+        );
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        stdout(&o)
+    };
+    let curated =
+        "left out: 2 (alliance the same as a curated treaty (cited by its COW number): cst-1992)";
+    std::fs::write(
+        w.path().join("graph/world.ron"),
+        r#"[
+    State(id: "RUS", name: "Russia", cow: 365),
+    State(id: "BLR", name: "Belarus", cow: 370, from: "1991-08-25"),
+    State(id: "ARM", name: "Armenia", cow: 371, from: "1991-09-21"),
+    State(id: "KAZ", name: "Kazakhstan", cow: 705, from: "1991-12-16"),
+    Treaty(
+        id: "cst-1992", name: "Collective Security Treaty", kind: Defense, signed: "1992-05-15",
+        in_force: "1994-04-20",
+        parties: [
+            Party(state: "RUS"), Party(state: "ARM"), Party(state: "KAZ"),
+            Party(state: "BLR", signed: "1993-12-31"),
+        ],
+        sources: [
+            Source(
+                title: "Correlates of War Formal Alliances v4.1, alliances 349 and 350",
+                url: "https://correlatesofwar.org/data-sets/formal-alliances/",
+            ),
+        ],
+    ),
+]
+"#,
+    )
+    .expect("write");
+    let out = import();
+    // 349 and 350 are the curated treaty; every other alliance of the excerpt has fewer than
+    // two members among the data's four states.
+    assert_contains(&out, curated);
+    assert_contains(
+        &out,
+        "left out: 5 (alliance with fewer than two members among the data's states)",
+    );
+    assert_contains(&out, "entities: 0 new");
+    // Belarus's 1993-12-31 is its signature: no warning. Russia from 1995-02-10 (349) and from
+    // 1992-05-15 (350) are neither the curated date nor a reading.
+    assert!(!out.contains("COW has BLR from 1993-12-31"), "{out}");
+    assert_contains(
+        &out,
+        "warning: `cst-1992` is `cow-alliance-349`: COW has RUS from 1995-02-10, which `cst-1992` neither gives nor keeps as a reading",
+    );
+    assert_contains(
+        &out,
+        "warning: `cst-1992` is `cow-alliance-350`: COW has BLR from 1992-05-15",
+    );
+    let text =
+        std::fs::read_to_string(w.path().join("graph/imported/cow-alliances.ron")).expect("read");
+    assert!(!text.contains("cow-alliance-349") && !text.contains("cow-alliance-350"));
+    assert!(!text.contains("State("), "{text}");
+
+    // Without the curated treaty's citation, both alliances are imported; --known-states keeps
+    // only the members of the data (all four here) and writes no new state.
+    let world = std::fs::read_to_string(w.path().join("graph/world.ron")).expect("read");
+    std::fs::write(
+        w.path().join("graph/world.ron"),
+        world.replace("alliances 349 and 350", "alliances"),
+    )
+    .expect("write");
+    import();
+    let text =
+        std::fs::read_to_string(w.path().join("graph/imported/cow-alliances.ron")).expect("read");
+    assert!(text.contains("cow-alliance-349") && text.contains("cow-alliance-350"));
+    assert!(!text.contains("State("), "{text}");
+
+    // The citation back: the alliances the import wrote before are kept as they were (an
+    // import never drops its own records), each reported; a fresh import leaves them out.
+    std::fs::write(w.path().join("graph/world.ron"), &world).expect("write");
+    let out = import();
+    assert_contains(&out, curated);
+    assert_contains(
+        &out,
+        "warning: `cow-alliance-349`, written by an earlier import, is kept as it was although `cst-1992` is the same alliance: remove the import's file and import again to leave it out",
+    );
+    let file = w.path().join("graph/imported/cow-alliances.ron");
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), text);
+    std::fs::remove_file(&file).expect("remove");
+    assert!(!import().contains("written by an earlier import"));
+    let text = std::fs::read_to_string(&file).expect("read");
+    assert!(!text.contains("cow-alliance-349") && !text.contains("cow-alliance-350"));
+
+    // --known-states belongs to cow-alliances.
+    let o = run(
+        w.path(),
+        &[
+            "import",
+            "cow-states",
+            &fixture("states2016-excerpt.csv"),
+            "--known-states",
+        ],
+    );
+    assert_eq!(code(&o), 2, "{}", stdout(&o));
+    assert_contains(
+        &stderr(&o),
+        "--known-states applies to `import cow-alliances` only",
     );
 }

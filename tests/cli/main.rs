@@ -5,6 +5,8 @@ mod dataset;
 mod diagrams;
 mod docs;
 mod file_by_file;
+mod hardening;
+mod help;
 mod hostile;
 mod import;
 mod maintain;

@@ -203,7 +203,8 @@ fn marked(marks: &[u32], sources: &[Source]) -> Cell {
     Cell::abbreviated(text, urls.join(" "))
 }
 
-/// `Publisher, 2021-03-15: Title <url>`.
+/// `Publisher, 2021-03-15: Title <url>`, with `retrospective` after the date for a source
+/// that looks back.
 pub fn source_line(s: &Source) -> String {
     let mut head = Vec::new();
     if let Some(p) = &s.publisher {
@@ -211,6 +212,9 @@ pub fn source_line(s: &Source) -> String {
     }
     if let Some(d) = s.published {
         head.push(d.to_string());
+    }
+    if let Some(k) = s.kind {
+        head.push(k.as_str().to_lowercase());
     }
     let lead = if head.is_empty() {
         String::new()
@@ -303,6 +307,7 @@ mod tests {
             url: url.to_string(),
             publisher: None,
             published: None,
+            kind: None,
         }
     }
 
