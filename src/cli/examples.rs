@@ -97,7 +97,7 @@ pub const SYNTH: &str = "Examples:
 pub const IMPORT: &str = "Examples:
   dipgraph import cow-states states2016.csv --dry-run
   dipgraph import cow-alliances alliance_v4.1_by_member.csv
-  dipgraph import gdelt 20210315.export.CSV";
+  dipgraph import gdelt 20210315000000.export.CSV.zip";
 
 /// `cache`.
 pub const CACHE: &str = "Examples:

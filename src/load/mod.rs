@@ -264,10 +264,19 @@ fn link_loop(path: &Path) -> Option<Vec<PathBuf>> {
 /// Every `*.ron` file under `root` (or `root` itself when it is a file), in sorted path order,
 /// read, with a problem for each entry that cannot be read or is not data ([`walk`]).
 pub fn discover(root: &Path) -> (Vec<Input>, Vec<Diagnostic>) {
+    discover_where(root, &|_| true)
+}
+
+/// [`discover`], of the files `wanted` takes only: the others are found but not read.
+pub fn discover_where(
+    root: &Path,
+    wanted: &dyn Fn(&Path) -> bool,
+) -> (Vec<Input>, Vec<Diagnostic>) {
     let walk = walk(root);
     let inputs = walk
         .files
         .iter()
+        .filter(|f| wanted(&f.path))
         .map(|f| Input {
             path: display(&f.path),
             bytes: read_regular(&f.path).map_err(|err| err.to_string()),

@@ -6,6 +6,8 @@ use std::path::Path;
 
 use dipgraph::diag::Code;
 
+use crate::support::copy_tree;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -152,20 +154,6 @@ fn examples(lines: &[String]) -> Vec<Vec<Example>> {
         i += 1;
     }
     blocks
-}
-
-/// Copies `from` into `to`, recursively.
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("readable");
-        let rel = entry.path().strip_prefix(from).expect("under");
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// Every console example in `docs/` that runs dipgraph (but `queries.md`, which trycmd runs
