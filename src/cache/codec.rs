@@ -573,26 +573,7 @@ mod tests {
 
     /// `f` as the cache keeps it: every field but where it was written.
     fn without_origins(f: &Fact) -> Fact {
-        let readings = |rs: &[Reading]| -> Vec<Reading> {
-            rs.iter()
-                .map(|r| Reading {
-                    origin: Origin::default(),
-                    ..r.clone()
-                })
-                .collect()
-        };
-        let mut out = Fact {
-            origin: Origin::default(),
-            disputed: readings(&f.disputed),
-            ..f.clone()
-        };
-        if let FactBody::Treaty { parties, .. } = &mut out.body {
-            for p in parties {
-                p.origin = Origin::default();
-                p.disputed = readings(&p.disputed);
-            }
-        }
-        out
+        f.clone().without_origins()
     }
 
     #[test]

@@ -399,6 +399,21 @@ impl Fact {
         out
     }
 
+    /// The fact without where it was written (its parties' and readings' places too): what it
+    /// says, as a cache keeps it, and as two versions of the data are compared.
+    pub fn without_origins(mut self) -> Fact {
+        self.origin = Origin::default();
+        let clear = |rs: &mut Vec<Reading>| rs.iter_mut().for_each(|r| r.origin = Origin::default());
+        clear(&mut self.disputed);
+        if let FactBody::Treaty { parties, .. } = &mut self.body {
+            for p in parties {
+                p.origin = Origin::default();
+                clear(&mut p.disputed);
+            }
+        }
+        self
+    }
+
     /// A one-line description for tables, e.g. `Membership of POL in EU`.
     pub fn title(&self) -> String {
         Title(self).to_string()
