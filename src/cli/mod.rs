@@ -5,6 +5,7 @@
 mod add;
 mod allies;
 mod ask;
+mod changes;
 mod check;
 mod completions;
 mod context;
@@ -45,6 +46,8 @@ pub enum Format {
     Json,
     /// CSV of the main table.
     Csv,
+    /// Markdown: headings and tables, for a pull request's comment or a report.
+    Markdown,
 }
 
 /// Parses a date strictly, for clap.
@@ -92,6 +95,9 @@ enum Command {
     /// What started, ended or happened between two dates.
     #[command(after_help = examples::DIFF)]
     Diff(diff::Args),
+    /// What one version of the data changes in another (git revisions, or the work tree).
+    #[command(after_help = examples::CHANGES)]
+    Changes(changes::Args),
     /// Answer saved queries.
     #[command(after_help = examples::QUERY)]
     Query(query::Args),
@@ -145,6 +151,9 @@ pub fn run() -> ExitCode {
     let mut cx = Context::new(options.data, options.format, options.today);
     cx.use_cache = !options.no_cache;
     cx.wide = options.wide;
+    if let Some(rev) = &options.as_recorded {
+        cx.as_recorded(rev);
+    }
     let result = match &cli.command {
         Command::Validate(a) => validate::run(&cx, a),
         Command::Show(a) => show::run(&cx, a),
@@ -156,6 +165,7 @@ pub fn run() -> ExitCode {
         Command::Statements(a) => statements::run(&cx, a),
         Command::Path(a) => path::run(&cx, a),
         Command::Diff(a) => diff::run(&cx, a),
+        Command::Changes(a) => changes::run(&cx, a),
         Command::Query(a) => query::run(&cx, a),
         Command::Check(a) => check::run(&cx, a),
         Command::Export(a) => export::run(&cx, a),

@@ -378,6 +378,23 @@ pub fn commit_of(repo: &Path, rev: &str) -> Result<Commit, GitError> {
     })
 }
 
+/// The best common ancestor of `a` and `b` in the repository holding `folder` (where a branch
+/// `b` left `a`): what `a...b` compares `b` with.
+pub fn merge_base(folder: &Path, a: &str, b: &str) -> Result<String, GitError> {
+    let repo = locate(folder)?.repo;
+    let (a, b) = (commit_of(&repo, a)?, commit_of(&repo, b)?);
+    let out = git(&repo, ["merge-base", "--end-of-options", &a.id, &b.id])?;
+    let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !out.status.success() || id.is_empty() {
+        return Err(GitError::Failed(format!(
+            "commits {} and {} have no common ancestor",
+            short(&a.id),
+            short(&b.id)
+        )));
+    }
+    Ok(id)
+}
+
 /// The tree of `path` (inside the repository) at `commit`; `None` when there is no folder
 /// there.
 fn tree_at(repo: &Path, commit: &str, path: &str) -> Result<Option<String>, GitError> {

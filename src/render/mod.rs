@@ -1,4 +1,4 @@
-//! Writers over results: terminal tables, CSV and JSON; DOT, GraphML and JSON graph exports;
+//! Writers over results: terminal tables, CSV, JSON and Markdown; DOT, GraphML and JSON graph exports;
 //! pictures (through Graphviz, or a pure-Rust renderer). They lay out and format; they compute
 //! nothing.
 
@@ -9,6 +9,7 @@ pub mod edges_csv;
 pub mod export_json;
 pub mod graphml;
 pub mod json;
+pub mod markdown;
 pub mod picture;
 pub mod style;
 pub mod table;

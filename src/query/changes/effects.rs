@@ -53,7 +53,7 @@ impl Effect {
     /// BLR`, `RUS is BLR's ally: certain, was possible`.
     pub fn sentence(&self) -> String {
         let (of, id) = (&self.of, &self.id);
-        let was = |c: Certainty| certainty(c);
+        let was = Certainty::as_str;
         match (self.question, self.before, self.after) {
             (Question::Allies, None, Some(c)) => format!("{id} becomes {of}'s ally ({})", was(c)),
             (Question::Allies, Some(_), None) => format!("{id} is no longer {of}'s ally"),
@@ -71,14 +71,6 @@ impl Effect {
             }
             (_, None, None) => String::new(),
         }
-    }
-}
-
-fn certainty(c: Certainty) -> &'static str {
-    match c {
-        Certainty::Certain => "certain",
-        Certainty::Possible => "possible",
-        Certainty::No => "no",
     }
 }
 
