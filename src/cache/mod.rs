@@ -162,11 +162,17 @@ impl Key {
     pub fn read(&self, n: usize) -> std::io::Result<Vec<u8>> {
         match &self.tree {
             Some(t) => {
-                let id = t.blobs.get(n).ok_or_else(|| std::io::Error::other("no such file"))?;
+                let id = t
+                    .blobs
+                    .get(n)
+                    .ok_or_else(|| std::io::Error::other("no such file"))?;
                 crate::load::git::blob(&t.repo, id)
             }
             None => {
-                let stamp = self.files.get(n).ok_or_else(|| std::io::Error::other("no such file"))?;
+                let stamp = self
+                    .files
+                    .get(n)
+                    .ok_or_else(|| std::io::Error::other("no such file"))?;
                 std::fs::read(&stamp.path)
             }
         }

@@ -45,7 +45,10 @@ fn parse_kind(s: &str) -> Result<RecordKind, String> {
             .iter()
             .map(|k| k.as_str().to_lowercase())
             .collect();
-        format!("`{s}` is not a kind of record; the kinds are {}", all.join(", "))
+        format!(
+            "`{s}` is not a kind of record; the kinds are {}",
+            all.join(", ")
+        )
     })
 }
 
@@ -114,7 +117,9 @@ struct Answer<'a> {
 fn sides(cx: &Context, folder: &std::path::Path, range: &str) -> Result<(Side, Side), Failure> {
     let at = |rev: &str| -> Result<Side, Failure> {
         let rev = if rev.is_empty() { "HEAD" } else { rev };
-        Ok(Side::At(Box::new(cx.revision(rev).map_err(Failure::Usage)?)))
+        Ok(Side::At(Box::new(
+            cx.revision(rev).map_err(Failure::Usage)?,
+        )))
     };
     if let Some((a, b)) = range.split_once("...") {
         let (a, b) = (

@@ -22,7 +22,10 @@ pub struct Args {
 /// bundled ones; at the revision the data is read from, when it is.
 fn inputs(cx: &Context, args: &Args) -> Result<Vec<Input>, String> {
     if let Ok(DataSource::Revision(r)) = &cx.source {
-        let dir = args.queries.clone().unwrap_or_else(|| PathBuf::from("queries"));
+        let dir = args
+            .queries
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("queries"));
         return match r.other_folder(&dir).map_err(|e| e.to_string())? {
             Some(found) => Ok(found),
             None if args.queries.is_none() => Ok(load::bundled_queries()),

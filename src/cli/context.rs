@@ -218,7 +218,9 @@ impl Context {
     /// Reads the data as it was at git revision `rev` (`--as-recorded`): the data folder
     /// (`--data`, default `./graph`) at that commit.
     pub fn as_recorded(&mut self, rev: &str) {
-        self.source = self.revision(rev).map(|r| DataSource::Revision(Box::new(r)));
+        self.source = self
+            .revision(rev)
+            .map(|r| DataSource::Revision(Box::new(r)));
     }
 
     /// The data folder (`--data`, default `./graph`) at git revision `rev`.

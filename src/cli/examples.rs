@@ -59,7 +59,7 @@ pub const DIFF: &str = "Examples:
 pub const CHANGES: &str = "Examples:
   dipgraph changes
   dipgraph changes HEAD~1..HEAD --effects 2012-06-01
-  dipgraph changes origin/main...HEAD --format markdown";
+  dipgraph changes main...HEAD --format markdown";
 
 /// `query`.
 pub const QUERY: &str = "Examples:

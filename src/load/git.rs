@@ -361,7 +361,13 @@ pub fn commit_of(repo: &Path, rev: &str) -> Result<Commit, GitError> {
         let wanted = format!("{rev}^{{commit}}");
         let out = git(
             repo,
-            ["rev-parse", "--verify", "--quiet", "--end-of-options", &wanted],
+            [
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                "--end-of-options",
+                &wanted,
+            ],
         )?;
         if !out.status.success() {
             return Err(unknown(said(&out)));
@@ -425,11 +431,15 @@ fn files_of(repo: &Path, tree: &str) -> Result<Vec<Blob>, GitError> {
     for entry in out.stdout.split(|&b| b == 0).filter(|e| !e.is_empty()) {
         let entry = String::from_utf8_lossy(entry);
         let Some((head, path)) = entry.split_once('\t') else {
-            return Err(GitError::Failed(format!("unexpected ls-tree line `{entry}`")));
+            return Err(GitError::Failed(format!(
+                "unexpected ls-tree line `{entry}`"
+            )));
         };
         let fields: Vec<&str> = head.split_whitespace().collect();
         let [mode, kind, id, size] = fields[..] else {
-            return Err(GitError::Failed(format!("unexpected ls-tree line `{entry}`")));
+            return Err(GitError::Failed(format!(
+                "unexpected ls-tree line `{entry}`"
+            )));
         };
         if kind != "blob" || Path::new(path).extension().is_none_or(|x| x != "ron") {
             continue;

@@ -102,10 +102,7 @@ impl Record {
     }
 
     fn value(&self) -> Value<'_> {
-        Value::record(
-            self.name,
-            self.fields.iter().map(|(k, v)| (*k, v.value())),
-        )
+        Value::record(self.name, self.fields.iter().map(|(k, v)| (*k, v.value())))
     }
 }
 
@@ -152,7 +149,8 @@ pub fn entity(e: &Entity) -> Record {
     if let Some(k) = e.org_kind {
         r.put("kind", atom(k.as_str()));
     }
-    r.date(from, e.existence.from).date(until, e.existence.until);
+    r.date(from, e.existence.from)
+        .date(until, e.existence.until);
     r.opt_string("note", e.note.as_deref());
     r
 }

@@ -403,7 +403,8 @@ impl Fact {
     /// says, as a cache keeps it, and as two versions of the data are compared.
     pub fn without_origins(mut self) -> Fact {
         self.origin = Origin::default();
-        let clear = |rs: &mut Vec<Reading>| rs.iter_mut().for_each(|r| r.origin = Origin::default());
+        let clear =
+            |rs: &mut Vec<Reading>| rs.iter_mut().for_each(|r| r.origin = Origin::default());
         clear(&mut self.disputed);
         if let FactBody::Treaty { parties, .. } = &mut self.body {
             for p in parties {

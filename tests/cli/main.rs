@@ -6,6 +6,7 @@ mod diagrams;
 mod docs;
 mod file_by_file;
 mod help;
+mod history;
 mod hostile;
 mod import;
 mod maintain;

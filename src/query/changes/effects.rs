@@ -76,7 +76,12 @@ impl Effect {
 
 /// The rows of `question` about `of` on `on` in `store`, each with its certainty; none when
 /// `of` names nothing there.
-fn rows(store: &dyn Store, question: Question, of: &str, on: Date) -> Read<Vec<(String, Certainty)>> {
+fn rows(
+    store: &dyn Store,
+    question: Question,
+    of: &str,
+    on: Date,
+) -> Read<Vec<(String, Certainty)>> {
     let Some(e) = store.entity_of(of) else {
         return Ok(Vec::new());
     };
@@ -97,11 +102,13 @@ fn rows(store: &dyn Store, question: Question, of: &str, on: Date) -> Read<Vec<(
     let Ok(resolved) = Resolved::new(ask) else {
         return Ok(Vec::new());
     };
-    Ok(match ask::answer(store, &AnswerFacts::default(), &resolved, on)? {
-        Answer::Allies(allies) => allies.into_iter().map(|a| (a.id, a.certainty)).collect(),
-        Answer::Sanctions(rows) => rows.into_iter().map(|r| (r.id, r.certainty)).collect(),
-        _ => Vec::new(),
-    })
+    Ok(
+        match ask::answer(store, &AnswerFacts::default(), &resolved, on)? {
+            Answer::Allies(allies) => allies.into_iter().map(|a| (a.id, a.certainty)).collect(),
+            Answer::Sanctions(rows) => rows.into_iter().map(|r| (r.id, r.certainty)).collect(),
+            _ => Vec::new(),
+        },
+    )
 }
 
 /// The rows that differ between the old and the new answers to `allies` of every state party
@@ -183,7 +190,10 @@ mod tests {
         let on = Date::parse("2012-06-01").expect("date");
         let before = Date::parse("2012-05-31").expect("date");
         let e = effects(&old, &new, &c, &[before, on], None).expect("reads");
-        let listed: Vec<String> = e.iter().map(|e| format!("{} {}", e.on, e.sentence())).collect();
+        let listed: Vec<String> = e
+            .iter()
+            .map(|e| format!("{} {}", e.on, e.sentence()))
+            .collect();
         assert_eq!(
             listed,
             [
@@ -195,6 +205,9 @@ mod tests {
         );
         let e = effects(&old, &new, &c, &[on], Some("blr")).expect("reads");
         assert_eq!(e.len(), 1);
-        assert_eq!(e[0].question.command(&e[0].of, e[0].on), "allies BLR --on 2012-06-01");
+        assert_eq!(
+            e[0].question.command(&e[0].of, e[0].on),
+            "allies BLR --on 2012-06-01"
+        );
     }
 }

@@ -73,9 +73,7 @@ fn record(out: &mut Vec<FieldChange>, path: &str, old: &Record, new: &Record) {
 }
 
 fn holds_records(a: &[Written], b: &[Written]) -> bool {
-    a.iter()
-        .chain(b)
-        .any(|w| matches!(w, Written::Record(_)))
+    a.iter().chain(b).any(|w| matches!(w, Written::Record(_)))
 }
 
 /// The field that names a list item, where one does: a party's state.

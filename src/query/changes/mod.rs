@@ -242,9 +242,14 @@ impl Version<'_> {
 fn coverage_id(c: &Coverage) -> String {
     let kinds: Vec<&str> = c.kinds.iter().map(|k| k.as_str()).collect();
     let d = |d: Option<crate::model::Date>| d.map_or_else(String::new, |d| d.to_string());
-    format!("{} {} – {}", kinds.join(", "), d(c.period.from), d(c.period.until))
-        .trim_end()
-        .to_string()
+    format!(
+        "{} {} – {}",
+        kinds.join(", "),
+        d(c.period.from),
+        d(c.period.until)
+    )
+    .trim_end()
+    .to_string()
 }
 
 /// A record only one version has, kept until renames are found.
@@ -360,8 +365,11 @@ impl Gather<'_> {
             }
         }
         self.out.records.sort_by(|a, b| {
-            (a.kind, a.id.to_ascii_lowercase(), a.change)
-                .cmp(&(b.kind, b.id.to_ascii_lowercase(), b.change))
+            (a.kind, a.id.to_ascii_lowercase(), a.change).cmp(&(
+                b.kind,
+                b.id.to_ascii_lowercase(),
+                b.change,
+            ))
         });
         self.out
     }
@@ -386,7 +394,11 @@ const RUN: usize = 4096;
 
 /// The facts both versions have (as pairs of numbers) that say different things, read on
 /// every core.
-fn differing(old: &dyn Store, new: &dyn Store, pairs: &[(usize, usize)]) -> Read<Vec<(Fact, Fact)>> {
+fn differing(
+    old: &dyn Store,
+    new: &dyn Store,
+    pairs: &[(usize, usize)],
+) -> Read<Vec<(Fact, Fact)>> {
     let threads = crate::load::parallel::cores().clamp(1, 8);
     let runs: Vec<&[(usize, usize)]> = pairs.chunks(RUN).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -460,10 +472,12 @@ pub fn changes(old: &dyn Store, new: &dyn Store, filter: &Filter) -> Read<Change
     let mut old_ids = fact_ids(old)?;
     let mut pairs = Vec::new();
     let mut added = Vec::new();
-    new.each_id(&mut |n, id| match old_ids.remove(&id.to_ascii_lowercase()) {
-        Some(o) => pairs.push((o, n)),
-        None => added.push(n),
-    })?;
+    new.each_id(
+        &mut |n, id| match old_ids.remove(&id.to_ascii_lowercase()) {
+            Some(o) => pairs.push((o, n)),
+            None => added.push(n),
+        },
+    )?;
     let mut removed: Vec<usize> = old_ids.into_values().collect();
     removed.sort_unstable();
     for (a, b) in differing(old, new, &pairs)? {
@@ -541,10 +555,20 @@ mod tests {
             [
                 (RecordKind::Organization, "org", Change::Changed, None),
                 (RecordKind::Sanction, "s-keep", Change::Changed, None),
-                (RecordKind::Sanction, "s-new", Change::Renamed, Some("s-old")),
+                (
+                    RecordKind::Sanction,
+                    "s-new",
+                    Change::Renamed,
+                    Some("s-old")
+                ),
                 (RecordKind::Event, "e-born", Change::Added, None),
                 (RecordKind::Event, "e-gone", Change::Removed, None),
-                (RecordKind::Coverage, "Sanction 2006 –", Change::Changed, None),
+                (
+                    RecordKind::Coverage,
+                    "Sanction 2006 –",
+                    Change::Changed,
+                    None
+                ),
             ]
         );
         assert_eq!(c.counts(), [1, 1, 1, 3]);
