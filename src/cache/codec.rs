@@ -88,6 +88,7 @@ impl Enc {
         self.len(v.len());
         for r in v {
             self.interval(r.interval);
+            self.interval(r.own);
             self.date(r.signed);
             self.sources(&r.sources);
             self.opt_str(&r.note);
@@ -379,6 +380,7 @@ impl<'a> Dec<'a> {
         self.list(|d| {
             Some(Reading {
                 interval: d.interval()?,
+                own: d.interval()?,
                 signed: d.date()?,
                 sources: d.sources()?,
                 note: d.opt_str()?,

@@ -7,7 +7,7 @@
 
 use super::format::{self, Value};
 use crate::model::{
-    Coverage, Date, Entity, EntityKind, Fact, FactBody, Interval, Party, Reading, Source, When,
+    Coverage, Date, Entity, EntityKind, Fact, FactBody, Party, Reading, Source, When,
 };
 
 /// A value as written.
@@ -240,11 +240,7 @@ pub fn fact(f: &Fact) -> Record {
             r.opt_string("summary", summary.as_deref());
         }
     }
-    let base = match f.when {
-        When::Span(i) => i,
-        When::On(_) => Interval::new(None, None),
-    };
-    readings(&mut r, &f.disputed, base);
+    readings(&mut r, &f.disputed);
     sources(&mut r, &f.sources, true);
     r.opt_string("note", f.note.as_deref());
     r
@@ -283,27 +279,20 @@ fn party(p: &Party) -> Record {
     r.date("signed", p.signed)
         .date("from", p.interval.from)
         .date("until", p.interval.until);
-    readings(&mut r, &p.disputed, p.interval);
+    readings(&mut r, &p.disputed);
     sources(&mut r, &p.sources, false);
     r.opt_string("note", p.note.as_deref());
     r
 }
 
-/// A fact's or party's other readings; a reading's dates that are its fact's (which the loader
-/// fills in where the reading leaves them out) are left out.
-fn readings(r: &mut Record, disputed: &[Reading], base: Interval) {
+/// A fact's or party's other readings, with the dates they write themselves.
+fn readings(r: &mut Record, disputed: &[Reading]) {
     let items = disputed
         .iter()
         .map(|d| {
             let mut w = Record::new("Reading");
             w.date("signed", d.signed);
-            let own = |mine: Option<Date>, theirs: Option<Date>| (mine != theirs).then_some(mine);
-            if let Some(from) = own(d.interval.from, base.from) {
-                w.date("from", from);
-            }
-            if let Some(until) = own(d.interval.until, base.until) {
-                w.date("until", until);
-            }
+            w.date("from", d.own.from).date("until", d.own.until);
             sources(&mut w, &d.sources, true);
             w.opt_string("note", d.note.as_deref());
             Written::Record(w)

@@ -85,8 +85,10 @@ pub struct Source {
 /// Another reading of a fact's dates, where sources disagree.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reading {
-    /// The interval this reading gives.
+    /// The interval this reading gives (an end it leaves out is its fact's or party's).
     pub interval: Interval,
+    /// The ends the reading writes itself (an end left out is none): how its file writes it.
+    pub own: Interval,
     /// The signature date this reading gives (treaty parties), where it differs.
     pub signed: Option<Date>,
     /// Who says so.

@@ -137,6 +137,9 @@ pub const SHRINKS: &[&str] = &[
     "message",
     "hints",
     "file",
+    "old",
+    "new",
+    "what",
 ];
 
 /// No free-text column is narrowed below this many columns (or its header, if wider).

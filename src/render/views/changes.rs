@@ -1,18 +1,15 @@
 //! Lays out `changes`: the records changed, grouped by kind, each changed field on its own row
-//! with its old and new value; then the answers the change alters. For CSV, one table of every
-//! record's changes, with its kind.
+//! with its old and new value (whole: a terminal narrows them, as other free text); then the
+//! answers the change alters. For CSV, one table of every record's changes, with its kind.
 
-use super::{Layout, short};
+use super::Layout;
 use crate::query::changes::effects::Effect;
 use crate::query::changes::{Change, Changes, RecordChange};
 use crate::render::doc::{Block, Cell, Doc, row};
 
-/// The widest a value is shown in a table (CSV has all of it).
-const VALUE: usize = 60;
-
 /// The rows of one record's change: `(field, old, new)`.
 fn rows_of(r: &RecordChange) -> Vec<(String, Cell, Cell)> {
-    let value = |v: &Option<String>| short(v.as_deref().unwrap_or(""), VALUE);
+    let value = |v: &Option<String>| Cell::from(v.as_deref().unwrap_or(""));
     match r.change {
         Change::Changed => r
             .fields
