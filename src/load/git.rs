@@ -374,7 +374,18 @@ pub fn commit_of(repo: &Path, rev: &str) -> Result<Commit, GitError> {
         }
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     };
-    let out = git(repo, ["show", "-s", "--format=%cI", &id, "--"])?;
+    let out = git(
+        repo,
+        [
+            "log",
+            "-1",
+            "--no-show-signature",
+            "--no-patch",
+            "--format=%cI",
+            &id,
+            "--",
+        ],
+    )?;
     if !out.status.success() {
         return Err(GitError::Failed(said(&out)));
     }
@@ -484,6 +495,7 @@ fn read_blobs(repo: &Path, ids: &[&str]) -> std::io::Result<Vec<Vec<u8>>> {
         };
         let Some(size) = size else {
             let _ = child.kill();
+            let _ = child.wait();
             return Err(std::io::Error::other(format!(
                 "git cannot read object {id}: {}",
                 header.trim()

@@ -907,7 +907,7 @@ fn history_errors_are_clear_and_exit_2_or_1() {
             "{text}"
         );
         assert!(text.contains("unknown"), "{text}");
-        assert!(text.contains(&format!("the data at `HEAD")), "{text}");
+        assert!(text.contains("the data at `HEAD"), "{text}");
     }
     let o = r.run(&["--as-recorded", "HEAD", "validate"]);
     assert_eq!(code(&o), 1);
@@ -941,24 +941,22 @@ fn history_errors_are_clear_and_exit_2_or_1() {
     assert!(stderr(&o).contains("cannot run git"), "{}", stderr(&o));
 }
 
-/// This repository, when it is a git clone with history; `None` (said, and a failure under
-/// CI) otherwise.
-fn own_history() -> Option<PathBuf> {
+/// This repository, when it is a git clone with history; else why not (a failure under CI).
+fn own_history() -> Result<PathBuf, &'static str> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let ok = isolated("git", &root)
         .args(["rev-parse", "--verify", "--quiet", "HEAD~1"])
         .output()
         .is_ok_and(|o| o.status.success());
     if ok {
-        return Some(root);
+        return Ok(root);
     }
     let note = "NOTE: this copy of dipgraph is not a git clone with history (a tarball, or a shallow clone); the test of `changes` on its own history is skipped";
     assert!(
         std::env::var_os("CI").is_none(),
         "{note}; CI must clone with full history"
     );
-    eprintln!("{note}");
-    None
+    Err(note)
 }
 
 /// The data of `commit` of the repository at `root`, checked out into `to` by `git archive`.
@@ -1006,7 +1004,13 @@ fn exported(dir: &Path, cache: &Path) -> (BTreeMap<String, Value>, BTreeMap<Stri
 
 #[test]
 fn changes_in_this_repository_s_own_history_match_checkouts_of_each_commit() {
-    let Some(root) = own_history() else { return };
+    let root = match own_history() {
+        Ok(root) => root,
+        Err(note) => {
+            eprintln!("{note}");
+            return;
+        }
+    };
     let cache = tempfile::tempdir().expect("tmp");
     let commits = git(&root, &["log", "--format=%H", "-n", "30", "--", "graph"]);
     let mut tried = 0;

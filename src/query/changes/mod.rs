@@ -13,6 +13,7 @@ pub mod effects;
 pub mod fields;
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
 
 use serde::Serialize;
 
@@ -389,51 +390,46 @@ fn fact(store: &dyn Store, n: usize) -> Read<Fact> {
     Ok(store.fact(n)?.into_owned().without_origins())
 }
 
+/// The two versions of each fact that says different things in each.
+type Pairs = Vec<(Fact, Fact)>;
+
 /// Runs of this many pairs of facts are compared on each core.
 const RUN: usize = 4096;
 
 /// The facts both versions have (as pairs of numbers) that say different things, read on
-/// every core.
-fn differing(
-    old: &dyn Store,
-    new: &dyn Store,
-    pairs: &[(usize, usize)],
-) -> Read<Vec<(Fact, Fact)>> {
-    let threads = crate::load::parallel::cores().clamp(1, 8);
+/// every core, a run of pairs at a time.
+fn differing(old: &dyn Store, new: &dyn Store, pairs: &[(usize, usize)]) -> Read<Pairs> {
     let runs: Vec<&[(usize, usize)]> = pairs.chunks(RUN).collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let found: Vec<Read<Vec<(usize, Vec<(Fact, Fact)>)>>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads.min(runs.len()).max(1))
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let r = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(run) = runs.get(r) else { break };
-                        let mut differ = Vec::new();
-                        for &(a, b) in *run {
-                            let (fa, fb) = (fact(old, a)?, fact(new, b)?);
-                            if fa != fb {
-                                differ.push((fa, fb));
-                            }
-                        }
-                        mine.push((r, differ));
-                    }
-                    Ok(mine)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or(Err(Corrupt)))
-            .collect()
-    });
+    let found: Vec<Mutex<Read<Pairs>>> = runs.iter().map(|_| Mutex::new(Ok(Vec::new()))).collect();
+    let compare = |run: &[(usize, usize)]| -> Read<Pairs> {
+        let mut differ = Vec::new();
+        for &(a, b) in run {
+            let (fa, fb) = (fact(old, a)?, fact(new, b)?);
+            if fa != fb {
+                differ.push((fa, fb));
+            }
+        }
+        Ok(differ)
+    };
+    let threads = crate::load::parallel::cores();
+    crate::load::parallel::run_indexed(
+        runs.len(),
+        threads,
+        || (),
+        |_, r| {
+            let result = compare(runs[r]);
+            let ok = result.is_ok();
+            if let Ok(mut slot) = found[r].lock() {
+                *slot = result;
+            }
+            ok
+        },
+    );
     let mut all = Vec::new();
-    for f in found {
-        all.extend(f?);
+    for slot in found {
+        all.extend(slot.into_inner().map_err(|_| Corrupt)??);
     }
-    all.sort_by_key(|(r, _)| *r);
-    Ok(all.into_iter().flat_map(|(_, d)| d).collect())
+    Ok(all)
 }
 
 /// The changes from `old` to `new` that `filter` keeps.
