@@ -232,7 +232,12 @@ fn export_csv_all(bencher: Bencher, facts: u64) {
     };
     bencher.bench(|| {
         let plan = export::Plan::build(g, &opts).expect("reads");
-        dipgraph::render::edges_csv::write_csv(std::io::sink(), &plan).is_ok()
+        dipgraph::render::edges_csv::write_csv(
+            std::io::sink(),
+            &plan,
+            dipgraph::render::csv::Cells::Guarded,
+        )
+        .is_ok()
     });
 }
 

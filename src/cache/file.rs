@@ -25,7 +25,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 const MAGIC: &[u8; 8] = b"DGCACHE\0";
 /// The layout's version: a change of layout changes it, and older files are rebuilt.
-pub const FORMAT: u32 = 10;
+pub const FORMAT: u32 = 11;
 /// Bytes per checksummed block.
 pub const BLOCK: usize = 4 * 1024;
 const HEADER: usize = 64;
@@ -183,13 +183,14 @@ impl std::ops::Deref for Bytes {
     }
 }
 
-/// Maps the cache file at `path` into memory. It must be a regular file (a FIFO or device at
-/// the cache's place is refused before it is opened, so nothing blocks).
+/// Maps the cache file at `path` into memory. It must be a regular file: a FIFO or device at
+/// the cache's place is refused before it is opened, and opened without waiting (a FIFO put
+/// there in between is not waited on either).
 fn map_path(path: &Path) -> Result<memmap2::Mmap, Unusable> {
     if !std::fs::metadata(path)?.is_file() {
         return Err(Unusable::Corrupt);
     }
-    map(&File::open(path)?)
+    map(&crate::load::open_regular(path)?)
 }
 
 /// Maps an open cache file into memory.
@@ -316,6 +317,16 @@ impl Reader {
         }
         w.fetch_or(bit, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Checks every block against its checksum (a full check of the file); gives how many
+    /// blocks there are.
+    pub fn check_all(&self) -> Result<u64, Unusable> {
+        let blocks = self.data_len.div_ceil(BLOCK as u64);
+        for b in 0..blocks {
+            self.check_block(b)?;
+        }
+        Ok(blocks)
     }
 
     /// The bytes at `range` of the data, checked.

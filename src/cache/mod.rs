@@ -51,7 +51,12 @@ const S_ENTRIES: usize = 5;
 const S_FACT_KEYS: usize = 6;
 const S_SUMMARY: usize = 7;
 const S_COVERAGE: usize = 8;
-const SECTIONS: usize = 9;
+/// The data folder's full path.
+const S_FOLDER: usize = 9;
+/// The XXH3-64 of each data file's bytes, in load order: what `dipgraph cache verify` checks
+/// the files against.
+const S_CHECKSUMS: usize = 10;
+const SECTIONS: usize = 11;
 const FACT_KEY: u64 = 12;
 /// Bytes of the checksum after each fact's record.
 const CHECK: u64 = 4;
@@ -62,7 +67,10 @@ fn record_check(number: u64, record: &[u8]) -> u32 {
     xxhash_rust::xxh3::xxh3_64_with_seed(record, number) as u32
 }
 
-/// One data file as the key knows it.
+/// One data file as the key knows it: as git's index knows a file, by more than its size and
+/// modification time (which any program may set back, `touch -r`): also by its inode and
+/// device (a file replaced by another is another inode) and the time its inode last changed,
+/// which the system sets on every write and no ordinary program can set back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stamp {
     /// Path as shown (as the loader names it).
@@ -71,15 +79,53 @@ pub struct Stamp {
     pub size: u64,
     /// Modification time, in nanoseconds since the Unix epoch.
     pub modified: i128,
+    /// When its inode last changed (ctime), in nanoseconds since the Unix epoch (0 where the
+    /// system has none).
+    pub changed: i128,
+    /// Its inode number (0 where the system has none).
+    pub inode: u64,
+    /// The device that holds it (0 where the system has none).
+    pub device: u64,
 }
 
-/// What a cache is valid for: this dipgraph, these files with these sizes and times (or this
-/// git tree).
+impl Stamp {
+    /// The stamp of the file at `path` with metadata `meta`.
+    pub fn of(path: &Path, meta: &std::fs::Metadata) -> Stamp {
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i128);
+        #[cfg(unix)]
+        let (changed, inode, device) = {
+            use std::os::unix::fs::MetadataExt;
+            let changed = i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec());
+            (changed, meta.ino(), meta.dev())
+        };
+        #[cfg(not(unix))]
+        let (changed, inode, device) = (0, 0, 0);
+        Stamp {
+            path: path.to_string_lossy().into_owned(),
+            size: meta.len(),
+            modified,
+            changed,
+            inode,
+            device,
+        }
+    }
+}
+
+/// What a cache is valid for: this dipgraph, these files with these sizes, times and inodes (or
+/// this git tree).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
     /// The dipgraph that writes and reads it ([`VERSION`]; a cache another version wrote is
     /// stale).
     pub version: &'static str,
+    /// The data folder's full path, as the cache records it (for `dipgraph cache list`); not
+    /// part of what the cache is checked against. For data at a git revision, the
+    /// repository's top folder.
+    pub folder: String,
     /// The data files in load order (read from `tree`'s blobs, when it is given).
     pub files: Vec<Stamp>,
     /// For data read from a git revision, the tree its files are read from.
@@ -101,33 +147,23 @@ pub struct Tree {
 pub const VERSION: &str = concat!("dipgraph ", env!("CARGO_PKG_VERSION"));
 
 impl Key {
-    /// The key of the data under `root`, found as the loader finds files (sorted, links
-    /// followed). `None` when some entry cannot be read: such data is always loaded in full.
+    /// The key of the data under `root`, found as the loader finds files
+    /// ([`crate::load::walk`]). `None` when some entry cannot be read or is not data (an alias,
+    /// a named pipe): such data is always loaded in full, with its problems shown.
     pub fn of(root: &Path) -> Option<Key> {
-        let mut files = Vec::new();
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name();
-        for entry in walker {
-            let e = entry.ok()?;
-            let path = e.path();
-            if e.file_type().is_file() && path.extension().is_some_and(|x| x == "ron") {
-                let meta = std::fs::metadata(path).ok()?;
-                let modified = meta
-                    .modified()
-                    .ok()?
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_nanos() as i128);
-                files.push(Stamp {
-                    path: path.to_string_lossy().into_owned(),
-                    size: meta.len(),
-                    modified,
-                });
-            }
+        let walk = crate::load::walk(root);
+        if !walk.problems.is_empty() {
+            return None;
         }
+        let folder = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         Some(Key {
             version: VERSION,
-            files,
+            folder: folder.to_string_lossy().into_owned(),
+            files: walk
+                .files
+                .iter()
+                .map(|f| Stamp::of(&f.path, &f.meta))
+                .collect(),
             tree: None,
         })
     }
@@ -141,6 +177,7 @@ impl Key {
         }
         Some(Key {
             version: VERSION,
+            folder: r.repo.to_string_lossy().into_owned(),
             files: r
                 .files
                 .iter()
@@ -148,6 +185,9 @@ impl Key {
                     path: r.shown(&b.path),
                     size: b.size,
                     modified: 0,
+                    changed: 0,
+                    inode: 0,
+                    device: 0,
                 })
                 .collect(),
             tree: Some(Tree {
@@ -173,7 +213,7 @@ impl Key {
                     .files
                     .get(n)
                     .ok_or_else(|| std::io::Error::other("no such file"))?;
-                std::fs::read(&stamp.path)
+                crate::load::read_regular(Path::new(&stamp.path))
             }
         }
     }
@@ -211,6 +251,9 @@ impl Key {
             e.str(&f.path);
             e.u64(f.size);
             e.0.extend_from_slice(&f.modified.to_le_bytes());
+            e.0.extend_from_slice(&f.changed.to_le_bytes());
+            e.u64(f.inode);
+            e.u64(f.device);
         }
         e.0
     }
@@ -346,9 +389,16 @@ pub enum IndexParts<'a> {
     },
 }
 
+/// The checksum of a data file's bytes, as the cache keeps it.
+pub fn checksum(bytes: &[u8]) -> u64 {
+    xxh3_64(bytes)
+}
+
 /// What a cache is laid out from.
 #[derive(Clone, Copy)]
 pub struct Parts<'a> {
+    /// The XXH3-64 of each data file's bytes, in load order.
+    pub checksums: &'a [u64],
     /// Every entity, in load order.
     pub entities: &'a [Entity],
     /// What the data says it covers.
@@ -363,13 +413,15 @@ pub struct Parts<'a> {
     pub summary: &'a Summary,
 }
 
-/// Writes the cache of `key`'s data to `out` from its parts; gives `out` back.
+/// Writes the cache of `key`'s data to `out` from its parts, with the data folder; gives
+/// `out` back.
 pub fn lay_out<W: std::io::Read + Write + Seek>(
     out: W,
     key: &Key,
     parts: Parts<'_>,
 ) -> std::io::Result<W> {
     let Parts {
+        checksums,
         entities,
         coverage,
         facts,
@@ -456,6 +508,15 @@ pub fn lay_out<W: std::io::Read + Write + Seek>(
         }
         put(&e.0)
     })?;
+    w.section(|put| {
+        let mut e = Enc::default();
+        e.str(&key.folder);
+        put(&e.0)
+    })?;
+    w.section(|put| {
+        let bytes: Vec<u8> = checksums.iter().flat_map(|c| c.to_le_bytes()).collect();
+        put(&bytes)
+    })?;
     w.finish()
 }
 
@@ -465,7 +526,12 @@ pub fn of_store(key: &Key, store: &crate::store::MemoryStore) -> Result<CacheFil
     let data = store.data();
     let facts = [Encoded::of(&data.facts)];
     let ids = id_table(&facts);
+    // The files as they are on disk now (a test's key names the files it was taken of).
+    let checksums: Vec<u64> = (0..key.files.len())
+        .map(|n| key.read(n).map_or(0, |b| checksum(&b)))
+        .collect();
     let parts = Parts {
+        checksums: &checksums,
         entities: &data.entities,
         coverage: &data.coverage,
         facts: &facts,
@@ -476,6 +542,54 @@ pub fn of_store(key: &Key, store: &crate::store::MemoryStore) -> Result<CacheFil
     let out = std::io::Cursor::new(Vec::new());
     let bytes = lay_out(out, key, parts)?;
     CacheFile::built(bytes.into_inner(), key)
+}
+
+/// The data folder that the cache file at `path` was written for (its full path); an error
+/// for a file that is not a cache of this layout.
+pub fn folder_of(path: &Path) -> Result<String, Unusable> {
+    let r = Reader::open(path)?;
+    let mut d = Dec::new(r.section(S_FOLDER)?);
+    let folder = d.str().ok_or(Unusable::Corrupt)?;
+    d.done().then_some(folder).ok_or(Unusable::Corrupt)
+}
+
+/// What a full check of a cache file found ([`verify`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// How many data files were read and checked.
+    pub files: usize,
+    /// How many blocks of the cache were checked.
+    pub blocks: u64,
+    /// The data files whose bytes are no longer those the cache was built from, though their
+    /// sizes, times and inodes are the same.
+    pub changed: Vec<String>,
+}
+
+/// Checks the cache file at `path` in full against the data of `key`: it must be the cache of
+/// these files as the key sees them (else [`Unusable::Stale`]), every block must match its
+/// checksum (else [`Unusable::Corrupt`]), and each data file is read whole and its checksum
+/// compared with the one kept when the cache was built: this finds an edit that left a file's
+/// size, times and inode as they were, which the key cannot see.
+pub fn verify(path: &Path, key: &Key) -> Result<Verified, Unusable> {
+    let cache = CacheFile::open(path, key)?;
+    let blocks = cache.r.check_all()?;
+    let sums = cache.r.section(S_CHECKSUMS)?;
+    if sums.len() != key.files.len() * 8 {
+        return Err(Unusable::Corrupt);
+    }
+    let mut changed = Vec::new();
+    for (n, (f, kept)) in key.files.iter().zip(sums.chunks_exact(8)).enumerate() {
+        let kept = u64::from_le_bytes(kept.try_into().map_err(|_| Unusable::Corrupt)?);
+        let now = key.read(n).map(|b| checksum(&b));
+        if now.ok() != Some(kept) {
+            changed.push(f.path.clone());
+        }
+    }
+    Ok(Verified {
+        files: key.files.len(),
+        blocks,
+        changed,
+    })
 }
 
 /// A cache read in place: the second implementation of [`Store`]. Its entities are decoded
@@ -724,6 +838,7 @@ mod tests {
     fn a_cache_another_version_wrote_is_stale_and_its_own_opens() {
         let ours = Key {
             version: VERSION,
+            folder: String::new(),
             files: Vec::new(),
             tree: None,
         };
@@ -753,6 +868,7 @@ mod tests {
     fn the_cache_reads_every_fact_and_list_as_the_store_in_memory_does() {
         let key = Key {
             version: VERSION,
+            folder: String::new(),
             files: Vec::new(),
             tree: None,
         };
@@ -774,5 +890,85 @@ mod tests {
         }
         assert_eq!(cache.dated_within(w), store.dated_within(w));
         assert_eq!(cache.fact_of("no-such-fact"), Ok(None));
+    }
+
+    /// A data folder of one file, and that file.
+    fn one_file(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().expect("tmp");
+        let file = dir.path().join("s.ron");
+        std::fs::write(&file, text).expect("write");
+        (dir, file)
+    }
+
+    /// Writes `text` over `file` (the same size), then sets its modification time back.
+    fn edit_keeping_time(file: &Path, text: &str) {
+        let before = std::fs::metadata(file)
+            .expect("meta")
+            .modified()
+            .expect("mtime");
+        std::fs::write(file, text).expect("write");
+        let f = std::fs::File::options()
+            .write(true)
+            .open(file)
+            .expect("open");
+        f.set_modified(before).expect("touch -r");
+        let after = std::fs::metadata(file)
+            .expect("meta")
+            .modified()
+            .expect("mtime");
+        assert_eq!(before, after);
+    }
+
+    const BEFORE: &str = r#"[State(id: "BLR", name: "Belarus", from: "2002-03-28")]"#;
+    const AFTER: &str = r#"[State(id: "BLR", name: "Belarus", from: "2003-03-28")]"#;
+
+    #[cfg(unix)]
+    #[test]
+    fn an_edit_of_the_same_size_with_its_time_set_back_changes_the_key() {
+        let (dir, file) = one_file(BEFORE);
+        let old = Key::of(dir.path()).expect("a key");
+        // The inode's change time moves on the next tick of the file system's clock.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        edit_keeping_time(&file, AFTER);
+        let new = Key::of(dir.path()).expect("a key");
+        assert_eq!(old.files[0].size, new.files[0].size);
+        assert_eq!(old.files[0].modified, new.files[0].modified);
+        assert_ne!(old.files[0].changed, new.files[0].changed);
+        assert_ne!(old, new, "the cache of the old key is stale");
+        // A file replaced by another (a new inode) changes it too.
+        let other = dir.path().join("t.tmp");
+        std::fs::write(&other, BEFORE).expect("write");
+        std::fs::rename(&other, &file).expect("rename");
+        assert_ne!(
+            Key::of(dir.path()).expect("a key").files[0].inode,
+            new.files[0].inode
+        );
+    }
+
+    #[test]
+    fn verify_finds_an_edit_that_the_key_cannot_see() {
+        let (dir, file) = one_file(BEFORE);
+        let key = Key::of(dir.path()).expect("a key");
+        let data = load(&DataSource::Path(dir.path().to_path_buf())).dataset;
+        let store = MemoryStore::new(data, true);
+        let path = dir.path().join("c.dgcache");
+        of_store(&key, &store)
+            .expect("laid out")
+            .write(&path)
+            .expect("written");
+        assert_eq!(folder_of(&path).expect("a folder"), key.folder);
+        let ok = verify(&path, &key).expect("checks");
+        assert_eq!((ok.files, ok.changed.len()), (1, 0));
+        assert!(ok.blocks > 0);
+        // The same size, and a key as it was: as if times and inode had been set back.
+        edit_keeping_time(&file, AFTER);
+        let found = verify(&path, &key).expect("checks");
+        assert_eq!(found.changed, [key.files[0].path.clone()]);
+        // A damaged block anywhere is found, read by a question or not.
+        let mut bytes = std::fs::read(&path).expect("read");
+        let at = bytes.len() / 2;
+        bytes[at] ^= 1;
+        std::fs::write(&path, &bytes).expect("write");
+        assert!(matches!(verify(&path, &key), Err(Unusable::Corrupt)));
     }
 }

@@ -809,7 +809,33 @@ fn named_file(root: &Path, file: &Path) -> Result<PathBuf, Failure> {
         ))
     })?;
     let name = file.file_name().unwrap_or_default();
-    Ok(root.join(rel).join(name))
+    let path = root.join(rel).join(name);
+    inside(root, &path)?;
+    Ok(path)
+}
+
+/// Refuses `path` when its real place (through every link) is outside the data folder's real
+/// place: `add` writes through links, and must never write a file that is not data.
+fn inside(root: &Path, path: &Path) -> Result<(), Failure> {
+    if root.is_file() {
+        return Ok(());
+    }
+    let root_real = std::fs::canonicalize(root)
+        .map_err(|e| Failure::Usage(format!("cannot read `{}`: {e}", root.display())))?;
+    // A file not yet there is created in a folder already checked.
+    let Ok(real) = std::fs::canonicalize(path) else {
+        return Ok(());
+    };
+    if real.starts_with(&root_real) {
+        Ok(())
+    } else {
+        Err(Failure::Usage(format!(
+            "`{}` is a link to `{}`, outside the data folder `{}`; add writes only files inside it (copy the file in, or choose another with --file)",
+            path.display(),
+            real.display(),
+            root.display()
+        )))
+    }
 }
 
 /// A line of a path-ordered list of files, placed where discovery would have put it.
@@ -929,6 +955,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         }
     };
     let path = inputs[index].path.clone();
+    inside(&root, Path::new(&path))?;
 
     // Check the whole dataset with the new text in place.
     let mut loaded = load::load_inputs(inputs, found);
@@ -947,9 +974,10 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         let n = errors.len();
         let mut text = super::context::for_stderr(&errors, files);
         text.push_str(&format!(
-            "error: the {} was not added ({n} error{}); nothing was written to {path}\n",
+            "error: the {} was not added ({n} error{}); nothing was written to {}\n",
             built.kind,
-            if n == 1 { "" } else { "s" }
+            if n == 1 { "" } else { "s" },
+            diag::escape::one_line(&path.to_string())
         ));
         return Err(Failure::Data(text));
     }
@@ -1053,9 +1081,12 @@ fn no_treaty(id: &str, inputs: &[Input]) -> Failure {
         .flat_map(|t| treaty_ids(&t))
         .collect();
     let near = diag::nearest(id, ids.iter().map(String::as_str), 3);
-    let mut text = format!("error: there is no treaty `{id}` in the data\n");
+    let mut text = format!(
+        "error: there is no treaty `{}` in the data\n",
+        diag::escape::value(id)
+    );
     if let Some(h) = diag::did_you_mean(&near) {
-        text.push_str(&format!("  = hint: {h}\n"));
+        text.push_str(&format!("  = hint: {}\n", diag::escape::hint(&h)));
     }
     Failure::Data(text)
 }

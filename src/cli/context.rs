@@ -43,13 +43,17 @@ impl From<Corrupt> for Failure {
 impl Failure {
     /// Prints the failure to stderr and returns its exit code.
     pub fn report(self) -> ExitCode {
+        // Messages echo names and paths given by people or found in the data: their control
+        // characters are escaped. The text of a data failure was escaped where it was made
+        // (diagnostics, and the names in messages), and may be coloured.
+        let escaped = |t: String| dipgraph::diag::escape::terminal(&t).into_owned();
         let (text, code) = match self {
             Failure::Data(t) => (t, 1),
-            Failure::Usage(t) => (format!("error: {t}\n"), 2),
+            Failure::Usage(t) => (escaped(format!("error: {t}\n")), 2),
             Failure::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                 return ExitCode::SUCCESS;
             }
-            Failure::Io(e) => (format!("error: cannot write output: {e}\n"), 2),
+            Failure::Io(e) => (escaped(format!("error: cannot write output: {e}\n")), 2),
             Failure::Corrupt => (
                 "error: the cache file could not be read, even after it was built again; run again with --no-cache\n".to_string(),
                 2,
@@ -114,6 +118,8 @@ pub struct Context {
     pub use_cache: bool,
     /// Whether tables keep every column whole on a terminal (`--wide`).
     pub wide: bool,
+    /// Whether CSV cells are written exactly (`--csv-raw`), or guarded against formulas.
+    pub csv_raw: bool,
 }
 
 /// The failure of a question on data with errors: every error (`shown`), then what to do.
@@ -161,7 +167,7 @@ fn threads_for(key: &Key) -> usize {
 
 /// Where caches go: `DIPGRAPH_CACHE_DIR`, else `$XDG_CACHE_HOME/dipgraph`, else
 /// `~/.cache/dipgraph`.
-fn cache_dir() -> Option<PathBuf> {
+pub fn cache_dir() -> Option<PathBuf> {
     let env = |k: &str| {
         std::env::var_os(k)
             .filter(|v| !v.is_empty())
@@ -178,8 +184,30 @@ fn cache_not_written(path: &std::path::Path, e: &std::io::Error) {
     let _ = writeln!(
         std::io::stderr(),
         "warning: cannot write the cache `{}`: {e}; answers are unaffected, but each call reads every file again (set DIPGRAPH_CACHE_DIR to a writable folder, or pass --no-cache)",
-        path.display()
+        dipgraph::diag::escape::one_line(&path.to_string_lossy())
     );
+}
+
+/// Marks the cache at `path` as used now (its modification time), for `cache list` and for
+/// evicting the caches used longest ago first.
+fn mark_used(path: &std::path::Path) {
+    if let Ok(f) = load::open_regular(path) {
+        let _ = f.set_modified(std::time::SystemTime::now());
+    }
+}
+
+/// After a cache was written at `path`: the others are evicted, oldest-used first, to keep
+/// every cache within `DIPGRAPH_CACHE_MAX_BYTES`; a cache larger than that alone is not kept,
+/// and that is said (each call will then read every file).
+fn kept_within_cap(path: &std::path::Path) {
+    let Some(dir) = path.parent() else { return };
+    if super::cache::evict(dir, path) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: the cache of this data is larger than DIPGRAPH_CACHE_MAX_BYTES ({} bytes), so it was not kept; each call reads every file again (raise it, or pass --no-cache)",
+            super::cache::max_bytes()
+        );
+    }
 }
 
 impl Context {
@@ -212,6 +240,7 @@ impl Context {
             today,
             use_cache: true,
             wide: false,
+            csv_raw: false,
         }
     }
 
@@ -252,6 +281,13 @@ impl Context {
         (key.bytes() >= min).then_some(key)
     }
 
+    /// The key of the data and the path of its cache, when the data is large enough to be
+    /// worth one and a cache may be kept.
+    pub fn cache_of_data(&self) -> Result<Option<(Key, PathBuf)>, Failure> {
+        let source = self.source.clone().map_err(Failure::Usage)?;
+        Ok(Context::large(&source).zip(self.cache_path(&source)))
+    }
+
     /// Where the cache of the data is kept, when one may be.
     fn cache_path(&self, source: &DataSource) -> Option<PathBuf> {
         if !self.use_cache {
@@ -278,7 +314,10 @@ impl Context {
             && !rebuild
         {
             match CacheFile::open(path, &key) {
-                Ok(c) => return Ok(Box::new(c)),
+                Ok(c) => {
+                    mark_used(path);
+                    return Ok(Box::new(c));
+                }
                 Err(Unusable::Missing | Unusable::Stale | Unusable::Corrupt) => {}
             }
         }
@@ -308,7 +347,10 @@ impl Context {
     ) -> Result<CacheFile, Failure> {
         if let Some(path) = path {
             match checked.cache_at(key, Place::File(path)) {
-                Ok(c) => return Ok(c),
+                Ok(c) => {
+                    kept_within_cap(path);
+                    return Ok(c);
+                }
                 Err(e) => cache_not_written(path, &e),
             }
         }
@@ -405,9 +447,12 @@ impl Context {
     /// at `HEAD~1` (commit ...)`.
     pub fn data_name(&self) -> String {
         match &self.source {
-            Ok(DataSource::Path(p)) => p.display().to_string(),
+            Ok(DataSource::Path(p)) => {
+                dipgraph::diag::escape::one_line(&p.display().to_string()).into_owned()
+            }
             Ok(DataSource::Revision(r)) => {
-                format!("{} at {}", folder_name(&r.folder), r.describe())
+                let name = format!("{} at {}", folder_name(&r.folder), r.describe());
+                dipgraph::diag::escape::one_line(&name).into_owned()
             }
             Ok(DataSource::Bundled) => "the dataset built into dipgraph".to_string(),
             Err(_) => String::new(),
@@ -428,10 +473,11 @@ impl Context {
             }
             if let Some(outcome) = cache::build::examine(&key, threads_for(&key), &|_| {}) {
                 // Data without errors gets its cache, as for a question.
-                if let (Some(checked), Some(path)) = (&outcome.checked, self.cache_path(&source))
-                    && let Err(e) = checked.cache_at(&key, Place::File(&path))
-                {
-                    cache_not_written(&path, &e);
+                if let (Some(checked), Some(path)) = (&outcome.checked, self.cache_path(&source)) {
+                    match checked.cache_at(&key, Place::File(&path)) {
+                        Ok(_) => kept_within_cap(&path),
+                        Err(e) => cache_not_written(&path, &e),
+                    }
                 }
                 return Ok(outcome.problems);
             }
@@ -478,6 +524,15 @@ impl Context {
         dipgraph::render::table::Screen { width, colour }
     }
 
+    /// How CSV cells are written: guarded against formulas, unless `--csv-raw`.
+    pub fn csv_cells(&self) -> dipgraph::render::csv::Cells {
+        if self.csv_raw {
+            dipgraph::render::csv::Cells::Raw
+        } else {
+            dipgraph::render::csv::Cells::Guarded
+        }
+    }
+
     /// The date asked about: `--on`, else today.
     pub fn on(&self, on: Option<Date>) -> Date {
         on.unwrap_or(self.today)
@@ -520,8 +575,9 @@ impl Context {
         Resolved::new(ask)
             .map_err(|a| Failure::Usage(format!("`{}`: a name could not be resolved", a.command())))
     }
-    /// Writes `text` to stdout.
+    /// Writes `text`, a note for people (not data), to stdout, its control characters escaped.
     pub fn out(&self, text: &str) -> Result<(), Failure> {
+        let text = dipgraph::diag::escape::terminal(text);
         let mut stdout = std::io::stdout().lock();
         stdout
             .write_all(text.as_bytes())
@@ -565,13 +621,15 @@ impl Context {
                 })?;
             }
             Format::Csv => {
-                render::csv::write_csv(&doc(), &mut stdout).map_err(|e| match e.kind() {
-                    csv::ErrorKind::Io(_) => match e.into_kind() {
-                        csv::ErrorKind::Io(io) => Failure::Io(io),
-                        other => Failure::Usage(format!("cannot write CSV: {other:?}")),
+                render::csv::write_csv(&doc(), self.csv_cells(), &mut stdout).map_err(
+                    |e| match e.kind() {
+                        csv::ErrorKind::Io(_) => match e.into_kind() {
+                            csv::ErrorKind::Io(io) => Failure::Io(io),
+                            other => Failure::Usage(format!("cannot write CSV: {other:?}")),
+                        },
+                        _ => Failure::Usage(format!("cannot write CSV: {e}")),
                     },
-                    _ => Failure::Usage(format!("cannot write CSV: {e}")),
-                })?;
+                )?;
             }
             Format::Table | Format::Markdown => {
                 let mut doc = doc();

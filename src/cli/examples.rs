@@ -80,7 +80,8 @@ pub const EXPORT: &str = "Examples:
 /// `render`.
 pub const RENDER: &str = "Examples:
   dipgraph render --on 2021-03-15 --focus BLR -o belarus.png
-  dipgraph render --diff 2020-08-01 2021-03-15 --kinds sanction -o sanctions.svg";
+  dipgraph render --diff 2020-08-01 2021-03-15 --kinds sanction -o sanctions.svg
+  dipgraph render --focus BLR --from 1991 --to 2022 -o belarus.html";
 
 /// `fmt`.
 pub const FMT: &str = "Examples:
@@ -103,3 +104,9 @@ pub const IMPORT: &str = "Examples:
   dipgraph import cow-states states2016.csv --dry-run
   dipgraph import cow-alliances alliance_v4.1_by_member.csv
   dipgraph import gdelt 20210315.export.CSV";
+
+/// `cache`.
+pub const CACHE: &str = "Examples:
+  dipgraph cache list
+  dipgraph cache verify --data path/to/large/graph
+  dipgraph cache clean";

@@ -96,7 +96,7 @@ impl Filters {
     }
 
     /// The options of these filters, with the focus resolved.
-    fn options(&self, scope: Scope, focus: Option<usize>, clusters: bool) -> ExportOptions {
+    pub fn options(&self, scope: Scope, focus: Option<usize>, clusters: bool) -> ExportOptions {
         let mut kinds = self.kinds.clone();
         kinds.dedup();
         ExportOptions {
@@ -167,12 +167,13 @@ fn write(
     format: ExportFormat,
     plan: &Plan,
     recorded: Option<&Commit>,
+    cells: render::csv::Cells,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
         ExportFormat::Dot => render::dot::write_dot(out, &Drawn::of(plan)),
         ExportFormat::Json => Ok(render::export_json::write_json(out, plan, recorded)?),
-        ExportFormat::Csv => render::edges_csv::write_csv(out, plan).map_err(|e| {
+        ExportFormat::Csv => render::edges_csv::write_csv(out, plan, cells).map_err(|e| {
             // An output error as itself (a closed pipe ends quietly).
             match e.into_kind() {
                 csv::ErrorKind::Io(io) => io,
@@ -189,10 +190,12 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     cx.with_store(|store| {
         let plan = args.filters.plan(cx, store, true)?;
         match &args.output {
-            Some(path) => write_atomic(path, |out| write(args.format, &plan, cx.recorded(), out)),
+            Some(path) => write_atomic(path, |out| {
+                write(args.format, &plan, cx.recorded(), cx.csv_cells(), out)
+            }),
             None => {
                 let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-                write(args.format, &plan, cx.recorded(), &mut out)
+                write(args.format, &plan, cx.recorded(), cx.csv_cells(), &mut out)
                     .and_then(|()| out.flush())
                     .map_err(Failure::Io)
             }

@@ -5,6 +5,7 @@
 mod add;
 mod allies;
 mod ask;
+mod cache;
 mod changes;
 mod check;
 mod completions;
@@ -126,6 +127,9 @@ enum Command {
     Completions(completions::Args),
     /// The manual page, in roff (`dipgraph man | man -l -`).
     Man(completions::ManArgs),
+    /// The caches kept for large data: list them, clean them, verify one.
+    #[command(after_help = examples::CACHE)]
+    Cache(cache::Args),
 }
 
 /// The command line as parsed: the commands, their flags, and the global options where they
@@ -154,6 +158,7 @@ pub fn run() -> ExitCode {
     if let Some(rev) = &options.as_recorded {
         cx.as_recorded(rev);
     }
+    cx.csv_raw = options.csv_raw;
     let result = match &cli.command {
         Command::Validate(a) => validate::run(&cx, a),
         Command::Show(a) => show::run(&cx, a),
@@ -176,6 +181,7 @@ pub fn run() -> ExitCode {
         Command::Import(a) => import::run(&cx, a),
         Command::Completions(a) => completions::run(&cx, a),
         Command::Man(a) => completions::man(&cx, a),
+        Command::Cache(a) => cache::run(&cx, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,8 +1,7 @@
 //! The global options (`--data`, `--as-recorded`, `--format`, `--today`, `--no-cache`,
-//! `--wide`): defined once,
-//! listed under their own heading, and given to each command only where it reads them (so
-//! `validate --help` does not offer `--today`). Each is taken before the command or after it;
-//! after it wins.
+//! `--wide`, `--csv-raw`): defined once, listed under their own heading, and given to each
+//! command only where it reads them (so `validate --help` does not offer `--today`). Each is
+//! taken before the command or after it; after it wins.
 
 use std::path::PathBuf;
 
@@ -31,12 +30,14 @@ pub enum Global {
     NoCache,
     /// `--wide`.
     Wide,
+    /// `--csv-raw`.
+    CsvRaw,
 }
 
-use Global::{AsRecorded, Data, Format as Fmt, NoCache, Today, Wide};
+use Global::{AsRecorded, CsvRaw, Data, Format as Fmt, NoCache, Today, Wide};
 
 /// Every global option, in the order help lists them.
-pub const ALL: [Global; 6] = [Data, AsRecorded, Fmt, Today, NoCache, Wide];
+pub const ALL: [Global; 7] = [Data, AsRecorded, Fmt, Today, NoCache, Wide, CsvRaw];
 
 impl Global {
     /// The option's id in the parsed command line.
@@ -48,6 +49,7 @@ impl Global {
             Today => "today",
             NoCache => "no_cache",
             Wide => "wide",
+            CsvRaw => "csv_raw",
         }
     }
 
@@ -88,6 +90,11 @@ impl Global {
                 .action(ArgAction::SetTrue)
                 .help("Tables keep every column whole, however wide")
                 .long_help("Tables keep every column whole, however wide (on a terminal they are narrowed to fit it, their free-text columns cut with `…`; piped, they are always whole)"),
+            CsvRaw => arg
+                .long("csv-raw")
+                .action(ArgAction::SetTrue)
+                .help("Write CSV cells exactly, not guarded against spreadsheet formulas")
+                .long_help("Write CSV cells exactly as they are: by default a cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in front, so that a spreadsheet shows it instead of running it as a formula"),
         }
     }
 }
@@ -97,12 +104,14 @@ pub fn read_by(command: &str) -> &'static [Global] {
     match command {
         "allies" | "sanctions" | "path" | "query" | "check" => &ALL,
         "show" | "stats" | "relations" | "timeline" | "statements" | "diff" => {
-            &[Data, AsRecorded, Fmt, NoCache, Wide]
+            &[Data, AsRecorded, Fmt, NoCache, Wide, CsvRaw]
         }
-        "validate" => &[Data, AsRecorded, Fmt, NoCache],
-        "export" | "render" => &[Data, AsRecorded, Today, NoCache],
-        "changes" => &[Data, Fmt, NoCache, Wide],
+        "validate" => &[Data, AsRecorded, Fmt, NoCache, CsvRaw],
+        "export" => &[Data, AsRecorded, Today, NoCache, CsvRaw],
+        "render" => &[Data, AsRecorded, Today, NoCache],
+        "changes" => &[Data, Fmt, NoCache, Wide, CsvRaw],
         "import" => &[Data, Fmt],
+        "cache" => &[Data, Fmt, Wide, CsvRaw],
         "fmt" | "add" => &[Data],
         _ => &[],
     }
@@ -118,7 +127,10 @@ pub fn added(cli: Command) -> Command {
     let cli = ALL.iter().fold(cli, |c, g| c.arg(g.arg()));
     names.iter().fold(cli, |cli, name| {
         cli.mut_subcommand(name, |sub| {
-            read_by(name).iter().fold(sub, |s, g| s.arg(g.arg()))
+            // Global within the command: taken after its own subcommands too (`add sanction`).
+            read_by(name)
+                .iter()
+                .fold(sub, |s, g| s.arg(g.arg().global(true)))
         })
     })
 }
@@ -138,6 +150,8 @@ pub struct Options {
     pub no_cache: bool,
     /// `--wide`.
     pub wide: bool,
+    /// `--csv-raw`.
+    pub csv_raw: bool,
 }
 
 impl Options {
@@ -170,6 +184,7 @@ impl Options {
             today: pick("today").get_one::<Date>("today").copied(),
             no_cache: flag("no_cache"),
             wide: flag("wide"),
+            csv_raw: flag("csv_raw"),
         }
     }
 }

@@ -34,8 +34,14 @@ impl Bar {
         }
     }
 
-    /// What is being done: `reading`, `validating`, ...
+    /// What is being done: `reading`, `validating`, ... (control characters escaped, as in
+    /// every line for a terminal).
     pub fn say(&self, what: impl Into<Cow<'static, str>>) {
+        let what = what.into();
+        let what = match dipgraph::diag::escape::terminal(&what) {
+            Cow::Borrowed(_) => what,
+            Cow::Owned(escaped) => Cow::Owned(escaped),
+        };
         self.bar.set_message(what);
     }
 

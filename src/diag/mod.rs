@@ -1,6 +1,7 @@
 //! Diagnostics as data: a stable code, a severity, where, what is wrong, and a hint. Rendering
 //! is in [`render`]; nothing here prints.
 
+pub mod escape;
 pub mod render;
 
 use serde::Serialize;
@@ -76,6 +77,8 @@ codes! {
     NoSource = "W0101", Warning, "a fact cites no source";
     EmptyFile = "W0102", Warning, "a data file is empty";
     FarSource = "W0103", Warning, "a source was published more than a year from every date of the fact it backs";
+    SameFile = "W0104", Warning, "a data file is reached by a second name (a link), and read once";
+    NotAFile = "W0105", Warning, "a `.ron` entry is not a regular file (a named pipe, a device), and is not read";
 }
 
 impl std::fmt::Display for Code {
@@ -211,7 +214,12 @@ pub fn nearest<'a>(
 /// anywhere without being held.
 pub struct Near<T> {
     wanted: String,
+    /// How many characters `wanted` has.
+    wanted_chars: usize,
     budget: usize,
+    /// How many candidates were scored (measured for distance): the costly part, which
+    /// [`can_be_near_by_length`] and [`can_be_near`] spare most candidates.
+    scored: usize,
     /// How many times each letter comes in `wanted`, when it is ASCII: a cheap bound on how
     /// near a candidate can be, so that most of a million ids are passed over unscored.
     letters: Option<[u16; 128]>,
@@ -232,8 +240,11 @@ impl<T> Near<T> {
             }
             counts
         });
+        let wanted_chars = wanted.chars().count();
         Near {
-            budget: (wanted.chars().count() / 3).max(1),
+            budget: (wanted_chars / 3).max(1),
+            wanted_chars,
+            scored: 0,
             wanted,
             letters,
             lower: String::new(),
@@ -251,6 +262,17 @@ impl<T> Near<T> {
             self.lower.push_str(&candidate.to_lowercase());
         }
         let (w, lc) = (self.wanted.as_str(), self.lower.as_str());
+        // In characters, not bytes: `é` is two bytes, one edit.
+        let chars = if lc.is_ascii() {
+            lc.len()
+        } else {
+            lc.chars().count()
+        };
+        if self.wanted_chars > NEAR_MAX_CHARS
+            || !can_be_near_by_length(self.wanted_chars, chars, self.budget)
+        {
+            return;
+        }
         if let Some(letters) = &self.letters
             && lc.is_ascii()
             && !lc.is_empty()
@@ -258,6 +280,7 @@ impl<T> Near<T> {
         {
             return;
         }
+        self.scored += 1;
         let edits = strsim::osa_distance(w, lc);
         let alike = strsim::jaro_winkler(w, lc);
         if edits <= self.budget || alike >= 0.88 {
@@ -268,6 +291,11 @@ impl<T> Near<T> {
             self.kept
                 .push((edits, foreign, score, candidate.to_string(), item));
         }
+    }
+
+    /// How many candidates were measured for distance so far.
+    pub fn scored(&self) -> usize {
+        self.scored
     }
 
     /// The `max` nearest, closest first, each text once (with the item first offered with it).
@@ -281,6 +309,29 @@ impl<T> Near<T> {
             .map(|(_, _, _, c, item)| (c, item))
             .collect()
     }
+}
+
+/// Nothing is near a wanted text longer than this many characters (no one mistypes a
+/// thousand-character id): measuring the distance of long texts costs the product of their
+/// lengths.
+pub const NEAR_MAX_CHARS: usize = 1000;
+
+/// Whether texts of `a` and `b` characters can be near, by their lengths alone: within
+/// `budget` edits (at least the difference of the lengths is needed), or alike by
+/// Jaro-Winkler similarity 0.88 or more (at most that of every character of the shorter one
+/// matching, boosted by the longest common prefix, which needs the shorter one to be at least
+/// 40% as long as the other).
+pub fn can_be_near_by_length(a: usize, b: usize, budget: usize) -> bool {
+    let (short, long) = (a.min(b), a.max(b));
+    if long - short <= budget {
+        return true;
+    }
+    if short == 0 {
+        return false;
+    }
+    let jaro = (2.0 + short as f64 / long as f64) / 3.0;
+    // A hair of room for rounding: this only passes over what cannot be near.
+    jaro + 0.4 * (1.0 - jaro) >= 0.88 - 1e-9
 }
 
 /// Whether ASCII `candidate` can be near a word of `len` letters counted in `letters`: within
@@ -408,5 +459,55 @@ mod tests {
             "the bound passes over many: {passed_over}"
         );
         assert!(near > 100, "some are near: {near}");
+    }
+
+    #[test]
+    fn the_length_bound_passes_over_only_what_cannot_be_near() {
+        let mut seed = 11u64;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let alphabet = ['a', 'b', 'é', 'ё', '-'];
+        let (mut passed_over, mut near) = (0, 0);
+        for _ in 0..20_000 {
+            let mut word = |max: usize| -> String {
+                let len = next(max);
+                (0..len).map(|_| alphabet[next(alphabet.len())]).collect()
+            };
+            let (w, c) = (word(16), word(30));
+            let (lw, lc) = (w.chars().count(), c.chars().count());
+            let budget = (lw / 3).max(1);
+            let is_near =
+                strsim::osa_distance(&w, &c) <= budget || strsim::jaro_winkler(&w, &c) >= 0.88;
+            if !can_be_near_by_length(lw, lc, budget) {
+                passed_over += 1;
+                assert!(!is_near, "{w} / {c}");
+            }
+            near += usize::from(is_near);
+        }
+        assert!(passed_over > 5_000, "{passed_over}");
+        assert!(near > 100, "{near}");
+    }
+
+    #[test]
+    fn a_long_non_ascii_text_is_never_measured_against_short_names() {
+        let wanted = "é".repeat(200_000);
+        let mut near = Near::new(&wanted);
+        let names: Vec<String> = (0..300).map(|i| format!("Personne Numéro {i}")).collect();
+        for n in &names {
+            near.offer(n, ());
+        }
+        assert_eq!(near.scored(), 0, "none is measured");
+        assert!(near.best(3).is_empty());
+        // Near texts are still measured and found.
+        let mut near = Near::new("Personne Numéro 12x");
+        for n in &names {
+            near.offer(n, ());
+        }
+        assert!(near.scored() > 0);
+        assert_eq!(near.best(1)[0].0, "Personne Numéro 12");
     }
 }

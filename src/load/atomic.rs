@@ -94,6 +94,50 @@ fn replace<T>(
     result
 }
 
+/// The process that left `name` when it is one of [`write`]'s temporary files,
+/// `.NAME.PID-N.tmp`; `None` for any other name.
+pub fn temporary_of(name: &str) -> Option<u32> {
+    let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (named, tail) = inner.rsplit_once('.')?;
+    let (pid, n) = tail.split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (!named.is_empty() && digits(pid) && digits(n))
+        .then(|| pid.parse().ok())
+        .flatten()
+}
+
+/// Whether the process `pid` is known to be gone: on Linux, it has no `/proc/PID`. Elsewhere
+/// (or without `/proc`) this cannot be told, and nothing is taken for gone.
+pub fn process_gone(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    cfg!(target_os = "linux")
+        && pid != std::process::id()
+        && proc.join("self").exists()
+        && !proc.join(pid.to_string()).exists()
+}
+
+/// Removes `path` when it is a temporary file of [`write`] whose process is gone (a write
+/// that was killed half-way); says whether it did.
+pub fn remove_if_stale(path: &Path) -> bool {
+    let stale = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(temporary_of)
+        .is_some_and(process_gone);
+    stale && fs::remove_file(path).is_ok()
+}
+
+/// Removes the temporary files that writes killed half-way left in `dir` (not below it).
+pub fn remove_stale_in(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| remove_if_stale(&e.path()))
+        .count()
+}
+
 /// A new, empty temporary file beside `target`, named after it and hidden.
 fn create_temp(dir: &Path, target: &Path) -> io::Result<(PathBuf, File)> {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -250,5 +294,41 @@ mod tests {
         assert_eq!(fs::read(&real).expect("read"), b"new");
         let mode = fs::metadata(&real).expect("meta").permissions().mode();
         assert_eq!(mode & 0o777, 0o640);
+    }
+
+    #[test]
+    fn temporary_files_are_told_apart_and_removed_once_their_process_is_gone() {
+        assert_eq!(temporary_of(".a.ron.123-0.tmp"), Some(123));
+        assert_eq!(temporary_of(".0123abc.dgcache.77-12.tmp"), Some(77));
+        for other in [
+            "a.ron",
+            ".a.ron",
+            ".a.ron.tmp",
+            ".a.ron.x-1.tmp",
+            "..1-2.tmp",
+            ".a.ron.1-2.tmp.ron",
+        ] {
+            assert_eq!(temporary_of(other), None, "{other}");
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        // A process that has ended: its temporary files are stale; ours are not.
+        let mut child = std::process::Command::new("true")
+            .spawn()
+            .expect("true runs");
+        let gone = child.id();
+        child.wait().expect("ends");
+        let stale = dir.path().join(format!(".a.ron.{gone}-0.tmp"));
+        let live = dir
+            .path()
+            .join(format!(".b.ron.{}-0.tmp", std::process::id()));
+        let data = dir.path().join("c.ron");
+        for p in [&stale, &live, &data] {
+            fs::write(p, b"[]").expect("write");
+        }
+        if cfg!(target_os = "linux") {
+            assert_eq!(remove_stale_in(dir.path()), 1);
+            assert!(!stale.exists());
+        }
+        assert!(live.exists() && data.exists());
     }
 }

@@ -61,59 +61,248 @@ pub struct Records {
     pub coverage: Vec<Coverage>,
 }
 
-/// Every `*.ron` file under `root` (or `root` itself when it is a file), in sorted path order,
-/// with a problem for each entry that cannot be read (permissions, a symlink loop).
-pub fn discover(root: &Path) -> (Vec<Input>, Vec<Diagnostic>) {
-    let mut inputs = Vec::new();
-    let mut diags = Vec::new();
+/// A data file found under a data folder.
+#[derive(Debug)]
+pub struct Found {
+    /// Its path, as found (through any links).
+    pub path: PathBuf,
+    /// Its metadata (of the file a link leads to).
+    pub meta: std::fs::Metadata,
+}
+
+/// What a walk of a data folder found: its data files, and the problems of entries that
+/// cannot be read or are not data.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Every `*.ron` file, in sorted path order, each real file once.
+    pub files: Vec<Found>,
+    /// Problems: unreadable entries, link loops, aliases, special files.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Walks `root` (or takes `root` itself when it is a file) for data files, as the loader
+/// and the cache's key both see them: every `*.ron` file, links followed, in sorted path
+/// order; each real file once (a second name for it is a warning); a `*.ron` that is not a
+/// regular file (a named pipe, a device) is a warning and never opened. The temporary files
+/// of a write ([`atomic`]) are never data, whatever their name: those whose process is gone
+/// (a write killed half-way) are removed as they are found.
+pub fn walk(root: &Path) -> Walk {
+    let mut out = Walk::default();
+    let mut seen: std::collections::HashMap<FileKey, PathBuf> = std::collections::HashMap::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name();
     for entry in walker {
-        match entry {
-            Ok(e) => {
-                let path = e.path();
-                let is_ron = path.extension().is_some_and(|x| x == "ron");
-                if e.file_type().is_file() && is_ron {
-                    inputs.push(Input {
-                        path: display(path),
-                        bytes: std::fs::read(path).map_err(|err| err.to_string()),
-                    });
-                }
-            }
+        let e = match entry {
+            Ok(e) => e,
             Err(err) => {
-                let path = err.path().map_or_else(|| display(root), display);
-                let dangling = err
-                    .path()
-                    .filter(|p| p.is_symlink() && !p.exists())
-                    .and_then(|p| std::fs::read_link(p).ok());
-                let message = if let Some(ancestor) = err.loop_ancestor() {
+                out.problems.push(unreadable(root, &err));
+                continue;
+            }
+        };
+        let path = e.path();
+        let name = e.file_name().to_string_lossy();
+        if atomic::temporary_of(&name).is_some() {
+            atomic::remove_if_stale(path);
+            continue;
+        }
+        if path.extension().is_none_or(|x| x != "ron") || e.file_type().is_dir() {
+            continue;
+        }
+        let meta = match e.metadata() {
+            Ok(m) => m,
+            Err(err) => {
+                out.problems.push(unreadable(root, &err));
+                continue;
+            }
+        };
+        if !meta.is_file() {
+            out.problems.push(
+                Diagnostic::for_path(
+                    Code::NotAFile,
+                    display(path),
                     format!(
-                        "symbolic link loop: this leads back to `{}`",
-                        display(ancestor)
+                        "this is {}, not a regular file; it is not read",
+                        kind_of(&meta)
+                    ),
+                )
+                .hint("remove it, or move it out of the data folder"),
+            );
+            continue;
+        }
+        match seen.entry(FileKey::of(path, &meta)) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                out.problems.push(
+                    Diagnostic::for_path(
+                        Code::SameFile,
+                        display(path),
+                        format!(
+                            "this is the same file as `{}` (one is a link to the other); it is read once, as `{}`",
+                            display(first.get()),
+                            display(first.get())
+                        ),
                     )
-                } else if let Some(target) = &dangling {
-                    format!(
-                        "cannot be read: it is a symbolic link to `{}`, which does not exist",
-                        display(target)
-                    )
-                } else if let Some(io) = err.io_error() {
-                    format!("cannot be read: {io}")
-                } else {
-                    format!("cannot be read: {err}")
-                };
-                let hint = if err.loop_ancestor().is_some() {
-                    "remove the link, or point it outside the data folder"
-                } else if dangling.is_some() {
-                    "point the link at an existing file, or remove it"
-                } else {
-                    "check that the path exists and that you may read it"
-                };
-                diags.push(Diagnostic::for_path(Code::Unreadable, path, message).hint(hint));
+                    .hint("remove the link, or copy the file if both are meant to be data"),
+                );
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(path.to_path_buf());
+                out.files.push(Found {
+                    path: path.to_path_buf(),
+                    meta,
+                });
             }
         }
     }
-    (inputs, diags)
+    out
+}
+
+/// What tells two names of one file apart from two files: device and inode on Unix, else the
+/// real path.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum FileKey {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg(not(unix))]
+    Path(PathBuf),
+}
+
+impl FileKey {
+    #[cfg(unix)]
+    fn of(_path: &Path, meta: &std::fs::Metadata) -> FileKey {
+        use std::os::unix::fs::MetadataExt;
+        FileKey::Inode(meta.dev(), meta.ino())
+    }
+
+    #[cfg(not(unix))]
+    fn of(path: &Path, _meta: &std::fs::Metadata) -> FileKey {
+        FileKey::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    }
+}
+
+/// What a special file is, in words.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = meta;
+    "a special file"
+}
+
+/// The problem of an entry that cannot be read: a dangling link, a link loop, no permission.
+fn unreadable(root: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err.path().map_or_else(|| display(root), display);
+    let chain = err.path().and_then(link_loop);
+    let dangling = err
+        .path()
+        .filter(|p| chain.is_none() && p.is_symlink() && !p.exists())
+        .and_then(|p| std::fs::read_link(p).ok());
+    let message = if let Some(ancestor) = err.loop_ancestor() {
+        format!(
+            "symbolic link loop: this leads back to `{}`",
+            display(ancestor)
+        )
+    } else if let Some(chain) = &chain {
+        let names: Vec<String> = chain.iter().map(|p| format!("`{}`", display(p))).collect();
+        format!("symbolic link loop: {}", names.join(" -> "))
+    } else if let Some(target) = &dangling {
+        format!(
+            "cannot be read: it is a symbolic link to `{}`, which does not exist",
+            display(target)
+        )
+    } else if let Some(io) = err.io_error() {
+        format!("cannot be read: {io}")
+    } else {
+        format!("cannot be read: {err}")
+    };
+    let hint = if err.loop_ancestor().is_some() {
+        "remove the link, or point it outside the data folder"
+    } else if chain.is_some() {
+        "remove one of the links, or point it at a file"
+    } else if dangling.is_some() {
+        "point the link at an existing file, or remove it"
+    } else {
+        "check that the path exists and that you may read it"
+    };
+    Diagnostic::for_path(Code::Unreadable, path, message).hint(hint)
+}
+
+/// The links `path` leads through when they come back to one of them (a loop), from `path`
+/// on and ending in the one met again; `None` when they end in a file or nowhere.
+fn link_loop(path: &Path) -> Option<Vec<PathBuf>> {
+    let mut chain = vec![path.to_path_buf()];
+    let mut at = path.to_path_buf();
+    // As deep as systems follow links before they give up.
+    for _ in 0..40 {
+        let target = std::fs::read_link(&at).ok()?;
+        let next = match at.parent() {
+            Some(dir) => dir.join(&target),
+            None => target,
+        };
+        let again = chain.contains(&next);
+        chain.push(next.clone());
+        if again {
+            return Some(chain);
+        }
+        if !next.is_symlink() {
+            return None;
+        }
+        at = next;
+    }
+    Some(chain)
+}
+
+/// Every `*.ron` file under `root` (or `root` itself when it is a file), in sorted path order,
+/// read, with a problem for each entry that cannot be read or is not data ([`walk`]).
+pub fn discover(root: &Path) -> (Vec<Input>, Vec<Diagnostic>) {
+    let walk = walk(root);
+    let inputs = walk
+        .files
+        .iter()
+        .map(|f| Input {
+            path: display(&f.path),
+            bytes: read_regular(&f.path).map_err(|err| err.to_string()),
+        })
+        .collect();
+    (inputs, walk.problems)
+}
+
+/// The bytes of the regular file at `path`, opened without waiting: a named pipe or a device
+/// put there since it was looked at is refused, not waited on.
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = open_regular(path)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Opens the regular file at `path` for reading, without waiting on a named pipe; anything
+/// but a regular file is an error.
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    Ok(file)
 }
 
 fn display(p: &Path) -> String {

@@ -92,7 +92,13 @@ pub fn notes(store: &dyn Store, ask: &Resolved, today: Date) -> Vec<String> {
                         )),
                         Some(_) => {}
                         None if !of_kind.is_empty() => {
-                            let periods: Vec<String> = of_kind.iter().map(|c| period(c)).collect();
+                            let periods: Vec<String> = of_kind
+                                .iter()
+                                .map(|c| match c.complete {
+                                    true => period(c),
+                                    false => format!("{}, a sample", period(c)),
+                                })
+                                .collect();
                             out.push(format!(
                                 "{d} lies outside what the data covers of {words} ({}): the answer may miss what held then",
                                 periods.join("; ")
@@ -173,12 +179,14 @@ mod tests {
     fn a_date_outside_the_coverage_of_its_kind_is_noted() {
         let s = store(
             r#"Coverage(kinds: [Sanction], from: "2006", until: "2022"),
+               Coverage(kinds: [Sanction], from: "2022", until: "2023", complete: false),
                Coverage(kinds: [Statement], from: "2006", until: "2022", complete: false)"#,
         );
         assert!(notes(&s, &sanctions("2021-03-15"), d("2026-01-01")).is_empty());
         let n = notes(&s, &sanctions("2024-01-01"), d("2026-01-01"));
         assert_eq!(n.len(), 1);
         assert!(n[0].contains("2024-01-01 lies outside") && n[0].contains("from 2006 until 2022"));
+        assert!(n[0].contains("from 2022 until 2023, a sample"), "{n:?}");
         let statements = Resolved::new(Ask::Statements {
             by: None,
             about: None,

@@ -87,11 +87,18 @@ fn words(s: &str) -> impl Iterator<Item = String> + '_ {
 /// Entities by lowercased name or alias, and by lowercased word of one.
 type NameTables = [HashMap<String, BTreeSet<usize>>; 2];
 
+/// How many unknown names one resolver suggests near matches for: past it (a saved query
+/// listing thousands of unknown ids) they are still refused, without suggestions, so that the
+/// work stays linear in the names.
+pub const NAME_SUGGESTIONS: usize = 200;
+
 /// Looks names up in a store.
 pub struct Resolver<'d> {
     data: &'d dyn Store,
     /// Built on the first name that is not an id: most lookups are ids.
     tables: OnceCell<NameTables>,
+    /// How many more unknown names get suggestions.
+    suggestions: std::cell::Cell<usize>,
 }
 
 impl<'d> Resolver<'d> {
@@ -100,6 +107,7 @@ impl<'d> Resolver<'d> {
         Resolver {
             data,
             tables: OnceCell::new(),
+            suggestions: std::cell::Cell::new(NAME_SUGGESTIONS),
         }
     }
 
@@ -136,6 +144,11 @@ impl<'d> Resolver<'d> {
                 return Err(NameError::Unresolved(err));
             }
         }
+        let left = self.suggestions.get();
+        if left == 0 {
+            return Err(NameError::Unresolved(self.error(text, false, Vec::new())));
+        }
+        self.suggestions.set(left - 1);
         let mut pool: Vec<(&str, usize)> = Vec::new();
         for (i, e) in self.data.entities().iter().enumerate() {
             pool.push((e.id.as_str(), i));
@@ -226,6 +239,23 @@ mod tests {
         assert!(
             e.to_string().contains("did you mean `BLR` (Belarus)?"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn suggestions_run_out_so_that_thousands_of_unknown_names_stay_linear() {
+        let d = data();
+        let r = Resolver::new(&d);
+        for _ in 0..NAME_SUGGESTIONS {
+            let e = unresolved(r.resolve("Belarsu").unwrap_err());
+            assert!(!e.candidates.is_empty());
+        }
+        let e = unresolved(r.resolve("Belarsu").unwrap_err());
+        assert!(e.candidates.is_empty(), "no more suggestions");
+        assert_eq!(
+            r.resolve("belarus"),
+            Ok(Target::Entity(0)),
+            "names still resolve"
         );
     }
 }

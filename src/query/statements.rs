@@ -207,7 +207,7 @@ fn is(id: &str, entity: &str) -> bool {
 }
 
 /// A role held with the speaker asked about: its title and its fact.
-type RoleHeld<'s> = (std::sync::Arc<str>, Cow<'s, Fact>);
+type SpeakerRole<'s> = (std::sync::Arc<str>, Cow<'s, Fact>);
 
 /// The statements that match `filter`, by date then id.
 pub fn statements<'s>(
@@ -220,7 +220,7 @@ pub fn statements<'s>(
     let window = Window::between(filter.from, filter.to);
     // Roles held with the speaker asked about, by person (ids compared case-blind): (title,
     // role fact), in load order. A state may have thousands of officials over the years.
-    let mut roles: HashMap<String, Vec<RoleHeld<'s>>> = HashMap::new();
+    let mut roles: HashMap<String, Vec<SpeakerRole<'s>>> = HashMap::new();
     if let (Some(b), Some(bi)) = (by, filter.by)
         && filter.roles
     {

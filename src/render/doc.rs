@@ -22,11 +22,11 @@ pub enum Block<'a> {
     Text(String),
 }
 
-/// Items of a block: held, or made from the answer each time they are written (a table of a
+/// Items of a block: a list, or made from the answer each time they are written (a table of a
 /// million rows is laid out twice, measured and then written, and never held).
 pub enum Items<'a, T> {
     /// Items already made.
-    Held(Vec<T>),
+    List(Vec<T>),
     /// `count` items, item `i` made by `make(i)` each time it is wanted.
     Made {
         /// How many items.
@@ -89,7 +89,7 @@ impl<'a, T> Items<'a, T> {
     /// How many items.
     pub fn len(&self) -> usize {
         match self {
-            Items::Held(items) => items.len(),
+            Items::List(items) => items.len(),
             Items::Made { count, .. } => *count,
         }
     }
@@ -106,7 +106,7 @@ impl<'a, T> Items<'a, T> {
         T: Send,
     {
         match self {
-            Items::Held(items) => items.iter().try_for_each(f),
+            Items::List(items) => items.iter().try_for_each(f),
             Items::Made { count, make, .. } if *count < PARALLEL_FROM => {
                 (0..*count).try_for_each(|i| f(&make(i)))
             }
@@ -164,20 +164,20 @@ impl<'a, T> Items<'a, T> {
 
 impl<T> From<Vec<T>> for Items<'_, T> {
     fn from(items: Vec<T>) -> Self {
-        Items::Held(items)
+        Items::List(items)
     }
 }
 
 impl<T> FromIterator<T> for Items<'_, T> {
     fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
-        Items::Held(items.into_iter().collect())
+        Items::List(items.into_iter().collect())
     }
 }
 
 impl<T: fmt::Debug> fmt::Debug for Items<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Items::Held(items) => f.debug_tuple("Held").field(items).finish(),
+            Items::List(items) => f.debug_tuple("List").field(items).finish(),
             Items::Made { count, .. } => write!(f, "Made({count} items)"),
         }
     }

@@ -146,7 +146,7 @@ fn hub(h: &Hub) -> Stmt {
         attr("style", &format!("filled,{}", dash.as_str())),
         attr("fillcolor", "white"),
         attr("color", color),
-        attr("fontcolor", color),
+        attr("fontcolor", style::HUB_TEXT),
         attr("fontsize", "9"),
         attr("penwidth", &num(width)),
         attr("tooltip", &format!("{}: {}: {}", h.kind, h.id, h.title)),

@@ -1,6 +1,6 @@
-//! Writers over results: terminal tables, CSV, JSON and Markdown; DOT, GraphML and JSON graph exports;
-//! pictures (through Graphviz, or a pure-Rust renderer). They lay out and format; they compute
-//! nothing.
+//! Writers over results: terminal tables, CSV, JSON and Markdown; DOT, GraphML and JSON graph
+//! exports; pictures (through Graphviz, or a pure-Rust renderer), and the interactive timeline
+//! page. They lay out and format; they compute nothing.
 
 pub mod csv;
 pub mod doc;
@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod picture;
 pub mod style;
 pub mod table;
+pub mod timeline;
 pub mod views;
 
 pub use doc::{Block, Cell, Doc, Rows, row};

@@ -230,6 +230,10 @@ pub fn status_legend(s: Status) -> &'static str {
 /// each of them.
 pub const HUB_SHAPE: &str = "note";
 
+/// The colour of a hub's title: dark, whatever the colour of its outline (a pale treaty blue
+/// is too faint for text).
+pub const HUB_TEXT: &str = "#263238";
+
 /// What the legend says of hubs.
 pub const HUB_LEGEND: &str = "treaty or event of many: each party linked to it";
 

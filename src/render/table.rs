@@ -1,5 +1,7 @@
 //! Writes a [`Doc`] for a terminal: aligned columns, fields and notes; on a terminal that takes
-//! colour, headings in bold and certainties coloured ([`Styles`]).
+//! colour, headings in bold and certainties coloured ([`Styles`]). Every text is shown with its
+//! control characters escaped ([`escape::terminal`]): a name in the data cannot send the
+//! terminal an escape sequence, nor break the alignment with a tab.
 
 use std::io;
 
@@ -7,6 +9,7 @@ use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthStr;
 
 use super::doc::{Block, Cell, Doc};
+use crate::diag::escape;
 
 /// Where text goes: a string, or a writer fed in chunks (a table of a hundred thousand rows
 /// is not held twice over, as a document and as its text).
@@ -142,50 +145,122 @@ pub const SHRINKS: &[&str] = &[
     "what",
 ];
 
+/// Free text is first narrowed no further than this many columns (or its header, if wider):
+/// below it, the widest free-text column goes onto a line of its own under each row.
+const READABLE: usize = 20;
+
 /// No free-text column is narrowed below this many columns (or its header, if wider).
 const NARROWEST: usize = 6;
 
 /// Nor any other column (an id, a date: wrapped) below this many.
 const NARROWEST_WHOLE: usize = 10;
 
-/// The widths that fit a table of column `widths` (headers `headers`) in `width` terminal
-/// columns: the widest free-text column is narrowed first, down to [`NARROWEST`]; if that is not
-/// enough, the widest of the others (ids, dates: wrapped, never cut), down to their header or
-/// [`NARROWEST`]; until it fits or no column can give more.
-fn fitted(widths: &[usize], headers: &[String], width: usize) -> Vec<usize> {
-    let mut out = widths.to_vec();
-    // Each column takes its width and a space on each side; the last one's trailing space is
-    // trimmed.
-    let total = |w: &[usize]| w.iter().map(|c| c + 2).sum::<usize>().saturating_sub(1);
+/// Each line of a column laid out under its row starts with this many spaces.
+const STACK_INDENT: usize = 4;
+
+/// How a table is fitted to a width.
+#[derive(Debug, PartialEq, Eq)]
+struct Fit {
+    /// Each column's width.
+    widths: Vec<usize>,
+    /// The column laid out on lines of its own under each row, rather than beside the others.
+    stacked: Option<usize>,
+}
+
+/// How a table of column `widths` (headers `headers`) fits in `width` terminal columns; `words`
+/// gives each column's widest word (what it takes to wrap it at spaces only), asked for when
+/// needed. In turn, until it fits: free-text columns ([`SHRINKS`]) narrowed down to
+/// [`READABLE`]; if that is not enough, the widest of them moved under its row (and the others
+/// given their width back, to narrow again); other columns narrowed to their widest word (a
+/// date range wraps at its dash); free text down to [`NARROWEST`]; other columns down to
+/// [`NARROWEST_WHOLE`], wrapped inside words. Each stage narrows its widest column first.
+fn fitted(
+    widths: &[usize],
+    headers: &[String],
+    width: usize,
+    words: impl FnOnce() -> Vec<usize>,
+) -> Fit {
     let header = |c: usize| headers.get(c).map_or(0, |h| columns_of(h));
     let free = |c: usize| {
         headers
             .get(c)
             .is_some_and(|h| SHRINKS.contains(&h.as_str()))
     };
-    for stage in [true, false] {
-        let floor = |c: usize| header(c).max(if stage { NARROWEST } else { NARROWEST_WHOLE });
-        while total(&out) > width {
+    let readable = |c: usize| header(c).max(READABLE).min(widths[c]);
+    let mut fit = Fit {
+        widths: widths.to_vec(),
+        stacked: None,
+    };
+    fit.narrow(width, |c| free(c).then(|| readable(c)));
+    if fit.total() > width && widths.len() >= 3 {
+        let widest = (0..widths.len())
+            .filter(|&c| free(c) && widths[c] > readable(c))
+            .max_by_key(|&c| (widths[c], std::cmp::Reverse(c)));
+        if let Some(s) = widest {
+            fit = Fit {
+                widths: widths.to_vec(),
+                stacked: Some(s),
+            };
+            fit.narrow(width, |c| free(c).then(|| readable(c)));
+        }
+    }
+    if fit.total() > width {
+        let words = words();
+        let word = |c: usize| words.get(c).copied().unwrap_or(0);
+        fit.narrow(width, |c| {
+            (!free(c)).then(|| header(c).max(word(c)).max(NARROWEST_WHOLE))
+        });
+        fit.narrow(width, |c| free(c).then(|| header(c).max(NARROWEST)));
+        fit.narrow(width, |c| {
+            (!free(c)).then(|| header(c).max(NARROWEST_WHOLE))
+        });
+    }
+    if let Some(s) = fit.stacked {
+        fit.widths[s] = widths[s].min(width.saturating_sub(STACK_INDENT).max(NARROWEST));
+    }
+    fit
+}
+
+impl Fit {
+    /// The width of the columns side by side: each with a space on each side, the last one's
+    /// trailing space trimmed.
+    fn total(&self) -> usize {
+        self.widths
+            .iter()
+            .enumerate()
+            .filter(|&(c, _)| Some(c) != self.stacked)
+            .map(|(_, w)| w + 2)
+            .sum::<usize>()
+            .saturating_sub(1)
+    }
+
+    /// Narrows, widest first, the columns `floor` gives a floor for (and not the stacked one),
+    /// each down to the next widest of them or as far as the excess asks, until the table
+    /// fits `width` or none can give more.
+    fn narrow(&mut self, width: usize, floor: impl Fn(usize) -> Option<usize>) {
+        let stacked = self.stacked;
+        let takes = |c: usize| Some(c) != stacked;
+        while self.total() > width {
+            let out = &self.widths;
             let widest = (0..out.len())
-                .filter(|&c| free(c) == stage && out[c] > floor(c))
+                .filter(|&c| takes(c) && floor(c).is_some_and(|f| out[c] > f))
                 .max_by_key(|&c| (out[c], std::cmp::Reverse(c)));
             let Some(c) = widest else { break };
-            // Down to the next widest of the stage's columns, or as far as the excess asks.
             let next = (0..out.len())
-                .filter(|&d| d != c && free(d) == stage)
+                .filter(|&d| d != c && takes(d) && floor(d).is_some())
                 .map(|d| out[d])
                 .filter(|&w| w < out[c])
                 .max()
                 .unwrap_or(0);
-            let excess = total(&out) - width;
-            out[c] = out[c]
+            let excess = self.total() - width;
+            let to = out[c]
                 .saturating_sub(excess)
                 .max(next)
-                .max(floor(c))
+                .max(floor(c).unwrap_or(0))
                 .min(out[c] - 1);
+            self.widths[c] = to;
         }
     }
-    out
 }
 
 /// `text` cut to `width` terminal columns, ending in `…` where it was cut.
@@ -207,25 +282,21 @@ fn cut(text: &str, width: usize) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// `line` in pieces of at most `room` terminal columns (whole without a limit).
+/// `line` in pieces of at most `room` terminal columns (whole without a limit): broken at
+/// spaces where it can be (`1994-04-20 –` above `(disputed)`), inside a word only when the
+/// word alone is wider.
 fn wrapped(line: &str, room: Option<usize>) -> Vec<String> {
     let Some(room) = room.filter(|&r| columns_of(line) > r) else {
         return vec![line.to_string()];
     };
-    let mut out = vec![String::new()];
-    let mut used = 0;
-    for ch in line.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-        if used + w > room {
-            out.push(String::new());
-            used = 0;
-        }
-        if let Some(last) = out.last_mut() {
-            last.push(ch);
-        }
-        used += w;
-    }
-    out
+    let options = textwrap::Options::new(room.max(1))
+        .word_separator(textwrap::WordSeparator::Custom(words_of))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(true);
+    textwrap::wrap(line, options)
+        .into_iter()
+        .map(std::borrow::Cow::into_owned)
+        .collect()
 }
 
 fn lay_out(doc: &Doc, screen: Screen, out: &mut impl Out) {
@@ -236,16 +307,17 @@ fn lay_out(doc: &Doc, screen: Screen, out: &mut impl Out) {
         }
         match b {
             Block::Heading(h) => {
-                styled(out, h, Some(Styles::HEADING), colour);
+                styled(out, &escape::terminal(h), Some(Styles::HEADING), colour);
                 out.push('\n');
             }
             Block::Text(t) => {
+                let t = escape::terminal(t);
                 match t.strip_prefix("note:") {
                     Some(rest) => {
                         styled(out, "note:", Some(Styles::NOTE), colour);
                         out.push_str(rest);
                     }
-                    None => out.push_str(t),
+                    None => out.push_str(&t),
                 }
                 out.push('\n');
             }
@@ -260,8 +332,12 @@ fn lay_out(doc: &Doc, screen: Screen, out: &mut impl Out) {
                 let room = within.map(|w| w.saturating_sub(width + 4).max(NARROWEST));
                 // Fields made as they are written are made again here rather than held.
                 fields.each(|(k, v)| {
+                    let (k, v) = (escape::terminal(k), escape::terminal(v));
                     // `on DATE: certain`: whether a fact is in force on the date asked about.
-                    let style = k.starts_with("on ").then(|| Styles::certainty(v)).flatten();
+                    let style = k
+                        .starts_with("on ")
+                        .then(|| Styles::certainty(&v))
+                        .flatten();
                     let mut lines = v.lines().flat_map(|l| wrapped(l, room));
                     let first = lines.next().unwrap_or_default();
                     out.push_str(&format!("  {k:<width$}  "));
@@ -287,10 +363,24 @@ fn lay_out(doc: &Doc, screen: Screen, out: &mut impl Out) {
                 if rows.known_widths().is_none() {
                     rows.each(|r| widths.add(r.iter().map(|c| &c.text)));
                 }
-                let widths = match within {
-                    Some(w) => fitted(&widths.0, headers, w),
-                    None => widths.0,
+                let fit = match within {
+                    Some(w) => fitted(&widths.0, headers, w, || {
+                        let mut words = Words::default();
+                        words.add(headers);
+                        rows.each(|r| words.add(r.iter().map(|c| &c.text)));
+                        words.0
+                    }),
+                    None => Fit {
+                        widths: widths.0,
+                        stacked: None,
+                    },
                 };
+                let widths = fit.widths;
+                // The stacked column's header shows under the others; its rule not at all.
+                let mut rule = rule;
+                if let Some(s) = fit.stacked {
+                    rule[s].clear();
+                }
                 let cuts: Vec<bool> = headers
                     .iter()
                     .map(|h| SHRINKS.contains(&h.as_str()))
@@ -302,6 +392,7 @@ fn lay_out(doc: &Doc, screen: Screen, out: &mut impl Out) {
                     certainties: &certainties,
                     colour,
                     header: true,
+                    stacked: fit.stacked,
                 };
                 // Rows made as they are written are made again here rather than held.
                 let mut line = String::new();
@@ -324,7 +415,54 @@ pub fn measure(widths: &mut Vec<usize>, row: &[Cell]) {
 
 /// The width a list of `label: value` fields gives its label column for `label`.
 pub fn label_width(label: &str) -> usize {
-    label.chars().count()
+    escape::terminal(label).chars().count()
+}
+
+/// Where a line may break: after its spaces, but not before a dash (`1991-12-08 –` stays
+/// together).
+fn break_points(line: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = line.as_bytes();
+    (1..line.len())
+        .filter(move |&i| bytes[i - 1] == b' ' && bytes[i] != b' ' && !line[i..].starts_with('–'))
+}
+
+/// The words of `line` for textwrap: each with its trailing spaces, split at [`break_points`].
+fn words_of(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let ends = break_points(line).chain(std::iter::once(line.len()));
+    let mut start = 0;
+    Box::new(ends.map(move |end| {
+        let word = textwrap::core::Word::from(&line[start..end]);
+        start = end;
+        word
+    }))
+}
+
+/// Each column's widest word (text between [`break_points`]), in terminal columns.
+#[derive(Default)]
+struct Words(Vec<usize>);
+
+impl Words {
+    fn add<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
+        for (c, cell) in cells.into_iter().enumerate() {
+            if c == self.0.len() {
+                self.0.push(0);
+            }
+            let text = escape::terminal(cell.as_ref());
+            let widest = text
+                .split('\n')
+                .flat_map(|l| {
+                    let mut start = 0;
+                    break_points(l).chain([l.len()]).map(move |end| {
+                        let word = l[start..end].trim_end();
+                        start = end;
+                        columns_of(word)
+                    })
+                })
+                .max()
+                .unwrap_or(0);
+            self.0[c] = self.0[c].max(widest);
+        }
+    }
 }
 
 /// Each column's width: its widest line (at least 1), in terminal columns.
@@ -338,8 +476,7 @@ impl Widths {
                 self.0.push(1);
             }
             let w = &mut self.0[c];
-            *w = cell
-                .as_ref()
+            *w = escape::terminal(cell.as_ref())
                 .split('\n')
                 .map(columns_of)
                 .fold(*w, usize::max);
@@ -356,6 +493,7 @@ struct Columns<'a> {
     certainties: &'a [bool],
     colour: bool,
     header: bool,
+    stacked: Option<usize>,
 }
 
 /// Writes a row of cells in its columns, each line with its trailing spaces trimmed: the
@@ -371,13 +509,15 @@ fn aligned_row<S: AsRef<str>>(
 ) {
     let widths = cols.widths;
     let row: Vec<S> = row.into_iter().collect();
+    let row: Vec<std::borrow::Cow<'_, str>> =
+        row.iter().map(|c| escape::terminal(c.as_ref())).collect();
     let cells: Vec<Vec<std::borrow::Cow<'_, str>>> = row
         .iter()
         .enumerate()
         .map(|(c, s)| {
             let width = widths.get(c).copied().unwrap_or(usize::MAX);
             let mut lines = Vec::with_capacity(1);
-            for l in s.as_ref().split('\n') {
+            for l in s.split('\n') {
                 if columns_of(l) <= width {
                     lines.push(std::borrow::Cow::Borrowed(l));
                 } else if cols.cuts.get(c).copied().unwrap_or(false) {
@@ -398,6 +538,9 @@ fn aligned_row<S: AsRef<str>>(
     for i in 0..height {
         line.clear();
         for (c, &width) in widths.iter().enumerate() {
+            if Some(c) == cols.stacked {
+                continue;
+            }
             let text = cell(c, i).unwrap_or("");
             let style = if cols.header {
                 Some(Styles::HEADING)
@@ -416,6 +559,17 @@ fn aligned_row<S: AsRef<str>>(
         out.push_str(line.trim_end());
         out.push('\n');
     }
+    // The stacked column, on lines of its own (cut to its width), under the row.
+    if let Some(stacked) = cols.stacked.and_then(|s| cells.get(s)) {
+        let style = cols.header.then_some(Styles::HEADING);
+        for text in stacked.iter().filter(|t| !t.is_empty()) {
+            line.clear();
+            line.extend(std::iter::repeat_n(' ', STACK_INDENT));
+            styled(line, text, style, cols.colour);
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    }
 }
 
 /// How many terminal columns `s` takes: its length when it is printable ASCII (most cells:
@@ -433,20 +587,76 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_table_fits_by_narrowing_free_text_first_then_wrapping_ids() {
+    fn a_table_fits_by_narrowing_free_text_then_stacking_it_then_wrapping_at_spaces() {
         let headers: Vec<String> = ["id", "title", "dates"].map(String::from).to_vec();
+        let no_words = || -> Vec<usize> { panic!("words are not needed") };
+        let side_by_side = |widths: &[usize]| Fit {
+            widths: widths.to_vec(),
+            stacked: None,
+        };
         // Whole: 30 + 40 + 20 and their spaces, 95 columns.
-        assert_eq!(fitted(&[30, 40, 20], &headers, 200), [30, 40, 20]);
-        // The title gives first, down to its floor.
-        assert_eq!(fitted(&[30, 40, 20], &headers, 80), [30, 25, 20]);
-        assert_eq!(fitted(&[30, 40, 20], &headers, 62), [30, 7, 20]);
-        let w = fitted(&[30, 40, 20], &headers, 50);
-        assert_eq!(w[1], NARROWEST.max(5), "the title at its floor");
-        assert!(w.iter().map(|c| c + 2).sum::<usize>() - 1 <= 50, "{w:?}");
+        assert_eq!(
+            fitted(&[30, 40, 20], &headers, 200, no_words),
+            side_by_side(&[30, 40, 20])
+        );
+        // The title gives first, down to what still reads.
+        assert_eq!(
+            fitted(&[30, 40, 20], &headers, 80, no_words),
+            side_by_side(&[30, 25, 20])
+        );
+        assert_eq!(
+            fitted(&[30, 40, 20], &headers, 75, no_words),
+            side_by_side(&[30, READABLE, 20])
+        );
+        // Narrower, the title goes under its row, as wide as the width allows.
+        let fit = fitted(&[30, 40, 20], &headers, 60, no_words);
+        assert_eq!(
+            fit,
+            Fit {
+                widths: vec![30, 40, 20],
+                stacked: Some(1)
+            }
+        );
+        let fit = fitted(&[30, 40, 20], &headers, 50, || vec![30, 5, 12]);
+        assert_eq!(fit.stacked, Some(1));
+        assert_eq!(fit.widths[1], 40.min(50 - STACK_INDENT));
+        // The dates then wrap at their spaces; the id, a single word, stays whole.
+        assert_eq!(fit.widths[0], 30);
+        assert!(fit.total() <= 50, "{fit:?}");
+        assert!(fit.widths[2] >= 12, "{fit:?}");
         assert_eq!(cut("Collective Security Treaty", 8), "Collect…");
         assert_eq!(
             wrapped("membership:BLR:CIS", Some(10)),
             ["membership", ":BLR:CIS"]
+        );
+        assert_eq!(
+            wrapped("1996-04-02 – 1997-04-02 (disputed)", Some(14)),
+            ["1996-04-02 –", "1997-04-02", "(disputed)"]
+        );
+    }
+
+    #[test]
+    fn a_stacked_column_is_written_under_each_row() {
+        let mut doc = Doc::default();
+        doc.push(Block::Table {
+            headers: ["id", "title", "dates"].map(String::from).to_vec(),
+            rows: crate::render::Rows::List(vec![vec![
+                "cst-1992".into(),
+                "Collective Security Treaty, signed in Tashkent".into(),
+                "1994-04-20 –".into(),
+            ]]),
+        });
+        let mut text = Vec::new();
+        let screen = Screen {
+            width: Some(30),
+            colour: false,
+        };
+        write_text_on(&doc, screen, &mut text).expect("written");
+        let text = String::from_utf8(text).expect("UTF-8");
+        assert_eq!(
+            text,
+            " id        dates\n    title\n --        -----\n cst-1992  1994-04-20 –\n    Collective Security Treat…\n",
+            "{text}"
         );
     }
 
@@ -548,12 +758,6 @@ mod tests {
                 vec!["p", "q", "extra\ncolumn"],
                 vec![],
             ],
-            // Control characters are measured as comfy-table measures them.
-            vec![
-                vec!["tab", "cr"],
-                vec!["a\tb", "c\r"],
-                vec!["\u{7}", "x\r\ny"],
-            ],
         ];
         for rows in cases {
             let mut widths = Widths::default();
@@ -568,6 +772,7 @@ mod tests {
                 certainties: &cuts,
                 colour: false,
                 header: false,
+                stacked: None,
             };
             for r in &rows {
                 aligned_row(&cols, r, &mut line, &mut mine);
@@ -582,7 +787,7 @@ mod tests {
         doc.push(Block::Heading("Allies of BLR".into()));
         doc.push(Block::Table {
             headers: ["id", "certainty"].map(String::from).to_vec(),
-            rows: crate::render::Rows::Held(vec![
+            rows: crate::render::Rows::List(vec![
                 vec!["RUS".into(), "certain".into()],
                 vec!["KAZ".into(), "possible".into()],
             ]),
@@ -609,5 +814,39 @@ mod tests {
         assert!(coloured.contains(&format!("{}note:", Styles::NOTE.render())));
         assert!(!plain.contains('\u{1b}'), "{plain:?}");
         assert_eq!(anstream::adapter::strip_str(&coloured).to_string(), plain);
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped_and_measured_as_shown() {
+        let hostile = "\u{1b}]0;pwned\u{7}\u{1b}[2J";
+        let mut d = Doc::default();
+        d.push(Block::Heading(format!("Allies of {hostile}")));
+        d.push(Block::Table {
+            headers: ["id", "name"].map(String::from).to_vec(),
+            rows: vec![
+                vec![Cell::from("X"), Cell::from(hostile)],
+                vec![Cell::from("tab\there"), Cell::from("two\nlines")],
+            ]
+            .into_iter()
+            .collect(),
+        });
+        d.push(Block::Fields(
+            vec![(hostile.to_string(), format!("a\r{hostile}"))]
+                .into_iter()
+                .collect(),
+        ));
+        let text = to_text(&d);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        let shown = "\\x1b]0;pwned\\x07\\x1b[2J";
+        assert!(text.starts_with(&format!("Allies of {shown}\n")), "{text}");
+        assert!(text.contains(&format!(" X          {shown}\n")), "{text}");
+        assert!(text.contains(" tab\\there  two\n"), "{text}");
+        assert!(
+            text.contains(&format!("  {shown}  a\\r{shown}\n")),
+            "{text}"
+        );
     }
 }

@@ -367,7 +367,9 @@ fn run_in(dir: &Path, args: &[String]) -> std::process::Output {
 /// PNG pixels: the decoded image is RGBA or RGB of more than one colour, with dark (text)
 /// pixels.
 fn check_png(what: &str, bytes: &[u8]) {
-    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    // A palette is expanded to RGB.
+    decoder.set_transformations(png::Transformations::EXPAND);
     let mut reader = decoder
         .read_info()
         .unwrap_or_else(|e| panic!("{what}: {e}"));
@@ -632,4 +634,88 @@ fn the_bundled_belarus_picture_is_made_without_graphviz() {
     ] {
         assert!(svg.contains(&format!(">{name}<")), "{name} is not drawn");
     }
+}
+
+#[test]
+fn a_diagram_too_large_to_read_is_refused_unless_asked_for() {
+    // The bundled world on one date, unfocused: 80 boxes and 258 lines.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("world.svg");
+    let path = file.display().to_string();
+    let o = run(
+        dir.path(),
+        &[
+            "render",
+            "--on",
+            "2021-03-15",
+            "--engine",
+            "builtin",
+            "-o",
+            &path,
+        ],
+    );
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let err = stderr(&o);
+    for hint in [
+        "more than a picture can show readably",
+        "--focus",
+        "--kinds",
+        "--large",
+    ] {
+        assert!(err.contains(hint), "{hint}: {err}");
+    }
+    assert!(!file.exists());
+    let o = run(
+        dir.path(),
+        &[
+            "render",
+            "--on",
+            "2021-03-15",
+            "--engine",
+            "builtin",
+            "--large",
+            "-o",
+            &path,
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    check_svg("large", &std::fs::read_to_string(&file).expect("written"));
+}
+
+#[test]
+fn hostile_names_cannot_alter_the_timeline_page() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("hostile.html");
+    let a = vec![
+        "--data".to_string(),
+        fixture("hostile").display().to_string(),
+        "render".into(),
+        "--from".into(),
+        "1900".into(),
+        "--to".into(),
+        "2030".into(),
+        "--engine".into(),
+        "builtin".into(),
+        "-o".into(),
+        file.display().to_string(),
+    ];
+    let o = run_in(dir.path(), &a);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let html = std::fs::read_to_string(&file).expect("written");
+    // The page's own two scripts, and no element from a name.
+    assert_eq!(html.matches("<script").count(), 2);
+    assert_eq!(html.matches("</script>").count(), 2);
+    assert!(
+        !html.contains("<b>") && !html.contains("<<html>>"),
+        "a name became markup"
+    );
+    // The data still holds the names, escaped for a script.
+    assert!(
+        html.contains("\\u003cb>bold\\u003c/b>"),
+        "the name is not in the data"
+    );
+    // The picture is well-formed XML inside the page.
+    let start = html.find("<svg").expect("an SVG");
+    let end = html.find("</svg>").expect("its end") + "</svg>".len();
+    check_svg("hostile timeline", &html[start..end]);
 }

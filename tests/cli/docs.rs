@@ -1,5 +1,6 @@
 //! Docs and fixtures keep step with the code: every diagnostic code has a section in
-//! `docs/diagnostics.md` and a pinned fixture case `tests/cmd/diag-<CODE>.toml`.
+//! `docs/diagnostics.md` and a pinned fixture case `tests/cmd/diag-<CODE>.toml`, whose output
+//! is the one the section shows.
 
 use std::path::Path;
 
@@ -29,6 +30,38 @@ fn every_code_is_documented_and_has_a_fixture() {
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn each_code_s_section_shows_what_its_fixture_prints() {
+    let page = std::fs::read_to_string(root().join("docs/diagnostics.md"))
+        .expect("docs/diagnostics.md is readable");
+    let mut drifted = Vec::new();
+    for section in page.split("\n## ").skip(1) {
+        let code = section.split_whitespace().next().unwrap_or_default();
+        let Some(code) = Code::ALL.iter().find(|c| c.as_str() == code) else {
+            continue;
+        };
+        let fixture = |ext: &str| {
+            std::fs::read_to_string(root().join(format!("tests/cmd/diag-{}.{ext}", code.as_str())))
+                .unwrap_or_default()
+        };
+        let printed = fixture("stderr") + &fixture("stdout");
+        // The last `$ dipgraph validate` block of the section.
+        let shown = section
+            .rsplit("```text\n$ dipgraph validate\n")
+            .next()
+            .filter(|_| section.contains("```text\n$ dipgraph validate\n"))
+            .and_then(|b| b.split("```").next());
+        if shown != Some(printed.as_str()) {
+            drifted.push(format!(
+                "{}: the docs show\n{}\nthe fixture prints\n{printed}",
+                code.as_str(),
+                shown.unwrap_or("(no `$ dipgraph validate` block)")
+            ));
+        }
+    }
+    assert!(drifted.is_empty(), "{}", drifted.join("\n"));
 }
 
 #[test]

@@ -1,14 +1,17 @@
 //! The command line, end to end: pinned fixture cases (`tests/cmd/`), hostile files, and the
 //! bundled dataset.
 
+mod browser;
 mod dataset;
 mod diagrams;
 mod docs;
 mod file_by_file;
+mod hardening;
 mod help;
 mod history;
 mod hostile;
 mod import;
+mod layout;
 mod maintain;
 mod scale;
 mod stores;

@@ -146,10 +146,10 @@ fn answered(store: &dyn Store, ask: &Resolved) -> [Vec<u8>; 3] {
     )
     .expect("JSON");
     table::write_text(&doc(views::Layout::Table), &mut out[1]).expect("table");
-    csv::write_csv(&doc(views::Layout::Csv), &mut out[2]).expect("CSV");
+    csv::write_csv(&doc(views::Layout::Csv), csv::Cells::Raw, &mut out[2]).expect("CSV");
     // CSV laid out for a table (its sources numbered first) holds the same values.
     let mut measured = Vec::new();
-    csv::write_csv(&doc(views::Layout::Table), &mut measured).expect("CSV");
+    csv::write_csv(&doc(views::Layout::Table), csv::Cells::Raw, &mut measured).expect("CSV");
     assert!(measured == out[2], "CSV of either layout");
     out
 }

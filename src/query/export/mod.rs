@@ -9,9 +9,11 @@
 //! read a batch at a time, `select` deciding each fact's ties; [`Drawn`]: the lines, hubs and
 //! clusters, only for pictures), and read by the writers in `render/` through [`View`] and
 //! [`Picture`], an item at a time; [`diagram`] holds it whole, for pictures and tests. The
-//! writers lay it out and compute nothing.
+//! writers lay it out and compute nothing. [`period`] is a diagram over a period, day by day,
+//! for the interactive timeline.
 
 mod draw;
+mod period;
 mod plan;
 mod select;
 mod view;
@@ -24,6 +26,7 @@ pub use crate::graph::LinkKind;
 use crate::model::{Certainty, Date, Entity, EntityKind, FactKind, OrgKind};
 use crate::store::{Read, Store};
 pub use draw::Drawn;
+pub use period::{EdgeRuns, HubRuns, LineStep, Period, Run, period};
 pub use plan::Plan;
 pub use view::{EdgeId, EdgeView, Head, LineMark, Picture, View};
 
