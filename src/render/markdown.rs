@@ -1,7 +1,8 @@
 //! Writes a [`Doc`] as Markdown (GitHub's flavour, with its tables), for a pull request's
 //! comment or a report: headings as `###`, field lists as bullets, tables as pipe tables with
 //! every column whole, lines of text as paragraphs. Text from the data is escaped, so a name
-//! or a quote never turns into markup.
+//! or a quote never turns into markup, and its control characters are shown escaped
+//! ([`crate::diag::escape`]), never written raw.
 
 use std::io::Write;
 
@@ -26,7 +27,12 @@ fn escape(text: &str) -> String {
         ) {
             out.push('\\');
         }
-        out.push(c);
+        // Control characters shown as a terminal shows them (`\x1b`): Markdown is read on
+        // terminals too, and has no use for them.
+        match crate::diag::escape::escaped(c) {
+            Some(shown) => out.push_str(&shown.replace('\\', "\\\\")),
+            None => out.push(c),
+        }
         rest = &rest[c.len_utf8()..];
     }
     out
@@ -95,6 +101,23 @@ pub fn to_markdown(doc: &Doc) -> String {
 mod tests {
     use super::*;
     use crate::render::row;
+
+    #[test]
+    fn control_characters_are_shown_escaped_never_raw() {
+        let mut doc = Doc::default();
+        doc.push(Block::Heading("Changes to `HEAD^{/a\x1b[31m}`".into()));
+        doc.push(Block::Table {
+            headers: vec!["new".into()],
+            rows: vec![row(["Pes\x1b]0;title\x07kov\u{202e}"])].into(),
+        });
+        let text = to_markdown(&doc);
+        let raw = |c: char| c != '\n' && crate::diag::escape::is_escaped(c);
+        assert!(!text.chars().any(raw), "{text:?}");
+        assert_eq!(
+            text,
+            "### Changes to \\`HEAD^{/a\\\\x1b\\[31m}\\`\n\n| new |\n| --- |\n| Pes\\\\x1b\\]0;title\\\\x07kov\\\\u{202e} |\n"
+        );
+    }
 
     #[test]
     fn headings_fields_tables_and_text_with_the_data_escaped() {
