@@ -140,10 +140,11 @@ pub fn command() -> clap::Command {
 
 /// Runs the command line and returns the exit code: 0 success, 1 data errors, 2 usage or I/O.
 pub fn run() -> ExitCode {
-    let parsed = command()
-        .try_get_matches()
-        .and_then(|m| Ok((Cli::from_arg_matches(&m)?, options::Options::of(&m))));
-    let (cli, options) = match parsed {
+    let parsed = command().try_get_matches().and_then(|m| {
+        let name = m.subcommand_name().unwrap_or_default().to_string();
+        Ok((Cli::from_arg_matches(&m)?, options::Options::of(&m), name))
+    });
+    let (cli, options, name) = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -152,6 +153,21 @@ pub fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if options.as_recorded.is_some()
+        && !options::read_by(&name).contains(&options::Global::AsRecorded)
+    {
+        // Given before the command, to one that cannot read the data at a revision: refused
+        // rather than ignored (`fmt` would otherwise work on the work tree).
+        let how = if name == "changes" {
+            "; `changes` names the revisions it compares itself: `changes REV1..REV2`"
+        } else {
+            ""
+        };
+        return Failure::Usage(format!(
+            "`{name}` does not take --as-recorded: only questions, exports, pictures, `check`, `validate` and `cache verify` read the data as a revision recorded it{how}"
+        ))
+        .report();
+    }
     let mut cx = Context::new(options.data, options.format, options.today);
     cx.use_cache = !options.no_cache;
     cx.wide = options.wide;

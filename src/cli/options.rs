@@ -111,7 +111,7 @@ pub fn read_by(command: &str) -> &'static [Global] {
         "render" => &[Data, AsRecorded, Today, NoCache],
         "changes" => &[Data, Fmt, NoCache, Wide, CsvRaw],
         "import" => &[Data, Fmt],
-        "cache" => &[Data, Fmt, Wide, CsvRaw],
+        "cache" => &[Data, AsRecorded, Fmt, Wide, CsvRaw],
         "fmt" | "add" => &[Data],
         _ => &[],
     }

@@ -768,8 +768,53 @@ fn answers_as_recorded_are_the_answers_of_a_checkout_of_that_commit() {
             }
             compared += 1;
         }
+        // A picture on a day the commits disagree about: the same drawing as the checkout's,
+        // its title naming the commit.
+        let pictures = tempfile::tempdir().expect("tmp");
+        let drawn = |to: &str| -> Vec<String> {
+            let path = pictures.path().join(to);
+            let path = path.to_str().expect("utf-8").to_string();
+            vec![
+                "render".into(),
+                "--engine".into(),
+                "builtin".into(),
+                "--on".into(),
+                "2012-09-01".into(),
+                "-o".into(),
+                path,
+            ]
+        };
+        let args = drawn("there.svg");
+        let there = dipgraph(
+            &checkout,
+            &r.cache,
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
+        let mut recorded = vec!["--as-recorded".to_string(), r.commits[n].clone()];
+        recorded.extend(drawn("here.svg"));
+        let here = r.run(&recorded.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(code(&here), 0, "{}", stderr(&here));
+        assert_eq!(code(&there), 0, "{}", stderr(&there));
+        assert_eq!(
+            stdout(&here).replace("here.svg", "there.svg"),
+            stdout(&there),
+            "render's summary"
+        );
+        let svg = |name: &str| std::fs::read_to_string(pictures.path().join(name)).expect("SVG");
+        let (here, there) = (svg("here.svg"), svg("there.svg"));
+        assert!(
+            here.contains(&format!("as recorded in commit {}", short.short())),
+            "the title names the commit"
+        );
+        // The same boxes and lines (the longer title only widens the page around them).
+        let drawing = |svg: &str| -> String {
+            let start = svg.find("<g id=\"graph0\"").expect("a graph");
+            svg[start..].to_string()
+        };
+        assert_eq!(drawing(&here), drawing(&there), "render");
+        compared += 1;
     }
-    assert_eq!(compared, 3 * (questions.len() * 3 + 3));
+    assert_eq!(compared, 3 * (questions.len() * 3 + 4));
     // The saved query fails once Uzbekistan left earlier: C1 passes, C2 fails, as recorded.
     assert_eq!(code(&r.run(&["--as-recorded", &r.commits[1], "check"])), 0);
     assert_eq!(code(&r.run(&["--as-recorded", &r.commits[2], "check"])), 1);
@@ -789,6 +834,23 @@ fn answers_as_recorded_are_the_answers_of_a_checkout_of_that_commit() {
         })
         .collect();
     assert_eq!(cached, trees);
+    // A revision's cache is checked against its files' blobs.
+    let o = isolated(env!("CARGO_BIN_EXE_dipgraph"), r.path())
+        .args(["--as-recorded", &r.commits[1], "cache", "verify"])
+        .env("DIPGRAPH_CACHE_DIR", &r.cache)
+        .env("DIPGRAPH_CACHE_MIN_BYTES", "0")
+        .output()
+        .expect("runs");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("matches its data"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(&format!(
+            "tree-{}",
+            git(r.path(), &["rev-parse", &format!("{}:graph", r.commits[1])])
+        )),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -860,6 +922,20 @@ fn history_errors_are_clear_and_exit_2_or_1() {
     refused(&["changes", "nope..HEAD"], 2, "unknown revision `nope`");
     refused(&["changes", "HEAD..nope"], 2, "unknown revision `nope`");
     refused(&["--as-recorded=-x", "stats"], 2, "unknown revision `-x`");
+    // A command that cannot read a revision refuses it, rather than work on the work tree.
+    let before = std::fs::read_to_string(r.path().join("graph/states.ron")).expect("states");
+    refused(
+        &["--as-recorded", "HEAD", "fmt"],
+        2,
+        "`fmt` does not take --as-recorded",
+    );
+    let after = std::fs::read_to_string(r.path().join("graph/states.ron")).expect("states");
+    assert_eq!(before, after, "fmt wrote nothing");
+    refused(
+        &["--as-recorded", "HEAD~1", "changes"],
+        2,
+        "`changes` names the revisions it compares itself: `changes REV1..REV2`",
+    );
     refused(
         &["--as-recorded", &r.commits[0], "stats"],
         2,
