@@ -7,8 +7,8 @@ Copies the world (`dipgraph synth --facts 100000 --seed 1 --out /tmp/w100k`) int
 repository under --work as `graph/`, commits it, changes 100 facts spread over its files (40
 statements' quotes and 20 sanctions' source addresses amended, 20 events removed, 20
 statements added), commits again, and runs `changes HEAD~1..HEAD` once to build both
-revisions' caches (a first call), then times it warm with hyperfine. Also times
-`--as-recorded HEAD~1 allies UKR` warm, and prints what `changes` found.
+revisions' caches (a first call), then times it warm with hyperfine, beside `git diff` of the
+same commits and `--as-recorded HEAD~1 allies UKR`, and prints what `changes` found.
 """
 
 import argparse
@@ -105,9 +105,12 @@ def main():
     for r in rows:
         kinds[(r.split(",")[0], r.split(",")[1])] = kinds.get((r.split(",")[0], r.split(",")[1]), 0) + 1
     print(f"changes rows: {len(rows)}: {kinds}")
+    # Side by side in one run, so that a busy machine slows all alike: git's own text diff of
+    # the same commits, and a question asked of one of them.
     subprocess.run(
         ["hyperfine", "-N", "--warmup", "2", "--runs", str(a.runs),
          f"{dipgraph} changes HEAD~1..HEAD",
+         "git --no-pager diff HEAD~1..HEAD",
          f"{dipgraph} --as-recorded HEAD~1 allies UKR --on 2020-01-01"],
         cwd=work, env=env, check=True,
     )
