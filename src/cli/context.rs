@@ -266,6 +266,12 @@ impl Context {
         }
     }
 
+    /// What a diagram's title adds with `--as-recorded`: ` (as recorded in commit ...)`.
+    pub fn recorded_in_title(&self) -> Option<String> {
+        self.recorded()
+            .map(|c| format!(" (as recorded in {})", c.describe()))
+    }
+
     /// The key of the data, when it is a folder large enough to be worth a cache (whether or
     /// not one may be kept).
     fn large(source: &DataSource) -> Option<Key> {

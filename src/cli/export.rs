@@ -89,8 +89,8 @@ impl Filters {
             None => None,
         };
         let mut plan = Plan::build(store, &self.options(scope, focus, clusters))?;
-        if let Some(c) = cx.recorded() {
-            plan.add_to_title(&format!(" (as recorded in {})", c.describe()));
+        if let Some(note) = cx.recorded_in_title() {
+            plan.add_to_title(&note);
         }
         Ok(plan)
     }

@@ -812,6 +812,29 @@ fn answers_as_recorded_are_the_answers_of_a_checkout_of_that_commit() {
             svg[start..].to_string()
         };
         assert_eq!(drawing(&here), drawing(&there), "render");
+        // The interactive timeline's page says it in its title too.
+        let page = pictures.path().join("here.html");
+        let page_arg = page.to_str().expect("utf-8");
+        let o = r.run(&[
+            "--as-recorded",
+            &r.commits[n],
+            "render",
+            "--engine",
+            "builtin",
+            "--from",
+            "2012",
+            "--to",
+            "2013",
+            "-o",
+            page_arg,
+        ]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let page = std::fs::read_to_string(&page).expect("the page");
+        let title = format!(
+            "<title>Relations from 2012-01-01 to 2013-12-31 (as recorded in commit {} (",
+            short.short()
+        );
+        assert!(page.contains(&title), "{title} in the page");
         compared += 1;
     }
     assert_eq!(compared, 3 * (questions.len() * 3 + 4));
@@ -851,6 +874,56 @@ fn answers_as_recorded_are_the_answers_of_a_checkout_of_that_commit() {
         "{}",
         stdout(&o)
     );
+}
+
+/// Every file under `dir` (but the cache) with its bytes and modification time.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
+    let mut all = BTreeMap::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("read_dir") {
+            let path = entry.expect("entry").path();
+            if path.ends_with(".cache") {
+                continue;
+            }
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let meta = std::fs::metadata(&path).expect("metadata");
+                let bytes = std::fs::read(&path).expect("read");
+                all.insert(path, (bytes, meta.modified().expect("mtime")));
+            }
+        }
+    }
+    all
+}
+
+#[test]
+fn reading_revisions_touches_neither_the_work_tree_nor_the_index() {
+    let r = repo();
+    let before = snapshot(r.path());
+    assert!(
+        before.contains_key(&r.path().join(".git").join("index")),
+        "the repository has an index"
+    );
+    for args in [
+        vec!["--as-recorded", "HEAD~1", "allies", "BLR", "--on", "2008"],
+        vec!["--as-recorded", "@{2026-02-10}", "export", "json", "--all"],
+        vec!["--as-recorded", "HEAD~2", "check"],
+        vec!["changes"],
+        vec!["changes", "HEAD~2..HEAD", "--effects", "2012-09-01"],
+    ] {
+        let o = r.run(&args);
+        assert_ne!(code(&o), 2, "{args:?}: {}", stderr(&o));
+    }
+    let after = snapshot(r.path());
+    let changed: Vec<&PathBuf> = after
+        .iter()
+        .filter(|(p, v)| before.get(*p) != Some(*v))
+        .map(|(p, _)| p)
+        .chain(before.keys().filter(|p| !after.contains_key(*p)))
+        .collect();
+    assert!(changed.is_empty(), "written: {changed:?}");
 }
 
 #[test]
