@@ -55,6 +55,12 @@ pub const DIFF: &str = "Examples:
   dipgraph diff 2020-08-01 2021-03-15 --around BLR
   dipgraph diff 1999 2000";
 
+/// `changes`.
+pub const CHANGES: &str = "Examples:
+  dipgraph changes
+  dipgraph changes HEAD~1..HEAD --effects 2012-06-01
+  dipgraph changes main...HEAD --format markdown";
+
 /// `query`.
 pub const QUERY: &str = "Examples:
   dipgraph query queries/allies-blr-union-state.ron

@@ -158,7 +158,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
                 p.display()
             )));
         }
-        DataSource::Bundled => {
+        DataSource::Bundled | DataSource::Revision(_) => {
             return Err(Failure::Usage(
                 "import writes into a data folder: run it where ./graph exists, or pass --data DIR"
                     .into(),
@@ -198,7 +198,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     let text = match cx.format {
         Format::Json => dipgraph::render::json::to_json("import", None, &[&plan.summary])
             .map_err(|e| Failure::Usage(format!("cannot write JSON: {e}")))?,
-        Format::Table | Format::Csv => describe(&plan.summary, args.dry_run),
+        Format::Table | Format::Csv | Format::Markdown => describe(&plan.summary, args.dry_run),
     };
     cx.out(&text)
 }

@@ -6,11 +6,13 @@ pub mod convert;
 pub mod edit;
 pub mod fast;
 pub mod format;
+pub mod git;
 pub mod lex;
 pub mod outline;
 pub mod parallel;
 pub mod raw;
 pub mod ron_error;
+pub mod written;
 
 use std::path::{Path, PathBuf};
 
@@ -355,11 +357,14 @@ pub enum Places {
     Records,
 }
 
-/// Where to read data from: a folder (or file) on disk, or the bundled dataset.
+/// Where to read data from: a folder (or file) on disk, a folder as it was at a git revision,
+/// or the bundled dataset.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataSource {
     /// A folder or single file.
     Path(PathBuf),
+    /// A folder as it was at a git revision, read from the repository.
+    Revision(Box<git::Revision>),
     /// The dataset built into the binary.
     Bundled,
 }
@@ -376,6 +381,7 @@ pub fn load_with(source: &DataSource, progress: &(dyn Fn(parallel::Progress) + S
             let (inputs, diags) = discover(p);
             load_inputs_with(inputs, diags, progress)
         }
+        DataSource::Revision(r) => load_inputs_with(r.inputs(), Vec::new(), progress),
         DataSource::Bundled => load_inputs_with(bundled(), Vec::new(), progress),
     }
 }

@@ -140,6 +140,9 @@ pub const SHRINKS: &[&str] = &[
     "message",
     "hints",
     "file",
+    "old",
+    "new",
+    "what",
 ];
 
 /// Free text is first narrowed no further than this many columns (or its header, if wider):

@@ -8,6 +8,7 @@ mod docs;
 mod file_by_file;
 mod hardening;
 mod help;
+mod history;
 mod hostile;
 mod import;
 mod layout;
