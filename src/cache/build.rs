@@ -23,7 +23,7 @@ use super::{CacheFile, Encoded, IndexParts, Key, Parts, Unusable, id_table, lay_
 use crate::diag::{self, Diagnostic};
 use crate::load::parallel::{Progress, load_file, load_file_with, run_indexed};
 use crate::load::{Input, Places};
-use crate::model::{Coverage, Dataset, Entity, Span};
+use crate::model::{Coverage, Dataset, Entity, Fact, Span};
 use crate::store::index::{Index, Tagged};
 use crate::store::{EntityIds, Summary, Tally};
 use crate::validate::{self, Batch, Part};
@@ -41,7 +41,16 @@ struct Loaded {
     diags: Vec<Diagnostic>,
     /// The checksum of its bytes.
     checksum: u64,
+    /// The facts as loaded, when they are kept for the checks (small data, [`KEEP_BYTES`]);
+    /// else they are decoded again from `facts`.
+    kept: Option<Vec<Fact>>,
 }
+
+/// Below this many bytes of data, each file's facts are kept as loaded for the checks instead
+/// of being decoded again: they take a few times the data's size, and a decode costs as much
+/// as a sixth of the whole check. Larger data is decoded a batch at a time, so that a batch's
+/// facts are held only while it is checked.
+const KEEP_BYTES: u64 = 8 << 20;
 
 /// Runs `work(state, n)` for every `n` below `count` on up to `threads` threads (each with its
 /// own state from `new_state`) and gives the results in order; `None` as soon as one answers
@@ -82,10 +91,11 @@ fn read(key: &Key, n: usize) -> Option<(Input, u64)> {
     Some((input, sum))
 }
 
-/// Loads file `n` of `key`, and encodes its facts; `None` when it changed since the key was
-/// taken. The facts' fields are not placed (only they and their problems would need it): a
-/// file with a problem of the loader's is loaded again, with every place, for those problems.
-fn load_one(key: &Key, n: usize) -> Option<Loaded> {
+/// Loads file `n` of `key`, and encodes its facts (and keeps them too, with `keep`); `None`
+/// when it changed since the key was taken. The facts' fields are not placed (only they and
+/// their problems would need it): a file with a problem of the loader's is loaded again, with
+/// every place, for those problems.
+fn load_one(key: &Key, n: usize, keep: bool) -> Option<Loaded> {
     let (input, checksum) = read(key, n)?;
     let mut result = load_file_with(n, input, Places::Records);
     let facts = Encoded::of(&result.records.facts);
@@ -104,6 +114,7 @@ fn load_one(key: &Key, n: usize) -> Option<Loaded> {
         facts,
         diags: result.diags,
         checksum,
+        kept: keep.then_some(result.records.facts),
     })
 }
 
@@ -205,13 +216,14 @@ struct Batched {
 pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) -> Option<Outcome> {
     let files = key.files.len();
     let total_bytes = key.bytes();
+    let keep = total_bytes < KEEP_BYTES;
     let (done, bytes_done) = (AtomicUsize::new(0), AtomicU64::new(0));
     let loaded = each(
         files,
         threads,
         || (),
         |(), n| {
-            let out = load_one(key, n);
+            let out = load_one(key, n, keep);
             let size = key.files[n].size;
             progress(Progress {
                 files_done: done.fetch_add(1, Ordering::Relaxed) + 1,
@@ -230,8 +242,10 @@ pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) 
     // The loader's problems, file after file, as a full load lists them before sorting.
     let mut diagnostics = Vec::new();
     let mut checksums = Vec::with_capacity(loaded.len());
+    let mut kept = Vec::with_capacity(loaded.len());
     let mut count = 0u32;
     for l in loaded {
+        kept.push(Mutex::new(l.kept));
         checksums.push(l.checksum);
         firsts.push(count);
         count += l.facts.ends.len() as u32;
@@ -252,7 +266,11 @@ pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) 
     let new_scratch = || Dataset::new(Vec::new(), names.entities.clone(), Vec::new());
     let whole = Facts::new(&batches, &firsts, &ids, None);
     let checked = each(batches.len(), threads, new_scratch, |data, n| {
-        let mut facts = batches[n].decode()?;
+        let kept = kept[n].lock().ok().and_then(|mut k| k.take());
+        let mut facts = match kept {
+            Some(facts) => facts,
+            None => batches[n].decode()?,
+        };
         for (i, f) in facts.iter_mut().enumerate() {
             mark(f, n, i);
         }
@@ -438,6 +456,23 @@ mod tests {
         assert!(loaded.diagnostics.is_empty());
         assert!(validate::check(&loaded.dataset).is_empty());
         assert!(bytes == Some(full_cache(dir.path(), true)), "byte for byte");
+    }
+
+    #[test]
+    fn facts_kept_as_loaded_are_the_facts_decoded_again() {
+        let dir = world();
+        let key = Key::of(dir.path()).expect("a key");
+        for n in 0..key.files.len() {
+            let loaded = load_one(&key, n, true).expect("loaded");
+            let mut kept = loaded.kept.expect("kept");
+            let mut decoded = loaded.facts.decode().expect("decoded");
+            for (i, (k, d)) in kept.iter_mut().zip(&mut decoded).enumerate() {
+                mark(k, n, i);
+                mark(d, n, i);
+            }
+            assert!(kept == decoded, "file {n}");
+            assert!(load_one(&key, n, false).expect("loaded").kept.is_none());
+        }
     }
 
     #[test]

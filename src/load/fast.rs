@@ -82,7 +82,10 @@ impl<'de> de::Deserializer<'de> for Value<'de> {
             && s.len() >= 2
             && s.starts_with('"')
             && s.ends_with('"')
-            && !s.bytes().any(|b| b == b'\\' || b < 0x20 || b == 0x7f);
+            // Every byte looked at, without an early way out: the compiler then checks many
+            // bytes at once.
+            && s.bytes()
+                .fold(true, |ok, b| ok & (b != b'\\') & (b >= 0x20) & (b != 0x7f));
         if !plain {
             return Err(Fallback);
         }

@@ -66,107 +66,141 @@ pub fn tokenize_code_from(text: &str, start: usize) -> Result<Vec<Token>, LexErr
 }
 
 fn tokens(text: &str, from: usize, keep_comments: bool) -> Result<Vec<Token>, LexError> {
-    let b = text.as_bytes();
     let mut out = Vec::with_capacity(text.len().saturating_sub(from) / 6);
-    let mut i = from;
-    while i < b.len() {
-        let c = b[i];
-        let start = i;
-        let kind = match c {
-            b' ' | b'\t' | b'\n' | b'\r' => {
-                i += 1;
-                continue;
-            }
-            b'(' | b'[' | b'{' => {
-                i += 1;
-                TokenKind::Open(c)
-            }
-            b')' | b']' | b'}' => {
-                i += 1;
-                TokenKind::Close(c)
-            }
-            b',' => {
-                i += 1;
-                TokenKind::Comma
-            }
-            b':' => {
-                i += 1;
-                TokenKind::Colon
-            }
-            b'#' | b'!' => {
-                i += 1;
-                TokenKind::Punct
-            }
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-                TokenKind::LineComment
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i = block_comment_end(b, i)?;
-                TokenKind::BlockComment
-            }
-            b'"' => {
-                i = string_end(b, i + 1, b'"', start)?;
-                TokenKind::Str
-            }
-            b'\'' => {
-                i = string_end(b, i + 1, b'\'', start)?;
-                TokenKind::Str
-            }
-            b'r' if matches!(b.get(i + 1), Some(b'"') | Some(b'#'))
-                && raw_string_start(b, i + 1).is_some() =>
-            {
-                i = raw_string_end(b, i + 1, start)?;
-                TokenKind::Str
-            }
-            b'b' if b.get(i + 1) == Some(&b'"') => {
-                i = string_end(b, i + 2, b'"', start)?;
-                TokenKind::Str
-            }
-            b'b' if b.get(i + 1) == Some(&b'r') && raw_string_start(b, i + 2).is_some() => {
-                i = raw_string_end(b, i + 2, start)?;
-                TokenKind::Str
-            }
-            b'0'..=b'9' | b'-' | b'+' | b'.' => {
-                i += 1;
-                while i < b.len() && (b[i].is_ascii_alphanumeric() || b"._+-".contains(&b[i])) {
-                    i += 1;
-                }
-                TokenKind::Number
-            }
-            c if c == b'_' || c.is_ascii_alphabetic() => {
-                if c == b'r' && b.get(i + 1) == Some(&b'#') {
-                    i += 2;
-                }
-                i += 1;
-                while i < b.len() && (b[i] == b'_' || b[i].is_ascii_alphanumeric()) {
-                    i += 1;
-                }
-                TokenKind::Ident
-            }
-            _ => {
-                let ch = text[i..].chars().next().unwrap_or('?');
-                return Err(LexError {
-                    span: Span::new(i, i + ch.len_utf8()),
-                    message: format!("unexpected character `{}`", ch.escape_debug()),
-                    hint: Some(
-                        "text outside quotes must be RON: names, numbers, brackets, `,` and `:`"
-                            .into(),
-                    ),
-                });
-            }
-        };
-        if !keep_comments && matches!(kind, TokenKind::LineComment | TokenKind::BlockComment) {
-            continue;
-        }
-        out.push(Token {
-            kind,
-            span: Span::new(start, i),
-        });
+    let mut lexer = Lexer::new(text, from, keep_comments);
+    while let Some(t) = lexer.next_token()? {
+        out.push(t);
     }
     Ok(out)
+}
+
+/// The tokens of a text one at a time, as [`tokenize`] (with comments) or [`tokenize_code`]
+/// (without) gives them in a list: for a reader that needs only the next few.
+#[derive(Debug, Clone)]
+pub struct Lexer<'t> {
+    text: &'t str,
+    /// Where the next token is looked for.
+    at: usize,
+    keep_comments: bool,
+}
+
+impl<'t> Lexer<'t> {
+    /// The tokens of `text` from byte `from` (which must begin a token) on.
+    pub fn new(text: &'t str, from: usize, keep_comments: bool) -> Lexer<'t> {
+        Lexer {
+            text,
+            at: from,
+            keep_comments,
+        }
+    }
+
+    /// The next token, `None` at the end of the text, or the text's first problem from here.
+    pub fn next_token(&mut self) -> Result<Option<Token>, LexError> {
+        let (text, b) = (self.text, self.text.as_bytes());
+        let mut i = self.at;
+        while i < b.len() {
+            let c = b[i];
+            let start = i;
+            let kind = match c {
+                b' ' | b'\t' | b'\n' | b'\r' => {
+                    i += 1;
+                    continue;
+                }
+                b'(' | b'[' | b'{' => {
+                    i += 1;
+                    TokenKind::Open(c)
+                }
+                b')' | b']' | b'}' => {
+                    i += 1;
+                    TokenKind::Close(c)
+                }
+                b',' => {
+                    i += 1;
+                    TokenKind::Comma
+                }
+                b':' => {
+                    i += 1;
+                    TokenKind::Colon
+                }
+                b'#' | b'!' => {
+                    i += 1;
+                    TokenKind::Punct
+                }
+                b'/' if b.get(i + 1) == Some(&b'/') => {
+                    while i < b.len() && b[i] != b'\n' {
+                        i += 1;
+                    }
+                    TokenKind::LineComment
+                }
+                b'/' if b.get(i + 1) == Some(&b'*') => {
+                    i = block_comment_end(b, i)?;
+                    TokenKind::BlockComment
+                }
+                b'"' => {
+                    i = string_end(b, i + 1, b'"', start)?;
+                    TokenKind::Str
+                }
+                b'\'' => {
+                    i = string_end(b, i + 1, b'\'', start)?;
+                    TokenKind::Str
+                }
+                b'r' if matches!(b.get(i + 1), Some(b'"') | Some(b'#'))
+                    && raw_string_start(b, i + 1).is_some() =>
+                {
+                    i = raw_string_end(b, i + 1, start)?;
+                    TokenKind::Str
+                }
+                b'b' if b.get(i + 1) == Some(&b'"') => {
+                    i = string_end(b, i + 2, b'"', start)?;
+                    TokenKind::Str
+                }
+                b'b' if b.get(i + 1) == Some(&b'r') && raw_string_start(b, i + 2).is_some() => {
+                    i = raw_string_end(b, i + 2, start)?;
+                    TokenKind::Str
+                }
+                b'0'..=b'9' | b'-' | b'+' | b'.' => {
+                    i += 1;
+                    while i < b.len() && (b[i].is_ascii_alphanumeric() || b"._+-".contains(&b[i])) {
+                        i += 1;
+                    }
+                    TokenKind::Number
+                }
+                c if c == b'_' || c.is_ascii_alphabetic() => {
+                    if c == b'r' && b.get(i + 1) == Some(&b'#') {
+                        i += 2;
+                    }
+                    i += 1;
+                    while i < b.len() && (b[i] == b'_' || b[i].is_ascii_alphanumeric()) {
+                        i += 1;
+                    }
+                    TokenKind::Ident
+                }
+                _ => {
+                    let ch = text[i..].chars().next().unwrap_or('?');
+                    return Err(LexError {
+                        span: Span::new(i, i + ch.len_utf8()),
+                        message: format!("unexpected character `{}`", ch.escape_debug()),
+                        hint: Some(
+                            "text outside quotes must be RON: names, numbers, brackets, `,` and `:`"
+                                .into(),
+                        ),
+                    });
+                }
+            };
+            if !self.keep_comments
+                && matches!(kind, TokenKind::LineComment | TokenKind::BlockComment)
+            {
+                continue;
+            }
+            self.at = i;
+            return Ok(Some(Token {
+                kind,
+                span: Span::new(start, i),
+            }));
+        }
+        self.at = i;
+        Ok(None)
+    }
 }
 
 fn block_comment_end(b: &[u8], start: usize) -> Result<usize, LexError> {
@@ -196,12 +230,15 @@ fn block_comment_end(b: &[u8], start: usize) -> Result<usize, LexError> {
 }
 
 fn string_end(b: &[u8], mut i: usize, quote: u8, start: usize) -> Result<usize, LexError> {
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 2,
-            c if c == quote => return Ok(i + 1),
-            _ => i += 1,
+    // A backslash skips the byte after it, whatever it is.
+    while let Some(k) = b
+        .get(i..)
+        .and_then(|rest| memchr::memchr2(quote, b'\\', rest))
+    {
+        if b[i + k] == quote {
+            return Ok(i + k + 1);
         }
+        i += k + 2;
     }
     Err(LexError {
         span: Span::new(start, start + 1),

@@ -525,9 +525,9 @@ pub fn record<T: serde::de::DeserializeOwned>(
 }
 
 /// Loads one file's text. Each record is outlined, deserialized and converted as soon as the
-/// outline reaches its end, so the outline of the whole file is never held at once; a
-/// structural problem anywhere in the file still leaves only that problem, as if no record had
-/// been read.
+/// outline reaches its end, so neither the outline nor the tokens of the whole file are ever
+/// held at once; a problem of the tokens or of the structure anywhere in the file still leaves
+/// only that problem, as if no record had been read.
 fn load_text(
     file: FileId,
     text: &str,
@@ -535,22 +535,22 @@ fn load_text(
     out: &mut Records,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let tokens = match lex::tokenize_code(text) {
-        Ok(t) => t,
-        Err(e) => {
-            diags.push(lex_problem(file, e));
-            return;
-        }
-    };
     let before = (
         out.entities.len(),
         out.facts.len(),
         out.coverage.len(),
         diags.len(),
     );
-    let top = outline::parse_each(text, tokens, &mut |node| {
+    let top = outline::parse_each(text, &mut |node| {
         load_record(file, text, &node, places, out, diags);
     });
+    let broken = |out: &mut Records, diags: &mut Vec<Diagnostic>, problem: Diagnostic| {
+        out.entities.truncate(before.0);
+        out.facts.truncate(before.1);
+        out.coverage.truncate(before.2);
+        diags.truncate(before.3);
+        diags.push(problem);
+    };
     match top {
         Ok(outline::Top::List) => {}
         Ok(outline::Top::Empty) => diags.push(empty_file(file)),
@@ -564,13 +564,8 @@ fn load_text(
             .label("not a list")
             .hint("wrap the records in `[` and `]`, separated by commas"),
         ),
-        Err(e) => {
-            out.entities.truncate(before.0);
-            out.facts.truncate(before.1);
-            out.coverage.truncate(before.2);
-            diags.truncate(before.3);
-            diags.push(outline_problem(file, e));
-        }
+        Err(outline::Broken::Tokens(e)) => broken(out, diags, lex_problem(file, e)),
+        Err(outline::Broken::Outline(e)) => broken(out, diags, outline_problem(file, e)),
     }
 }
 
@@ -628,6 +623,25 @@ fn load_record(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_problem_of_the_tokens_anywhere_is_the_file_s_one_problem() {
+        // Lexed as the outline goes: a bad character after a broken bracket, or after good
+        // records, is still the one problem, and no record is kept.
+        let good = r#"State(id: "BLR", name: "Belarus")"#;
+        for text in [
+            format!("[ {good}, State(id: \"a\" ], @ ]"),
+            format!("[ {good}, {good} ] @"),
+            format!("[ {good}, \"never closed ]"),
+        ] {
+            let loaded = from_text("a.ron", &text);
+            assert_eq!(loaded.diagnostics.len(), 1, "{text}");
+            assert_eq!(loaded.diagnostics[0].code, Code::Syntax, "{text}");
+            let whole = lex::tokenize(&text).expect_err("not RON");
+            assert_eq!(loaded.diagnostics[0].message, whole.message, "{text}");
+            assert!(loaded.dataset.entities.is_empty(), "{text}");
+        }
+    }
 
     #[test]
     fn a_fact_read_again_on_its_own_is_the_fact_the_whole_file_gave() {

@@ -1,7 +1,7 @@
 //! The outline of a RON text: where each value, record, field and list item stands. Built from
 //! the tokens without deserializing, so that every problem can point at its record and field.
 
-use super::lex::{Token, TokenKind};
+use super::lex::{LexError, Lexer, Token, TokenKind};
 use crate::model::Span;
 
 /// How deep brackets may nest. The format needs about five levels; anything far deeper is
@@ -54,9 +54,93 @@ pub struct OutlineError {
     pub too_deep: bool,
 }
 
-struct Parser<'t> {
+/// Where a parser's tokens come from: a list lexed before ([`Listed`]), or a lexer as the
+/// parser goes ([`Lexed`]).
+trait Stream {
+    /// The token `n` places ahead (0 or 1), if there is one.
+    fn ahead(&mut self, n: usize) -> Option<Token>;
+    /// Moves past the next token (one [`Stream::ahead`] has given).
+    fn bump(&mut self);
+}
+
+/// Tokens lexed before, in a list.
+struct Listed {
     tokens: Vec<Token>,
     pos: usize,
+}
+
+impl Stream for Listed {
+    fn ahead(&mut self, n: usize) -> Option<Token> {
+        self.tokens.get(self.pos + n).copied()
+    }
+
+    fn bump(&mut self) {
+        self.pos += 1;
+    }
+}
+
+/// Tokens lexed as they are needed, two at most held: the tokens of a whole file are never
+/// listed. The lexer's first problem ends the tokens, and is kept.
+struct Lexed<'t> {
+    lexer: Lexer<'t>,
+    next: [Token; 2],
+    held: usize,
+    problem: Option<LexError>,
+}
+
+impl<'t> Lexed<'t> {
+    fn new(text: &'t str) -> Lexed<'t> {
+        let none = Token {
+            kind: TokenKind::Comma,
+            span: Span::new(0, 0),
+        };
+        Lexed {
+            lexer: Lexer::new(text, 0, false),
+            next: [none; 2],
+            held: 0,
+            problem: None,
+        }
+    }
+
+    /// The first problem of the text's tokens, from the start to its end (the text not yet
+    /// read is lexed for it).
+    fn problem(mut self) -> Option<LexError> {
+        while self.problem.is_none() {
+            match self.lexer.next_token() {
+                Ok(Some(_)) => {}
+                Ok(None) => break,
+                Err(e) => self.problem = Some(e),
+            }
+        }
+        self.problem
+    }
+}
+
+impl Stream for Lexed<'_> {
+    fn ahead(&mut self, n: usize) -> Option<Token> {
+        while self.held <= n && self.problem.is_none() {
+            match self.lexer.next_token() {
+                Ok(Some(t)) => {
+                    self.next[self.held] = t;
+                    self.held += 1;
+                }
+                Ok(None) => break,
+                Err(e) => self.problem = Some(e),
+            }
+        }
+        (n < self.held).then(|| self.next[n])
+    }
+
+    fn bump(&mut self) {
+        if self.held > 0 {
+            self.next[0] = self.next[1];
+            self.held -= 1;
+        }
+    }
+}
+
+struct Parser<'t, S> {
+    tokens: S,
     text: &'t str,
 }
 
@@ -68,9 +152,9 @@ fn closer(open: u8) -> u8 {
     }
 }
 
-impl Parser<'_> {
-    fn peek(&self) -> Option<Token> {
-        self.tokens.get(self.pos).copied()
+impl<S: Stream> Parser<'_, S> {
+    fn peek(&mut self) -> Option<Token> {
+        self.tokens.ahead(0)
     }
 
     fn end_span(&self) -> Span {
@@ -94,7 +178,7 @@ impl Parser<'_> {
     }
 
     /// An error for anything after the one value of the text.
-    fn at_end(&self) -> Result<(), OutlineError> {
+    fn at_end(&mut self) -> Result<(), OutlineError> {
         match self.peek() {
             Some(extra) => Err(self.err(
                 extra.span,
@@ -118,7 +202,7 @@ impl Parser<'_> {
         };
         match t.kind {
             TokenKind::Str | TokenKind::Number => {
-                self.pos += 1;
+                self.tokens.bump();
                 Ok(Node {
                     span: t.span,
                     name: None,
@@ -126,7 +210,7 @@ impl Parser<'_> {
                 })
             }
             TokenKind::Ident => {
-                self.pos += 1;
+                self.tokens.bump();
                 match self.peek() {
                     Some(Token {
                         kind: TokenKind::Open(b'('),
@@ -177,7 +261,7 @@ impl Parser<'_> {
                 too_deep: true,
             });
         }
-        self.pos += 1;
+        self.tokens.bump();
         let close = closer(o);
         let mut entries = Vec::new();
         let mut items = Vec::new();
@@ -191,7 +275,7 @@ impl Parser<'_> {
                 ));
             };
             if t.kind == TokenKind::Close(close) {
-                self.pos += 1;
+                self.tokens.bump();
                 let span = Span::new(open.span.start as usize, t.span.end as usize);
                 let body = match o {
                     b'(' => Body::Paren(entries),
@@ -218,14 +302,15 @@ impl Parser<'_> {
                 b'(' => {
                     let is_field = t.kind == TokenKind::Ident
                         && matches!(
-                            self.tokens.get(self.pos + 1),
+                            self.tokens.ahead(1),
                             Some(Token {
                                 kind: TokenKind::Colon,
                                 ..
                             })
                         );
                     if is_field {
-                        self.pos += 2;
+                        self.tokens.bump();
+                        self.tokens.bump();
                         let value = self.value(depth + 1)?;
                         entries.push(Entry {
                             key: Some(t.span),
@@ -249,7 +334,7 @@ impl Parser<'_> {
                         Some(Token {
                             kind: TokenKind::Colon,
                             ..
-                        }) => self.pos += 1,
+                        }) => self.tokens.bump(),
                         Some(other) => {
                             return Err(self.err(
                                 other.span,
@@ -267,7 +352,7 @@ impl Parser<'_> {
                 Some(Token {
                     kind: TokenKind::Comma,
                     ..
-                }) => self.pos += 1,
+                }) => self.tokens.bump(),
                 Some(Token {
                     kind: TokenKind::Close(_),
                     ..
@@ -301,8 +386,7 @@ pub fn parse(text: &str, tokens: &[Token]) -> Result<Option<Node>, OutlineError>
         return Ok(None);
     }
     let mut p = Parser {
-        tokens,
-        pos: 0,
+        tokens: Listed { tokens, pos: 0 },
         text,
     };
     let node = p.value(0)?;
@@ -321,31 +405,39 @@ pub enum Top {
     Other(Node),
 }
 
-/// [`parse`] for a text whose value is a list, without holding the outline of the whole list:
-/// each item's outline goes to `each` as soon as it is complete. `tokens` must hold no comments
-/// (see [`super::lex::tokenize_code`]). On an error, items already given are not undone: the
-/// caller discards what it made of them, as [`parse`] would have given no outline at all.
-pub fn parse_each(
-    text: &str,
-    tokens: Vec<Token>,
-    each: &mut dyn FnMut(Node),
-) -> Result<Top, OutlineError> {
-    let Some(first) = tokens.first().copied() else {
-        return Ok(Top::Empty);
-    };
+/// Why a text has no outline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Broken {
+    /// It is not RON at the token level (the first such problem in the text).
+    Tokens(LexError),
+    /// Its tokens do not make one value.
+    Outline(OutlineError),
+}
+
+/// [`parse`] for a text whose value is a list, without holding the outline of the whole list
+/// or the text's tokens: each item's outline goes to `each` as soon as it is complete, and the
+/// tokens are lexed as they are needed (comments dropped). A problem of the tokens anywhere in
+/// the text is the one problem, as when the text is lexed whole before it is outlined. On a
+/// problem, items already given are not undone: the caller discards what it made of them, as
+/// [`parse`] would have given no outline at all.
+pub fn parse_each(text: &str, each: &mut dyn FnMut(Node)) -> Result<Top, Broken> {
     let mut p = Parser {
-        tokens,
-        pos: 0,
+        tokens: Lexed::new(text),
         text,
     };
-    if first.kind == TokenKind::Open(b'[') {
-        p.bracketed_with(0, Some(each))?;
-        p.at_end()?;
-        Ok(Top::List)
-    } else {
-        let node = p.value(0)?;
-        p.at_end()?;
-        Ok(Top::Other(node))
+    let top = match p.peek() {
+        None => Ok(Top::Empty),
+        Some(first) if first.kind == TokenKind::Open(b'[') => p
+            .bracketed_with(0, Some(each))
+            .and_then(|_| p.at_end())
+            .map(|()| Top::List),
+        Some(_) => p
+            .value(0)
+            .and_then(|node| p.at_end().map(|()| Top::Other(node))),
+    };
+    match p.tokens.problem() {
+        Some(e) => Err(Broken::Tokens(e)),
+        None => top.map_err(Broken::Outline),
     }
 }
 

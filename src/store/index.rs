@@ -322,9 +322,10 @@ pub fn offsets_of(entities: usize, batches: &[Vec<Tagged>]) -> Vec<u32> {
 const GROUP: usize = 1 << 20;
 
 /// Gives `put` the entries of `batches` laid out in their lists (at `offsets`, from
-/// [`offsets_of`]), each list sorted by start and augmented, a group of lists at a time: only
-/// a group's entries are held besides the batches, so a cache's index is written without a
-/// second copy of it.
+/// [`offsets_of`]), each list sorted by start (then fact and end) and augmented, a group of
+/// lists at a time: only a group's entries are held besides the batches, so a cache's index
+/// is written without a second copy of it. A group's entries are put straight in their lists'
+/// places (the offsets say where), so only each list is sorted, not the group.
 pub fn write_entries<E>(
     entities: usize,
     offsets: &[u32],
@@ -332,7 +333,8 @@ pub fn write_entries<E>(
     put: &mut dyn FnMut(&[u8]) -> Result<(), E>,
 ) -> Result<(), E> {
     let lists = list_count(entities);
-    let (mut group, mut max_end, mut bytes) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut group, mut next, mut max_end, mut bytes) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut first = 0;
     while first < lists {
         // The lists of this group: as many as fit, at least one.
@@ -341,22 +343,35 @@ pub fn write_entries<E>(
             last += 1;
         }
         let (lo, hi) = (first as u32, last as u32);
+        let base = offsets[first];
+        // Where the next entry of each list of the group goes.
+        next.clear();
+        next.extend(offsets[first..last].iter().map(|o| (o - base) as usize));
         group.clear();
-        group.extend(
-            batches
-                .iter()
-                .flatten()
-                .filter(|(l, _)| (lo..hi).contains(l))
-                .copied(),
-        );
-        group.sort_unstable_by_key(|(l, e)| (*l, e.start, e.fact));
-        for list in group.chunk_by(|a, b| a.0 == b.0) {
-            let entries: Vec<Entry> = list.iter().map(|(_, e)| *e).collect();
+        let empty = Entry {
+            start: 0,
+            end: 0,
+            fact: 0,
+        };
+        group.resize((offsets[last] - base) as usize, empty);
+        for (l, e) in batches.iter().flatten() {
+            if (lo..hi).contains(l) {
+                let at = &mut next[(l - lo) as usize];
+                group[*at] = *e;
+                *at += 1;
+            }
+        }
+        for l in first..last {
+            let list = &mut group[(offsets[l] - base) as usize..(offsets[l + 1] - base) as usize];
+            if list.is_empty() {
+                continue;
+            }
+            list.sort_unstable_by_key(|e| (e.start, e.fact, e.end));
             max_end.clear();
-            max_end.resize(entries.len(), 0);
-            augment(&entries, &mut max_end);
+            max_end.resize(list.len(), 0);
+            augment(list, &mut max_end);
             bytes.clear();
-            for (e, m) in entries.iter().zip(&max_end) {
+            for (e, m) in list.iter().zip(&max_end) {
                 bytes.extend_from_slice(&encode_entry(*e, *m));
             }
             put(&bytes)?;
