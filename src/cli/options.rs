@@ -101,6 +101,7 @@ pub fn read_by(command: &str) -> &'static [Global] {
         "validate" => &[Data, Fmt, NoCache, CsvRaw],
         "export" => &[Data, Today, NoCache, CsvRaw],
         "render" => &[Data, Today, NoCache],
+        "sql" => &[Data, Today, NoCache],
         "import" => &[Data, Fmt],
         "cache" => &[Data, Fmt, Wide, CsvRaw],
         "fmt" | "add" => &[Data],

@@ -9,6 +9,8 @@ pub mod edges_csv;
 pub mod export_json;
 pub mod graphml;
 pub mod json;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod picture;
 pub mod style;
 pub mod table;

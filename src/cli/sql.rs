@@ -1,0 +1,149 @@
+//! `dipgraph sql QUESTION [--parquet DIR] [--dialect duckdb|spark|trino]`: a question as
+//! standard SQL over the tables of `export parquet`, for an engine to answer with the same
+//! rows and certainty as dipgraph (see `docs/scale-out.md`).
+
+use std::path::PathBuf;
+
+use clap::{Subcommand, ValueEnum};
+
+use dipgraph::model::Date;
+use dipgraph::query::diff::diff_window;
+use dipgraph::query::sql::{self, Dialect, SanctionsSql, Tables};
+
+use super::{Context, Failure, parse_date};
+
+/// The engines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Engine {
+    /// DuckDB.
+    Duckdb,
+    /// Spark SQL.
+    Spark,
+    /// Trino or Athena.
+    Trino,
+}
+
+/// Flags of `sql`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The question.
+    #[command(subcommand)]
+    pub question: Question,
+    /// Read the Parquet export in this folder directly (DuckDB's read_parquet, Spark's
+    /// parquet.`DIR`); without it, the SQL reads tables named entities, facts, ties,
+    /// readings and sources.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub parquet: Option<PathBuf>,
+    /// The engine, where they differ.
+    #[arg(long, value_enum, default_value = "duckdb", global = true)]
+    pub dialect: Engine,
+}
+
+/// The questions SQL can ask.
+#[derive(Debug, Subcommand)]
+pub enum Question {
+    /// Fellow parties to an alliance-kind treaty on a date.
+    Allies {
+        /// The state (id, name or alias).
+        id: String,
+        /// The date (default: today).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        on: Option<Date>,
+    },
+    /// Sanctions in force on a date.
+    Sanctions {
+        /// Only sanctions naming this entity.
+        #[arg(long, value_name = "ID")]
+        against: Option<String>,
+        /// With --against: also sanctions on people and organizations tied to it.
+        #[arg(long, requires = "against")]
+        tied: bool,
+        /// Only sanctions by this sender.
+        #[arg(long, value_name = "ID")]
+        by: Option<String>,
+        /// The date (default: today).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        on: Option<Date>,
+    },
+    /// The facts tied to an entity that held on a date.
+    Show {
+        /// The entity (id, name or alias).
+        id: String,
+        /// The date (default: today).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        on: Option<Date>,
+    },
+    /// What started, ended or happened after D1 and up to D2.
+    Diff {
+        /// The earlier date.
+        #[arg(value_name = "D1", value_parser = parse_date)]
+        d1: Date,
+        /// The later date.
+        #[arg(value_name = "D2", value_parser = parse_date)]
+        d2: Date,
+    },
+}
+
+/// Runs `sql`.
+pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
+    let dialect = match args.dialect {
+        Engine::Duckdb => Dialect::DuckDb,
+        Engine::Spark => Dialect::Spark,
+        Engine::Trino => Dialect::Trino,
+    };
+    if dialect == Dialect::Trino && args.parquet.is_some() {
+        return Err(Failure::Usage(
+            "Trino reads tables, not folders: register the export's folders as tables \
+             (docs/scale-out.md shows how) and leave out --parquet"
+                .into(),
+        ));
+    }
+    let parquet = match &args.parquet {
+        None => None,
+        Some(dir) => {
+            if !dir.join("facts").is_dir() {
+                return Err(Failure::Usage(format!(
+                    "`{}` holds no Parquet export (no `facts` folder): write one with `dipgraph export parquet --all -o {}`",
+                    dir.display(),
+                    dir.display()
+                )));
+            }
+            Some(dir.to_string_lossy().into_owned())
+        }
+    };
+    let tables = Tables { dialect, parquet };
+    if let Question::Diff { d1, d2 } = &args.question {
+        let w = diff_window(*d1, *d2);
+        if w.first > w.last {
+            return Err(Failure::Usage(format!(
+                "`diff {d1} {d2}` looks at the days after {d1} up to {d2}, and there are none: give the earlier date first"
+            )));
+        }
+        return cx.out(&sql::diff(&tables, *d1, *d2));
+    }
+    cx.with_store(|store| {
+        let id = |text: &str| -> Result<String, Failure> {
+            Ok(store.entities()[cx.entity(store, text)?].id.clone())
+        };
+        let text = match &args.question {
+            Question::Allies { id: of, on } => sql::allies(&tables, &id(of)?, cx.on(*on)),
+            Question::Sanctions {
+                against,
+                tied,
+                by,
+                on,
+            } => {
+                let q = SanctionsSql {
+                    against: against.as_deref().map(id).transpose()?,
+                    tied: *tied,
+                    by: by.as_deref().map(id).transpose()?,
+                    on: cx.on(*on),
+                };
+                sql::sanctions(&tables, &q)
+            }
+            Question::Show { id: of, on } => sql::show(&tables, &id(of)?, cx.on(*on)),
+            Question::Diff { .. } => String::new(),
+        };
+        cx.out(&text)
+    })
+}

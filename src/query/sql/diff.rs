@@ -1,0 +1,136 @@
+//! `sql diff D1 D2`: every start, end and point entry whose date falls after D1 and up to D2,
+//! as [`crate::query::diff::diff`] lists them (without `--around`). A change's date is tested
+//! on its text as written, against the window's days as text: `"2020-10"` falls within a window
+//! certainly when its first day (`2020-10-01`) is on or after the window's first and its month
+//! comes before the month of the day after the window's last; possibly when its month reaches
+//! the window at all.
+
+use super::{Days, Tables, word};
+use crate::model::Date;
+use crate::query::diff::diff_window;
+
+/// Whether the date text `d` can fall within the window.
+fn holds(d: &str, w: &Days) -> String {
+    format!(
+        "({d} <= substr('{l}', 1, length({d})) AND {d} >= substr('{f}', 1, length({d})))",
+        l = w.last,
+        f = w.first
+    )
+}
+
+/// Whether every day date text `d` can mean falls within the window.
+fn certain(d: &str, w: &Days) -> String {
+    format!(
+        "({d} || CASE length({d}) WHEN 4 THEN '-01-01' WHEN 7 THEN '-01' ELSE '' END >= '{f}' \
+         AND {d} < substr('{n}', 1, length({d})))",
+        f = w.first,
+        n = w.next
+    )
+}
+
+/// The SQL of `diff D1 D2`: `id`, `change` (`start`, `point`, `end`), `party` (a treaty
+/// party's own change), `date`, `certainty`.
+pub fn diff(tables: &Tables, d1: Date, d2: Date) -> String {
+    let w = Days::of(diff_window(d1, d2));
+    let facts = tables.get("facts");
+    let ties = tables.get("ties");
+    let readings = tables.get("readings");
+    let none = format!("CAST(NULL AS {})", tables.text_type());
+    let other = "own = 0 AND (own_d IS NULL OR d <> own_d)";
+    format!(
+        "{pre}-- dipgraph diff {d1} {d2}\nWITH treaty AS (\n  SELECT id, from_text, until_text, signed FROM {facts} WHERE kind = 'Treaty'\n),\n\
+cand AS (\n\
+  SELECT id AS fact, 'start' AS change, -1 AS party, {none} AS who, from_text AS d, 1 AS own FROM {facts} WHERE NOT point AND from_text IS NOT NULL\n\
+  UNION ALL SELECT id, 'end', -1, {none}, until_text, 1 FROM {facts} WHERE NOT point AND until_text IS NOT NULL\n\
+  UNION ALL SELECT id, 'point', -1, {none}, on_text, 1 FROM {facts} WHERE point\n\
+  UNION ALL SELECT id, 'point', -1, {none}, signed, 1 FROM {facts} WHERE kind = 'Treaty' AND signed <> from_text\n\
+  UNION ALL SELECT fact, 'start', -1, {none}, from_text, 0 FROM {readings} WHERE party = -1 AND from_text IS NOT NULL\n\
+  UNION ALL SELECT fact, 'end', -1, {none}, until_text, 0 FROM {readings} WHERE party = -1 AND until_text IS NOT NULL\n\
+  UNION ALL SELECT fact, 'start', party, entity, from_text, 1 FROM {ties} WHERE kind = 'Treaty' AND role = 'party' AND from_text IS NOT NULL\n\
+  UNION ALL SELECT fact, 'end', party, entity, until_text, 1 FROM {ties} WHERE kind = 'Treaty' AND role = 'party' AND until_text IS NOT NULL\n\
+  UNION ALL SELECT fact, 'point', party, entity, signed, 1 FROM {ties} WHERE kind = 'Treaty' AND role = 'party' AND signed IS NOT NULL\n\
+  UNION ALL SELECT fact, 'start', party, entity, from_text, 0 FROM {readings} WHERE party >= 0 AND from_text IS NOT NULL\n\
+  UNION ALL SELECT fact, 'end', party, entity, until_text, 0 FROM {readings} WHERE party >= 0 AND until_text IS NOT NULL\n\
+),\n\
+marked AS (\n  SELECT c.*, MAX(CASE WHEN c.own = 1 THEN c.d END) OVER (PARTITION BY c.fact, c.change, c.party) AS own_d\n  FROM cand c\n),\n\
+grouped AS (\n  SELECT fact, change, party, MAX(who) AS who, MAX(own_d) AS own_d,\n\
+         MAX(CASE WHEN {other} THEN 1 ELSE 0 END) AS others,\n\
+         MAX(CASE WHEN {other} AND {other_holds} THEN 1 ELSE 0 END) AS other_holds,\n\
+         MIN(CASE WHEN {other} THEN d END) AS first_other\n  FROM marked GROUP BY fact, change, party\n),\n\
+entries AS (\n  SELECT g.*, COALESCE(g.own_d, g.first_other) AS d,\n\
+         CASE WHEN g.others = 1 THEN 1 WHEN {own_certain} THEN 2 ELSE 1 END AS level,\n\
+         CASE g.change WHEN 'start' THEN t.from_text WHEN 'end' THEN t.until_text ELSE t.signed END AS treaty_d\n\
+  FROM grouped g LEFT JOIN treaty t ON g.party >= 0 AND t.id = g.fact\n\
+  WHERE (g.own_d IS NOT NULL AND {own_holds}) OR g.other_holds = 1\n)\n\
+SELECT DISTINCT fact AS id, change, who AS party, d AS {date}, {certainty} AS certainty\n\
+FROM entries\n\
+WHERE party < 0 OR others = 1 OR own_d IS NULL OR treaty_d IS NULL OR own_d <> treaty_d\n\
+ORDER BY id, change, party, {date};\n",
+        pre = tables.preamble(),
+        other_holds = holds("d", &w),
+        own_certain = certain("g.own_d", &w),
+        own_holds = holds("g.own_d", &w),
+        date = tables.quote("date"),
+        certainty = word("level"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Window;
+    use crate::model::interval::happened_within;
+
+    /// The text tests agree with [`happened_within`] on dates of every precision.
+    #[test]
+    fn text_tests_agree_with_the_model() {
+        let dates = [
+            "2019",
+            "2020",
+            "2021",
+            "2020-02",
+            "2020-03",
+            "2020-12",
+            "2020-02-29",
+            "2020-03-01",
+            "2021-01-01",
+            "2020-12-31",
+        ];
+        let windows = [
+            ("2020-02-29", "2020-03-01"),
+            ("2020-01-01", "2020-12-31"),
+            ("2020-03-01", "2020-03-31"),
+            ("2020-02-10", "2021-01-01"),
+        ];
+        for (a, b) in windows {
+            let da = Date::parse(a).expect("date");
+            let db = Date::parse(b).expect("date");
+            let w = Window {
+                first: da.first(),
+                last: db.last(),
+            };
+            let days = Days::of(w);
+            for d in dates {
+                let date = Date::parse(d).expect("date");
+                let want = happened_within(date, w);
+                let first = format!(
+                    "{d}{}",
+                    match d.len() {
+                        4 => "-01-01",
+                        7 => "-01",
+                        _ => "",
+                    }
+                );
+                let cut = |s: &str| s[..d.len()].to_string();
+                let h = d <= cut(&days.last).as_str() && d >= cut(&days.first).as_str();
+                let c = first >= days.first && d < cut(&days.next).as_str();
+                assert_eq!(want.holds(), h, "{d} in {a}..{b}");
+                assert_eq!(
+                    want == crate::model::Certainty::Certain,
+                    c,
+                    "{d} in {a}..{b}"
+                );
+            }
+        }
+    }
+}
