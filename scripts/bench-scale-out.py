@@ -19,7 +19,9 @@ import subprocess
 import sys
 import time
 
-DIPGRAPH = os.path.join(os.path.dirname(__file__), "..", "target", "release", "dipgraph")
+DIPGRAPH = os.environ.get(
+    "DIPGRAPH", os.path.join(os.path.dirname(__file__), "..", "target", "release", "dipgraph")
+)
 
 
 def size(path):

@@ -81,6 +81,9 @@ pub enum Question {
         /// The later date.
         #[arg(value_name = "D2", value_parser = parse_date)]
         d2: Date,
+        /// Only facts tied to this entity (an id, a name or an alias).
+        #[arg(long, value_name = "ID")]
+        around: Option<String>,
     },
 }
 
@@ -112,14 +115,13 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         }
     };
     let tables = Tables { dialect, parquet };
-    if let Question::Diff { d1, d2 } = &args.question {
+    if let Question::Diff { d1, d2, .. } = &args.question {
         let w = diff_window(*d1, *d2);
         if w.first > w.last {
             return Err(Failure::Usage(format!(
                 "`diff {d1} {d2}` looks at the days after {d1} up to {d2}, and there are none: give the earlier date first"
             )));
         }
-        return cx.out(&sql::diff(&tables, *d1, *d2));
     }
     cx.with_store(|store| {
         let id = |text: &str| -> Result<String, Failure> {
@@ -142,7 +144,10 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
                 sql::sanctions(&tables, &q)
             }
             Question::Show { id: of, on } => sql::show(&tables, &id(of)?, cx.on(*on)),
-            Question::Diff { .. } => String::new(),
+            Question::Diff { d1, d2, around } => {
+                let around = around.as_deref().map(id).transpose()?;
+                sql::diff(&tables, *d1, *d2, around.as_deref())
+            }
         };
         cx.out(&text)
     })

@@ -268,9 +268,9 @@ struct Partition {
 /// Rows gathered before they are encoded into their file's current row group.
 const BATCH: usize = 8192;
 /// Rows a table gathers at most, over all its partitions.
-const MOST_GATHERED: usize = 128 * 1024;
+const MOST_GATHERED: usize = 64 * 1024;
 /// Bytes of encoded row groups a table holds at most before ending the largest.
-const MOST_ENCODED: usize = 96 << 20;
+const MOST_ENCODED: usize = 32 << 20;
 /// Rows a row group takes at most, and a file.
 const ROW_GROUP: usize = 128 * 1024;
 const PER_FILE: usize = 2 * 1024 * 1024;

@@ -180,7 +180,17 @@ fn question(data: &Dataset, n: usize, r: &mut Draw) -> Question {
                     a.last_day() + chrono::Duration::days(1 + r.below(400) as i64),
                 );
             }
-            let q = owned(&["diff", &a.to_string(), &b.to_string()]);
+            let mut q = owned(&["diff", &a.to_string(), &b.to_string()]);
+            if r.below(2) == 0 {
+                let who = named_by(data, r, |b| match b {
+                    FactBody::Treaty { parties, .. } => {
+                        parties.iter().map(|p| p.state.clone()).collect()
+                    }
+                    FactBody::Sanction { against, .. } => against.clone(),
+                    _ => Vec::new(),
+                });
+                q.extend(owned(&["--around", &who.unwrap_or_else(|| any(r))]));
+            }
             Question {
                 args: q.clone(),
                 sql: q,
