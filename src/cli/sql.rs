@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
 
-use dipgraph::model::Date;
+use dipgraph::model::{Date, Target};
 use dipgraph::query::diff::diff_window;
 use dipgraph::query::sql::{self, Dialect, SanctionsSql, Tables};
 
@@ -65,9 +65,9 @@ pub enum Question {
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         on: Option<Date>,
     },
-    /// The facts tied to an entity that held on a date.
+    /// The facts tied to an entity that held on a date, or whether a fact and its parties held.
     Show {
-        /// The entity (id, name or alias).
+        /// The entity (id, name or alias) or fact (id).
         id: String,
         /// The date (default: today).
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -143,7 +143,10 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
                 };
                 sql::sanctions(&tables, &q)
             }
-            Question::Show { id: of, on } => sql::show(&tables, &id(of)?, cx.on(*on)),
+            Question::Show { id: of, on } => match cx.record(store, of)? {
+                Target::Entity(e) => sql::show(&tables, &store.entities()[e].id, cx.on(*on)),
+                Target::Fact(n) => sql::show_fact(&tables, &store.fact(n)?.id, cx.on(*on)),
+            },
             Question::Diff { d1, d2, around } => {
                 let around = around.as_deref().map(id).transpose()?;
                 sql::diff(&tables, *d1, *d2, around.as_deref())

@@ -141,7 +141,26 @@ fn question(data: &Dataset, n: usize, r: &mut Draw) -> Question {
             }
         }
         2 => {
-            let who = if r.below(3) == 0 {
+            let who = if r.below(4) == 0 {
+                // A fact: a treaty most often, for its parties.
+                let treaty = named_by(data, r, |b| match b {
+                    FactBody::Treaty { .. } => vec![String::new()],
+                    _ => Vec::new(),
+                });
+                let k = r.below(data.facts.len());
+                match treaty {
+                    Some(_) if r.below(3) > 0 => {
+                        let treaties: Vec<&str> = data
+                            .facts
+                            .iter()
+                            .filter(|f| !f.parties().is_empty())
+                            .map(|f| f.id.as_str())
+                            .collect();
+                        treaties[r.below(treaties.len())].to_string()
+                    }
+                    _ => data.facts[k].id.clone(),
+                }
+            } else if r.below(3) == 0 {
                 any(r)
             } else {
                 named_by(data, r, |b| match b {
@@ -228,10 +247,22 @@ fn rows_of_answer(kind: &str, answer: &Value) -> Rows {
     match kind {
         "allies" => pick(results, &["id", "certainty", "via"]),
         "sanctions" => pick(results, &["id", "by", "from", "until", "certainty"]),
-        "show" => sorted(pick(
+        "show" if results[0].get("facts").is_some() => sorted(pick(
             &results[0]["facts"],
             &["id", "kind", "tie", "certainty"],
         )),
+        // A fact: its certainty, then each party's.
+        "show" => {
+            let mut rows = vec![vec![None, text(&results[0]["certainty"])]];
+            let parties = results[0]["entities"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            for m in parties.iter().filter(|m| m["tie"] == "party") {
+                rows.push(vec![text(&m["id"]), text(&m["certainty"])]);
+            }
+            rows
+        }
         _ => {
             let mut rows = pick(
                 &results[0]["changes"],
@@ -270,6 +301,11 @@ fn rows_of_sql(kind: &str, rows: &Value) -> Rows {
             .map(|r| vec![r[0].clone(), r[2].clone(), r[3].clone()])
             .collect(),
         "sanctions" => all,
+        // A fact: id, entity, tie, party, certainty.
+        "show" if all.first().is_some_and(|r| r.len() == 5) => all
+            .into_iter()
+            .map(|r| vec![r[1].clone(), r[4].clone()])
+            .collect(),
         "show" => sorted(all),
         _ => {
             let mut rows = all;

@@ -11,7 +11,7 @@ mod show;
 pub use allies::allies;
 pub use diff::diff;
 pub use sanctions::{SanctionsSql, sanctions};
-pub use show::show;
+pub use show::{show, show_fact};
 
 use chrono::Duration;
 
