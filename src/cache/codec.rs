@@ -88,6 +88,7 @@ impl Enc {
         self.len(v.len());
         for r in v {
             self.interval(r.interval);
+            self.interval(r.own);
             self.date(r.signed);
             self.sources(&r.sources);
             self.opt_str(&r.note);
@@ -379,6 +380,7 @@ impl<'a> Dec<'a> {
         self.list(|d| {
             Some(Reading {
                 interval: d.interval()?,
+                own: d.interval()?,
                 signed: d.date()?,
                 sources: d.sources()?,
                 note: d.opt_str()?,
@@ -573,26 +575,7 @@ mod tests {
 
     /// `f` as the cache keeps it: every field but where it was written.
     fn without_origins(f: &Fact) -> Fact {
-        let readings = |rs: &[Reading]| -> Vec<Reading> {
-            rs.iter()
-                .map(|r| Reading {
-                    origin: Origin::default(),
-                    ..r.clone()
-                })
-                .collect()
-        };
-        let mut out = Fact {
-            origin: Origin::default(),
-            disputed: readings(&f.disputed),
-            ..f.clone()
-        };
-        if let FactBody::Treaty { parties, .. } = &mut out.body {
-            for p in parties {
-                p.origin = Origin::default();
-                p.disputed = readings(&p.disputed);
-            }
-        }
-        out
+        f.clone().without_origins()
     }
 
     #[test]

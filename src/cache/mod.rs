@@ -6,7 +6,9 @@
 //!
 //! - **Keyed on everything that could change an answer**: dipgraph's version, the layout's
 //!   version, and every data file's path, size and modification time, in load order. Any
-//!   difference, and the cache is not used (and is built again).
+//!   difference, and the cache is not used (and is built again). Data read from a git
+//!   revision is keyed by its folder's tree id instead: a tree never changes, and every commit
+//!   with the same data shares the cache.
 //! - **Never half-written**: written to a temporary name, synced, then renamed.
 //! - **Never trusted unchecked**: every 4 KiB block has a checksum, checked when first read
 //!   ([`file`]); a torn or corrupted file is refused and rebuilt.
@@ -30,6 +32,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::load::git::Revision;
 use crate::model::{
     Coverage, Dataset, Entity, Fact, FactKind, SourceFile, Target, Window, id_hash,
 };
@@ -112,17 +115,32 @@ impl Stamp {
     }
 }
 
-/// What a cache is valid for: this dipgraph, these files with these sizes, times and inodes.
+/// What a cache is valid for: this dipgraph, these files with these sizes, times and inodes (or
+/// this git tree).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
     /// The dipgraph that writes and reads it ([`VERSION`]; a cache another version wrote is
     /// stale).
     pub version: &'static str,
     /// The data folder's full path, as the cache records it (for `dipgraph cache list`); not
-    /// part of what the cache is checked against.
+    /// part of what the cache is checked against. For data at a git revision, the
+    /// repository's top folder.
     pub folder: String,
-    /// The data files in load order.
+    /// The data files in load order (read from `tree`'s blobs, when it is given).
     pub files: Vec<Stamp>,
+    /// For data read from a git revision, the tree its files are read from.
+    pub tree: Option<Tree>,
+}
+
+/// A data folder's tree in a git repository: what a cache of it is keyed by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tree {
+    /// The tree's id.
+    pub id: String,
+    /// The repository's top folder.
+    pub repo: PathBuf,
+    /// The blob of each file of the key, in the same order.
+    pub blobs: Vec<String>,
 }
 
 /// This dipgraph, as a cache key names it.
@@ -146,7 +164,58 @@ impl Key {
                 .iter()
                 .map(|f| Stamp::of(&f.path, &f.meta))
                 .collect(),
+            tree: None,
         })
+    }
+
+    /// The key of a data folder at a git revision: its files as the revision shows them, read
+    /// from their blobs, and keyed by the folder's tree. `None` when a file is a symbolic link
+    /// (such data is loaded in full, where the link is reported).
+    pub fn of_revision(r: &Revision) -> Option<Key> {
+        if r.files.iter().any(|b| b.link) {
+            return None;
+        }
+        Some(Key {
+            version: VERSION,
+            folder: r.repo.to_string_lossy().into_owned(),
+            files: r
+                .files
+                .iter()
+                .map(|b| Stamp {
+                    path: r.shown(&b.path),
+                    size: b.size,
+                    modified: 0,
+                    changed: 0,
+                    inode: 0,
+                    device: 0,
+                })
+                .collect(),
+            tree: Some(Tree {
+                id: r.tree.clone(),
+                repo: r.repo.clone(),
+                blobs: r.files.iter().map(|b| b.id.clone()).collect(),
+            }),
+        })
+    }
+
+    /// The bytes of file `n`: from the file, or from its blob.
+    pub fn read(&self, n: usize) -> std::io::Result<Vec<u8>> {
+        match &self.tree {
+            Some(t) => {
+                let id = t
+                    .blobs
+                    .get(n)
+                    .ok_or_else(|| std::io::Error::other("no such file"))?;
+                crate::load::git::blob(&t.repo, id)
+            }
+            None => {
+                let stamp = self
+                    .files
+                    .get(n)
+                    .ok_or_else(|| std::io::Error::other("no such file"))?;
+                crate::load::read_regular(Path::new(&stamp.path))
+            }
+        }
     }
 
     /// The data's size in bytes.
@@ -170,6 +239,13 @@ impl Key {
         let mut e = Enc::default();
         e.str(self.version);
         e.u32(file::FORMAT);
+        if let Some(tree) = &self.tree {
+            // The tree says everything about its files; their paths name the commit, which
+            // another commit with the same data does not share.
+            e.str("git tree");
+            e.str(&tree.id);
+            return e.0;
+        }
         e.u32(self.files.len() as u32);
         for f in &self.files {
             e.str(&f.path);
@@ -215,6 +291,12 @@ fn decode_summary(bytes: &[u8]) -> Option<Summary> {
         last: d.date()?,
     };
     d.done().then_some(Summary { clean, tally })
+}
+
+/// The cache file for a data folder's git tree `tree`, inside `dir`: one per tree, shared by
+/// every commit that has it.
+pub fn file_for_tree(tree: &str, dir: &Path) -> PathBuf {
+    dir.join(format!("tree-{tree}.dgcache"))
 }
 
 /// The cache file for the data at `root`, inside `dir`: named after the data folder's full
@@ -445,10 +527,8 @@ pub fn of_store(key: &Key, store: &crate::store::MemoryStore) -> Result<CacheFil
     let facts = [Encoded::of(&data.facts)];
     let ids = id_table(&facts);
     // The files as they are on disk now (a test's key names the files it was taken of).
-    let checksums: Vec<u64> = key
-        .files
-        .iter()
-        .map(|f| std::fs::read(&f.path).map_or(0, |b| checksum(&b)))
+    let checksums: Vec<u64> = (0..key.files.len())
+        .map(|n| key.read(n).map_or(0, |b| checksum(&b)))
         .collect();
     let parts = Parts {
         checksums: &checksums,
@@ -498,9 +578,9 @@ pub fn verify(path: &Path, key: &Key) -> Result<Verified, Unusable> {
         return Err(Unusable::Corrupt);
     }
     let mut changed = Vec::new();
-    for (f, kept) in key.files.iter().zip(sums.chunks_exact(8)) {
+    for (n, (f, kept)) in key.files.iter().zip(sums.chunks_exact(8)).enumerate() {
         let kept = u64::from_le_bytes(kept.try_into().map_err(|_| Unusable::Corrupt)?);
-        let now = crate::load::read_regular(Path::new(&f.path)).map(|b| checksum(&b));
+        let now = key.read(n).map(|b| checksum(&b));
         if now.ok() != Some(kept) {
             changed.push(f.path.clone());
         }
@@ -760,6 +840,7 @@ mod tests {
             version: VERSION,
             folder: String::new(),
             files: Vec::new(),
+            tree: None,
         };
         let older = Key {
             version: "dipgraph 0.0.1",
@@ -789,6 +870,7 @@ mod tests {
             version: VERSION,
             folder: String::new(),
             files: Vec::new(),
+            tree: None,
         };
         let (store, bytes) = bundled_cache(&key);
         let cache = CacheFile::built(bytes, &key).expect("reads");

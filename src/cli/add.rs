@@ -853,7 +853,7 @@ fn insert_sorted(inputs: &mut Vec<Input>, input: Input) -> usize {
 pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     let root = match cx.source.clone().map_err(Failure::Usage)? {
         DataSource::Path(p) => p,
-        DataSource::Bundled => {
+        DataSource::Bundled | DataSource::Revision(_) => {
             return Err(Failure::Usage(
                 "add writes into a data folder: run it where ./graph exists, or give --data DIR"
                     .into(),

@@ -1,8 +1,9 @@
-//! `dipgraph check`: run every saved query in `queries/` and test its expectations.
+//! `dipgraph check`: run every saved query in `queries/` and test its expectations. With
+//! `--as-recorded REV`, the saved queries too are read as that revision recorded them.
 
 use std::path::PathBuf;
 
-use dipgraph::load;
+use dipgraph::load::{self, DataSource, Input};
 use dipgraph::render::{Block, Doc, row};
 
 use super::query::verdict_block;
@@ -17,9 +18,25 @@ pub struct Args {
     pub queries: Option<PathBuf>,
 }
 
-/// Runs `check`.
-pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
-    let inputs = match &args.queries {
+/// The saved queries: those in `--queries DIR`, else in `./queries` when it exists, else the
+/// bundled ones; at the revision the data is read from, when it is.
+fn inputs(cx: &Context, args: &Args) -> Result<Vec<Input>, String> {
+    if let Ok(DataSource::Revision(r)) = &cx.source {
+        let dir = args
+            .queries
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("queries"));
+        return match r.other_folder(&dir).map_err(|e| e.to_string())? {
+            Some(found) => Ok(found),
+            None if args.queries.is_none() => Ok(load::bundled_queries()),
+            None => Err(format!(
+                "`{}` does not exist at {}",
+                dir.display(),
+                r.describe()
+            )),
+        };
+    }
+    match &args.queries {
         Some(dir) => saved::inputs(std::slice::from_ref(dir)),
         None => {
             let local = PathBuf::from("queries");
@@ -29,7 +46,12 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
                 Ok(load::bundled_queries())
             }
         }
-    };
+    }
+}
+
+/// Runs `check`.
+pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
+    let inputs = inputs(cx, args);
     let failed = std::cell::Cell::new(0);
     cx.with_store(|store| {
         // The data's problems come before the query files'.

@@ -10,6 +10,7 @@ use anstream::ColorChoice;
 use dipgraph::cache::build::{Checked, Place, Problems};
 use dipgraph::cache::{self, CacheFile, Key, Unusable};
 use dipgraph::diag::{Diagnostic, Severity, render};
+use dipgraph::load::git::{Commit, Revision};
 use dipgraph::load::{self, DataSource, Loaded};
 use dipgraph::model::{Date, SourceFile, Target};
 use dipgraph::query::ask::{Ask, Name, Resolved, Wants};
@@ -107,6 +108,8 @@ fn with_severities(text: &str, colour: bool) -> std::borrow::Cow<'_, str> {
 pub struct Context {
     /// Where the data comes from.
     pub source: Result<DataSource, String>,
+    /// `--data`, as given.
+    pub data: Option<PathBuf>,
     /// Output format.
     pub format: Format,
     /// "Today": the default date of the dated questions.
@@ -120,25 +123,32 @@ pub struct Context {
 }
 
 /// The failure of a question on data with errors: every error (`shown`), then what to do.
-fn refuse(mut shown: String, errors: usize) -> Failure {
-    shown.push_str(&format!(
-        "error: the data has {errors} error{}; fix {} (see `dipgraph validate`) before asking questions\n",
-        if errors == 1 { "" } else { "s" },
-        if errors == 1 { "it" } else { "them" }
-    ));
+fn refuse(mut shown: String, errors: usize, source: &DataSource) -> Failure {
+    let s = if errors == 1 { "" } else { "s" };
+    shown.push_str(&match source {
+        DataSource::Revision(r) => format!(
+            "error: the data at {} has {errors} error{s}; no question is answered from it (see `dipgraph --as-recorded {} validate`)\n",
+            r.describe(),
+            r.typed,
+        ),
+        _ => format!(
+            "error: the data has {errors} error{s}; fix {} (see `dipgraph validate`) before asking questions\n",
+            if errors == 1 { "it" } else { "them" }
+        ),
+    });
     Failure::Data(shown)
 }
 
 /// [`refuse`], for the errors of `problems`; `None` when there are none, or a file changed
 /// since they were found.
-fn refusal(mut problems: Problems) -> Option<Failure> {
+fn refusal(mut problems: Problems, source: &DataSource) -> Option<Failure> {
     problems
         .diagnostics
         .retain(|d| d.severity() == Severity::Error);
     let errors = problems.diagnostics.len();
     let mut shown = String::new();
     let read = problems.in_runs(|run, files| shown.push_str(&for_stderr(run, files)));
-    (errors > 0 && read).then(|| refuse(shown, errors))
+    (errors > 0 && read).then(|| refuse(shown, errors, source))
 }
 
 /// Data smaller than this is loaded in full every time: that is quick, and leaves no cache
@@ -203,7 +213,7 @@ fn kept_within_cap(path: &std::path::Path) {
 impl Context {
     /// Resolves `--data` (default `./graph`, else the bundled dataset) and "today".
     pub fn new(data: Option<PathBuf>, format: Format, today: Option<Date>) -> Context {
-        let source = match data {
+        let source = match data.clone() {
             Some(p) if p.is_file() => Err(format!(
                 "`{}` is a file; --data names a data folder (of `.ron` files)",
                 p.display()
@@ -225,6 +235,7 @@ impl Context {
         let today = today.unwrap_or_else(|| Date::from_naive(chrono::Local::now().date_naive()));
         Context {
             source,
+            data,
             format,
             today,
             use_cache: true,
@@ -233,13 +244,42 @@ impl Context {
         }
     }
 
+    /// Reads the data as it was at git revision `rev` (`--as-recorded`): the data folder
+    /// (`--data`, default `./graph`) at that commit.
+    pub fn as_recorded(&mut self, rev: &str) {
+        self.source = self
+            .revision(rev)
+            .map(|r| DataSource::Revision(Box::new(r)));
+    }
+
+    /// The data folder (`--data`, default `./graph`) at git revision `rev`.
+    pub fn revision(&self, rev: &str) -> Result<Revision, String> {
+        let folder = self.data.clone().unwrap_or_else(|| PathBuf::from("graph"));
+        Revision::read(&folder, rev).map_err(|e| e.to_string())
+    }
+
+    /// The commit the data is read from, with `--as-recorded`.
+    pub fn recorded(&self) -> Option<&Commit> {
+        match &self.source {
+            Ok(DataSource::Revision(r)) => Some(&r.commit),
+            _ => None,
+        }
+    }
+
+    /// What a diagram's title adds with `--as-recorded`: ` (as recorded in commit ...)`.
+    pub fn recorded_in_title(&self) -> Option<String> {
+        self.recorded()
+            .map(|c| format!(" (as recorded in {})", c.describe()))
+    }
+
     /// The key of the data, when it is a folder large enough to be worth a cache (whether or
     /// not one may be kept).
-    fn large(&self) -> Option<Key> {
-        let Ok(DataSource::Path(root)) = &self.source else {
-            return None;
+    fn large(source: &DataSource) -> Option<Key> {
+        let key = match source {
+            DataSource::Path(root) => Key::of(root)?,
+            DataSource::Revision(r) => Key::of_revision(r)?,
+            DataSource::Bundled => return None,
         };
-        let key = Key::of(root)?;
         let min = std::env::var("DIPGRAPH_CACHE_MIN_BYTES")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -250,34 +290,32 @@ impl Context {
     /// The key of the data and the path of its cache, when the data is large enough to be
     /// worth one and a cache may be kept.
     pub fn cache_of_data(&self) -> Result<Option<(Key, PathBuf)>, Failure> {
-        self.source.clone().map_err(Failure::Usage)?;
-        Ok(self.large().zip(self.cache_path()))
+        let source = self.source.clone().map_err(Failure::Usage)?;
+        Ok(Context::large(&source).zip(self.cache_path(&source)))
     }
 
     /// Where the cache of the data is kept, when one may be.
-    fn cache_path(&self) -> Option<PathBuf> {
-        let Ok(DataSource::Path(root)) = &self.source else {
+    fn cache_path(&self, source: &DataSource) -> Option<PathBuf> {
+        if !self.use_cache {
             return None;
-        };
-        self.use_cache
-            .then(|| Some(cache::file_for(root, &cache_dir()?)))
-            .flatten()
+        }
+        match source {
+            DataSource::Path(root) => Some(cache::file_for(root, &cache_dir()?)),
+            DataSource::Revision(r) => Some(cache::file_for_tree(&r.tree, &cache_dir()?)),
+            DataSource::Bundled => None,
+        }
     }
 
-    /// The store of the data, for a question: the cache file when it matches the data; else,
-    /// for large data, a cache built now from the files (and written, when one may be kept);
-    /// else the data loaded whole. Data with errors is refused with every error shown.
-    pub fn store(&self) -> Result<Box<dyn Store>, Failure> {
-        self.open(false)
-    }
-
-    /// [`Context::store`]; with `rebuild`, a cache file is not read but built again.
-    fn open(&self, rebuild: bool) -> Result<Box<dyn Store>, Failure> {
-        let source = self.data_source()?;
-        let Some(key) = self.large() else {
+    /// The store of data from `source`, for a question: the cache file when it matches the
+    /// data; else, for large data, a cache built now from the files (and written, when one
+    /// may be kept); else the data loaded whole. Data with errors is refused with every error
+    /// shown. With `rebuild`, a cache file is not read but built again.
+    fn open(&self, source: &DataSource, rebuild: bool) -> Result<Box<dyn Store>, Failure> {
+        let source = source.clone();
+        let Some(key) = Context::large(&source) else {
             return self.load_valid(&source);
         };
-        let path = self.cache_path();
+        let path = self.cache_path(&source);
         if let Some(path) = &path
             && !rebuild
         {
@@ -297,7 +335,7 @@ impl Context {
             return self.load_valid(&source);
         };
         let Some(checked) = outcome.checked else {
-            return Err(refusal(outcome.problems).unwrap_or_else(|| {
+            return Err(refusal(outcome.problems, &source).unwrap_or_else(|| {
                 Failure::Usage("the data changed while it was read; run again".into())
             }));
         };
@@ -342,7 +380,7 @@ impl Context {
             .collect();
         if !errors.is_empty() {
             let shown = for_stderr(&errors, &loaded.dataset.files);
-            return Err(refuse(shown, errors.len()));
+            return Err(refuse(shown, errors.len(), source));
         }
         let clean = loaded.diagnostics.is_empty();
         Ok(Box::new(MemoryStore::new(loaded.dataset, clean)))
@@ -364,11 +402,21 @@ impl Context {
         &self,
         ask: impl Fn(&dyn Store) -> Result<(), Failure>,
     ) -> Result<(), Failure> {
-        let store = self.store()?;
+        self.with_store_of(&self.data_source()?, ask)
+    }
+
+    /// [`Context::with_store`], on data from `source`.
+    pub fn with_store_of(
+        &self,
+        source: &DataSource,
+        ask: impl Fn(&dyn Store) -> Result<(), Failure>,
+    ) -> Result<(), Failure> {
+        let source = checked(source)?;
+        let store = self.open(&source, false)?;
         let result = match ask(store.as_ref()) {
             Err(Failure::Corrupt) => {
                 drop(store);
-                let store = self.open(true)?;
+                let store = self.open(&source, true)?;
                 let again = ask(store.as_ref());
                 let damaged = store.damaged();
                 std::mem::forget(store);
@@ -398,28 +446,19 @@ impl Context {
 
     /// Where the data comes from, for a command that reads it: a folder must hold `.ron` files.
     fn data_source(&self) -> Result<DataSource, Failure> {
-        let source = self.source.clone().map_err(Failure::Usage)?;
-        if let DataSource::Path(root) = &source {
-            let any = walkdir::WalkDir::new(root)
-                .follow_links(true)
-                .into_iter()
-                .filter_map(Result::ok)
-                .any(|e| e.path().extension().is_some_and(|x| x == "ron"));
-            if !any {
-                return Err(Failure::Usage(format!(
-                    "the data folder `{}` holds no `.ron` files (give --data a folder of data files, or leave it out for ./graph or the bundled dataset)",
-                    root.display()
-                )));
-            }
-        }
-        Ok(source)
+        checked(&self.source.clone().map_err(Failure::Usage)?)
     }
 
-    /// What `validate` says it checked: `graph`, or the dataset built into dipgraph.
+    /// What `validate` says it checked: `graph`, the dataset built into dipgraph, or `graph
+    /// at `HEAD~1` (commit ...)`.
     pub fn data_name(&self) -> String {
         match &self.source {
             Ok(DataSource::Path(p)) => {
                 dipgraph::diag::escape::one_line(&p.display().to_string()).into_owned()
+            }
+            Ok(DataSource::Revision(r)) => {
+                let name = format!("{} at {}", folder_name(&r.folder), r.describe());
+                dipgraph::diag::escape::one_line(&name).into_owned()
             }
             Ok(DataSource::Bundled) => "the dataset built into dipgraph".to_string(),
             Err(_) => String::new(),
@@ -429,9 +468,9 @@ impl Context {
     /// Every problem of the data, for `validate`: none when a cache says it has none; else as
     /// a check file by file finds them (large data), else as a full load does.
     pub fn problems(&self) -> Result<Problems, Failure> {
-        self.data_source()?;
-        if let Some(key) = self.large() {
-            if let Some(path) = self.cache_path()
+        let source = self.data_source()?;
+        if let Some(key) = Context::large(&source) {
+            if let Some(path) = self.cache_path(&source)
                 && let Ok(c) = CacheFile::open(&path, &key)
                 && c.summary().clean
             {
@@ -440,7 +479,7 @@ impl Context {
             }
             if let Some(outcome) = cache::build::examine(&key, threads_for(&key), &|_| {}) {
                 // Data without errors gets its cache, as for a question.
-                if let (Some(checked), Some(path)) = (&outcome.checked, self.cache_path()) {
+                if let (Some(checked), Some(path)) = (&outcome.checked, self.cache_path(&source)) {
                     match checked.cache_at(&key, Place::File(&path)) {
                         Ok(_) => kept_within_cap(&path),
                         Err(e) => cache_not_written(&path, &e),
@@ -463,11 +502,14 @@ impl Context {
         ))
     }
 
-    /// What documents are laid out for: CSV, or a table (JSON is written from the answers).
+    /// What documents are laid out for: CSV, or a table (Markdown is written from a table's
+    /// layout, JSON from the answers).
     pub fn layout(&self) -> dipgraph::render::views::Layout {
         match self.format {
             Format::Csv => dipgraph::render::views::Layout::Csv,
-            Format::Table | Format::Json => dipgraph::render::views::Layout::Table,
+            Format::Table | Format::Json | Format::Markdown => {
+                dipgraph::render::views::Layout::Table
+            }
         }
     }
 
@@ -573,9 +615,11 @@ impl Context {
         use dipgraph::render;
         // Written as it is made: a large answer is not held a second time as text.
         let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let recorded = self.recorded();
+        let extra = render::json::Extra { notes, recorded };
         match self.format {
             Format::Json => {
-                render::json::write_json(&mut stdout, query, on, results, notes).map_err(|e| {
+                render::json::write_json(&mut stdout, query, on, results, extra).map_err(|e| {
                     match e.io_error_kind() {
                         Some(_) => Failure::Io(e.into()),
                         None => Failure::Usage(format!("cannot write JSON: {e}")),
@@ -593,18 +637,64 @@ impl Context {
                     },
                 )?;
             }
-            Format::Table => {
+            Format::Table | Format::Markdown => {
                 let mut doc = doc();
+                if let Some(c) = recorded {
+                    // Under the heading, or first when there is none.
+                    let at = match doc.blocks.first() {
+                        Some(render::Block::Heading(_)) => 1,
+                        _ => 0,
+                    };
+                    let line = render::Block::Text(format!("as recorded in {}", c.describe()));
+                    doc.blocks.insert(at, line);
+                }
                 if !notes.is_empty() {
-                    doc.push(dipgraph::render::Block::Text(String::new()));
+                    doc.push(render::Block::Text(String::new()));
                     for n in notes {
-                        doc.push(dipgraph::render::Block::Text(format!("note: {n}")));
+                        doc.push(render::Block::Text(format!("note: {n}")));
                     }
                 }
-                render::table::write_text_on(&doc, self.screen(), &mut stdout)
-                    .map_err(Failure::Io)?
+                if self.format == Format::Markdown {
+                    render::markdown::write_markdown(&doc, &mut stdout).map_err(Failure::Io)?
+                } else {
+                    render::table::write_text_on(&doc, self.screen(), &mut stdout)
+                        .map_err(Failure::Io)?
+                }
             }
         }
         stdout.flush().map_err(Failure::Io)
     }
+}
+
+/// `source`, when it holds data files (a folder must hold `.ron` files).
+fn checked(source: &DataSource) -> Result<DataSource, Failure> {
+    match source {
+        DataSource::Path(root) => {
+            let any = walkdir::WalkDir::new(root)
+                .follow_links(true)
+                .into_iter()
+                .filter_map(Result::ok)
+                .any(|e| e.path().extension().is_some_and(|x| x == "ron"));
+            if !any {
+                return Err(Failure::Usage(format!(
+                    "the data folder `{}` holds no `.ron` files (give --data a folder of data files, or leave it out for ./graph or the bundled dataset)",
+                    root.display()
+                )));
+            }
+        }
+        DataSource::Revision(r) if r.files.is_empty() => {
+            return Err(Failure::Usage(format!(
+                "the data folder `{}` holds no `.ron` files at {}",
+                folder_name(&r.folder),
+                r.describe()
+            )));
+        }
+        _ => {}
+    }
+    Ok(source.clone())
+}
+
+/// A folder's path in a repository as shown: `graph`, or `.` for the top.
+fn folder_name(folder: &str) -> &str {
+    if folder.is_empty() { "." } else { folder }
 }

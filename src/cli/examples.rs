@@ -55,6 +55,12 @@ pub const DIFF: &str = "Examples:
   dipgraph diff 2020-08-01 2021-03-15 --around BLR
   dipgraph diff 1999 2000";
 
+/// `changes`.
+pub const CHANGES: &str = "Examples:
+  dipgraph changes
+  dipgraph changes HEAD~1..HEAD --effects 2012-06-01
+  dipgraph changes main...HEAD --format markdown";
+
 /// `query`.
 pub const QUERY: &str = "Examples:
   dipgraph query queries/allies-blr-union-state.ron
@@ -103,7 +109,7 @@ pub const SYNTH: &str = "Examples:
 pub const IMPORT: &str = "Examples:
   dipgraph import cow-states states2016.csv --dry-run
   dipgraph import cow-alliances alliance_v4.1_by_member.csv
-  dipgraph import gdelt 20210315.export.CSV";
+  dipgraph import gdelt 20210315000000.export.CSV.zip";
 
 /// `cache`.
 pub const CACHE: &str = "Examples:

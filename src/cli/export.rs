@@ -9,6 +9,7 @@ use clap::ValueEnum;
 
 use dipgraph::graph::LinkKind;
 use dipgraph::load::atomic;
+use dipgraph::load::git::Commit;
 use dipgraph::model::Date;
 use dipgraph::query::diff::diff_window;
 use dipgraph::query::export::{self, Drawn, ExportOptions, Parallel, Plan, Scope};
@@ -79,14 +80,19 @@ impl Filters {
     }
 
     /// Answers which entities and facts the diagram shows, from `store`; `clusters` says
-    /// whether organizations may be drawn as clusters of their members.
+    /// whether organizations may be drawn as clusters of their members. The title says which
+    /// commit the data was read from, when it was.
     pub fn plan(&self, cx: &Context, store: &dyn Store, clusters: bool) -> Result<Plan, Failure> {
         let scope = self.scope(cx)?;
         let focus = match &self.focus {
             Some(text) => Some(cx.entity(store, text)?),
             None => None,
         };
-        Ok(Plan::build(store, &self.options(scope, focus, clusters))?)
+        let mut plan = Plan::build(store, &self.options(scope, focus, clusters))?;
+        if let Some(note) = cx.recorded_in_title() {
+            plan.add_to_title(&note);
+        }
+        Ok(plan)
     }
 
     /// The options of these filters, with the focus resolved.
@@ -158,16 +164,18 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-/// Writes the diagram of `plan` in `format` to `out`.
+/// Writes the diagram of `plan` in `format` to `out`; JSON names the commit the data was read
+/// from (`recorded`).
 fn write(
     format: ExportFormat,
     plan: &Plan,
+    recorded: Option<&Commit>,
     cells: render::csv::Cells,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
         ExportFormat::Dot => render::dot::write_dot(out, &Drawn::of(plan)),
-        ExportFormat::Json => Ok(render::export_json::write_json(out, plan)?),
+        ExportFormat::Json => Ok(render::export_json::write_json(out, plan, recorded)?),
         ExportFormat::Csv => render::edges_csv::write_csv(out, plan, cells).map_err(|e| {
             // An output error as itself (a closed pipe ends quietly).
             match e.into_kind() {
@@ -190,10 +198,12 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     cx.with_store(|store| {
         let plan = args.filters.plan(cx, store, true)?;
         match &args.output {
-            Some(path) => write_atomic(path, |out| write(args.format, &plan, cx.csv_cells(), out)),
+            Some(path) => write_atomic(path, |out| {
+                write(args.format, &plan, cx.recorded(), cx.csv_cells(), out)
+            }),
             None => {
                 let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-                write(args.format, &plan, cx.csv_cells(), &mut out)
+                write(args.format, &plan, cx.recorded(), cx.csv_cells(), &mut out)
                     .and_then(|()| out.flush())
                     .map_err(Failure::Io)
             }

@@ -26,7 +26,7 @@ fn inputs(cx: &Context, args: &Args) -> Result<(Vec<Input>, Vec<Diagnostic>), Fa
     let paths = if args.paths.is_empty() {
         let mut v = match cx.source.clone().map_err(Failure::Usage)? {
             DataSource::Path(p) => vec![p],
-            DataSource::Bundled => {
+            DataSource::Bundled | DataSource::Revision(_) => {
                 return Err(Failure::Usage(
                     "there is no ./graph folder here; name the files or folders to format".into(),
                 ));

@@ -1,12 +1,17 @@
-//! `dipgraph import SOURCE FILE [--into DIR] [--dry-run]`: a public data set into a file of its
-//! own (`<data>/imported/<source>.ron`), matched with the entities the data already has,
-//! validated with the rest of the data before anything is written.
+//! `dipgraph import SOURCE FILE [--into DIR] [--dry-run] [--skip-bad-rows] [--known-states]`: a
+//! public data set into a file of its own (`<data>/imported/<source>.ron`, or a folder of files
+//! for a large one), matched with the entities the data already has, validated with the rest of
+//! the data before anything is written. FILE may be compressed (gzip, zstd, zip) or `-` for
+//! standard input.
 
 use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use dipgraph::import::{self, GdeltFilter, ImportError, Options, Progress, Source, Summary};
+use dipgraph::diag::escape::one_line;
+use dipgraph::import::{
+    self, GdeltFilter, ImportError, OnBadRows, Options, Progress, Reading, Source, Summary,
+};
 use dipgraph::load::DataSource;
 use dipgraph::model::Date;
 
@@ -43,7 +48,8 @@ pub struct Args {
     /// The data set.
     #[arg(value_enum)]
     pub source: SourceArg,
-    /// The file to read.
+    /// The file to read (plain, gzip, zstd, or a zip archive of one file; `-` reads standard
+    /// input).
     pub file: PathBuf,
     /// The folder to write `<source>.ron` into (default: <data>/imported).
     #[arg(long, value_name = "DIR")]
@@ -51,6 +57,10 @@ pub struct Args {
     /// Read, match and validate, print what would be written, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Leave out rows that cannot be read (counted, the first few shown) and import the rest;
+    /// without it, such rows stop the import before anything is written.
+    #[arg(long)]
+    pub skip_bad_rows: bool,
     /// cow-alliances: keep only members that are states of the data (and alliances with two
     /// or more of them); write no new state.
     #[arg(long)]
@@ -148,7 +158,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
                 p.display()
             )));
         }
-        DataSource::Bundled => {
+        DataSource::Bundled | DataSource::Revision(_) => {
             return Err(Failure::Usage(
                 "import writes into a data folder: run it where ./graph exists, or pass --data DIR"
                     .into(),
@@ -163,13 +173,20 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         gdelt: gdelt_filter(args)?,
         known_states: args.known_states,
     };
-    let bar = Bar::new();
-    let result = import::plan(&opts, &mut |p| match p {
-        Progress::Read { done, total } => {
-            if done == 0 {
-                bar.say("reading");
-            }
-            bar.bytes(done, total);
+    let total = std::fs::metadata(&opts.input)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    let bar = Bar::import(total);
+    let on_bad = if args.skip_bad_rows {
+        OnBadRows::LeaveOut
+    } else {
+        OnBadRows::Refuse
+    };
+    let result = import::plan_with(&opts, on_bad, &mut |p| match p {
+        Progress::Rows(r) => {
+            bar.say(reading(&r));
+            bar.at(r.bytes);
         }
         Progress::Stage(s) => bar.say(s),
     });
@@ -181,9 +198,30 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     let text = match cx.format {
         Format::Json => dipgraph::render::json::to_json("import", None, &[&plan.summary])
             .map_err(|e| Failure::Usage(format!("cannot write JSON: {e}")))?,
-        Format::Table | Format::Csv => describe(&plan.summary, args.dry_run),
+        Format::Table | Format::Csv | Format::Markdown => describe(&plan.summary, args.dry_run),
     };
     cx.out(&text)
+}
+
+/// The line over the bar: what has become of the rows read so far.
+fn reading(r: &Reading<'_>) -> String {
+    let left: u64 = r.left_out.values().sum();
+    let mut line = format!("reading: {} rows, {} kept, {left} left out", r.rows, r.kept);
+    if r.bad > 0 {
+        line.push_str(&format!(", {} cannot be read", r.bad));
+    }
+    if !r.left_out.is_empty() {
+        let why: Vec<String> = r
+            .left_out
+            .iter()
+            .map(|(reason, n)| {
+                let short = reason.split(" (").next().unwrap_or(reason);
+                format!("{n} {short}")
+            })
+            .collect();
+        line.push_str(&format!(" ({})", why.join("; ")));
+    }
+    line
 }
 
 fn failure(e: ImportError) -> Failure {
@@ -265,11 +303,38 @@ fn describe(s: &Summary, dry_run: bool) -> String {
             format!(" ({})", how.join(", "))
         }
     ));
+    if s.seen_before {
+        out.push_str("this input was imported before (the same bytes, with the same filters): nothing was read\n");
+    }
+    if s.kept > 0 {
+        out.push_str(&format!(
+            "kept: {} record{} of earlier imports, as they were{}\n",
+            s.kept,
+            if s.kept == 1 { "" } else { "s" },
+            if s.imported_before > 0 {
+                format!(
+                    " ({} row{} of this input among them)",
+                    s.imported_before,
+                    if s.imported_before == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            }
+        ));
+    }
+    if !s.files.is_empty() {
+        out.push_str(&format!(
+            "files {}: {}\n",
+            if dry_run { "it would write" } else { "written" },
+            s.files.join(", ")
+        ));
+    }
+    // Reasons and warnings name what the input holds: each kept to its one line.
     for (reason, n) in &s.skipped {
-        out.push_str(&format!("left out: {n} ({reason})\n"));
+        out.push_str(&format!("left out: {n} ({})\n", one_line(reason)));
     }
     for w in &s.warnings {
-        out.push_str(&format!("warning: {w}\n"));
+        out.push_str(&format!("warning: {}\n", one_line(w)));
     }
     out
 }

@@ -6,6 +6,7 @@ mod add;
 mod allies;
 mod ask;
 mod cache;
+mod changes;
 mod check;
 mod completions;
 mod context;
@@ -48,6 +49,8 @@ pub enum Format {
     Json,
     /// CSV of the main table.
     Csv,
+    /// Markdown: headings and tables, for a pull request's comment or a report.
+    Markdown,
 }
 
 /// Parses a date strictly, for clap.
@@ -95,6 +98,9 @@ enum Command {
     /// What started, ended or happened between two dates.
     #[command(after_help = examples::DIFF)]
     Diff(diff::Args),
+    /// What one version of the data changes in another (git revisions, or the work tree).
+    #[command(after_help = examples::CHANGES)]
+    Changes(changes::Args),
     /// Answer saved queries.
     #[command(after_help = examples::QUERY)]
     Query(query::Args),
@@ -139,10 +145,11 @@ pub fn command() -> clap::Command {
 
 /// Runs the command line and returns the exit code: 0 success, 1 data errors, 2 usage or I/O.
 pub fn run() -> ExitCode {
-    let parsed = command()
-        .try_get_matches()
-        .and_then(|m| Ok((Cli::from_arg_matches(&m)?, options::Options::of(&m))));
-    let (cli, options) = match parsed {
+    let parsed = command().try_get_matches().and_then(|m| {
+        let name = m.subcommand_name().unwrap_or_default().to_string();
+        Ok((Cli::from_arg_matches(&m)?, options::Options::of(&m), name))
+    });
+    let (cli, options, name) = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -151,9 +158,27 @@ pub fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if options.as_recorded.is_some()
+        && !options::read_by(&name).contains(&options::Global::AsRecorded)
+    {
+        // Given before the command, to one that cannot read the data at a revision: refused
+        // rather than ignored (`fmt` would otherwise work on the work tree).
+        let how = if name == "changes" {
+            "; `changes` names the revisions it compares itself: `changes REV1..REV2`"
+        } else {
+            ""
+        };
+        return Failure::Usage(format!(
+            "`{name}` does not take --as-recorded: only questions, exports, pictures, `check`, `validate` and `cache verify` read the data as a revision recorded it{how}"
+        ))
+        .report();
+    }
     let mut cx = Context::new(options.data, options.format, options.today);
     cx.use_cache = !options.no_cache;
     cx.wide = options.wide;
+    if let Some(rev) = &options.as_recorded {
+        cx.as_recorded(rev);
+    }
     cx.csv_raw = options.csv_raw;
     let result = match &cli.command {
         Command::Validate(a) => validate::run(&cx, a),
@@ -166,6 +191,7 @@ pub fn run() -> ExitCode {
         Command::Statements(a) => statements::run(&cx, a),
         Command::Path(a) => path::run(&cx, a),
         Command::Diff(a) => diff::run(&cx, a),
+        Command::Changes(a) => changes::run(&cx, a),
         Command::Query(a) => query::run(&cx, a),
         Command::Check(a) => check::run(&cx, a),
         Command::Export(a) => export::run(&cx, a),

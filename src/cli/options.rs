@@ -1,7 +1,7 @@
-//! The global options (`--data`, `--format`, `--today`, `--no-cache`, `--wide`, `--csv-raw`): defined once,
-//! listed under their own heading, and given to each command only where it reads them (so
-//! `validate --help` does not offer `--today`). Each is taken before the command or after it;
-//! after it wins.
+//! The global options (`--data`, `--as-recorded`, `--format`, `--today`, `--no-cache`,
+//! `--wide`, `--csv-raw`): defined once, listed under their own heading, and given to each
+//! command only where it reads them (so `validate --help` does not offer `--today`). Each is
+//! taken before the command or after it; after it wins.
 
 use std::path::PathBuf;
 
@@ -20,6 +20,8 @@ pub const HEADING: &str = "Global options";
 pub enum Global {
     /// `--data DIR`.
     Data,
+    /// `--as-recorded REV`.
+    AsRecorded,
     /// `--format table|json|csv`.
     Format,
     /// `--today DATE`.
@@ -32,16 +34,17 @@ pub enum Global {
     CsvRaw,
 }
 
-use Global::{CsvRaw, Data, Format as Fmt, NoCache, Today, Wide};
+use Global::{AsRecorded, CsvRaw, Data, Format as Fmt, NoCache, Today, Wide};
 
 /// Every global option, in the order help lists them.
-pub const ALL: [Global; 6] = [Data, Fmt, Today, NoCache, Wide, CsvRaw];
+pub const ALL: [Global; 7] = [Data, AsRecorded, Fmt, Today, NoCache, Wide, CsvRaw];
 
 impl Global {
     /// The option's id in the parsed command line.
     fn id(self) -> &'static str {
         match self {
             Data => "data",
+            AsRecorded => "as_recorded",
             Fmt => "format",
             Today => "today",
             NoCache => "no_cache",
@@ -60,6 +63,11 @@ impl Global {
                 .env("DIPGRAPH_DATA")
                 .value_parser(clap::value_parser!(PathBuf))
                 .help("The data folder (default: ./graph when it exists, else the dataset built into dipgraph)"),
+            AsRecorded => arg
+                .long("as-recorded")
+                .value_name("REV")
+                .help("Answer from the data as git revision REV recorded it (a commit, tag, branch, HEAD~3, or @{2026-06-01}: the revision in force that day)")
+                .long_help("Answer from the data as git revision REV recorded it: the data folder (and queries/) read from the repository at that commit, without a checkout. REV is a commit, tag, branch or HEAD~3; REV@{DATE} (or @{DATE}, on the current branch) is the last commit of REV's first-parent history made by the end of DATE, UTC: the revision in force that day. The answer names the commit and its date."),
             Fmt => arg
                 .long("format")
                 .value_name("FORMAT")
@@ -96,14 +104,15 @@ pub fn read_by(command: &str) -> &'static [Global] {
     match command {
         "allies" | "sanctions" | "path" | "query" | "check" => &ALL,
         "show" | "stats" | "relations" | "timeline" | "statements" | "diff" => {
-            &[Data, Fmt, NoCache, Wide, CsvRaw]
+            &[Data, AsRecorded, Fmt, NoCache, Wide, CsvRaw]
         }
-        "validate" => &[Data, Fmt, NoCache, CsvRaw],
-        "export" => &[Data, Today, NoCache, CsvRaw],
-        "render" => &[Data, Today, NoCache],
-        "sql" => &[Data, Today, NoCache],
+        "validate" => &[Data, AsRecorded, Fmt, NoCache, CsvRaw],
+        "export" => &[Data, AsRecorded, Today, NoCache, CsvRaw],
+        "render" => &[Data, AsRecorded, Today, NoCache],
+        "changes" => &[Data, Fmt, NoCache, Wide, CsvRaw],
+        "sql" => &[Data, AsRecorded, Today, NoCache],
         "import" => &[Data, Fmt],
-        "cache" => &[Data, Fmt, Wide, CsvRaw],
+        "cache" => &[Data, AsRecorded, Fmt, Wide, CsvRaw],
         "fmt" | "add" => &[Data],
         _ => &[],
     }
@@ -132,6 +141,8 @@ pub fn added(cli: Command) -> Command {
 pub struct Options {
     /// `--data`.
     pub data: Option<PathBuf>,
+    /// `--as-recorded`.
+    pub as_recorded: Option<String>,
     /// `--format` (default: table).
     pub format: Format,
     /// `--today`.
@@ -164,6 +175,9 @@ impl Options {
         };
         Options {
             data: pick("data").get_one::<PathBuf>("data").cloned(),
+            as_recorded: pick("as_recorded")
+                .get_one::<String>("as_recorded")
+                .cloned(),
             format: pick("format")
                 .get_one::<Format>("format")
                 .copied()

@@ -1,6 +1,7 @@
 //! Progress on stderr, drawn by indicatif: a bar of the bytes done and a word on what is being
-//! done, for imports and for large loads. Drawn only when stderr is a terminal (piped or
-//! redirected, nothing is written), and cleared before the answer is written.
+//! done, for imports (with the rows read, kept and left out) and for large loads. Drawn only
+//! when stderr is a terminal (piped or redirected, nothing is written), and cleared before the
+//! answer is written.
 
 use std::borrow::Cow;
 use std::io::IsTerminal;
@@ -34,6 +35,24 @@ impl Bar {
         }
     }
 
+    /// An import's bar: a line of what has become of the rows read, over a bar of the input's
+    /// bytes (without a total, for standard input, the bytes read alone).
+    pub fn import(total: Option<u64>) -> Bar {
+        let template = if total.is_some() {
+            "{wide_msg}\n[{wide_bar}] {bytes}/{total_bytes} ({eta})"
+        } else {
+            "{wide_msg}\n{bytes} read"
+        };
+        let style = ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+        Bar {
+            bar: ProgressBar::with_draw_target(total, ProgressDrawTarget::hidden())
+                .with_style(style),
+            shown: Once::new(),
+        }
+    }
+
     /// What is being done: `reading`, `validating`, ... (control characters escaped, as in
     /// every line for a terminal).
     pub fn say(&self, what: impl Into<Cow<'static, str>>) {
@@ -48,6 +67,11 @@ impl Bar {
     /// `done` bytes of `total`.
     pub fn bytes(&self, done: u64, total: u64) {
         self.bar.set_length(total);
+        self.at(done);
+    }
+
+    /// `done` bytes, of a total given before or unknown.
+    pub fn at(&self, done: u64) {
         self.bar.set_position(done);
         // Not drawn before there is a total to draw against.
         self.shown.call_once(|| {

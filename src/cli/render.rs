@@ -183,7 +183,10 @@ fn run_timeline(cx: &Context, args: &Args, graphviz: bool) -> Result<(), Failure
                 "the timeline would start on {from}, after --to {to}: give an earlier --from"
             )));
         }
-        let p = export::period(store, &opts, from, to)?;
+        let mut p = export::period(store, &opts, from, to)?;
+        if let Some(note) = cx.recorded_in_title() {
+            p.union.title.push_str(&note);
+        }
         made.replace(Some((p, store.entities().to_vec())));
         Ok(())
     })?;

@@ -11,8 +11,9 @@
 //! - C1 controls (U+0080 to U+009F) and the bidirectional overrides and isolates (U+202A to
 //!   U+202E, U+2066 to U+2069, which reorder what a terminal shows) as `\u{9b}`, `\u{202e}`.
 //!
-//! Everything else is shown as it is. Only text for a terminal is escaped: tables, diagnostics,
-//! notes on stderr. JSON, CSV and written files keep the exact text.
+//! Everything else is shown as it is. Only text for people is escaped: tables, diagnostics,
+//! notes on stderr, and Markdown (read on terminals and in pull requests). JSON, CSV and
+//! written exports keep the exact text.
 
 use std::borrow::Cow;
 

@@ -1,9 +1,9 @@
 //! The dated graph, as petgraph sees it: a view over any [`Store`] whose nodes are entities and
 //! whose edges are the ties of facts that hold on a window of days. It implements petgraph's
-//! visit traits, so petgraph's own searches run on it ([`path`]) and diagrams build their
-//! `StableGraph` from it, without a graph of the whole world ever being built. A node's edges are
-//! read from the interval index, so a step costs the facts that can hold on the window, not
-//! every fact that ever named the entity.
+//! visit traits, so petgraph's own searches run on it ([`path`]) without a graph of the whole
+//! world ever being built. (Diagrams select their facts themselves, `query::export`.) A node's
+//! edges are read from the interval index, so a step costs the facts that can hold on the
+//! window, not every fact that ever named the entity.
 
 pub mod path;
 

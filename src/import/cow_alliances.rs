@@ -12,10 +12,12 @@
 //!   COW has a member join a few days before (alliances 38, 95, 323, 347), until its end.
 
 use std::collections::BTreeMap;
+use std::io::BufRead;
 
 use super::emit::{Rec, Value};
-use super::rows::{BadLine, Row, Table};
-use super::{Entities, Extract, Progress, Ticker, crosswalk, source, state_candidate};
+use super::rows::{BadLine, Col, Row, Table};
+use super::sink::{Extract, Sink};
+use super::{Progress, crosswalk, source, state_candidate};
 use crate::model::{Dataset, Date, FactBody, Interval, Source, TreatyKind};
 
 /// The columns read.
@@ -135,121 +137,87 @@ struct Alliance {
     members: Vec<Member>,
 }
 
-fn flags(row: &Row, t: &Table<'_>) -> Result<Flags, BadLine> {
+fn flags(row: &Row, c: &Cols) -> Result<Flags, BadLine> {
     Ok(Flags {
-        defense: row.flag(&t.col("defense"))?,
-        neutrality: row.flag(&t.col("neutrality"))?,
-        nonaggression: row.flag(&t.col("nonaggression"))?,
-        entente: row.flag(&t.col("entente"))?,
+        defense: row.flag(&c.flags[0])?,
+        neutrality: row.flag(&c.flags[1])?,
+        nonaggression: row.flag(&c.flags[2])?,
+        entente: row.flag(&c.flags[3])?,
     })
 }
 
-/// Reads `bytes` (the CSV), named `file` in provenance.
+/// The columns of the table.
+struct Cols {
+    id: Col,
+    ccode: Col,
+    name: Col,
+    label: Col,
+    all_st: (Col, Col, Col),
+    all_end: (Col, Col, Col),
+    mem_st: (Col, Col, Col),
+    mem_end: (Col, Col, Col),
+    left: Col,
+    right: Col,
+    flags: [Col; 4],
+    version: Option<Col>,
+}
+
+/// Reads `bytes` (the CSV), named `file` in provenance; the first row that cannot be read is
+/// the error.
 pub fn read(
     bytes: &[u8],
     file: &str,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Extract, BadLine> {
+    let mut out = Extract::default();
+    progress(Progress::Stage("reading"));
+    read_into(&mut &bytes[..], file, &mut out)?;
+    out.or_first_bad()
+}
+
+/// Reads `input` (the CSV) row by row into `sink`, named `file` in provenance. An alliance's
+/// rows are held until the input ends (the data set has some 1,200). Fails only when the
+/// input is not COW's alliances at all.
+pub fn read_into(input: &mut dyn BufRead, file: &str, sink: &mut dyn Sink) -> Result<(), BadLine> {
     let mut t = Table::new(
-        bytes,
+        input,
         b',',
         COLUMNS,
         "COW Formal Alliances by member (alliance_v4.1_by_member.csv)",
     )?;
-    let id_col = t.col("version4id");
-    let ccode = t.col("ccode");
-    let name = t.col("state_name");
-    let label = t.col("ss_type");
-    let all_st = (
-        t.col("all_st_year"),
-        t.col("all_st_month"),
-        t.col("all_st_day"),
-    );
-    let all_end = (
-        t.col("all_end_year"),
-        t.col("all_end_month"),
-        t.col("all_end_day"),
-    );
-    let mem_st = (
-        t.col("mem_st_year"),
-        t.col("mem_st_month"),
-        t.col("mem_st_day"),
-    );
-    let mem_end = (
-        t.col("mem_end_year"),
-        t.col("mem_end_month"),
-        t.col("mem_end_day"),
-    );
-    let (left, right) = (t.col("left_censor"), t.col("right_censor"));
-    let version_col = t.has("version").then(|| t.col("version"));
-    let mut ticker = Ticker::new(progress, bytes.len());
-    let mut out = Extract::default();
+    let ymd = |t: &Table<_>, p: &str| {
+        (
+            t.col(&format!("{p}_year")),
+            t.col(&format!("{p}_month")),
+            t.col(&format!("{p}_day")),
+        )
+    };
+    let c = Cols {
+        id: t.col("version4id"),
+        ccode: t.col("ccode"),
+        name: t.col("state_name"),
+        label: t.col("ss_type"),
+        all_st: ymd(&t, "all_st"),
+        all_end: ymd(&t, "all_end"),
+        mem_st: ymd(&t, "mem_st"),
+        mem_end: ymd(&t, "mem_end"),
+        left: t.col("left_censor"),
+        right: t.col("right_censor"),
+        flags: [
+            t.col("defense"),
+            t.col("neutrality"),
+            t.col("nonaggression"),
+            t.col("entente"),
+        ],
+        version: t.has("version").then(|| t.col("version")),
+    };
     let mut alliances: BTreeMap<u32, Alliance> = BTreeMap::new();
     while let Some(row) = t.next_row() {
-        let row = row?;
-        out.rows += 1;
-        ticker.tick(row.end);
-        let id = u32::try_from(row.req_int(&id_col)?)
-            .map_err(|_| row.bad(&id_col, "an alliance number"))?;
-        let code = u32::try_from(row.req_int(&ccode)?)
-            .map_err(|_| row.bad(&ccode, "a COW state code (a positive number)"))?;
-        let start = row
-            .ymd(&all_st.0, &all_st.1, &all_st.2)?
-            .ok_or_else(|| row.bad(&all_st.0, "the year the alliance began"))?;
-        let end = row.ymd(&all_end.0, &all_end.1, &all_end.2)?;
-        let from = row
-            .ymd(&mem_st.0, &mem_st.1, &mem_st.2)?
-            .ok_or_else(|| row.bad(&mem_st.0, "the year the member joined"))?;
-        let right_censored = row.flag(&right)?;
-        let until = if right_censored {
-            None
-        } else {
-            row.ymd(&mem_end.0, &mem_end.1, &mem_end.2)?
-        };
-        if let Some(u) = until
-            && !Interval::new(Some(from), Some(u)).is_satisfiable()
-        {
-            return Err(BadLine::new(
-                row.line,
-                format!("the member leaves ({u}) before it joins ({from})"),
-            ));
+        sink.row();
+        if let Err(bad) = row.and_then(|row| member(&row, &c, &mut alliances)) {
+            sink.bad(bad);
         }
-        let member = Member {
-            line: row.line,
-            ccode: code,
-            name: row.get(&name).to_string(),
-            from,
-            until,
-            left_censored: row.flag(&left)?,
-            right_censored,
-            flags: flags(&row, &t)?,
-        };
-        let version = version_col.as_ref().map(|c| row.get(c).to_string());
-        let a = alliances.entry(id).or_insert_with(|| Alliance {
-            start,
-            end,
-            label: row.get(&label).to_string(),
-            version: version.clone().unwrap_or_default(),
-            members: Vec::new(),
-        });
-        let me = Interval::new(Some(member.from), member.until);
-        if let Some(prev) = a
-            .members
-            .iter()
-            .find(|m| m.ccode == code && Interval::new(Some(m.from), m.until).overlaps(me))
-        {
-            return Err(BadLine::new(
-                row.line,
-                format!(
-                    "state {code} is a member of alliance {id} twice for overlapping dates (also on line {})",
-                    prev.line
-                ),
-            ));
-        }
-        a.members.push(member);
     }
-    ticker.finish();
-
     let versions: Vec<&str> = {
         let mut v: Vec<&str> = alliances
             .values()
@@ -268,12 +236,11 @@ pub fn read(
             versions.join(", ")
         )
     };
-    out.header = vec![
+    sink.header(vec![
         format!("Imported by `dipgraph import cow-alliances` from {file} ({dataset})."),
         "Gibler, Douglas M. 2009. International Military Alliances, 1648-2008. CQ Press.".into(),
         "Re-running the import rewrites this file: put corrections in another file.".into(),
-    ];
-    let mut entities = Entities::default();
+    ]);
     for (id, a) in &alliances {
         let all_flags = a
             .members
@@ -283,13 +250,14 @@ pub fn read(
             Some(k) => k,
             None => {
                 let line = a.members.first().map_or(0, |m| m.line);
-                return Err(BadLine::new(
+                sink.bad(BadLine::new(
                     line,
                     format!(
                         "alliance {id} sets none of the obligation columns and its type `{}` is not a COW type (Type I, IIa, IIb or III)",
                         a.label
                     ),
                 ));
+                continue;
             }
         };
         let earliest = a.members.iter().map(|m| m.from).min().unwrap_or(a.start);
@@ -318,13 +286,7 @@ pub fn read(
             if crosswalk::country(&state_id).is_none() {
                 note.push_str(&super::cow_states::historical_note(&state_id));
             }
-            let state = state_candidate(
-                &mut entities,
-                &state_id,
-                state_name,
-                Some(m.ccode),
-                Some(note),
-            );
+            let state = state_candidate(sink, &state_id, state_name, Some(m.ccode), || Some(note));
             let mut notes = Vec::new();
             if m.left_censored {
                 notes.push(
@@ -399,7 +361,8 @@ pub fn read(
         } else {
             format!("{} and {} more", names[..3].join(", "), names.len() - 3)
         };
-        out.facts.push(
+        sink.fact(
+            None,
             Rec::new("Treaty")
                 .with("id", format!("cow-alliance-{id}"))
                 .with(
@@ -426,8 +389,71 @@ pub fn read(
                 .with("note", note),
         );
     }
-    out.entities = entities.into_vec();
-    Ok(out)
+    Ok(())
+}
+
+/// One row: a member of an alliance, held with the alliance's others.
+fn member(row: &Row, c: &Cols, alliances: &mut BTreeMap<u32, Alliance>) -> Result<(), BadLine> {
+    let id =
+        u32::try_from(row.req_int(&c.id)?).map_err(|_| row.bad(&c.id, "an alliance number"))?;
+    let code = u32::try_from(row.req_int(&c.ccode)?)
+        .map_err(|_| row.bad(&c.ccode, "a COW state code (a positive number)"))?;
+    let (all_st, all_end, mem_st, mem_end) = (&c.all_st, &c.all_end, &c.mem_st, &c.mem_end);
+    let start = row
+        .ymd(&all_st.0, &all_st.1, &all_st.2)?
+        .ok_or_else(|| row.bad(&all_st.0, "the year the alliance began"))?;
+    let end = row.ymd(&all_end.0, &all_end.1, &all_end.2)?;
+    let from = row
+        .ymd(&mem_st.0, &mem_st.1, &mem_st.2)?
+        .ok_or_else(|| row.bad(&mem_st.0, "the year the member joined"))?;
+    let right_censored = row.flag(&c.right)?;
+    let until = if right_censored {
+        None
+    } else {
+        row.ymd(&mem_end.0, &mem_end.1, &mem_end.2)?
+    };
+    if let Some(u) = until
+        && !Interval::new(Some(from), Some(u)).is_satisfiable()
+    {
+        return Err(BadLine::new(
+            row.line,
+            format!("the member leaves ({u}) before it joins ({from})"),
+        ));
+    }
+    let member = Member {
+        line: row.line,
+        ccode: code,
+        name: row.get(&c.name).to_string(),
+        from,
+        until,
+        left_censored: row.flag(&c.left)?,
+        right_censored,
+        flags: flags(row, c)?,
+    };
+    let version = c.version.as_ref().map(|col| row.get(col).to_string());
+    let a = alliances.entry(id).or_insert_with(|| Alliance {
+        start,
+        end,
+        label: row.get(&c.label).to_string(),
+        version: version.clone().unwrap_or_default(),
+        members: Vec::new(),
+    });
+    let me = Interval::new(Some(member.from), member.until);
+    if let Some(prev) = a
+        .members
+        .iter()
+        .find(|m| m.ccode == code && Interval::new(Some(m.from), m.until).overlaps(me))
+    {
+        return Err(BadLine::new(
+            row.line,
+            format!(
+                "state {code} is a member of alliance {id} twice for overlapping dates (also on line {})",
+                prev.line
+            ),
+        ));
+    }
+    a.members.push(member);
+    Ok(())
 }
 
 /// The curated treaties that are COW alliances: those citing an alliance by its number, in a

@@ -9,11 +9,13 @@
 //! System membership is not existence (Costa Rica enters in 1920), so states get no `from`.
 
 use std::collections::BTreeMap;
+use std::io::BufRead;
 
 use super::emit::{Rec, Value};
 use super::merge::Candidate;
-use super::rows::{BadLine, Table};
-use super::{Entities, Extract, Progress, Ticker, crosswalk, source};
+use super::rows::{BadLine, Row, Table};
+use super::sink::{self, Extract, Sink};
+use super::{Progress, crosswalk, source};
 use crate::model::{Date, EntityKind, Interval, Precision};
 
 /// The columns read.
@@ -45,90 +47,67 @@ struct Period {
     last_day: Option<Date>,
 }
 
-/// Reads `bytes` (the CSV), named `file` in provenance.
+/// Reads `bytes` (the CSV), named `file` in provenance; the first row that cannot be read is
+/// the error.
 pub fn read(
     bytes: &[u8],
     file: &str,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Extract, BadLine> {
+    let mut out = Extract::default();
+    progress(Progress::Stage("reading"));
+    read_into(&mut &bytes[..], file, &mut out)?;
+    out.or_first_bad()
+}
+
+/// The columns of the table.
+struct Cols {
+    abb: super::rows::Col,
+    ccode: super::rows::Col,
+    name: super::rows::Col,
+    start: (super::rows::Col, super::rows::Col, super::rows::Col),
+    end: (super::rows::Col, super::rows::Col, super::rows::Col),
+    version: Option<super::rows::Col>,
+}
+
+/// Reads `input` (the CSV) row by row into `sink`, named `file` in provenance. A state's
+/// rows are held until the input ends (the list has a few hundred). Fails only when the input
+/// is not the COW list at all.
+pub fn read_into(input: &mut dyn BufRead, file: &str, sink: &mut dyn Sink) -> Result<(), BadLine> {
     let mut t = Table::new(
-        bytes,
+        input,
         b',',
         COLUMNS,
         "the COW State System Membership List (states2016.csv)",
     )?;
-    let abb = t.col("stateabb");
-    let ccode = t.col("ccode");
-    let name = t.col("statenme");
-    let (sy, sm, sd) = (t.col("styear"), t.col("stmonth"), t.col("stday"));
-    let (ey, em, ed) = (t.col("endyear"), t.col("endmonth"), t.col("endday"));
-    let version_col = t.has("version").then(|| t.col("version"));
-    let mut ticker = Ticker::new(progress, bytes.len());
-    let mut out = Extract::default();
+    let c = Cols {
+        abb: t.col("stateabb"),
+        ccode: t.col("ccode"),
+        name: t.col("statenme"),
+        start: (t.col("styear"), t.col("stmonth"), t.col("stday")),
+        end: (t.col("endyear"), t.col("endmonth"), t.col("endday")),
+        version: t.has("version").then(|| t.col("version")),
+    };
     let mut states: BTreeMap<u32, (String, Vec<Period>)> = BTreeMap::new();
     let mut versions: Vec<String> = Vec::new();
     while let Some(row) = t.next_row() {
-        let row = row?;
-        out.rows += 1;
-        ticker.tick(row.end);
-        let code = u32::try_from(row.req_int(&ccode)?)
-            .map_err(|_| row.bad(&ccode, "a COW state code (a positive number)"))?;
-        let a = row.text(&abb, "a COW state abbreviation")?.to_string();
-        let n = row.text(&name, "a state name")?.to_string();
-        let version = match &version_col {
-            Some(c) => row.get(c).to_string(),
-            None => String::new(),
-        };
-        if !version.is_empty() && !versions.contains(&version) {
-            versions.push(version.clone());
+        sink.row();
+        if let Err(bad) = row.and_then(|row| period(&row, &c, &mut states, &mut versions)) {
+            sink.bad(bad);
         }
-        let from = row
-            .ymd(&sy, &sm, &sd)?
-            .ok_or_else(|| row.bad(&sy, "the year the state entered the system"))?;
-        let end = row.ymd(&ey, &em, &ed)?;
-        let censor_year: u16 = version.parse().unwrap_or(2016);
-        let censored = end.is_some_and(|e| {
-            e.precision() == Precision::Day
-                && e.year_number() == censor_year
-                && e.last_day() == Date::year(censor_year).last_day()
-        });
-        let until = end.filter(|_| !censored).map(day_after);
-        if let Some(u) = until
-            && !Interval::new(Some(from), Some(u)).is_satisfiable()
-        {
-            return Err(BadLine::new(
-                row.line,
-                format!(
-                    "the state leaves the system ({}) before it enters ({from})",
-                    end.map_or(String::new(), |e| e.to_string())
-                ),
-            ));
-        }
-        let entry = states
-            .entry(code)
-            .or_insert_with(|| (n.clone(), Vec::new()));
-        entry.1.push(Period {
-            line: row.line,
-            abbreviation: a,
-            from,
-            until,
-            last_day: end.filter(|_| !censored),
-        });
     }
-    ticker.finish();
     let version = versions.join(", ");
     let dataset = if version.is_empty() {
         "Correlates of War State System Membership List".to_string()
     } else {
         format!("Correlates of War State System Membership List v{version}")
     };
-    out.header = vec![
+    sink.header(vec![
         format!("Imported by `dipgraph import cow-states` from {file} ({dataset})."),
         "Correlates of War Project. 2017. \"State System Membership List, v2016.\" https://correlatesofwar.org/".into(),
         "Re-running the import rewrites this file: put corrections in another file.".into(),
-    ];
-    let mut entities = Entities::default();
-    let system = entities.add("system", |me| Candidate {
+    ]);
+    let system = sink::entity(sink, "system", |me| Candidate {
         kind: EntityKind::Organization,
         id: SYSTEM_ID.into(),
         id_is_code: false,
@@ -173,7 +152,7 @@ pub fn read(
         if !cow_name.eq_ignore_ascii_case(name) {
             names.push(cow_name.clone());
         }
-        let state = entities.add(&format!("state:{id}"), |me| Candidate {
+        let state = sink::entity(sink, &format!("state:{id}"), |me| Candidate {
             kind: EntityKind::State,
             id: id.clone(),
             id_is_code: true,
@@ -194,7 +173,8 @@ pub fn read(
                 "{dataset} ({file}), line {}: {} {code} {cow_name}",
                 p.line, p.abbreviation
             );
-            out.facts.push(
+            sink.fact(
+                None,
                 Rec::new("Membership")
                     .with("member", Value::Ref(state))
                     .with("of", Value::Ref(system))
@@ -204,8 +184,62 @@ pub fn read(
             );
         }
     }
-    out.entities = entities.into_vec();
-    Ok(out)
+    Ok(())
+}
+
+/// One row: a period of a state's membership, held with its state's others.
+fn period(
+    row: &Row,
+    c: &Cols,
+    states: &mut BTreeMap<u32, (String, Vec<Period>)>,
+    versions: &mut Vec<String>,
+) -> Result<(), BadLine> {
+    let code = u32::try_from(row.req_int(&c.ccode)?)
+        .map_err(|_| row.bad(&c.ccode, "a COW state code (a positive number)"))?;
+    let a = row.text(&c.abb, "a COW state abbreviation")?.to_string();
+    let n = row.text(&c.name, "a state name")?.to_string();
+    let version = match &c.version {
+        Some(col) => row.get(col).to_string(),
+        None => String::new(),
+    };
+    if !version.is_empty() && !versions.contains(&version) {
+        versions.push(version.clone());
+    }
+    let (sy, sm, sd) = &c.start;
+    let (ey, em, ed) = &c.end;
+    let from = row
+        .ymd(sy, sm, sd)?
+        .ok_or_else(|| row.bad(sy, "the year the state entered the system"))?;
+    let end = row.ymd(ey, em, ed)?;
+    let censor_year: u16 = version.parse().unwrap_or(2016);
+    let censored = end.is_some_and(|e| {
+        e.precision() == Precision::Day
+            && e.year_number() == censor_year
+            && e.last_day() == Date::year(censor_year).last_day()
+    });
+    let until = end.filter(|_| !censored).map(day_after);
+    if let Some(u) = until
+        && !Interval::new(Some(from), Some(u)).is_satisfiable()
+    {
+        return Err(BadLine::new(
+            row.line,
+            format!(
+                "the state leaves the system ({}) before it enters ({from})",
+                end.map_or(String::new(), |e| e.to_string())
+            ),
+        ));
+    }
+    let entry = states
+        .entry(code)
+        .or_insert_with(|| (n.clone(), Vec::new()));
+    entry.1.push(Period {
+        line: row.line,
+        abbreviation: a,
+        from,
+        until,
+        last_day: end.filter(|_| !censored),
+    });
+    Ok(())
 }
 
 /// Why a historical state has the id it has.

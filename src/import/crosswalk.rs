@@ -21,6 +21,9 @@
 //!
 //! Codes that the table does not know (a later COW version) follow rules 4 and 5.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 /// A country of ISO 3166-1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Country {
@@ -560,9 +563,35 @@ const SUCCESSORS: &[(&str, &str)] = &[
     ("ZAR", "COD"),
 ];
 
+/// The tables' rows by upper-case alpha-3 code and COW id, made on first use: importers look
+/// codes up for every row they read.
+struct Indexes {
+    iso: HashMap<&'static str, &'static Country>,
+    cow: HashMap<&'static str, &'static CowState>,
+}
+
+static INDEXES: LazyLock<Indexes> = LazyLock::new(|| Indexes {
+    iso: ISO.iter().map(|c| (c.alpha3, c)).collect(),
+    cow: COW.iter().map(|s| (s.id, s)).collect(),
+});
+
+/// `code` in upper case, when it has the shape of an alpha-3 code (three ASCII letters), held
+/// on the stack.
+fn alpha3(code: &str) -> Option<[u8; 3]> {
+    let b: [u8; 3] = code.as_bytes().try_into().ok()?;
+    b.iter()
+        .all(u8::is_ascii_alphabetic)
+        .then(|| b.map(|x| x.to_ascii_uppercase()))
+}
+
+fn lookup<T: Copy>(map: &HashMap<&'static str, T>, code: &str) -> Option<T> {
+    let up = alpha3(code)?;
+    map.get(std::str::from_utf8(&up).ok()?).copied()
+}
+
 /// The ISO 3166-1 country with this alpha-3 code, ignoring case.
 pub fn country(alpha3: &str) -> Option<&'static Country> {
-    ISO.iter().find(|c| c.alpha3.eq_ignore_ascii_case(alpha3))
+    lookup(&INDEXES.iso, alpha3)
 }
 
 /// The ISO 3166-1 country with this alpha-2 code, ignoring case.
@@ -582,9 +611,7 @@ pub fn cow(ccode: u32) -> Option<&'static CowState> {
 
 /// The COW code of the state with dipgraph id `id` (`DEU` is 255, not West Germany's 260).
 pub fn cow_of(id: &str) -> Option<u32> {
-    COW.iter()
-        .find(|s| s.id.eq_ignore_ascii_case(id))
-        .map(|s| s.ccode)
+    lookup(&INDEXES.cow, id).map(|s| s.ccode)
 }
 
 /// The dipgraph id of COW state `ccode` with abbreviation `abbreviation`: the table's, or for a
@@ -618,8 +645,22 @@ fn rule_id(abbreviation: &str, taken: &dyn Fn(&str) -> bool) -> String {
 /// Whether `id` names a state (rather than a territory or region): one of the COW state
 /// system, or an observer state. Former codes are read as their successors first.
 pub fn is_state(id: &str) -> bool {
-    COW.iter().any(|s| s.id.eq_ignore_ascii_case(id))
-        || EXTRA_STATES.iter().any(|s| s.eq_ignore_ascii_case(id))
+    lookup(&INDEXES.cow, id).is_some() || EXTRA_STATES.iter().any(|s| s.eq_ignore_ascii_case(id))
+}
+
+/// The state a country code names, as its dipgraph id: a former code read as its successor
+/// first; `None` for a territory, a region or anything else (without making a string).
+pub fn state_code(code: &str) -> Option<&'static str> {
+    let up = alpha3(code)?;
+    let up = std::str::from_utf8(&up).ok()?;
+    let current = SUCCESSORS
+        .iter()
+        .find(|(old, _)| *old == up)
+        .map_or(up, |(_, new)| *new);
+    if let Some(s) = INDEXES.cow.get(current) {
+        return Some(s.id);
+    }
+    EXTRA_STATES.iter().copied().find(|s| *s == current)
 }
 
 /// A former code's successor (`ROM` is `ROU`), else the code itself, in upper case.
@@ -633,11 +674,9 @@ pub fn current_code(code: &str) -> String {
 
 /// The common English name of state `id`: ISO's, else COW's.
 pub fn state_name(id: &str) -> Option<&'static str> {
-    country(id).map(|c| c.name).or_else(|| {
-        COW.iter()
-            .find(|s| s.id.eq_ignore_ascii_case(id))
-            .map(|s| s.cow_name)
-    })
+    country(id)
+        .map(|c| c.name)
+        .or_else(|| lookup(&INDEXES.cow, id).map(|s| s.cow_name))
 }
 
 #[cfg(test)]

@@ -11,10 +11,13 @@
 //! Reads the headed CSV or TSV that GDELT tools write, and GDELT's own headerless,
 //! tab-separated export files (61 columns).
 
+use std::io::BufRead;
+
 use super::cameo::{self, Plover};
 use super::emit::{Rec, Value};
-use super::rows::{BadLine, Row, Table, compact_date, number};
-use super::{Entities, Extract, GdeltFilter, Progress, Ticker, crosswalk, source, state_candidate};
+use super::rows::{BadLine, Rest, Row, Table, compact_date, first_line, number, rejoin};
+use super::sink::{Extract, Sink};
+use super::{GdeltFilter, Progress, crosswalk, source, state_candidate};
 use crate::model::Date;
 
 /// The columns of a GDELT 2.0 event export, in order.
@@ -115,16 +118,23 @@ pub const SAME_STATE: &str = "both actors are the same state";
 /// See [`NOT_STATES`].
 pub const FILTERED: &str = "left out by the filters";
 
-fn table(bytes: &[u8]) -> Result<Table<'_>, BadLine> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let first = bytes.split(|b| *b == b'\n').next().unwrap_or(&[]);
+/// The table `input` holds: a header naming the columns (comma- or tab-separated), or GDELT's
+/// own headerless export of 61 tab-separated columns.
+fn table(input: &mut dyn BufRead) -> Result<Table<Rest<'_>>, BadLine> {
+    let first = first_line(input)?;
     if first.starts_with(b"GLOBALEVENTID") {
         let delimiter = if first.contains(&b'\t') { b'\t' } else { b',' };
-        return Table::new(bytes, delimiter, COLUMNS, "GDELT 2.0 events");
+        return Table::new(rejoin(first, input), delimiter, COLUMNS, "GDELT 2.0 events");
     }
-    let fields = first.split(|b| *b == b'\t').count();
+    let line = first.strip_suffix(b"\n").unwrap_or(&first);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let fields = line.split(|b| *b == b'\t').count();
     if fields == GDELT2_COLUMNS.len() {
-        return Ok(Table::headerless(bytes, b'\t', GDELT2_COLUMNS));
+        return Ok(Table::headerless(
+            rejoin(first, input),
+            b'\t',
+            GDELT2_COLUMNS,
+        ));
     }
     Err(BadLine::new(
         1,
@@ -159,12 +169,8 @@ struct Cols {
 }
 
 /// The state a CAMEO country code names, if it names one.
-fn state_of(code: &str) -> Option<String> {
-    if code.is_empty() {
-        return None;
-    }
-    let id = crosswalk::current_code(code);
-    crosswalk::is_state(&id).then_some(id)
+fn state_of(code: &str) -> Option<&'static str> {
+    crosswalk::state_code(code)
 }
 
 fn kept(filter: &GdeltFilter, a1: &str, a2: &str, on: Date, root: &str, mentions: u64) -> bool {
@@ -186,7 +192,8 @@ fn count(row: &Row, col: &super::rows::Col) -> Result<u64, BadLine> {
     }
 }
 
-/// Reads `bytes`, named `file` in provenance, keeping the rows `filter` lets through.
+/// Reads `bytes`, named `file` in provenance, keeping the rows `filter` lets through; the
+/// first row that cannot be read is the error.
 pub fn read(
     bytes: &[u8],
     file: &str,
@@ -194,7 +201,23 @@ pub fn read(
     plover: Option<&Plover>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Extract, BadLine> {
-    let mut t = table(bytes)?;
+    let mut out = Extract::default();
+    progress(Progress::Stage("reading"));
+    read_into(&mut &bytes[..], file, filter, plover, &mut out)?;
+    out.or_first_bad()
+}
+
+/// Reads `input` row by row, named `file` in provenance, into `sink`: the rows `filter` lets
+/// through become facts, the others are counted as left out, and rows that cannot be read are
+/// handed to the sink as bad. Fails only when the input is not GDELT events at all.
+pub fn read_into(
+    input: &mut dyn BufRead,
+    file: &str,
+    filter: &GdeltFilter,
+    plover: Option<&Plover>,
+    sink: &mut dyn Sink,
+) -> Result<(), BadLine> {
+    let mut t = table(input)?;
     let c = Cols {
         id: t.col("GLOBALEVENTID"),
         date: t.col("SQLDATE"),
@@ -219,190 +242,190 @@ pub fn read(
             .has("CAMEOCodeDescription")
             .then(|| t.col("CAMEOCodeDescription")),
     };
-    let mut ticker = Ticker::new(progress, bytes.len());
-    let mut out = Extract::default();
-    let mut entities = Entities::default();
     while let Some(row) = t.next_row() {
-        let row = row?;
-        out.rows += 1;
-        ticker.tick(row.end);
-        // Check the whole row before deciding, so that a malformed row is an error whatever
-        // the filters say.
-        let id = row
-            .text(&c.id, "an event id")?
-            .parse::<u64>()
-            .map_err(|_| row.bad(&c.id, "an event id (a whole number)"))?;
-        let on = compact_date(row.get(&c.date))
-            .ok_or_else(|| row.bad(&c.date, "a date written YYYYMMDD"))?;
-        let code = row.text(&c.event_code, "a CAMEO event code")?.to_string();
-        if !code.bytes().all(|b| b.is_ascii_digit()) || !(2..=4).contains(&code.len()) {
-            return Err(row.bad(&c.event_code, "a CAMEO event code (2 to 4 digits)"));
+        sink.row();
+        if let Err(bad) = row.and_then(|row| event(&row, &c, file, filter, plover, sink)) {
+            sink.bad(bad);
         }
-        let root = match row.opt(&c.root_code) {
-            Some(r) if r.len() == 1 => format!("0{r}"),
-            Some(r) => r.to_string(),
-            None => code[..2].to_string(),
-        };
-        let quad = row.req_int(&c.quad)?;
-        if !(1..=4).contains(&quad) {
-            return Err(row.bad(&c.quad, "a QuadClass of 1 to 4"));
-        }
-        let goldstein = row
-            .num(&c.goldstein)?
-            .ok_or_else(|| row.bad(&c.goldstein, "a Goldstein score"))?;
-        let mentions = count(&row, &c.mentions)?;
-        let sources = count(&row, &c.sources)?;
-        let articles = count(&row, &c.articles)?;
-        let tone = row.num(&c.tone)?;
-        let added = match row.opt(&c.added) {
-            Some(a) => Some(
-                compact_date(a)
-                    .ok_or_else(|| row.bad(&c.added, "a date written YYYYMMDDhhmmss"))?,
-            ),
-            None => None,
-        };
-        let (Some(a1), Some(a2)) = (
-            state_of(row.get(&c.country1)),
-            state_of(row.get(&c.country2)),
-        ) else {
-            out.skip(NOT_STATES);
-            continue;
-        };
-        if a1 == a2 {
-            out.skip(SAME_STATE);
-            continue;
-        }
-        if !kept(filter, &a1, &a2, on, &root, mentions) {
-            out.skip(FILTERED);
-            continue;
-        }
-        let description = c
-            .description
-            .as_ref()
-            .and_then(|col| row.opt(col))
-            .map(str::to_string)
-            .or_else(|| cameo::description(&code).map(str::to_string))
-            .unwrap_or_else(|| format!("CAMEO {code}"));
-        let n1 = crosswalk::state_name(&a1).unwrap_or(&a1).to_string();
-        let n2 = crosswalk::state_name(&a2).unwrap_or(&a2).to_string();
-        let named = |code: &str| {
-            Some(format!(
-                "Named as an actor (country code {code}) on line {} of {file} (GDELT 2.0 events).",
-                row.line
-            ))
-        };
-        let s1 = state_candidate(
-            &mut entities,
-            &a1,
-            &n1,
-            crosswalk::cow_of(&a1),
-            named(row.get(&c.country1)),
-        );
-        let s2 = state_candidate(
-            &mut entities,
-            &a2,
-            &n2,
-            crosswalk::cow_of(&a2),
-            named(row.get(&c.country2)),
-        );
-        let plover_text = match plover.and_then(|p| p.get(&code)) {
-            Some(e) => {
-                let mut s = format!("PLOVER {}", e.event);
-                if !e.mode.is_empty() {
-                    s.push_str(&format!(", mode {}", e.mode));
-                }
-                if !e.context.is_empty() {
-                    s.push_str(&format!(", context {}", e.context));
-                }
-                s
-            }
-            None => match cameo::plover_type(&code) {
-                Some(t) => format!("PLOVER {t}"),
-                None => "no PLOVER type".to_string(),
-            },
-        };
-        let actor =
-            |code: &super::rows::Col, name: &super::rows::Col| match (row.opt(code), row.opt(name))
-            {
-                (Some(c), Some(n)) => format!("{c} ({n})"),
-                (Some(c), None) => c.to_string(),
-                (None, Some(n)) => n.to_string(),
-                (None, None) => "-".to_string(),
-            };
-        let note = format!(
-            "GDELT event {id}: CAMEO {code} ({description}), QuadClass {quad}, Goldstein {}, {plover_text}; {}root event; {mentions} mention{}, {sources} source{}, {articles} article{}{}; actors {} and {}.",
-            number(goldstein),
-            if row.get(&c.root_event) == "1" {
-                ""
-            } else {
-                "not a "
-            },
-            if mentions == 1 { "" } else { "s" },
-            if sources == 1 { "" } else { "s" },
-            if articles == 1 { "" } else { "s" },
-            tone.map_or(String::new(), |t| format!(
-                ", average tone {}",
-                number((t * 100.0).round() / 100.0)
-            )),
-            actor(&c.code1, &c.name1),
-            actor(&c.code2, &c.name2),
-        );
-        let url = row.opt(&c.url).unwrap_or(HOME);
-        let src = source(
-            format!(
-                "GDELT 2.0 event {id} ({file}, line {}), coded from this article",
-                row.line
-            ),
-            url,
-            PUBLISHER,
-            added,
-        );
-        let fact_id = format!("gdelt-{id}");
-        let event_kind = match root.as_str() {
-            "04" => Some("Meeting"),
-            "14" => Some("Protest"),
-            "18" | "19" | "20" => Some("Incident"),
-            _ if quad == 1 || quad == 3 => None,
-            _ => Some("Other"),
-        };
-        let rec = match event_kind {
-            None => Rec::new("Statement")
-                .with("id", fact_id)
-                .with("by", Value::Ref(s1))
-                .with("about", Value::List(vec![Value::Ref(s2)]))
-                .with("on", on)
-                .with("quote", format!("[CAMEO {code}: {description}]"))
-                .with(
-                    "stance",
-                    Value::Ident(if goldstein > 0.0 {
-                        "Friendly"
-                    } else if goldstein < 0.0 {
-                        "Hostile"
-                    } else {
-                        "Neutral"
-                    }),
-                ),
-            Some(kind) => Rec::new("Event")
-                .with("id", fact_id)
-                .with("name", format!("{n1} and {n2}: {description}"))
-                .with("kind", Value::Ident(kind))
-                .with("on", on)
-                .with(
-                    "involves",
-                    Value::List(vec![Value::Ref(s1), Value::Ref(s2)]),
-                ),
-        };
-        out.facts
-            .push(rec.list("sources", vec![src]).with("note", note));
     }
-    ticker.finish();
-    out.header = vec![
+    sink.header(vec![
         format!("Imported by `dipgraph import gdelt` from {file} (GDELT 2.0 events)."),
         "The GDELT Project, https://www.gdeltproject.org/ (free to use with citation). PLOVER types after the PLOVER manual draft 0.8 (CC BY-SA 4.0).".into(),
         "Re-running the import rewrites this file: put corrections in another file.".into(),
-    ];
-    out.entities = entities.into_vec();
-    Ok(out)
+    ]);
+    Ok(())
+}
+
+/// One row: checked whole, then kept as a fact or counted as left out.
+fn event(
+    row: &Row,
+    c: &Cols,
+    file: &str,
+    filter: &GdeltFilter,
+    plover: Option<&Plover>,
+    sink: &mut dyn Sink,
+) -> Result<(), BadLine> {
+    // Check the whole row before deciding, so that a malformed row is an error whatever
+    // the filters say.
+    let id = row
+        .text(&c.id, "an event id")?
+        .parse::<u64>()
+        .map_err(|_| row.bad(&c.id, "an event id (a whole number)"))?;
+    let on = compact_date(row.get(&c.date))
+        .ok_or_else(|| row.bad(&c.date, "a date written YYYYMMDD"))?;
+    let code = row.text(&c.event_code, "a CAMEO event code")?.to_string();
+    if !code.bytes().all(|b| b.is_ascii_digit()) || !(2..=4).contains(&code.len()) {
+        return Err(row.bad(&c.event_code, "a CAMEO event code (2 to 4 digits)"));
+    }
+    let root = match row.opt(&c.root_code) {
+        Some(r) if r.len() == 1 => format!("0{r}"),
+        Some(r) => r.to_string(),
+        None => code[..2].to_string(),
+    };
+    let quad = row.req_int(&c.quad)?;
+    if !(1..=4).contains(&quad) {
+        return Err(row.bad(&c.quad, "a QuadClass of 1 to 4"));
+    }
+    let goldstein = row
+        .num(&c.goldstein)?
+        .ok_or_else(|| row.bad(&c.goldstein, "a Goldstein score"))?;
+    let mentions = count(row, &c.mentions)?;
+    let sources = count(row, &c.sources)?;
+    let articles = count(row, &c.articles)?;
+    let tone = row.num(&c.tone)?;
+    let added = match row.opt(&c.added) {
+        Some(a) => Some(
+            compact_date(a).ok_or_else(|| row.bad(&c.added, "a date written YYYYMMDDhhmmss"))?,
+        ),
+        None => None,
+    };
+    let (Some(a1), Some(a2)) = (
+        state_of(row.get(&c.country1)),
+        state_of(row.get(&c.country2)),
+    ) else {
+        sink.skip(NOT_STATES);
+        return Ok(());
+    };
+    if a1 == a2 {
+        sink.skip(SAME_STATE);
+        return Ok(());
+    }
+    if !kept(filter, a1, a2, on, &root, mentions) {
+        sink.skip(FILTERED);
+        return Ok(());
+    }
+    let fact_id = format!("gdelt-{id}");
+    if sink.imported_before(&fact_id) {
+        return Ok(());
+    }
+    let description = c
+        .description
+        .as_ref()
+        .and_then(|col| row.opt(col))
+        .map(str::to_string)
+        .or_else(|| cameo::description(&code).map(str::to_string))
+        .unwrap_or_else(|| format!("CAMEO {code}"));
+    let n1 = crosswalk::state_name(a1).unwrap_or(a1).to_string();
+    let n2 = crosswalk::state_name(a2).unwrap_or(a2).to_string();
+    let named = |code: &str| {
+        Some(format!(
+            "Named as an actor (country code {code}) on line {} of {file} (GDELT 2.0 events).",
+            row.line
+        ))
+    };
+    let s1 = state_candidate(sink, a1, &n1, crosswalk::cow_of(a1), || {
+        named(row.get(&c.country1))
+    });
+    let s2 = state_candidate(sink, a2, &n2, crosswalk::cow_of(a2), || {
+        named(row.get(&c.country2))
+    });
+    let plover_text = match plover.and_then(|p| p.get(&code)) {
+        Some(e) => {
+            let mut s = format!("PLOVER {}", e.event);
+            if !e.mode.is_empty() {
+                s.push_str(&format!(", mode {}", e.mode));
+            }
+            if !e.context.is_empty() {
+                s.push_str(&format!(", context {}", e.context));
+            }
+            s
+        }
+        None => match cameo::plover_type(&code) {
+            Some(t) => format!("PLOVER {t}"),
+            None => "no PLOVER type".to_string(),
+        },
+    };
+    let actor =
+        |code: &super::rows::Col, name: &super::rows::Col| match (row.opt(code), row.opt(name)) {
+            (Some(c), Some(n)) => format!("{c} ({n})"),
+            (Some(c), None) => c.to_string(),
+            (None, Some(n)) => n.to_string(),
+            (None, None) => "-".to_string(),
+        };
+    let note = format!(
+        "GDELT event {id}: CAMEO {code} ({description}), QuadClass {quad}, Goldstein {}, {plover_text}; {}root event; {mentions} mention{}, {sources} source{}, {articles} article{}{}; actors {} and {}.",
+        number(goldstein),
+        if row.get(&c.root_event) == "1" {
+            ""
+        } else {
+            "not a "
+        },
+        if mentions == 1 { "" } else { "s" },
+        if sources == 1 { "" } else { "s" },
+        if articles == 1 { "" } else { "s" },
+        tone.map_or(String::new(), |t| format!(
+            ", average tone {}",
+            number((t * 100.0).round() / 100.0)
+        )),
+        actor(&c.code1, &c.name1),
+        actor(&c.code2, &c.name2),
+    );
+    let url = row.opt(&c.url).unwrap_or(HOME);
+    let src = source(
+        format!(
+            "GDELT 2.0 event {id} ({file}, line {}), coded from this article",
+            row.line
+        ),
+        url,
+        PUBLISHER,
+        added,
+    );
+    let event_kind = match root.as_str() {
+        "04" => Some("Meeting"),
+        "14" => Some("Protest"),
+        "18" | "19" | "20" => Some("Incident"),
+        _ if quad == 1 || quad == 3 => None,
+        _ => Some("Other"),
+    };
+    let rec = match event_kind {
+        None => Rec::new("Statement")
+            .with("id", fact_id)
+            .with("by", Value::Ref(s1))
+            .with("about", Value::List(vec![Value::Ref(s2)]))
+            .with("on", on)
+            .with("quote", format!("[CAMEO {code}: {description}]"))
+            .with(
+                "stance",
+                Value::Ident(if goldstein > 0.0 {
+                    "Friendly"
+                } else if goldstein < 0.0 {
+                    "Hostile"
+                } else {
+                    "Neutral"
+                }),
+            ),
+        Some(kind) => Rec::new("Event")
+            .with("id", fact_id)
+            .with("name", format!("{n1} and {n2}: {description}"))
+            .with("kind", Value::Ident(kind))
+            .with("on", on)
+            .with(
+                "involves",
+                Value::List(vec![Value::Ref(s1), Value::Ref(s2)]),
+            ),
+    };
+    sink.fact(None, rec.list("sources", vec![src]).with("note", note));
+    Ok(())
 }
 
 #[cfg(test)]

@@ -202,13 +202,19 @@ pub fn merge(data: &Dataset, candidates: &[Candidate], reserved: &HashSet<String
 
 /// `base`, or `base-2`, `base-3`, ... whichever is free; marks it taken.
 pub fn unique(base: &str, taken: &mut HashSet<String>) -> String {
+    let id = unique_by(base, |id| taken.contains(&id_key(id)));
+    taken.insert(id_key(&id));
+    id
+}
+
+/// `base`, or `base-2`, `base-3`, ... the first that `is_taken` says is free.
+pub fn unique_by(base: &str, is_taken: impl Fn(&str) -> bool) -> String {
     let mut id = base.to_string();
     let mut n = 2;
-    while taken.contains(&id_key(&id)) {
+    while is_taken(&id) {
         id = format!("{base}-{n}");
         n += 1;
     }
-    taken.insert(id_key(&id));
     id
 }
 

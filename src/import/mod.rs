@@ -1,36 +1,55 @@
-//! Importers: public data sets read into dipgraph records, written to a file of their own
-//! (`graph/imported/cow-alliances.ron`) with their provenance on every record.
+//! Importers: public data sets read into dipgraph records, written to files of their own
+//! (`graph/imported/cow-alliances.ron`, or for a large import a folder of files,
+//! `graph/imported/gdelt/0001.ron`, ...) with their provenance on every record.
 //!
-//! An import runs in one pass and writes nothing until the end: read and check the source file
-//! (a malformed line stops it, naming the line), match the entities it names with those the
-//! data already has ([`merge`]), lay the records out ([`emit`]), load and validate the whole
-//! result in memory, and only then replace the file atomically. The same source file gives the
-//! same bytes every time: records are sorted by id, and provenance names the file and line,
-//! never a time.
+//! An import streams: the source is read a record at a time ([`input`], [`rows`]), from a
+//! file or standard input, plain or compressed; each entity it names is matched with those the
+//! data already has as it is first named, and each fact is laid out at once ([`output`]); what
+//! does not fit one file is sorted by key in runs on disk. The records are then laid out in
+//! files ([`files`]), each written to a temporary name, checked with the rest of the data
+//! ([`check`]), and only then are all of them put in place ([`write`]). Memory does not grow
+//! with the input, only with the records of one file.
+//!
+//! An import adds to what it wrote before ([`own`]): a record whose key (the source's own id)
+//! is already there is left as it is, so importing the same file again changes nothing, and a
+//! newer file of the same source adds only what is new. The same source file gives the same
+//! bytes every time: records are sorted, and provenance names the file and line, never a time.
+//!
+//! Rows that cannot be read are counted and the first few shown with their lines; by default
+//! they stop the import before anything is written ([`OnBadRows`]).
 //!
 //! Nothing here prints; progress goes to a callback the caller provides.
 
 pub mod cameo;
+pub mod check;
 pub mod cow_alliances;
 pub mod cow_states;
 pub mod crosswalk;
 pub mod emit;
+pub mod files;
 pub mod gdelt;
+pub mod input;
 pub mod merge;
 pub mod opensanctions;
+pub mod output;
+pub mod own;
 pub mod rows;
+pub mod sink;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 
-use crate::diag::{self, Severity};
+use crate::diag;
+use crate::load::atomic::Staged;
 use crate::load::{self, Input, Loaded};
 use crate::model::{Date, EntityKind};
 use emit::Rec;
-use merge::{Candidate, How, Resolution};
+use merge::{Candidate, How};
 use rows::BadLine;
+pub use sink::{Extract, Sink};
 
 /// The data sets dipgraph imports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -113,18 +132,40 @@ impl Options {
     }
 }
 
+/// How far the reading of an import's source has come.
+#[derive(Debug, Clone, Copy)]
+pub struct Reading<'a> {
+    /// Bytes of the input read (as given, before unpacking).
+    pub bytes: u64,
+    /// Bytes in all, where known (not for standard input).
+    pub total: Option<u64>,
+    /// Rows (or lines) read.
+    pub rows: u64,
+    /// Rows kept as facts (or found imported before).
+    pub kept: u64,
+    /// Rows that cannot be read.
+    pub bad: u64,
+    /// Rows left out, by reason.
+    pub left_out: &'a BTreeMap<String, u64>,
+}
+
 /// How far an import has come, for a progress bar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Progress {
-    /// Reading the source: bytes done of the total.
-    Read {
-        /// Bytes read.
-        done: u64,
-        /// Bytes in all.
-        total: u64,
-    },
-    /// A later stage: `"matching"`, `"validating"`.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress<'a> {
+    /// Reading the source.
+    Rows(Reading<'a>),
+    /// A later stage: `"checking"`, `"writing"`.
     Stage(&'static str),
+}
+
+/// What to do with rows that cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnBadRows {
+    /// Read on to count them, then write nothing.
+    #[default]
+    Refuse,
+    /// Leave them out, count them, and import the rest.
+    LeaveOut,
 }
 
 /// Why an import wrote nothing.
@@ -148,6 +189,15 @@ pub enum ImportError {
         /// What is wrong, and what was expected.
         message: String,
     },
+    /// Rows of the source cannot be read (exit 2).
+    BadRows {
+        /// The source file.
+        path: String,
+        /// The first of them.
+        shown: Vec<BadLine>,
+        /// How many there are.
+        count: u64,
+    },
     /// The data with the imported file has errors (exit 1); the loaded result holds the files
     /// and the error diagnostics, for rendering.
     Invalid(Box<Loaded>),
@@ -163,6 +213,26 @@ impl std::fmt::Display for ImportError {
                 line,
                 message,
             } => write!(f, "{path}:{line}: {message}"),
+            ImportError::BadRows { path, shown, count } => {
+                for (n, b) in shown.iter().enumerate() {
+                    if n > 0 {
+                        f.write_str("\n")?;
+                    }
+                    write!(f, "{path}:{}: {}", b.line, b.message)?;
+                }
+                if *count > shown.len() as u64 || *count > 1 {
+                    write!(
+                        f,
+                        "\n{count} rows cannot be read{}; `--skip-bad-rows` leaves them out and imports the rest",
+                        if *count > shown.len() as u64 {
+                            format!(" (the first {} shown)", shown.len())
+                        } else {
+                            String::new()
+                        }
+                    )?;
+                }
+                Ok(())
+            }
             ImportError::Invalid(l) => write!(
                 f,
                 "the data with the imported file has {} error(s)",
@@ -174,71 +244,17 @@ impl std::fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
-/// What an importer read: the entities it names and the facts it makes.
-#[derive(Debug, Clone, Default)]
-pub struct Extract {
-    /// Entities, each once; facts refer to them by index ([`emit::Value::Ref`]).
-    pub entities: Vec<Candidate>,
-    /// Facts, with references still as indexes.
-    pub facts: Vec<Rec>,
-    /// Data rows (or lines) read.
-    pub rows: u64,
-    /// Rows or items left out, by reason.
-    pub skipped: BTreeMap<String, u64>,
-    /// Problems worth telling that did not stop the import.
-    pub warnings: Vec<String>,
-    /// Comment lines for the top of the file: what it holds and where it came from.
-    pub header: Vec<String>,
-}
-
-impl Extract {
-    /// Counts one item left out for `reason`.
-    pub fn skip(&mut self, reason: impl Into<String>) {
-        *self.skipped.entry(reason.into()).or_default() += 1;
-    }
-}
-
-/// Collects an importer's entities, one per key.
-#[derive(Debug, Default)]
-pub struct Entities {
-    list: Vec<Candidate>,
-    by_key: HashMap<String, usize>,
-}
-
-impl Entities {
-    /// The index of the entity with `key`, made by `make` (given its index) the first time.
-    pub fn add(&mut self, key: &str, make: impl FnOnce(usize) -> Candidate) -> usize {
-        if let Some(&i) = self.by_key.get(key) {
-            return i;
-        }
-        let i = self.list.len();
-        self.list.push(make(i));
-        self.by_key.insert(key.to_string(), i);
-        i
-    }
-
-    /// The entity at `i`.
-    pub fn get_mut(&mut self, i: usize) -> Option<&mut Candidate> {
-        self.list.get_mut(i)
-    }
-
-    /// All of them, in the order added.
-    pub fn into_vec(self) -> Vec<Candidate> {
-        self.list
-    }
-}
-
 /// A state named by its dipgraph id (an ISO code, or a historical id of the crosswalk):
 /// `State(id, name, cow)` when it is new.
 pub fn state_candidate(
-    entities: &mut Entities,
+    sink: &mut dyn Sink,
     id: &str,
     name: &str,
     cow: Option<u32>,
-    note: Option<String>,
+    note: impl FnOnce() -> Option<String>,
 ) -> usize {
     let id = id.to_ascii_uppercase();
-    entities.add(&format!("state:{id}"), |me| Candidate {
+    sink::entity(sink, &format!("state:{id}"), |me| Candidate {
         kind: EntityKind::State,
         id: id.clone(),
         id_is_code: true,
@@ -248,7 +264,7 @@ pub fn state_candidate(
             .with("id", emit::Value::Ref(me))
             .with("name", name)
             .opt("cow", cow)
-            .opt("note", note),
+            .opt("note", note()),
     })
 }
 
@@ -259,11 +275,11 @@ pub struct Summary {
     pub source: &'static str,
     /// The file read.
     pub input: String,
-    /// The file written.
+    /// The file written (the folder, for a large import).
     pub file: String,
     /// Data rows (or lines) read.
     pub rows: u64,
-    /// Records written, by kind.
+    /// Records the import's file (or folder) holds, by kind.
     pub written: BTreeMap<&'static str, usize>,
     /// Treaty parties written.
     pub parties: usize,
@@ -277,211 +293,415 @@ pub struct Summary {
     pub warnings: Vec<String>,
     /// Whether the file already holds exactly this text.
     pub unchanged: bool,
+    /// Records written by earlier imports and kept as they were.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub kept: usize,
+    /// Rows whose fact was imported before (and is kept as it was).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub imported_before: u64,
+    /// Rows that could not be read, left out (`--skip-bad-rows`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub bad_rows: u64,
+    /// The files a large import writes (or would write), in its folder.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
+    /// Whether this very input (the same bytes, with the same filters) was imported into the
+    /// folder before, so that nothing was read.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub seen_before: bool,
 }
 
-/// An import ready to write.
-#[derive(Debug, Clone)]
+fn is_zero<T: Default + PartialEq>(n: &T) -> bool {
+    *n == T::default()
+}
+
+/// An import ready to put in place: its files written under temporary names. Dropped without
+/// [`write`], they are removed.
+#[derive(Debug)]
 pub struct Plan {
-    /// Where it goes.
+    /// Where it goes: the file, or the folder.
     pub path: PathBuf,
-    /// The file's text.
-    pub text: String,
     /// What it holds.
     pub summary: Summary,
+    staged: Vec<Staged>,
+    removed: Vec<PathBuf>,
+    made_dirs: Vec<PathBuf>,
+    written: AtomicBool,
+}
+
+impl Drop for Plan {
+    fn drop(&mut self) {
+        // The staged files go first (their own drop removes those not put in place), then the
+        // folders made for them, where nothing was put in place (a folder that holds files is
+        // not removed).
+        self.staged.clear();
+        for d in self.made_dirs.iter().rev() {
+            let _ = std::fs::remove_dir(d);
+        }
+    }
 }
 
 fn shown(p: &Path) -> String {
     p.to_string_lossy().into_owned()
 }
 
-/// Reads, matches, lays out and validates an import; writes nothing.
-pub fn plan(opts: &Options, progress: &mut dyn FnMut(Progress)) -> Result<Plan, ImportError> {
-    let input_shown = shown(&opts.input);
-    let bytes = std::fs::read(&opts.input).map_err(|e| ImportError::Io {
-        path: input_shown.clone(),
-        message: format!("cannot be read: {e}"),
-    })?;
-    let file_name = opts
-        .input
-        .file_name()
-        .map_or_else(|| input_shown.clone(), |n| n.to_string_lossy().into_owned());
-    let malformed = |b: BadLine| ImportError::Malformed {
-        path: input_shown.clone(),
-        line: b.line,
-        message: b.message,
-    };
+/// Reads, matches, lays out and validates an import, leaving out nothing it cannot read (a
+/// row that cannot be read fails it); puts nothing in place.
+pub fn plan(opts: &Options, progress: &mut dyn FnMut(Progress<'_>)) -> Result<Plan, ImportError> {
+    plan_with(opts, OnBadRows::Refuse, progress)
+}
+
+/// The name the records of an import give the file they come from.
+fn input_name(path: &Path) -> String {
+    if path == Path::new("-") {
+        return "standard input".to_string();
+    }
+    path.file_name()
+        .map_or_else(|| shown(path), |n| n.to_string_lossy().into_owned())
+}
+
+/// What, besides the input, decides which records an import makes (GDELT's filters and
+/// PLOVER table), as a checksum.
+fn settings(opts: &Options, plover: Option<&str>) -> String {
+    if opts.source != Source::Gdelt {
+        return String::new();
+    }
+    let f = &opts.gdelt;
+    let text = format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{}",
+        f.actors,
+        f.from.map(|d| d.to_string()),
+        f.to.map(|d| d.to_string()),
+        f.root_codes,
+        f.min_mentions,
+        plover.unwrap_or("")
+    );
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
+}
+
+/// [`plan`], with rows that cannot be read refused or left out as `bad_rows` says.
+pub fn plan_with(
+    opts: &Options,
+    bad_rows: OnBadRows,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Plan, ImportError> {
     if opts.known_states && opts.source != Source::CowAlliances {
         return Err(ImportError::Usage(
             "--known-states applies to `import cow-alliances` only".into(),
         ));
     }
-    let mut extract = match opts.source {
-        Source::CowStates => cow_states::read(&bytes, &file_name, progress).map_err(malformed)?,
-        Source::CowAlliances => {
-            cow_alliances::read(&bytes, &file_name, progress).map_err(malformed)?
+    // The folders an import may make (to stage its files, and hold its runs) are removed again
+    // when it fails, or when nothing is put in place.
+    let into = opts
+        .into
+        .clone()
+        .unwrap_or_else(|| opts.data.join("imported"));
+    let mut missing = Vec::new();
+    let mut d = Some(into.join(opts.source.name()));
+    while let Some(x) = d.filter(|x| !x.as_os_str().is_empty() && !x.exists()) {
+        missing.push(x.clone());
+        d = x.parent().map(Path::to_path_buf);
+    }
+    missing.reverse();
+    match plan_in(opts, bad_rows, progress) {
+        Ok(mut plan) => {
+            plan.made_dirs = missing;
+            Ok(plan)
         }
-        Source::OpenSanctions => {
-            opensanctions::read(&bytes, &file_name, progress).map_err(malformed)?
+        Err(e) => {
+            for d in missing.iter().rev() {
+                let _ = std::fs::remove_dir(d);
+            }
+            Err(e)
         }
-        Source::Gdelt => {
-            let plover = match &opts.gdelt.plover {
-                Some(p) => {
-                    let text = std::fs::read_to_string(p).map_err(|e| ImportError::Io {
-                        path: shown(p),
-                        message: format!("cannot be read: {e}"),
-                    })?;
-                    Some(
-                        cameo::Plover::parse(&text).map_err(|b| ImportError::Malformed {
-                            path: shown(p),
-                            line: b.line,
-                            message: b.message,
-                        })?,
-                    )
+    }
+}
+
+fn plan_in(
+    opts: &Options,
+    bad_rows: OnBadRows,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Plan, ImportError> {
+    let input_shown = shown(&opts.input);
+    let mut input = input::Input::new(&opts.input).map_err(|e| ImportError::Io {
+        path: input_shown.clone(),
+        message: e.to_string(),
+    })?;
+    let file_name = input_name(&opts.input);
+    let plover_text = match (&opts.gdelt.plover, opts.source) {
+        (Some(p), Source::Gdelt) => {
+            Some(std::fs::read_to_string(p).map_err(|e| ImportError::Io {
+                path: shown(p),
+                message: format!("cannot be read: {e}"),
+            })?)
+        }
+        _ => None,
+    };
+    let plover = match (&plover_text, &opts.gdelt.plover) {
+        (Some(text), Some(p)) => {
+            Some(
+                cameo::Plover::parse(text).map_err(|b| ImportError::Malformed {
+                    path: shown(p),
+                    line: b.line,
+                    message: b.message,
+                })?,
+            )
+        }
+        _ => None,
+    };
+    let settings = settings(opts, plover_text.as_deref());
+    let into = opts
+        .into
+        .clone()
+        .unwrap_or_else(|| opts.data.join("imported"));
+    let target = own::Target::new(opts.source, &into);
+    let own = own::Own::open(&target, 0)?;
+
+    // The same bytes, with the same settings, imported into the folder before: nothing to do.
+    if let own::Layout::Folder {
+        manifest,
+        exact: true,
+    } = &own.layout
+        && !input.is_stdin()
+        && manifest
+            .inputs
+            .iter()
+            .any(|i| Some(i.bytes) == input.total() && i.settings == settings)
+    {
+        let f = input.fingerprint_now().map_err(|e| ImportError::Io {
+            path: input_shown.clone(),
+            message: e.to_string(),
+        })?;
+        let xxh3 = format!("{:016x}", f.xxh3);
+        if manifest
+            .inputs
+            .iter()
+            .any(|i| i.bytes == f.bytes && i.xxh3 == xxh3 && i.settings == settings)
+        {
+            let mut written: BTreeMap<&'static str, usize> = BTreeMap::new();
+            for e in &manifest.files {
+                if let Some(k) = KIND_ORDER.iter().find(|k| **k == e.kind) {
+                    *written.entry(k).or_default() += e.records;
                 }
-                None => None,
-            };
-            gdelt::read(&bytes, &file_name, &opts.gdelt, plover.as_ref(), progress)
-                .map_err(malformed)?
+            }
+            let kept = written.values().sum();
+            return Ok(Plan {
+                path: target.folder.clone(),
+                summary: Summary {
+                    source: opts.source.name(),
+                    input: input_shown,
+                    file: shown(&target.folder),
+                    rows: 0,
+                    written,
+                    parties: 0,
+                    matched: BTreeMap::new(),
+                    new_entities: 0,
+                    skipped: BTreeMap::new(),
+                    warnings: Vec::new(),
+                    unchanged: true,
+                    kept,
+                    imported_before: 0,
+                    bad_rows: 0,
+                    files: Vec::new(),
+                    seen_before: true,
+                },
+                staged: Vec::new(),
+                removed: Vec::new(),
+                made_dirs: Vec::new(),
+                written: AtomicBool::new(false),
+            });
         }
-    };
+    }
+
     progress(Progress::Stage("matching"));
-    let target = opts.target();
     let (inputs, pre) = existing_inputs(opts, &target);
-    let existing = load::load_inputs(inputs.clone(), Vec::new());
-    let fact_ids: HashSet<String> = extract
-        .facts
-        .iter()
-        .filter_map(|f| f.get_str("id").map(str::to_string))
-        .collect();
-    let merged = merge::merge(&existing.dataset, &extract.entities, &fact_ids);
-    let ids: Vec<String> = merged
-        .resolutions
-        .iter()
-        .map(|r| r.id().to_string())
-        .collect();
-    let mut records = Vec::new();
-    for (c, r) in extract.entities.iter().zip(&merged.resolutions) {
-        if let Resolution::New { .. } = r {
-            if opts.known_states {
-                continue;
-            }
-            let mut rec = c.record.clone();
-            rec.resolve(&ids);
-            records.push(rec);
-        }
+    let other = load::load_inputs(inputs.clone(), pre.clone());
+    let mut own = own;
+    if opts.source == Source::OpenSanctions {
+        // Its ids are made up: new ones must differ from those written before.
+        own.load_fact_ids(opts.source)?;
     }
-    let new_entities = records.len();
-    let mut warnings = std::mem::take(&mut extract.warnings);
-    let starts = starts(&existing.dataset, &records);
-    let curated = match opts.source {
-        Source::CowAlliances => cow_alliances::curated(&existing.dataset),
-        _ => BTreeMap::new(),
+    let parties_before = own.parties_before();
+    let done = input::Done::default();
+    let total = input.total();
+    let mut out = output::Output::new(
+        opts.source,
+        &other.dataset,
+        own,
+        &into,
+        done.clone(),
+        total,
+        progress,
+    );
+    if opts.source == Source::CowAlliances {
+        out.alliances(opts.known_states);
+    }
+    out.report();
+    let malformed = |b: BadLine| ImportError::Malformed {
+        path: input_shown.clone(),
+        line: b.line,
+        message: b.message,
     };
-    let known: Vec<bool> = merged
-        .resolutions
-        .iter()
-        .map(|r| matches!(r, Resolution::Existing { .. }))
-        .collect();
-    let facts = std::mem::take(&mut extract.facts);
-    for f in &facts {
-        let mut rec = f.clone();
-        if opts.source == Source::CowAlliances {
-            if let Some(same) = cow_alliances::same_as(&rec, &curated) {
-                cow_alliances::compare(&rec, same, &existing.dataset, &ids, &mut warnings);
-                extract.skip(format!(
-                    "alliance the same as a curated treaty (cited by its COW number): {}",
-                    same
-                ));
-                continue;
-            }
-            if opts.known_states && !cow_alliances::keep_known(&mut rec, &known, &ids) {
-                extract.skip("alliance with fewer than two members among the data's states");
-                continue;
-            }
-        }
-        rec.resolve(&ids);
-        reconcile(&mut rec, &starts, &mut warnings);
-        records.push(rec);
-    }
-    records.sort_by(|a, b| {
-        kind_rank(a.kind)
-            .cmp(&kind_rank(b.kind))
-            .then_with(|| emit::natural_cmp(&a.sort_key(), &b.sort_key()))
-    });
-    // Printed by `fmt`'s own printer, so imported files are exactly what `dipgraph fmt` would
-    // make of them.
-    let text = emit::file(&extract.header, &records);
-
-    progress(Progress::Stage("validating"));
-    let mut all = inputs;
-    all.push(Input {
-        path: shown(&target),
-        bytes: Ok(text.clone().into_bytes()),
-    });
-    let mut loaded = load::load_inputs(all, pre);
-    loaded
-        .diagnostics
-        .extend(crate::validate::check(&loaded.dataset));
-    diag::sort(&mut loaded.diagnostics);
-    loaded
-        .diagnostics
-        .retain(|d| d.severity() == Severity::Error);
-    if !loaded.diagnostics.is_empty() {
-        return Err(ImportError::Invalid(Box::new(loaded)));
-    }
-
-    let mut written: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut parties = 0;
-    for r in &records {
-        *written.entry(r.kind).or_default() += 1;
-        if let Some(emit::Value::List(p)) = r.get("parties") {
-            parties += p.len();
+    let unreadable = |e: input::InputError| ImportError::Io {
+        path: input_shown.clone(),
+        message: e.to_string(),
+    };
+    let read = |input: &mut input::Input,
+                pass: &mut dyn FnMut(&mut dyn std::io::BufRead) -> Result<(), BadLine>|
+     -> Result<(), ImportError> {
+        input
+            .read(
+                &done,
+                |r| -> Result<Result<(), BadLine>, input::InputError> { Ok(pass(r)) },
+            )
+            .map_err(unreadable)?
+            .map_err(malformed)
+    };
+    match opts.source {
+        Source::CowStates => read(&mut input, &mut |r| {
+            cow_states::read_into(r, &file_name, &mut out)
+        })?,
+        Source::CowAlliances => read(&mut input, &mut |r| {
+            cow_alliances::read_into(r, &file_name, &mut out)
+        })?,
+        Source::Gdelt => read(&mut input, &mut |r| {
+            gdelt::read_into(r, &file_name, &opts.gdelt, plover.as_ref(), &mut out)
+        })?,
+        Source::OpenSanctions => {
+            input.read_twice();
+            let mut reader = opensanctions::Reader::default();
+            read(&mut input, &mut |r| {
+                reader.entities(r, &file_name, &mut out)
+            })?;
+            read(&mut input, &mut |r| reader.facts(r, &file_name, &mut out))?;
         }
     }
-    let unchanged = std::fs::read(&target).is_ok_and(|old| old == text.as_bytes());
-    warnings.extend(merged.warnings);
-    Ok(Plan {
+    let finished = out.finish()?;
+    let mut counts = finished.counts;
+    if counts.bad > 0 {
+        if bad_rows == OnBadRows::Refuse {
+            return Err(ImportError::BadRows {
+                path: input_shown,
+                shown: counts.bad_shown,
+                count: counts.bad,
+            });
+        }
+        *counts
+            .skipped
+            .entry("rows that cannot be read".to_string())
+            .or_default() += counts.bad;
+        for b in &counts.bad_shown {
+            counts.warnings.push(format!(
+                "{input_shown}:{}: {} (left out)",
+                b.line, b.message
+            ));
+        }
+        if counts.bad > counts.bad_shown.len() as u64 {
+            counts.warnings.push(format!(
+                "{} more rows that cannot be read were left out",
+                counts.bad - counts.bad_shown.len() as u64
+            ));
+        }
+    }
+    let input_entry = input.fingerprint().map(|f| own::InputEntry {
+        name: file_name.clone(),
+        bytes: f.bytes,
+        xxh3: format!("{:016x}", f.xxh3),
+        settings: settings.clone(),
+    });
+
+    progress(Progress::Stage("writing"));
+    let own = finished.own;
+    let laid = files::lay_out(
+        &target,
+        &own.layout,
+        finished.made,
+        &finished.header,
+        &file_name,
+        input_entry,
+    )?;
+    let mut plan = Plan {
+        path: if laid.single.is_some() {
+            target.file.clone()
+        } else {
+            target.folder.clone()
+        },
         summary: Summary {
             source: opts.source.name(),
             input: input_shown,
-            file: shown(&target),
-            rows: extract.rows,
-            written,
-            parties,
-            matched: merged.matched,
-            new_entities,
-            skipped: extract.skipped,
-            warnings,
-            unchanged,
+            file: String::new(),
+            rows: counts.rows,
+            written: laid.records.clone(),
+            parties: parties_before + counts.parties,
+            matched: counts.matched,
+            new_entities: ["State", "Organization", "Person"]
+                .iter()
+                .filter_map(|k| counts.written.get(k))
+                .sum(),
+            skipped: counts.skipped,
+            warnings: counts.warnings,
+            unchanged: laid.removed.is_empty()
+                && match &laid.single {
+                    Some(_) => laid.staged.is_empty(),
+                    None => laid.changed.is_empty(),
+                },
+            kept: laid
+                .records
+                .values()
+                .sum::<usize>()
+                .saturating_sub(counts.written.values().sum()),
+            imported_before: counts.before,
+            bad_rows: if bad_rows == OnBadRows::LeaveOut {
+                counts.bad
+            } else {
+                0
+            },
+            files: laid.changed.iter().map(|(p, _, _)| p.clone()).collect(),
+            seen_before: false,
         },
-        path: target,
-        text,
-    })
-}
+        staged: Vec::new(),
+        removed: laid.removed,
+        made_dirs: Vec::new(),
+        written: AtomicBool::new(false),
+    };
+    plan.summary.file = shown(&plan.path);
+    let staged = laid.staged;
 
-/// When each entity begins (a state's `from`, an organization's `founded`, a person's `born`),
-/// by id key: the data's entities, and the new ones the import writes.
-fn starts(data: &crate::model::Dataset, new: &[Rec]) -> HashMap<String, Date> {
-    let mut out = HashMap::new();
-    for e in &data.entities {
-        if let Some(d) = e.existence.from {
-            out.insert(crate::model::id_key(&e.id), d);
+    progress(Progress::Stage("checking"));
+    match &laid.single {
+        Some(text) => check::single(inputs, pre, &shown(&target.file), text)?,
+        None => {
+            drop(inputs);
+            let entity_files: Vec<(String, PathBuf)> = laid
+                .entries
+                .iter()
+                .filter(|e| own::is_entity_kind(&e.kind))
+                .map(|e| {
+                    let at = target.folder.join(&e.name);
+                    let shown_at = shown(&at);
+                    let now = laid
+                        .changed
+                        .iter()
+                        .find(|(p, _, _)| *p == shown_at)
+                        .map_or(at, |(_, t, _)| t.clone());
+                    (shown_at, now)
+                })
+                .collect();
+            let entities: Vec<check::ToCheck<'_>> = entity_files
+                .iter()
+                .map(|(s, a)| check::ToCheck { shown: s, at: a })
+                .collect();
+            let facts: Vec<check::ToCheck<'_>> = laid
+                .changed
+                .iter()
+                .filter(|(_, _, k)| !own::is_entity_kind(k))
+                .map(|(s, a, _)| check::ToCheck { shown: s, at: a })
+                .collect();
+            check::folder(other, &entities, &facts)?;
         }
     }
-    for r in new {
-        let field = match r.kind {
-            "State" => "from",
-            "Organization" => "founded",
-            "Person" => "born",
-            _ => continue,
-        };
-        if let (Some(id), Some(d)) = (r.get_str("id"), r.get_str(field))
-            && let Ok(d) = Date::parse(d)
-        {
-            out.insert(crate::model::id_key(id), d);
-        }
-    }
-    out
+    plan.staged = staged;
+    Ok(plan)
 }
 
 /// A fact that starts, by the source's dates, before an entity it ties begins in the data (COW
@@ -491,7 +711,7 @@ fn starts(data: &crate::model::Dataset, new: &[Rec]) -> HashMap<String, Date> {
 /// fact's sources, so that "in force" on the days between is possible rather than certain, and
 /// the data still validates. Treaty parties, roles, memberships and sanctions (by their sender)
 /// are reconciled; each one reconciled is a warning.
-fn reconcile(rec: &mut Rec, starts: &HashMap<String, Date>, warnings: &mut Vec<String>) {
+pub(crate) fn reconcile(rec: &mut Rec, starts: &HashMap<String, Date>, warnings: &mut Vec<String>) {
     let label = rec.sort_key();
     match rec.kind {
         "Treaty" => {
@@ -578,7 +798,12 @@ pub const KIND_ORDER: [&str; 9] = [
     "Event",
 ];
 
-fn kind_rank(kind: &str) -> usize {
+/// The kind at place `rank` of [`KIND_ORDER`] (`"?"` past its end).
+pub(crate) fn kind_at(rank: u8) -> &'static str {
+    KIND_ORDER.get(rank as usize).copied().unwrap_or("?")
+}
+
+pub(crate) fn kind_rank(kind: &str) -> usize {
     KIND_ORDER
         .iter()
         .position(|k| *k == kind)
@@ -597,42 +822,45 @@ fn canonical(p: &Path) -> PathBuf {
 }
 
 /// The data's files (and the target folder's, when it lies outside the data), without the
-/// target file itself: an import replaces its own file, so it never matches against it.
-fn existing_inputs(opts: &Options, target: &Path) -> (Vec<Input>, Vec<diag::Diagnostic>) {
-    let (mut inputs, mut diags) = load::discover(&opts.data);
+/// import's own (its file, and every file of its folder): an import adds to its own files, and
+/// never matches against them.
+fn existing_inputs(opts: &Options, target: &own::Target) -> (Vec<Input>, Vec<diag::Diagnostic>) {
+    let file = canonical(&target.file);
+    let folder = canonical(&target.folder);
+    // The import's own files are not even read: a large import's folder is most of the data.
+    let others = |p: &Path| {
+        let c = canonical(p);
+        c != file && !c.starts_with(&folder)
+    };
+    let (mut inputs, mut diags) = load::discover_where(&opts.data, &others);
     let data_root = canonical(&opts.data);
-    if let Some(dir) = target.parent()
+    if let Some(dir) = target.file.parent()
         && dir.is_dir()
         && !canonical(dir).starts_with(&data_root)
     {
-        let (more, more_diags) = load::discover(dir);
+        let (more, more_diags) = load::discover_where(dir, &others);
         inputs.extend(more);
         diags.extend(more_diags);
     }
-    let target = canonical(target);
     let mut seen = HashSet::new();
-    inputs.retain(|i| {
-        let c = canonical(Path::new(&i.path));
-        c != target && seen.insert(c)
-    });
+    inputs.retain(|i| seen.insert(canonical(Path::new(&i.path))));
     (inputs, diags)
 }
 
-/// Writes the plan's file atomically ([`crate::load::atomic`]: a temporary file in the same
-/// folder, synced, then renamed over the target), creating the folder. Does nothing when the
-/// file already holds the text.
+/// Puts the plan's files in place ([`crate::load::atomic::commit`]): every file was written
+/// and synced under a temporary name beside its place, and each is now renamed over it, the
+/// folder's manifest last; a single file that became a folder is removed after. A failure
+/// before the first rename leaves every file as it was; a crash between two renames is the
+/// one way to leave some files new and some old (the manifest, renamed last, then does not
+/// match the files, and the next import reads them again). Does nothing when nothing changed
+/// (a folder's manifest may still take note of the input).
 pub fn write(plan: &Plan) -> Result<(), ImportError> {
-    if plan.summary.unchanged {
-        return Ok(());
-    }
-    let io = |e: std::io::Error| ImportError::Io {
+    crate::load::atomic::commit(&plan.staged, &plan.removed).map_err(|e| ImportError::Io {
         path: shown(&plan.path),
         message: format!("cannot be written: {e}"),
-    };
-    if let Some(dir) = plan.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(io)?;
-    }
-    crate::load::atomic::write(&plan.path, plan.text.as_bytes()).map_err(io)
+    })?;
+    plan.written.store(true, Ordering::Relaxed);
+    Ok(())
 }
 
 /// The `Source(...)` every imported fact cites.
@@ -645,53 +873,13 @@ pub fn source(title: String, url: &str, publisher: &str, published: Option<Date>
         .into()
 }
 
-/// Reports progress every 1000 rows and at the end, so that a fast import does not spend its
-/// time drawing.
-pub struct Ticker<'a> {
-    progress: &'a mut dyn FnMut(Progress),
-    total: u64,
-    count: u64,
-}
-
-impl<'a> Ticker<'a> {
-    /// A ticker over `total` bytes.
-    pub fn new(progress: &'a mut dyn FnMut(Progress), total: usize) -> Ticker<'a> {
-        let total = total as u64;
-        progress(Progress::Read { done: 0, total });
-        Ticker {
-            progress,
-            total,
-            count: 0,
-        }
-    }
-
-    /// One more row, ending at byte `done`.
-    pub fn tick(&mut self, done: u64) {
-        self.count += 1;
-        if self.count.is_multiple_of(1000) {
-            (self.progress)(Progress::Read {
-                done: done.min(self.total),
-                total: self.total,
-            });
-        }
-    }
-
-    /// All read.
-    pub fn finish(&mut self) {
-        (self.progress)(Progress::Read {
-            done: self.total,
-            total: self.total,
-        });
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod testing {
     //! Running importers on inline text.
     use super::*;
 
     /// No progress wanted.
-    pub fn quiet() -> impl FnMut(Progress) {
+    pub fn quiet() -> impl FnMut(Progress<'_>) {
         |_| {}
     }
 
@@ -721,7 +909,7 @@ pub(crate) mod testing {
         let loaded = load::from_text("t.ron", &text);
         let mut d = loaded.diagnostics.clone();
         d.extend(crate::validate::check(&loaded.dataset));
-        d.retain(|d| d.severity() == Severity::Error);
+        d.retain(|d| d.severity() == crate::diag::Severity::Error);
         if d.is_empty() {
             Ok(text)
         } else {

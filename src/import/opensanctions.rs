@@ -14,14 +14,16 @@
 //!   are counted as left out.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::BufRead;
 
 use serde::Deserialize;
 
 use super::emit::{Rec, Value};
-use super::merge::{Candidate, unique};
-use super::rows::{BadLine, iso_date, slug};
-use super::{Entities, Extract, Progress, Ticker, crosswalk, source, state_candidate};
-use crate::model::{Date, EntityKind, Interval, Measure};
+use super::merge::{Candidate, unique, unique_by};
+use super::rows::{BadLine, broken_off, iso_date, slug};
+use super::sink::{self, Extract, Sink};
+use super::{Progress, crosswalk, source, state_candidate};
+use crate::model::{Date, EntityKind, Interval, Measure, id_key};
 
 const PUBLISHER: &str = "OpenSanctions";
 
@@ -168,86 +170,154 @@ fn joined(label: &str, values: &[String]) -> Option<String> {
     (!values.is_empty()).then(|| format!("{label}: {}", values.join("; ")))
 }
 
-/// Reads `bytes` (JSON lines), named `file` in provenance.
+/// Reads `bytes` (JSON lines), named `file` in provenance; the first line that cannot be read
+/// is the error.
 pub fn read(
     bytes: &[u8],
     file: &str,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Extract, BadLine> {
-    let mut ticker = Ticker::new(progress, bytes.len());
     let mut out = Extract::default();
-    let mut items = Vec::new();
-    let mut offset = 0u64;
-    let mut seen_ids: HashMap<String, u64> = HashMap::new();
-    for (n, raw) in bytes.split(|b| *b == b'\n').enumerate() {
-        let line = (n + 1) as u64;
-        offset += raw.len() as u64 + 1;
-        let raw = if n == 0 {
-            raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
+    progress(Progress::Stage("reading"));
+    let mut reader = Reader::default();
+    reader.entities(&mut &bytes[..], file, &mut out)?;
+    reader.facts(&mut &bytes[..], file, &mut out)?;
+    out.or_first_bad()
+}
+
+/// The reading of an export in two passes over its lines: people and organizations first
+/// ([`Reader::entities`]), then the sanctions and roles that name them ([`Reader::facts`]),
+/// which may come before them in the file. Between the two it holds what the facts need of
+/// each entity (its handle and kind, by FollowTheMoney id), and the lines that could not be
+/// read.
+#[derive(Debug, Default)]
+pub struct Reader {
+    by_ftm: HashMap<String, (usize, EntityKind)>,
+    /// Every id seen, by its 128-bit hash, with its line: an id given twice is an error.
+    seen: HashMap<u128, u64>,
+    bad_lines: HashSet<u64>,
+    taken_slugs: HashSet<String>,
+    fact_ids: HashSet<String>,
+}
+
+/// Each line of `input` with its number (1-based), blank lines skipped; a line that breaks
+/// off ends the lines with its error.
+fn lines(input: &mut dyn BufRead, mut each: impl FnMut(u64, Result<&[u8], BadLine>)) {
+    let mut buf = Vec::new();
+    let mut n = 0u64;
+    loop {
+        buf.clear();
+        n += 1;
+        match input.read_until(b'\n', &mut buf) {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(e) => return each(n, Err(BadLine::new(n, broken_off(&e)))),
+        }
+        let raw = if n == 1 {
+            buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf)
         } else {
-            raw
+            &buf
         };
         if raw.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        out.rows += 1;
-        ticker.tick(offset);
-        let text = std::str::from_utf8(raw).map_err(|e| {
-            BadLine::new(
-                line,
-                format!("not UTF-8 text (at byte {})", e.valid_up_to() + 1),
-            )
-        })?;
-        let entity: Line = serde_json::from_str(text).map_err(|e| {
-            BadLine::new(
-                line,
-                format!(
-                    "expected one FollowTheMoney entity as a JSON object with `id`, `schema` and `properties` (a map of lists): {e}"
-                ),
-            )
-        })?;
-        if entity.id.trim().is_empty() {
-            return Err(BadLine::new(line, "the entity's `id` is empty"));
-        }
-        if let Some(prev) = seen_ids.insert(entity.id.clone(), line) {
-            return Err(BadLine::new(
-                line,
-                format!(
-                    "the entity `{}` is given twice (also on line {prev})",
-                    entity.id
-                ),
-            ));
-        }
-        items.push(Item { line, entity });
+        each(n, Ok(raw));
     }
-    ticker.finish();
-    out.header = vec![
-        format!("Imported by `dipgraph import opensanctions` from {file} (OpenSanctions, FollowTheMoney entities)."),
-        "Data from OpenSanctions, https://www.opensanctions.org/ (CC BY-NC 4.0: non-commercial use, with attribution).".into(),
-        "Re-running the import rewrites this file: put corrections in another file.".into(),
-    ];
+}
 
-    let mut entities = Entities::default();
-    let mut by_ftm: HashMap<&str, (usize, EntityKind)> = HashMap::new();
-    let mut taken_slugs: HashSet<String> = HashSet::new();
-    for item in &items {
-        let Some((kind, org_kind)) = kind_of(&item.entity.schema) else {
-            continue;
-        };
-        let index = entity(item, kind, org_kind, file, &mut entities, &mut taken_slugs);
-        by_ftm.insert(&item.entity.id, (index, kind));
+/// One line as an entity.
+fn parse(line: u64, raw: &[u8]) -> Result<Item, BadLine> {
+    let text = std::str::from_utf8(raw).map_err(|e| {
+        BadLine::new(
+            line,
+            format!("not UTF-8 text (at byte {})", e.valid_up_to() + 1),
+        )
+    })?;
+    let entity: Line = serde_json::from_str(text).map_err(|e| {
+        BadLine::new(
+            line,
+            format!(
+                "expected one FollowTheMoney entity as a JSON object with `id`, `schema` and `properties` (a map of lists): {e}"
+            ),
+        )
+    })?;
+    if entity.id.trim().is_empty() {
+        return Err(BadLine::new(line, "the entity's `id` is empty"));
     }
-    let mut fact_ids: HashSet<String> = HashSet::new();
-    for item in &items {
-        match item.entity.schema.as_str() {
-            "Sanction" => sanction(item, file, &by_ftm, &mut entities, &mut fact_ids, &mut out),
-            "Directorship" => directorship(item, file, &by_ftm, &mut fact_ids, &mut out),
-            s if kind_of(s).is_some() => {}
-            s => out.skip(format!("{s}: no dipgraph record for it")),
-        }
+    Ok(Item { line, entity })
+}
+
+impl Reader {
+    /// The first pass: every line is read and counted, and each person and organization
+    /// named to `sink`; lines that cannot be read are handed to it as bad.
+    pub fn entities(
+        &mut self,
+        input: &mut dyn BufRead,
+        file: &str,
+        sink: &mut dyn Sink,
+    ) -> Result<(), BadLine> {
+        lines(input, |line, raw| {
+            sink.row();
+            let item = raw.and_then(|raw| parse(line, raw)).and_then(|item| {
+                let h = xxhash_rust::xxh3::xxh3_128(item.entity.id.as_bytes());
+                match self.seen.insert(h, line) {
+                    Some(prev) => Err(BadLine::new(
+                        line,
+                        format!(
+                            "the entity `{}` is given twice (also on line {prev})",
+                            item.entity.id
+                        ),
+                    )),
+                    None => Ok(item),
+                }
+            });
+            let item = match item {
+                Ok(item) => item,
+                Err(bad) => {
+                    self.bad_lines.insert(line);
+                    return sink.bad(bad);
+                }
+            };
+            if let Some((kind, org_kind)) = kind_of(&item.entity.schema) {
+                let index = entity(&item, kind, org_kind, file, sink, &mut self.taken_slugs);
+                self.by_ftm.insert(item.entity.id.clone(), (index, kind));
+            }
+        });
+        sink.header(vec![
+            format!("Imported by `dipgraph import opensanctions` from {file} (OpenSanctions, FollowTheMoney entities)."),
+            "Data from OpenSanctions, https://www.opensanctions.org/ (CC BY-NC 4.0: non-commercial use, with attribution).".into(),
+            "Re-running the import rewrites this file: put corrections in another file.".into(),
+        ]);
+        Ok(())
     }
-    out.entities = entities.into_vec();
-    Ok(out)
+
+    /// The second pass: sanctions and directorships become facts; other schemas without a
+    /// dipgraph record are counted as left out.
+    pub fn facts(
+        &mut self,
+        input: &mut dyn BufRead,
+        file: &str,
+        sink: &mut dyn Sink,
+    ) -> Result<(), BadLine> {
+        lines(input, |line, raw| {
+            if self.bad_lines.contains(&line) {
+                return;
+            }
+            let Ok(item) = raw.and_then(|raw| parse(line, raw)) else {
+                return;
+            };
+            let schema = item.entity.schema.as_str();
+            let key = format!("ftm:{}", item.entity.id);
+            match schema {
+                "Sanction" | "Directorship" if sink.imported_before(&key) => {}
+                "Sanction" => sanction(&item, file, &self.by_ftm, sink, &mut self.fact_ids),
+                "Directorship" => directorship(&item, file, &self.by_ftm, sink, &mut self.fact_ids),
+                s if kind_of(s).is_some() => {}
+                s => sink.skip(&format!("{s}: no dipgraph record for it")),
+            }
+        });
+        Ok(())
+    }
 }
 
 fn entity(
@@ -255,9 +325,13 @@ fn entity(
     kind: EntityKind,
     org_kind: Option<&'static str>,
     file: &str,
-    entities: &mut Entities,
+    sink: &mut dyn Sink,
     taken: &mut HashSet<String>,
 ) -> usize {
+    let key = format!("ftm:{}", item.entity.id);
+    if let Some(known) = sink.known(&key) {
+        return known;
+    }
     let e = &item.entity;
     let mut names: Vec<String> = Vec::new();
     let caption = e
@@ -340,8 +414,7 @@ fn entity(
         .last()
         .copied()
         .filter(|d| start.first().is_none_or(|s| d > s));
-    let key = format!("ftm:{}", e.id);
-    entities.add(&key, move |me| {
+    sink::entity(sink, &key, move |me| {
         let mut rec = Rec::new(kind.as_str())
             .with("id", Value::Ref(me))
             .with("name", record_names[0].as_str())
@@ -372,7 +445,7 @@ fn entity(
 
 /// The jurisdiction behind a sanction: a state for a country code, the EU for `eu`, else the
 /// listing authority as an organization.
-fn sender(item: &Item, file: &str, entities: &mut Entities) -> Option<usize> {
+fn sender(item: &Item, file: &str, sink: &mut dyn Sink) -> Option<usize> {
     let named = |what: &str| {
         format!(
             "Named as {what} by {} on line {} of {file} (OpenSanctions).",
@@ -382,19 +455,17 @@ fn sender(item: &Item, file: &str, entities: &mut Entities) -> Option<usize> {
     for code in item.all("country") {
         let id = match code.to_ascii_lowercase().as_str() {
             "eu" => {
-                return Some(entities.add("org:eu", |me| {
-                    Candidate {
-                        kind: EntityKind::Organization,
-                        id: "EU".into(),
-                        id_is_code: false,
-                        cow: None,
-                        names: vec!["European Union".into()],
-                        record: Rec::new("Organization")
-                            .with("id", Value::Ref(me))
-                            .with("name", "European Union")
-                            .with("kind", Value::Ident("Supranational"))
-                            .with("note", named("the sanctioning jurisdiction (`eu`)")),
-                    }
+                return Some(sink::entity(sink, "org:eu", |me| Candidate {
+                    kind: EntityKind::Organization,
+                    id: "EU".into(),
+                    id_is_code: false,
+                    cow: None,
+                    names: vec!["European Union".into()],
+                    record: Rec::new("Organization")
+                        .with("id", Value::Ref(me))
+                        .with("name", "European Union")
+                        .with("kind", Value::Ident("Supranational"))
+                        .with("note", named("the sanctioning jurisdiction (`eu`)")),
                 }));
             }
             "xk" => Some("XKX".to_string()),
@@ -408,11 +479,11 @@ fn sender(item: &Item, file: &str, entities: &mut Entities) -> Option<usize> {
             let name = crosswalk::state_name(&id).unwrap_or(&id).to_string();
             let note = named(&format!("the sanctioning jurisdiction (`{code}`)"));
             return Some(state_candidate(
-                entities,
+                sink,
                 &id,
                 &name,
                 crosswalk::cow_of(&id),
-                Some(note),
+                || Some(note),
             ));
         }
     }
@@ -421,37 +492,38 @@ fn sender(item: &Item, file: &str, entities: &mut Entities) -> Option<usize> {
     if base.is_empty() {
         return None;
     }
-    Some(entities.add(&format!("org:{base}"), |me| {
-        Candidate {
-            kind: EntityKind::Organization,
-            id: base.clone(),
-            id_is_code: false,
-            cow: None,
-            names: vec![authority.clone()],
-            record: Rec::new("Organization")
-                .with("id", Value::Ref(me))
-                .with("name", authority.as_str())
-                .with("kind", Value::Ident("Agency"))
-                .with("note", named("the listing authority")),
-        }
+    Some(sink::entity(sink, &format!("org:{base}"), |me| Candidate {
+        kind: EntityKind::Organization,
+        id: base.clone(),
+        id_is_code: false,
+        cow: None,
+        names: vec![authority.clone()],
+        record: Rec::new("Organization")
+            .with("id", Value::Ref(me))
+            .with("name", authority.as_str())
+            .with("kind", Value::Ident("Agency"))
+            .with("note", named("the listing authority")),
     }))
 }
 
-fn fact_id(ftm_id: &str, taken: &mut HashSet<String>) -> String {
+/// The id of a fact: the slug of its FollowTheMoney id, made unique among the import's facts
+/// and the ids the data and the import have.
+fn fact_id(ftm_id: &str, sink: &dyn Sink, taken: &mut HashSet<String>) -> String {
     let mut base = slug(ftm_id);
     if base.is_empty() {
         base = "opensanctions".into();
     }
-    unique(&base, taken)
+    let id = unique_by(&base, |id| taken.contains(&id_key(id)) || sink.taken(id));
+    taken.insert(id_key(&id));
+    id
 }
 
 fn sanction(
     item: &Item,
     file: &str,
-    by_ftm: &HashMap<&str, (usize, EntityKind)>,
-    entities: &mut Entities,
+    by_ftm: &HashMap<String, (usize, EntityKind)>,
+    sink: &mut dyn Sink,
     ids: &mut HashSet<String>,
-    out: &mut Extract,
 ) {
     let targets: Vec<usize> = item
         .all("entity")
@@ -459,17 +531,17 @@ fn sanction(
         .filter_map(|t| by_ftm.get(t.as_str()).map(|(i, _)| *i))
         .collect();
     if targets.is_empty() {
-        out.skip("Sanction: its target is not a person or organization in the file");
+        sink.skip("Sanction: its target is not a person or organization in the file");
         return;
     }
     let starts = item.dates("startDate");
     let listings = item.dates("listingDate");
     let Some(from) = starts.first().or(listings.first()).copied() else {
-        out.skip("Sanction: no start or listing date");
+        sink.skip("Sanction: no start or listing date");
         return;
     };
-    let Some(by) = sender(item, file, entities) else {
-        out.skip("Sanction: no country or authority");
+    let Some(by) = sender(item, file, sink) else {
+        sink.skip("Sanction: no country or authority");
         return;
     };
     let ends = item.dates("endDate");
@@ -525,9 +597,11 @@ fn sanction(
             None,
         ));
     }
-    out.facts.push(
+    let id = fact_id(&item.entity.id, sink, ids);
+    sink.fact(
+        Some(format!("ftm:{}", item.entity.id)),
         Rec::new("Sanction")
-            .with("id", fact_id(&item.entity.id, ids))
+            .with("id", id)
             .with("by", Value::Ref(by))
             .with(
                 "against",
@@ -553,16 +627,16 @@ fn sanction(
 fn directorship(
     item: &Item,
     file: &str,
-    by_ftm: &HashMap<&str, (usize, EntityKind)>,
+    by_ftm: &HashMap<String, (usize, EntityKind)>,
+    sink: &mut dyn Sink,
     ids: &mut HashSet<String>,
-    out: &mut Extract,
 ) {
     let get = |p: &str| item.first(p).and_then(|d| by_ftm.get(d.as_str()).copied());
     // Only a person holds a role.
     let (Some((person, EntityKind::Person)), Some((org, EntityKind::Organization))) =
         (get("director"), get("organization"))
     else {
-        out.skip("Directorship: its director is not a person in the file, or its organization not an organization");
+        sink.skip("Directorship: its director is not a person in the file, or its organization not an organization");
         return;
     };
     let from = item.dates("startDate").first().copied();
@@ -572,9 +646,11 @@ fn directorship(
         .last()
         .copied()
         .filter(|u| from.is_none_or(|f| Interval::new(Some(f), Some(*u)).is_satisfiable()));
-    out.facts.push(
+    let id = fact_id(&item.entity.id, sink, ids);
+    sink.fact(
+        Some(format!("ftm:{}", item.entity.id)),
         Rec::new("Role")
-            .with("id", fact_id(&item.entity.id, ids))
+            .with("id", id)
             .with("person", Value::Ref(person))
             .with("of", Value::Ref(org))
             .with(

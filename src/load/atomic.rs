@@ -3,11 +3,16 @@
 //! the folder is synced. The old file's permissions are kept; a symbolic link is written through.
 //! Every file dipgraph replaces is written here: data files (`fmt`, `add`, `import`), exports
 //! and pictures, and the cache ([`write_with`], for files written a piece at a time).
+//!
+//! A group of files (an import's folder) is written in two steps: each file to its temporary
+//! name ([`stage`]), then, once every one is written, all renamed ([`commit`]). A failure before
+//! the renames leaves every old file as it was; the renames themselves cannot be made one
+//! atomic step, so a crash between two of them leaves some files new and the others old.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// The steps of a write, where tests inject failures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,54 +61,145 @@ fn replace<T>(
     hook: Hook<'_>,
     fill: impl FnOnce(&mut File, Hook<'_>) -> io::Result<T>,
 ) -> io::Result<T> {
+    let (staged, value) = stage_with(path, hook, fill)?;
+    staged.rename()?;
+    sync_folder(&staged.dir);
+    Ok(value)
+}
+
+/// The folder of `target` (`.` for a bare name).
+fn folder_of(target: &Path) -> PathBuf {
+    match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The new name is durable once the folder is synced. Some file systems cannot sync a folder;
+/// the file itself is whole either way.
+fn sync_folder(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// A file written in full and synced under a temporary name beside its target, not yet in
+/// place. [`commit`] renames it over the target; dropped before that, it is removed.
+#[derive(Debug)]
+pub struct Staged {
+    temp: PathBuf,
+    target: PathBuf,
+    dir: PathBuf,
+    renamed: AtomicBool,
+}
+
+impl Staged {
+    /// Where it goes.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// The temporary file that holds it until it is committed.
+    pub fn temporary(&self) -> &Path {
+        &self.temp
+    }
+
+    fn rename(&self) -> io::Result<()> {
+        if !self.renamed.load(Ordering::Relaxed) {
+            fs::rename(&self.temp, &self.target)?;
+            self.renamed.store(true, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.renamed.load(Ordering::Relaxed) {
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// Writes what `fill` writes to a temporary file beside `path` and syncs it, without putting
+/// it in place: for a group of files replaced together ([`commit`]). The old file's
+/// permissions are kept, and a symbolic link is written through, as by [`write`].
+pub fn stage<T>(
+    path: &Path,
+    fill: impl FnOnce(&mut File) -> io::Result<T>,
+) -> io::Result<(Staged, T)> {
+    stage_with(path, &mut |_| Ok(()), |file, _| fill(file))
+}
+
+/// Puts every staged file in place, in order, then syncs their folders, and then removes the
+/// files of `removed` (files the group replaces under other names). Renames that already
+/// happened are not renamed again, so a commit that failed part way may be run again. A
+/// failure before the first rename changes nothing; one between two renames leaves the files
+/// before it new and those after it old.
+pub fn commit(staged: &[Staged], removed: &[PathBuf]) -> io::Result<()> {
+    let mut dirs: Vec<&Path> = Vec::new();
+    for s in staged {
+        s.rename()?;
+        if !dirs.contains(&s.dir.as_path()) {
+            dirs.push(&s.dir);
+        }
+    }
+    for r in removed {
+        match fs::remove_file(r) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        let dir = folder_of(r);
+        if !dirs.contains(&dir.as_path()) {
+            sync_folder(&dir);
+        }
+    }
+    dirs.into_iter().for_each(sync_folder);
+    Ok(())
+}
+
+fn stage_with<T>(
+    path: &Path,
+    hook: Hook<'_>,
+    fill: impl FnOnce(&mut File, Hook<'_>) -> io::Result<T>,
+) -> io::Result<(Staged, T)> {
     // Through a symbolic link, replace its target and keep the link.
     let target = if path.is_symlink() {
         fs::canonicalize(path)?
     } else {
         path.to_path_buf()
     };
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = folder_of(&target);
     let old = fs::metadata(&target).ok();
     let (temp, file) = create_temp(&dir, &target)?;
-    let result = (|| {
-        let mut file = file;
-        hook(Step::Created)?;
-        if let Some(meta) = &old {
-            file.set_permissions(meta.permissions())?;
-            keep_owner(&temp, meta);
-        }
-        let value = fill(&mut file, &mut *hook)?;
-        file.sync_all()?;
-        drop(file);
-        hook(Step::Synced)?;
-        fs::rename(&temp, &target)?;
-        Ok(value)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-        return result;
+    let staged = Staged {
+        temp,
+        target,
+        dir,
+        renamed: AtomicBool::new(false),
+    };
+    let mut file = file;
+    hook(Step::Created)?;
+    if let Some(meta) = &old {
+        file.set_permissions(meta.permissions())?;
+        keep_owner(&staged.temp, meta);
     }
-    // The new name is durable once the folder is synced. Some file systems cannot sync a
-    // folder; the file itself is whole either way.
-    if let Ok(d) = File::open(&dir) {
-        let _ = d.sync_all();
-    }
-    result
+    let value = fill(&mut file, &mut *hook)?;
+    file.sync_all()?;
+    drop(file);
+    hook(Step::Synced)?;
+    Ok((staged, value))
 }
 
 /// Replaces folder `path` with the folder `fill` writes, so that it is there whole or as it was:
 /// `fill` writes into a new temporary folder beside `path` (named as the temporary files are);
 /// once it is done, the old folder (if any) is moved aside, the new one renamed into place and
 /// the old one removed. When `fill` fails, the temporary folder is removed and `path` is left
-/// as it was.
+/// as it was. Temporary folders that killed writes of `path` left beside it are removed first.
 pub fn write_dir<T>(path: &Path, fill: impl FnOnce(&Path) -> io::Result<T>) -> io::Result<T> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = folder_of(path);
+    remove_stale_dirs(&dir, path);
     let temp = create_temp_dir(&dir, path)?;
     let result = fill(&temp);
     let value = match result {
@@ -138,6 +234,29 @@ pub fn write_dir<T>(path: &Path, fill: impl FnOnce(&Path) -> io::Result<T>) -> i
         let _ = d.sync_all();
     }
     Ok(value)
+}
+
+/// Removes the temporary folders `.NAME.PID-dN.tmp` of [`write_dir`] to `target` whose process
+/// is gone.
+fn remove_stale_dirs(dir: &Path, target: &Path) {
+    let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let pid = file
+            .strip_prefix(&prefix)
+            .and_then(|t| t.strip_suffix(".tmp"))
+            .and_then(|t| t.split_once("-d"))
+            .and_then(|(pid, n)| n.parse::<u32>().ok().and(pid.parse::<u32>().ok()));
+        if pid.is_some_and(process_gone) && e.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 fn create_temp_dir(dir: &Path, target: &Path) -> io::Result<PathBuf> {
@@ -316,6 +435,40 @@ mod tests {
     }
 
     #[test]
+    fn a_group_is_put_in_place_together_or_not_at_all() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (a, b, c) = (
+            dir.path().join("a.ron"),
+            dir.path().join("b.ron"),
+            dir.path().join("c.ron"),
+        );
+        fs::write(&a, b"old a").expect("write");
+        fs::write(&c, b"old c").expect("write");
+        let group = |x: &[u8], y: &[u8]| {
+            let (sa, ()) = stage(&a, |f| f.write_all(x)).expect("stage a");
+            let (sb, ()) = stage(&b, |f| f.write_all(y)).expect("stage b");
+            vec![sa, sb]
+        };
+        // Staged but not committed: nothing is in place, and dropping the group leaves no file.
+        let staged = group(b"new a", b"new b");
+        assert_eq!(fs::read(&a).expect("read"), b"old a");
+        assert!(!b.exists());
+        assert_eq!(entries(dir.path()).len(), 4, "two temporary files");
+        assert!(staged.iter().all(|s| s.temporary().exists()));
+        drop(staged);
+        assert_eq!(entries(dir.path()), ["a.ron", "c.ron"]);
+        // Committed: every file in place, the replaced one removed, no temporary file left.
+        let staged = group(b"new a", b"new b");
+        commit(&staged, std::slice::from_ref(&c)).expect("commit");
+        // A second commit of the same group renames nothing again.
+        commit(&staged, &[]).expect("again");
+        drop(staged);
+        assert_eq!(fs::read(&a).expect("read"), b"new a");
+        assert_eq!(fs::read(&b).expect("read"), b"new b");
+        assert_eq!(entries(dir.path()), ["a.ron", "b.ron"]);
+    }
+
+    #[test]
     fn a_folder_is_replaced_whole_or_left_as_it_was() {
         let root = tempfile::tempdir().expect("temp dir");
         let out = root.path().join("out");
@@ -332,7 +485,11 @@ mod tests {
             1,
             "no leftovers"
         );
+        // A killed write's folder (its process gone) is removed by the next write.
+        let gone = root.path().join(format!(".out.{}-d0.tmp", u32::MAX - 1));
+        fs::create_dir(&gone).expect("mkdir");
         write_dir(&out, |d| fs::write(d.join("new"), "new")).expect("written");
+        assert!(!cfg!(target_os = "linux") || !gone.exists(), "stale folder removed");
         assert!(!out.join("old").exists() && out.join("new").exists());
         assert_eq!(
             fs::read_dir(root.path()).expect("list").count(),

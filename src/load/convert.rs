@@ -228,6 +228,7 @@ impl Ctx<'_> {
                 };
                 Reading {
                     interval: Interval::new(own.from.or(base.from), own.until.or(base.until)),
+                    own,
                     signed,
                     sources,
                     note: r.note,

@@ -940,6 +940,32 @@ impl DataFile {
         self.records += 1;
     }
 
+    /// A record as an item of a data file's list, in the canonical layout (indented, with its
+    /// comma and line end), for writers that print a record before they know which file, or
+    /// where in it, it goes; [`DataFile::push_item`] adds it.
+    pub fn item(record: &Value) -> String {
+        let mut p = Printer::default();
+        p.item(None, &record.0, &[], INDENT);
+        p.out
+    }
+
+    /// Adds a record printed by [`DataFile::item`].
+    pub fn push_item(&mut self, item: &str) {
+        self.printer.out.push_str(item);
+        self.records += 1;
+    }
+
+    /// The text so far, taken out (the file goes on after it): for writing a long file a
+    /// piece at a time. Only once a record is in may this be asked (until then, the list's
+    /// opening may still become `[]`).
+    pub fn take_text(&mut self) -> String {
+        if self.records == 0 {
+            return String::new();
+        }
+        self.list_at = 0;
+        std::mem::take(&mut self.printer.out)
+    }
+
     /// The file's text.
     pub fn finish(mut self) -> String {
         let out = &mut self.printer.out;
@@ -1212,6 +1238,16 @@ mod tests {
             "{text}"
         );
         assert_eq!(DataFile::new(["none"]).finish(), "// none\n[]\n");
+        // Records printed apart and added later, the text taken out a piece at a time: the
+        // same bytes.
+        let state = DataFile::item(&Value::record("State", [("id", Value::string("A"))]));
+        let mut pieces = DataFile::new(["header  ", ""]);
+        assert_eq!(pieces.take_text(), "", "nothing is taken before a record");
+        pieces.push_item(&state);
+        let mut joined = pieces.take_text();
+        pieces.push_item(&DataFile::item(&treaty));
+        joined.push_str(&pieces.finish());
+        assert_eq!(joined, text);
         // On one line whatever its width: what `flat_value` makes of that line.
         let line = treaty.line();
         assert_eq!(flat_value(&line).expect("RON"), Some(line.clone()));

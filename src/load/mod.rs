@@ -6,11 +6,13 @@ pub mod convert;
 pub mod edit;
 pub mod fast;
 pub mod format;
+pub mod git;
 pub mod lex;
 pub mod outline;
 pub mod parallel;
 pub mod raw;
 pub mod ron_error;
+pub mod written;
 
 use std::path::{Path, PathBuf};
 
@@ -264,10 +266,19 @@ fn link_loop(path: &Path) -> Option<Vec<PathBuf>> {
 /// Every `*.ron` file under `root` (or `root` itself when it is a file), in sorted path order,
 /// read, with a problem for each entry that cannot be read or is not data ([`walk`]).
 pub fn discover(root: &Path) -> (Vec<Input>, Vec<Diagnostic>) {
+    discover_where(root, &|_| true)
+}
+
+/// [`discover`], of the files `wanted` takes only: the others are found but not read.
+pub fn discover_where(
+    root: &Path,
+    wanted: &dyn Fn(&Path) -> bool,
+) -> (Vec<Input>, Vec<Diagnostic>) {
     let walk = walk(root);
     let inputs = walk
         .files
         .iter()
+        .filter(|f| wanted(&f.path))
         .map(|f| Input {
             path: display(&f.path),
             bytes: read_regular(&f.path).map_err(|err| err.to_string()),
@@ -346,11 +357,14 @@ pub enum Places {
     Records,
 }
 
-/// Where to read data from: a folder (or file) on disk, or the bundled dataset.
+/// Where to read data from: a folder (or file) on disk, a folder as it was at a git revision,
+/// or the bundled dataset.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataSource {
     /// A folder or single file.
     Path(PathBuf),
+    /// A folder as it was at a git revision, read from the repository.
+    Revision(Box<git::Revision>),
     /// The dataset built into the binary.
     Bundled,
 }
@@ -367,6 +381,7 @@ pub fn load_with(source: &DataSource, progress: &(dyn Fn(parallel::Progress) + S
             let (inputs, diags) = discover(p);
             load_inputs_with(inputs, diags, progress)
         }
+        DataSource::Revision(r) => load_inputs_with(r.inputs(), Vec::new(), progress),
         DataSource::Bundled => load_inputs_with(bundled(), Vec::new(), progress),
     }
 }

@@ -85,8 +85,10 @@ pub struct Source {
 /// Another reading of a fact's dates, where sources disagree.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reading {
-    /// The interval this reading gives.
+    /// The interval this reading gives (an end it leaves out is its fact's or party's).
     pub interval: Interval,
+    /// The ends the reading writes itself (an end left out is none): how its file writes it.
+    pub own: Interval,
     /// The signature date this reading gives (treaty parties), where it differs.
     pub signed: Option<Date>,
     /// Who says so.
@@ -397,6 +399,22 @@ impl Fact {
             }
         }
         out
+    }
+
+    /// The fact without where it was written (its parties' and readings' places too): what it
+    /// says, as a cache keeps it, and as two versions of the data are compared.
+    pub fn without_origins(mut self) -> Fact {
+        self.origin = Origin::default();
+        let clear =
+            |rs: &mut Vec<Reading>| rs.iter_mut().for_each(|r| r.origin = Origin::default());
+        clear(&mut self.disputed);
+        if let FactBody::Treaty { parties, .. } = &mut self.body {
+            for p in parties {
+                p.origin = Origin::default();
+                clear(&mut p.disputed);
+            }
+        }
+        self
     }
 
     /// A one-line description for tables, e.g. `Membership of POL in EU`.

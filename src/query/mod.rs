@@ -4,6 +4,7 @@
 pub mod allies;
 pub mod answer;
 pub mod ask;
+pub mod changes;
 pub mod diff;
 pub mod export;
 pub mod notes;

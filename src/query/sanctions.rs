@@ -94,34 +94,36 @@ fn member_of(store: &dyn Store, x: usize, w: Window) -> Read<Vec<(String, Certai
     Ok(out)
 }
 
-fn row(f: &Fact, certainty: Certainty, tied: Vec<String>) -> Option<SanctionRow> {
+/// The row of sanction `f`: its fields moved into the row (a fact read from a cache file is
+/// the row's own already; one borrowed from memory is copied once).
+fn row(f: Fact, certainty: Certainty, tied: Vec<String>) -> Option<SanctionRow> {
+    let (from, until) = match f.when {
+        When::Span(i) => (i.from, i.until),
+        When::On(d) => (Some(d), None),
+    };
     let FactBody::Sanction {
         by,
         against,
         measures,
         legal_act,
         program,
-    } = &f.body
+    } = f.body
     else {
         return None;
     };
-    let (from, until) = match f.when {
-        When::Span(i) => (i.from, i.until),
-        When::On(d) => (Some(d), None),
-    };
     Some(SanctionRow {
-        id: f.id.clone(),
+        id: f.id,
         kind: "Sanction",
-        by: by.clone(),
-        against: against.clone(),
-        measures: measures.clone(),
+        by,
+        against,
+        measures,
         from,
         until,
-        legal_act: legal_act.clone(),
-        program: program.clone(),
+        legal_act,
+        program,
         certainty,
         tied,
-        sources: f.sources.clone(),
+        sources: f.sources,
     })
 }
 
@@ -210,7 +212,7 @@ pub fn sanctions(store: &dyn Store, q: &SanctionsQuery) -> Read<Vec<SanctionRow>
             }
             c = c.min(best);
         }
-        if let Some(r) = row(&f, c, tied) {
+        if let Some(r) = row(f.into_owned(), c, tied) {
             out.push(r);
         }
     }

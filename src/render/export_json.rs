@@ -8,6 +8,7 @@ use std::io::Write;
 use serde::{Serialize, Serializer};
 
 use crate::graph::LinkKind;
+use crate::load::git::Commit;
 use crate::model::{Certainty, Date, FactKind};
 use crate::query::export::{Diagram, EdgeId, EdgeView, Scope, Status, View};
 
@@ -21,6 +22,8 @@ where
     L::Item: Serialize,
 {
     query: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recorded: Option<&'a Commit>,
     title: &'a str,
     scope: Scope,
     focus: Option<&'a str>,
@@ -84,12 +87,17 @@ impl<'a> From<EdgeView<'a>> for Link<'a> {
 }
 
 /// Writes pretty JSON of the diagram, ending in a newline, to `out`: `{"query": "export",
-/// "title", "scope", "focus", "depth", "kinds", "points_from", "points_to", "nodes": [...],
-/// "links": [...]}`.
-pub fn write_json<W: Write>(mut out: W, d: &impl View) -> Result<(), serde_json::Error> {
+/// "recorded" (the commit the data was read from, when it was), "title", "scope", "focus",
+/// "depth", "kinds", "points_from", "points_to", "nodes": [...], "links": [...]}`.
+pub fn write_json<W: Write>(
+    mut out: W,
+    d: &impl View,
+    recorded: Option<&Commit>,
+) -> Result<(), serde_json::Error> {
     let head = d.head();
     let doc = Document {
         query: "export",
+        recorded,
         title: head.title,
         scope: head.scope,
         focus: head.focus,
@@ -107,7 +115,7 @@ pub fn write_json<W: Write>(mut out: W, d: &impl View) -> Result<(), serde_json:
 /// Pretty JSON of the diagram (see [`write_json`]).
 pub fn to_json(dg: &Diagram) -> Result<String, serde_json::Error> {
     let mut bytes = Vec::new();
-    write_json(&mut bytes, dg)?;
+    write_json(&mut bytes, dg, None)?;
     // serde_json writes UTF-8.
     Ok(String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))

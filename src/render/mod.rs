@@ -1,6 +1,6 @@
-//! Writers over results: terminal tables, CSV and JSON; DOT, GraphML and JSON graph exports;
-//! pictures (through Graphviz, or a pure-Rust renderer), and the interactive timeline page.
-//! They lay out and format; they compute nothing.
+//! Writers over results: terminal tables, CSV, JSON and Markdown; DOT, GraphML and JSON graph
+//! exports; pictures (through Graphviz, or a pure-Rust renderer), and the interactive timeline
+//! page. They lay out and format; they compute nothing.
 
 pub mod csv;
 pub mod doc;
@@ -9,6 +9,7 @@ pub mod edges_csv;
 pub mod export_json;
 pub mod graphml;
 pub mod json;
+pub mod markdown;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 pub mod picture;

@@ -140,6 +140,9 @@ pub const SHRINKS: &[&str] = &[
     "message",
     "hints",
     "file",
+    "old",
+    "new",
+    "what",
 ];
 
 /// Free text is first narrowed no further than this many columns (or its header, if wider):
@@ -303,20 +306,29 @@ fn lay_out(doc: &Doc, screen: Screen, out: &mut impl Out) {
             out.push('\n');
         }
         match b {
+            // Headings and text wrap at spaces within a terminal's width.
             Block::Heading(h) => {
-                styled(out, &escape::terminal(h), Some(Styles::HEADING), colour);
-                out.push('\n');
+                for line in escape::terminal(h)
+                    .split('\n')
+                    .flat_map(|l| wrapped(l, within))
+                {
+                    styled(out, &line, Some(Styles::HEADING), colour);
+                    out.push('\n');
+                }
             }
             Block::Text(t) => {
                 let t = escape::terminal(t);
-                match t.strip_prefix("note:") {
-                    Some(rest) => {
-                        styled(out, "note:", Some(Styles::NOTE), colour);
-                        out.push_str(rest);
+                let lines = t.split('\n').flat_map(|l| wrapped(l, within));
+                for (n, line) in lines.enumerate() {
+                    match line.strip_prefix("note:").filter(|_| n == 0) {
+                        Some(rest) => {
+                            styled(out, "note:", Some(Styles::NOTE), colour);
+                            out.push_str(rest);
+                        }
+                        None => out.push_str(&line),
                     }
-                    None => out.push_str(&t),
+                    out.push('\n');
                 }
-                out.push('\n');
             }
             Block::Fields(fields) => {
                 let mut width = 0;
@@ -811,6 +823,34 @@ mod tests {
         assert!(coloured.contains(&format!("{}note:", Styles::NOTE.render())));
         assert!(!plain.contains('\u{1b}'), "{plain:?}");
         assert_eq!(anstream::adapter::strip_str(&coloured).to_string(), plain);
+    }
+
+    #[test]
+    fn headings_and_notes_wrap_at_spaces_within_a_terminal_and_stay_whole_when_piped() {
+        let heading = "Shortest chains of facts in force on 2021-03-15 from Belarus (BLR) to the \
+                       United States (USA)";
+        let note = "note: the data covers sanctions on Belarus from 2004; earlier ones may be \
+                    missing";
+        let mut doc = Doc::default();
+        doc.push(Block::Heading(heading.into()));
+        doc.push(Block::Text(note.into()));
+        let piped = to_text(&doc);
+        assert_eq!(piped, format!("{heading}\n{note}\n"));
+        let mut shown = Vec::new();
+        let screen = Screen {
+            width: Some(40),
+            colour: true,
+        };
+        write_text_on(&doc, screen, &mut shown).expect("written");
+        let shown =
+            anstream::adapter::strip_str(&String::from_utf8(shown).expect("UTF-8")).to_string();
+        assert!(shown.lines().count() > 2, "{shown}");
+        for line in shown.lines() {
+            assert!(line.width() <= 40, "{line:?}");
+        }
+        // The words are all there, in order.
+        let words = |s: &str| s.split_whitespace().map(String::from).collect::<Vec<_>>();
+        assert_eq!(words(&shown), words(&piped));
     }
 
     #[test]

@@ -6,6 +6,8 @@ use std::path::Path;
 
 use dipgraph::diag::Code;
 
+use crate::support::copy_tree;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -146,7 +148,9 @@ fn examples(lines: &[String]) -> Vec<Vec<Example>> {
             }
             i += 1;
         }
-        if block.iter().all(|e| e.command[0].starts_with("dipgraph ")) && !block.is_empty() {
+        let ours =
+            |e: &Example| e.command[0].starts_with("dipgraph ") || e.command[0].starts_with("git ");
+        if block.iter().all(ours) && block.iter().any(|e| e.command[0].starts_with("dipgraph ")) {
             blocks.push(block);
         }
         i += 1;
@@ -154,24 +158,12 @@ fn examples(lines: &[String]) -> Vec<Vec<Example>> {
     blocks
 }
 
-/// Copies `from` into `to`, recursively.
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("readable");
-        let rel = entry.path().strip_prefix(from).expect("under");
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
 /// Every console example in `docs/` that runs dipgraph (but `queries.md`, which trycmd runs
 /// with the README) runs as written, on a copy of the bundled data and queries made for its
-/// block, and prints what the doc shows (stdout, then stderr). `DIPGRAPH_BLESS_DOCS=1` writes
-/// what they print into the docs instead.
+/// block, and prints what the doc shows (stdout, then stderr). A block may run git too (to
+/// show `changes`): with a fixed identity and date, and none of the user's configuration, so
+/// that its commits are the same on every machine. `DIPGRAPH_BLESS_DOCS=1` writes what they
+/// print into the docs instead.
 #[test]
 fn console_examples_in_the_docs_print_what_the_docs_show() {
     let bless = std::env::var_os("DIPGRAPH_BLESS_DOCS").is_some();
@@ -195,9 +187,24 @@ fn console_examples_in_the_docs_print_what_the_docs_show() {
             copy_tree(&root().join("queries"), &dir.path().join("queries"));
             for e in block {
                 let w = words(&e.command.join("\n"));
-                let o = std::process::Command::new(env!("CARGO_BIN_EXE_dipgraph"))
+                let program = match w[0].as_str() {
+                    "git" => "git",
+                    _ => env!("CARGO_BIN_EXE_dipgraph"),
+                };
+                let o = std::process::Command::new(program)
                     .args(&w[1..])
                     .current_dir(dir.path())
+                    .env("GIT_CONFIG_NOSYSTEM", "1")
+                    .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                    .env("GIT_AUTHOR_NAME", "A Curator")
+                    .env("GIT_AUTHOR_EMAIL", "curator@example.org")
+                    .env("GIT_COMMITTER_NAME", "A Curator")
+                    .env("GIT_COMMITTER_EMAIL", "curator@example.org")
+                    .env("GIT_AUTHOR_DATE", "2026-06-01T12:00:00Z")
+                    .env("GIT_COMMITTER_DATE", "2026-06-01T12:00:00Z")
+                    .env_remove("GIT_DIR")
+                    .env_remove("GIT_WORK_TREE")
+                    .env_remove("GIT_INDEX_FILE")
                     .env("DIPGRAPH_TODAY", "2021-03-15")
                     .env("DIPGRAPH_CACHE_DIR", dir.path().join(".cache"))
                     .env_remove("DIPGRAPH_DATA")

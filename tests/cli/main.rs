@@ -9,6 +9,7 @@ mod engines;
 mod file_by_file;
 mod hardening;
 mod help;
+mod history;
 mod hostile;
 mod import;
 mod layout;

@@ -137,7 +137,14 @@ fn answered(store: &dyn Store, ask: &Resolved) -> [Vec<u8>; 3] {
     let heading = views::heading(ask.ask(), store, &answer, on);
     let doc = |layout| views::answer(heading.as_deref(), &answer, on, layout);
     let mut out = [Vec::new(), Vec::new(), Vec::new()];
-    json::write_json(&mut out[0], answer.command(), on, &answer, &[]).expect("JSON");
+    json::write_json(
+        &mut out[0],
+        answer.command(),
+        on,
+        &answer,
+        Default::default(),
+    )
+    .expect("JSON");
     table::write_text(&doc(views::Layout::Table), &mut out[1]).expect("table");
     csv::write_csv(&doc(views::Layout::Csv), csv::Cells::Raw, &mut out[2]).expect("CSV");
     // CSV laid out for a table (its sources numbered first) holds the same values.

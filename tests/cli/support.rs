@@ -46,6 +46,20 @@ pub fn world(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     dir
 }
 
+/// Copies `from` into `to`, recursively.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("readable");
+        let rel = entry.path().strip_prefix(from).expect("under");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
 /// Two valid states, for files that need something to refer to.
 pub const STATES: &str =
     "[\n    State(id: \"BLR\", name: \"Belarus\"),\n    State(id: \"RUS\", name: \"Russia\"),\n]\n";

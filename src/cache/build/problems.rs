@@ -15,8 +15,9 @@ pub struct Problems {
     pub files: Vec<SourceFile>,
     /// The records loaded: entities and facts.
     pub records: usize,
-    /// The size of each file when it was checked, when the texts are not held.
-    sizes: Option<Vec<u64>>,
+    /// The files as they were checked (their sizes, and where to read them), when the texts
+    /// are not held.
+    key: Option<Key>,
 }
 
 impl Problems {
@@ -30,7 +31,7 @@ impl Problems {
             diagnostics,
             files,
             records,
-            sizes: None,
+            key: None,
         }
     }
 
@@ -40,7 +41,7 @@ impl Problems {
             diagnostics,
             files: key.source_files(),
             records,
-            sizes: Some(key.files.iter().map(|f| f.size).collect()),
+            key: Some(key.clone()),
         }
     }
 
@@ -56,7 +57,7 @@ impl Problems {
     /// files, each holding its text where the run points into it. `false` when a file read
     /// for it is no longer the size it was when checked.
     pub fn in_runs(&mut self, mut show: impl FnMut(&[Diagnostic], &[SourceFile])) -> bool {
-        let Some(sizes) = &self.sizes else {
+        let Some(key) = &self.key else {
             show(&self.diagnostics, &self.files);
             return true;
         };
@@ -75,14 +76,14 @@ impl Problems {
                 .flat_map(|d| d.primary.iter().chain(&d.secondary))
             {
                 let n = label.file.0 as usize;
-                let (Some(f), Some(&size)) = (self.files.get_mut(n), sizes.get(n)) else {
+                let (Some(f), Some(stamp)) = (self.files.get_mut(n), key.files.get(n)) else {
                     continue;
                 };
                 if read.contains(&n) {
                     continue;
                 }
-                match std::fs::read(&f.path) {
-                    Ok(bytes) if bytes.len() as u64 == size => {
+                match key.read(n) {
+                    Ok(bytes) if bytes.len() as u64 == stamp.size => {
                         f.text = crate::load::text_of(bytes);
                     }
                     _ => return false,

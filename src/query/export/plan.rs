@@ -74,6 +74,11 @@ fn push_edges(edges: &mut Vec<Rec>, shown: &[Shown], text: u32, f: &Fact) {
 }
 
 impl Plan {
+    /// Adds `note` to the diagram's title (where the data was read from).
+    pub fn add_to_title(&mut self, note: &str) {
+        self.title.push_str(note);
+    }
+
     /// What a diagram shows for `opts`, of the store's data.
     pub fn build(store: &dyn Store, opts: &ExportOptions) -> Read<Plan> {
         let entity = |id: &str| store.entity_of(id);

@@ -107,7 +107,7 @@ pub fn answer<'a>(
     let mut doc = match a {
         Answer::Show(s) => super::show(s, on, layout),
         Answer::Allies(rows) => super::allies(String::new(), rows),
-        Answer::Sanctions(rows) => super::sanctions(String::new(), rows),
+        Answer::Sanctions(rows) => super::sanctions(String::new(), rows, layout),
         Answer::Relations(rows) => super::timeline(String::new(), rows),
         Answer::Timeline(c) => super::changes(String::new(), c, layout),
         Answer::Statements(a) => super::statements(a, layout),

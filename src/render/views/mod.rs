@@ -3,6 +3,7 @@
 
 mod allies;
 mod answer;
+mod changes;
 mod path;
 mod sanctions;
 mod show;
@@ -12,6 +13,7 @@ mod timeline;
 
 pub use allies::{allies, allies_heading};
 pub use answer::{answer, heading, named, period};
+pub use changes::{change_counts, record_changes};
 pub use path::path;
 pub use sanctions::{sanctions, sanctions_heading};
 pub use show::show;

@@ -68,7 +68,7 @@ pub fn path(a: &PathAnswer) -> Doc<'_> {
             })
             .collect(),
     ));
-    let headers = ["path", "hop", "link", "kind", "certainty", "fact", "what"]
+    let headers = ["path", "hop", "link", "kind", "certainty", "id", "title"]
         .map(String::from)
         .to_vec();
     let mut rows = Vec::new();
