@@ -79,8 +79,8 @@ pub const EXPORT: &str = "Examples:
 
 /// `sql`.
 pub const SQL: &str = "Examples:
-  dipgraph sql allies BLR --on 2021-03-15
-  dipgraph sql sanctions --against BLR --tied --on 2021-01-01 --dialect spark
+  dipgraph sql sanctions --against BLR --tied --on 2021-01-01
+  dipgraph sql relations RUS BLR --from 2019 --to 2022 --dialect spark
   dipgraph sql diff 2020-08-01 2021-03-15 --dialect trino";
 
 /// `render`.

@@ -9,7 +9,9 @@ use clap::{Subcommand, ValueEnum};
 use dipgraph::model::{Date, Target};
 use dipgraph::query::diff::diff_window;
 use dipgraph::query::sql::{self, Dialect, SanctionsSql, Tables};
+use dipgraph::render::views;
 
+use super::timeline::check_period;
 use super::{Context, Failure, parse_date};
 
 /// The engines.
@@ -85,6 +87,19 @@ pub enum Question {
         #[arg(long, value_name = "ID")]
         around: Option<String>,
     },
+    /// The timeline of what ties two entities: each start, point and end, within a period.
+    Relations {
+        /// One entity (id, name or alias).
+        a: String,
+        /// The other entity.
+        b: String,
+        /// Only changes on or after this date (one only partly after it is possible).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        from: Option<Date>,
+        /// Only changes on or before this date (inclusive: `--to 2021` is through 2021-12-31).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        to: Option<Date>,
+    },
 }
 
 /// Runs `sql`.
@@ -115,6 +130,9 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         }
     };
     let tables = Tables { dialect, parquet };
+    if let Question::Relations { from, to, .. } = &args.question {
+        check_period(*from, *to)?;
+    }
     if let Question::Diff { d1, d2, .. } = &args.question {
         let w = diff_window(*d1, *d2);
         if w.first > w.last {
@@ -150,6 +168,17 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
             Question::Diff { d1, d2, around } => {
                 let around = around.as_deref().map(id).transpose()?;
                 sql::diff(&tables, *d1, *d2, around.as_deref())
+            }
+            Question::Relations { a, b, from, to } => {
+                let (ea, eb) = (cx.entity(store, a)?, cx.entity(store, b)?);
+                if ea == eb {
+                    return Err(Failure::Usage(format!(
+                        "`{a}` and `{b}` both name {}; `relations` needs two different entities (see `timeline` for one)",
+                        views::named(&store.entities()[ea])
+                    )));
+                }
+                let ents = store.entities();
+                sql::relations(&tables, &ents[ea].id, &ents[eb].id, *from, *to)
             }
         };
         cx.out(&text)

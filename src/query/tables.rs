@@ -94,6 +94,8 @@ pub struct FactRow {
     pub disputed: bool,
     /// Signature (treaties).
     pub signed: Option<Date>,
+    /// Entry into force (treaties; empty where only the signature is known).
+    pub in_force: Option<Date>,
     /// Treaty kind (`Defense`, `Union`, ...).
     pub treaty_kind: Option<&'static str>,
     /// Whether that kind makes allies.
@@ -134,6 +136,9 @@ pub struct TieRow {
     pub dates: Dates,
     /// A party's signature.
     pub signed: Option<Date>,
+    /// A party's state as the treaty writes it (`entity` is the same id as the data declares
+    /// it, perhaps in another case): dipgraph's answers name a party's own change so.
+    pub state: Option<String>,
 }
 
 /// A row of `readings`: another reading of a fact's dates, or of a party's.
@@ -199,6 +204,7 @@ pub fn rows<'a>(fact: &'a Fact, canonical: &dyn Fn(&str) -> Option<String>) -> F
         start_year: fact.start_date().map_or(0, |d| i32::from(d.year_number())),
         disputed: !fact.disputed.is_empty(),
         signed: None,
+        in_force: None,
         treaty_kind: None,
         alliance: None,
         measures: Vec::new(),
@@ -221,6 +227,7 @@ pub fn rows<'a>(fact: &'a Fact, canonical: &dyn Fn(&str) -> Option<String>) -> F
         treaty_kind: None,
         dates,
         signed: None,
+        state: None,
     };
     // A plain tie: one row per entity and role, however often the fact names it.
     let plain = |entity: &str, role: &'static str, ties: &mut Vec<TieRow>| {
@@ -241,11 +248,13 @@ pub fn rows<'a>(fact: &'a Fact, canonical: &dyn Fn(&str) -> Option<String>) -> F
         FactBody::Treaty {
             kind: tk,
             signed,
+            in_force,
             organization,
             parties,
             ..
         } => {
             row.signed = *signed;
+            row.in_force = *in_force;
             row.treaty_kind = Some(tk.as_str());
             row.alliance = Some(tk.is_alliance());
             if let Some(o) = organization {
@@ -334,6 +343,7 @@ fn party_tie(fact: &Fact, treaty: Interval, k: usize, p: &Party, entity: &str) -
         treaty_kind: None,
         dates: Dates::span(p.interval, p.interval.edges().within(treaty.edges())),
         signed: p.signed,
+        state: Some(p.state.clone()),
     }
 }
 
@@ -394,6 +404,11 @@ mod tests {
         let blr = r.ties.iter().find(|t| t.entity == "BLR").expect("BLR tie");
         assert_eq!((blr.role, blr.party), ("party", 1));
         assert_eq!(r.ties[0].entity, "RUS", "ids as the data declares them");
+        assert_eq!(
+            r.ties[0].state.as_deref(),
+            Some("rus"),
+            "and as the treaty writes them"
+        );
         let treaty = f.interval().expect("a span");
         let p = &f.parties()[1];
         for day in [

@@ -200,6 +200,7 @@ const FACTS: Layout = Layout {
     tail: &[
         ("disputed", Type::Bool),
         ("signed", Type::Text),
+        ("in_force", Type::Text),
         ("treaty_kind", Type::Text),
         ("alliance", Type::Bool),
         ("measures", Type::Texts),
@@ -222,7 +223,7 @@ const TIES: Layout = Layout {
         ("treaty_kind", Type::Text),
     ],
     dated: true,
-    tail: &[("signed", Type::Text)],
+    tail: &[("signed", Type::Text), ("state", Type::Text)],
 };
 
 const READINGS: Layout = Layout {
@@ -510,11 +511,13 @@ impl Dataset {
         let kind = f.kind.as_str();
         let texts = date_texts(&f.dates);
         let signed = text(&f.signed);
+        let in_force = text(&f.in_force);
         let mut v = vec![Value::Text(Some(&f.id)), Value::Text(Some(&f.title))];
         v.extend(date_values(&f.dates, &texts));
         v.extend([
             Value::Bool(Some(f.disputed)),
             Value::Text(signed.as_deref()),
+            Value::Text(in_force.as_deref()),
             Value::Text(f.treaty_kind),
             Value::Bool(f.alliance),
             Value::Texts(&f.measures),
@@ -556,6 +559,7 @@ impl Dataset {
         ];
         v.extend(date_values(&t.dates, &texts));
         v.push(Value::Text(signed.as_deref()));
+        v.push(Value::Text(t.state.as_deref()));
         self.ties.push(partition, &v)
     }
 

@@ -5,28 +5,9 @@
 //! comes before the month of the day after the window's last; possibly when its month reaches
 //! the window at all.
 
-use super::{Days, Tables, comment, text, word};
+use super::{Days, Tables, certain, comment, holds, text, word};
 use crate::model::Date;
 use crate::query::diff::diff_window;
-
-/// Whether the date text `d` can fall within the window.
-fn holds(d: &str, w: &Days) -> String {
-    format!(
-        "({d} <= substr('{l}', 1, length({d})) AND {d} >= substr('{f}', 1, length({d})))",
-        l = w.last,
-        f = w.first
-    )
-}
-
-/// Whether every day date text `d` can mean falls within the window.
-fn certain(d: &str, w: &Days) -> String {
-    format!(
-        "({d} || CASE length({d}) WHEN 4 THEN '-01-01' WHEN 7 THEN '-01' ELSE '' END >= '{f}' \
-         AND {d} < substr('{n}', 1, length({d})))",
-        f = w.first,
-        n = w.next
-    )
-}
 
 /// The SQL of `diff D1 D2 [--around X]`: `id`, `change` (`start`, `point`, `end`), `party` (a
 /// treaty party's own change), `date`, `certainty`. Around entity `around` (its id): only the
@@ -98,64 +79,4 @@ ORDER BY id, change, party, {date};\n",
         date = tables.quote("date"),
         certainty = word("e.level"),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Window;
-    use crate::model::interval::happened_within;
-
-    /// The text tests agree with [`happened_within`] on dates of every precision.
-    #[test]
-    fn text_tests_agree_with_the_model() {
-        let dates = [
-            "2019",
-            "2020",
-            "2021",
-            "2020-02",
-            "2020-03",
-            "2020-12",
-            "2020-02-29",
-            "2020-03-01",
-            "2021-01-01",
-            "2020-12-31",
-        ];
-        let windows = [
-            ("2020-02-29", "2020-03-01"),
-            ("2020-01-01", "2020-12-31"),
-            ("2020-03-01", "2020-03-31"),
-            ("2020-02-10", "2021-01-01"),
-        ];
-        for (a, b) in windows {
-            let da = Date::parse(a).expect("date");
-            let db = Date::parse(b).expect("date");
-            let w = Window {
-                first: da.first(),
-                last: db.last(),
-            };
-            let days = Days::of(w);
-            for d in dates {
-                let date = Date::parse(d).expect("date");
-                let want = happened_within(date, w);
-                let first = format!(
-                    "{d}{}",
-                    match d.len() {
-                        4 => "-01-01",
-                        7 => "-01",
-                        _ => "",
-                    }
-                );
-                let cut = |s: &str| s[..d.len()].to_string();
-                let h = d <= cut(&days.last).as_str() && d >= cut(&days.first).as_str();
-                let c = first >= days.first && d < cut(&days.next).as_str();
-                assert_eq!(want.holds(), h, "{d} in {a}..{b}");
-                assert_eq!(
-                    want == crate::model::Certainty::Certain,
-                    c,
-                    "{d} in {a}..{b}"
-                );
-            }
-        }
-    }
 }

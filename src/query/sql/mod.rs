@@ -5,11 +5,13 @@
 
 mod allies;
 mod diff;
+mod relations;
 mod sanctions;
 mod show;
 
 pub use allies::allies;
 pub use diff::diff;
+pub use relations::relations;
 pub use sanctions::{SanctionsSql, sanctions};
 pub use show::{show, show_fact};
 
@@ -104,31 +106,64 @@ fn comment(s: &str) -> String {
         .collect()
 }
 
-/// The days of a window as literals: its first day, its last, and the day after its last.
+/// The days of a window as literals: its first day, its last, and the day after its last
+/// (`None` when that would be past 9999-12-31, where no date can lie). An open end is the
+/// first or last day a date can mean (0001-01-01, 9999-12-31).
 struct Days {
     first: String,
     last: String,
-    next: String,
+    next: Option<String>,
 }
 
 impl Days {
     fn of(w: Window) -> Days {
+        let min = chrono::NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(chrono::NaiveDate::MIN);
+        let max = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(chrono::NaiveDate::MAX);
         let day = |n: i32| {
-            let d = chrono::NaiveDate::from_num_days_from_ce_opt(n + 1)
-                .unwrap_or(chrono::NaiveDate::MIN);
-            d.format("%Y-%m-%d").to_string()
+            let d = n
+                .checked_add(1)
+                .and_then(chrono::NaiveDate::from_num_days_from_ce_opt)
+                .unwrap_or(if n < 0 { min } else { max });
+            d.clamp(min, max)
         };
-        let next = chrono::NaiveDate::from_num_days_from_ce_opt(w.last + 1)
-            .and_then(|d| d.checked_add_signed(Duration::days(1)))
-            .map_or_else(
-                || "9999-12-31".to_string(),
-                |d| d.format("%Y-%m-%d").to_string(),
-            );
+        let text = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+        let last = day(w.last);
         Days {
-            first: day(w.first),
-            last: day(w.last),
-            next,
+            first: text(day(w.first)),
+            last: text(last),
+            next: (last < max)
+                .then(|| last.checked_add_signed(Duration::days(1)))
+                .flatten()
+                .map(text),
         }
+    }
+}
+
+/// The first day a date text can mean, as text (`'2020-10'` gives `'2020-10-01'`).
+fn first_day(d: &str) -> String {
+    format!("({d} || CASE length({d}) WHEN 4 THEN '-01-01' WHEN 7 THEN '-01' ELSE '' END)")
+}
+
+/// Whether the date text `d` can fall within the window ([`happened_within`] holds): its
+/// year, month or day is not before the window's first nor after its last, cut to its length.
+///
+/// [`happened_within`]: crate::model::interval::happened_within
+fn holds(d: &str, w: &Days) -> String {
+    format!(
+        "({d} <= substr('{l}', 1, length({d})) AND {d} >= substr('{f}', 1, length({d})))",
+        l = w.last,
+        f = w.first
+    )
+}
+
+/// Whether every day the date text `d` can mean falls within the window: its first day is
+/// on or after the window's first, and it comes before the day after the window's last, cut
+/// to its length.
+fn certain(d: &str, w: &Days) -> String {
+    let start = format!("{} >= '{}'", first_day(d), w.first);
+    match &w.next {
+        Some(n) => format!("({start} AND {d} < substr('{n}', 1, length({d})))"),
+        None => format!("({start})"),
     }
 }
 
@@ -136,7 +171,16 @@ impl Days {
 /// hold on every day of the window, 1 on some, 0 on none: [`crate::model::Interval::status`]
 /// for a span, [`crate::model::interval::happened_within`] for a point.
 fn level(t: &str, d: &Days) -> String {
-    let (f, l) = (format!("DATE '{}'", d.first), format!("DATE '{}'", d.last));
+    level_at(
+        t,
+        &format!("DATE '{}'", d.first),
+        &format!("DATE '{}'", d.last),
+    )
+}
+
+/// [`level`] on the window from the first day `f` through the last day `l`, two SQL
+/// expressions of type DATE (columns of another row, for a window that differs by row).
+fn level_at(t: &str, f: &str, l: &str) -> String {
     format!(
         "CASE WHEN {t}.point THEN \
            CASE WHEN {t}.start_lo >= {f} AND {t}.start_hi <= {l} THEN 2 \
@@ -186,9 +230,16 @@ mod tests {
     fn a_window_is_three_day_literals() {
         let d = days_of(Date::parse("2020-02").expect("date"));
         assert_eq!(
-            (d.first.as_str(), d.last.as_str(), d.next.as_str()),
-            ("2020-02-01", "2020-02-29", "2020-03-01")
+            (d.first.as_str(), d.last.as_str(), d.next.as_deref()),
+            ("2020-02-01", "2020-02-29", Some("2020-03-01"))
         );
+        let open = Days::of(Window::EVER);
+        assert_eq!(
+            (open.first.as_str(), open.last.as_str(), open.next),
+            ("0001-01-01", "9999-12-31", None)
+        );
+        let to = Days::of(Window::between(None, Date::parse("9999").ok()));
+        assert_eq!((to.first.as_str(), to.next), ("0001-01-01", None));
     }
 
     #[test]
@@ -211,5 +262,64 @@ mod tests {
             parquet: None,
         };
         assert_eq!(plain.get("ties"), "ties");
+    }
+
+    /// The text tests of [`holds`] and [`certain`], done on the texts as an engine does them,
+    /// agree with [`happened_within`] on dates of every precision, in bounded and open
+    /// windows.
+    ///
+    /// [`happened_within`]: crate::model::interval::happened_within
+    #[test]
+    fn text_tests_agree_with_the_model() {
+        use crate::model::Certainty;
+        use crate::model::interval::happened_within;
+        let dates = [
+            "0001",
+            "2019",
+            "2020",
+            "2021",
+            "2020-02",
+            "2020-03",
+            "2020-12",
+            "2020-02-29",
+            "2020-03-01",
+            "2021-01-01",
+            "2020-12-31",
+            "9999",
+            "9999-12",
+            "9999-12-31",
+        ];
+        let date = |s: &str| Date::parse(s).expect("date");
+        let windows = [
+            (Some("2020-02-29"), Some("2020-03-01")),
+            (Some("2020-01-01"), Some("2020-12-31")),
+            (Some("2020-03-01"), Some("2020-03-31")),
+            (Some("2020-02-10"), Some("2021-01-01")),
+            (None, Some("2020-02")),
+            (Some("2020-12-31"), None),
+            (Some("9999-12"), Some("9999")),
+            (None, None),
+        ];
+        for (a, b) in windows {
+            let w = Window::between(a.map(date), b.map(date));
+            let days = Days::of(w);
+            for d in dates {
+                let want = happened_within(date(d), w);
+                let first = format!(
+                    "{d}{}",
+                    match d.len() {
+                        4 => "-01-01",
+                        7 => "-01",
+                        _ => "",
+                    }
+                );
+                let cut = |s: &str| s[..d.len().min(s.len())].to_string();
+                let h = d <= cut(&days.last).as_str() && d >= cut(&days.first).as_str();
+                let c =
+                    first >= days.first && days.next.as_deref().is_none_or(|n| d < cut(n).as_str());
+                assert_eq!(want.holds(), h, "{d} in {a:?}..{b:?}");
+                assert_eq!(want == Certainty::Certain, c, "{d} in {a:?}..{b:?}");
+            }
+        }
     }
 }
