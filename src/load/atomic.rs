@@ -489,7 +489,10 @@ mod tests {
         let gone = root.path().join(format!(".out.{}-d0.tmp", u32::MAX - 1));
         fs::create_dir(&gone).expect("mkdir");
         write_dir(&out, |d| fs::write(d.join("new"), "new")).expect("written");
-        assert!(!cfg!(target_os = "linux") || !gone.exists(), "stale folder removed");
+        assert!(
+            !cfg!(target_os = "linux") || !gone.exists(),
+            "stale folder removed"
+        );
         assert!(!out.join("old").exists() && out.join("new").exists());
         assert_eq!(
             fs::read_dir(root.path()).expect("list").count(),
