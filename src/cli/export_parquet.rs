@@ -39,14 +39,24 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         bar.say("exporting");
         let written = atomic::write_dir(out, |dir| {
             let mut data = Dataset::new(dir, store.entities())?;
-            for n in 0..total {
-                let f = store.fact(n).map_err(|_| std::io::Error::other(DAMAGED))?;
-                if chosen.as_ref().is_none_or(|c| c.contains(&f.id)) {
-                    data.add(&f, &canonical)?;
-                }
-                if n % 8192 == 0 {
-                    bar.count(n as u64, total as u64);
-                }
+            // One scan of the store, front to back: a cache gives back the pages it has passed.
+            let mut failed = None;
+            store
+                .each_fact(&mut |n, f| {
+                    if chosen.as_ref().is_none_or(|c| c.contains(&f.id))
+                        && let Err(e) = data.add(f, &canonical)
+                    {
+                        failed = Some(e);
+                        return false;
+                    }
+                    if n % 8192 == 0 {
+                        bar.count(n as u64, total as u64);
+                    }
+                    true
+                })
+                .map_err(|_| std::io::Error::other(DAMAGED))?;
+            if let Some(e) = failed {
+                return Err(e);
             }
             data.finish()
         });
