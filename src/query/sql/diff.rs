@@ -10,7 +10,7 @@ use crate::model::Date;
 use crate::query::diff::diff_window;
 
 /// The SQL of `diff D1 D2 [--around X]`: `id`, `change` (`start`, `point`, `end`), `party` (a
-/// treaty party's own change), `date`, `certainty`. Around entity `around` (its id): only the
+/// treaty party's own change: the state as the treaty writes it, as in `dipgraph diff`), `date`, `certainty`. Around entity `around` (its id): only the
 /// facts naming it, only its own party changes, and a treaty's own start, signature and end
 /// only where one of its party entries was bound from the start or to the end.
 pub fn diff(tables: &Tables, d1: Date, d2: Date, around: Option<&str>) -> String {
@@ -46,20 +46,20 @@ pub fn diff(tables: &Tables, d1: Date, d2: Date, around: Option<&str>) -> String
     format!(
         "{pre}-- dipgraph diff {d1} {d2}{ask}\nWITH treaty AS (\n  SELECT id, from_text, until_text, signed FROM {facts} WHERE kind = 'Treaty'\n),\n{around_ctes}\
 cand AS (\n\
-  SELECT id AS fact, 'start' AS change, -1 AS party, {none} AS who, from_text AS d, 1 AS own FROM {facts} WHERE NOT point AND from_text IS NOT NULL\n\
-  UNION ALL SELECT id, 'end', -1, {none}, until_text, 1 FROM {facts} WHERE NOT point AND until_text IS NOT NULL\n\
-  UNION ALL SELECT id, 'point', -1, {none}, on_text, 1 FROM {facts} WHERE point\n\
-  UNION ALL SELECT id, 'point', -1, {none}, signed, 1 FROM {facts} WHERE kind = 'Treaty' AND signed <> from_text\n\
-  UNION ALL SELECT fact, 'start', -1, {none}, from_text, 0 FROM {readings} WHERE party = -1 AND from_text IS NOT NULL\n\
-  UNION ALL SELECT fact, 'end', -1, {none}, until_text, 0 FROM {readings} WHERE party = -1 AND until_text IS NOT NULL\n\
-  UNION ALL SELECT fact, 'start', party, entity, from_text, 1 FROM {ties} WHERE kind = 'Treaty' AND role = 'party' AND from_text IS NOT NULL\n\
-  UNION ALL SELECT fact, 'end', party, entity, until_text, 1 FROM {ties} WHERE kind = 'Treaty' AND role = 'party' AND until_text IS NOT NULL\n\
-  UNION ALL SELECT fact, 'point', party, entity, signed, 1 FROM {ties} WHERE kind = 'Treaty' AND role = 'party' AND signed IS NOT NULL\n\
-  UNION ALL SELECT fact, 'start', party, entity, from_text, 0 FROM {readings} WHERE party >= 0 AND from_text IS NOT NULL\n\
-  UNION ALL SELECT fact, 'end', party, entity, until_text, 0 FROM {readings} WHERE party >= 0 AND until_text IS NOT NULL\n\
+  SELECT id AS fact, 'start' AS change, -1 AS party, {none} AS who, from_text AS d, 1 AS own, {none} AS shown FROM {facts} WHERE NOT point AND from_text IS NOT NULL\n\
+  UNION ALL SELECT id, 'end', -1, {none}, until_text, 1, {none} FROM {facts} WHERE NOT point AND until_text IS NOT NULL\n\
+  UNION ALL SELECT id, 'point', -1, {none}, on_text, 1, {none} FROM {facts} WHERE point\n\
+  UNION ALL SELECT id, 'point', -1, {none}, signed, 1, {none} FROM {facts} WHERE kind = 'Treaty' AND signed <> from_text\n\
+  UNION ALL SELECT fact, 'start', -1, {none}, from_text, 0, {none} FROM {readings} WHERE party = -1 AND from_text IS NOT NULL\n\
+  UNION ALL SELECT fact, 'end', -1, {none}, until_text, 0, {none} FROM {readings} WHERE party = -1 AND until_text IS NOT NULL\n\
+  UNION ALL SELECT fact, 'start', party, entity, from_text, 1, state FROM {ties} WHERE kind = 'Treaty' AND role = 'party' AND from_text IS NOT NULL\n\
+  UNION ALL SELECT fact, 'end', party, entity, until_text, 1, state FROM {ties} WHERE kind = 'Treaty' AND role = 'party' AND until_text IS NOT NULL\n\
+  UNION ALL SELECT fact, 'point', party, entity, signed, 1, state FROM {ties} WHERE kind = 'Treaty' AND role = 'party' AND signed IS NOT NULL\n\
+  UNION ALL SELECT fact, 'start', party, entity, from_text, 0, {none} FROM {readings} WHERE party >= 0 AND from_text IS NOT NULL\n\
+  UNION ALL SELECT fact, 'end', party, entity, until_text, 0, {none} FROM {readings} WHERE party >= 0 AND until_text IS NOT NULL\n\
 ),\n\
 marked AS (\n  SELECT c.*, MAX(CASE WHEN c.own = 1 THEN c.d END) OVER (PARTITION BY c.fact, c.change, c.party) AS own_d\n  FROM cand c\n),\n\
-grouped AS (\n  SELECT fact, change, party, MAX(who) AS who, MAX(own_d) AS own_d,\n\
+grouped AS (\n  SELECT fact, change, party, MAX(who) AS who, MAX(shown) AS shown, MAX(own_d) AS own_d,\n\
          MAX(CASE WHEN {other} THEN 1 ELSE 0 END) AS others,\n\
          MAX(CASE WHEN {other} AND {other_holds} THEN 1 ELSE 0 END) AS other_holds,\n\
          MIN(CASE WHEN {other} THEN d END) AS first_other\n  FROM marked GROUP BY fact, change, party\n),\n\
@@ -68,7 +68,7 @@ entries AS (\n  SELECT g.*, COALESCE(g.own_d, g.first_other) AS d,\n\
          CASE g.change WHEN 'start' THEN t.from_text WHEN 'end' THEN t.until_text ELSE t.signed END AS treaty_d\n\
   FROM grouped g LEFT JOIN treaty t ON g.party >= 0 AND t.id = g.fact\n\
   WHERE (g.own_d IS NOT NULL AND {own_holds}) OR g.other_holds = 1\n)\n\
-SELECT DISTINCT e.fact AS id, e.change AS change, e.who AS party, e.d AS {date}, {certainty} AS certainty\n\
+SELECT DISTINCT e.fact AS id, e.change AS change, e.shown AS party, e.d AS {date}, {certainty} AS certainty\n\
 FROM entries e{around_joins}\n\
 WHERE (e.party < 0 OR e.others = 1 OR e.own_d IS NULL OR e.treaty_d IS NULL OR e.own_d <> e.treaty_d){around_filter}\n\
 ORDER BY id, change, party, {date};\n",
