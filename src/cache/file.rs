@@ -209,6 +209,20 @@ fn map(file: &File) -> Result<memmap2::Mmap, Unusable> {
     Ok(map)
 }
 
+/// The system's page size (4 KiB where it cannot be asked).
+fn page_size() -> u64 {
+    #[cfg(unix)]
+    {
+        // SAFETY: sysconf only reads a system value.
+        #[allow(unsafe_code)]
+        let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+        if n > 0 {
+            return n as u64;
+        }
+    }
+    4096
+}
+
 fn le64(b: &[u8], at: usize) -> u64 {
     let mut a = [0u8; 8];
     a.copy_from_slice(&b[at..at + 8]);
@@ -382,6 +396,35 @@ impl Reader {
     /// A little-endian `u64` at `offset` of section `s`.
     pub fn u64_at(&self, s: usize, offset: u64) -> Result<u64, Unusable> {
         Ok(le64(self.get(s, offset..offset + 8)?, 0))
+    }
+
+    /// Gives back the memory of the first `upto` bytes of section `s` (the pages wholly within
+    /// them), which a scan has passed and will not read again: a mapped file's pages leave
+    /// this process (the system keeps them in its file cache, and a later read maps them in
+    /// again). Bytes built in memory are kept.
+    pub fn release_prefix(&self, s: usize, upto: u64) {
+        let Bytes::Mapped(map) = &self.bytes else {
+            return;
+        };
+        let Some(&(start, size)) = self.sections.get(s) else {
+            return;
+        };
+        let page = page_size();
+        let from = (HEADER as u64 + start).div_ceil(page) * page;
+        let to = (HEADER as u64 + start + upto.min(size)) / page * page;
+        if to > from {
+            // SAFETY: the map is private and read-only, and its file is never changed in place
+            // (see `map`): pages dropped here are read again from the same bytes of the file,
+            // so nothing borrowed from the map sees other contents.
+            #[allow(unsafe_code)]
+            let _ = unsafe {
+                map.unchecked_advise_range(
+                    memmap2::UncheckedAdvice::DontNeed,
+                    from as usize,
+                    (to - from) as usize,
+                )
+            };
+        }
     }
 
     /// The bytes, as built or mapped: for writing a cache built in this process.

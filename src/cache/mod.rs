@@ -714,6 +714,26 @@ impl CacheFile {
         Ok(record)
     }
 
+    /// [`Store::each_fact`], giving back the pages of the facts behind every `every` facts:
+    /// the scan does not read them again, so its resident size does not grow with the cache.
+    fn scan(&self, every: usize, each: &mut dyn FnMut(usize, &Fact) -> bool) -> Read<()> {
+        for n in 0..self.facts {
+            if n % every == 0 && n > 0 {
+                let offsets = self.r.section_unchecked(S_FACT_OFFSETS)?;
+                let at = offsets
+                    .get(n * 8..n * 8 + 8)
+                    .and_then(|b| b.try_into().ok())
+                    .map_or(0, u64::from_le_bytes);
+                self.r.release_prefix(S_FACTS, at);
+                self.r.release_prefix(S_FACT_OFFSETS, n as u64 * 8);
+            }
+            if !each(n, &*self.fact(n)?) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// Records a failed read, for [`Store::damaged`].
     fn failed<T>(&self, r: Read<T>) -> Read<T> {
         if r.is_err() {
@@ -722,6 +742,9 @@ impl CacheFile {
         r
     }
 }
+
+/// How many facts a scan reads between giving back the pages of those behind it.
+const RELEASE_EVERY: usize = 16_384;
 
 impl Store for CacheFile {
     fn files(&self) -> &[SourceFile] {
@@ -744,6 +767,9 @@ impl Store for CacheFile {
             .record(n)
             .and_then(|b| codec::fact_of(b).ok_or(Corrupt));
         self.failed(f.map(Cow::Owned))
+    }
+    fn each_fact(&self, each: &mut dyn FnMut(usize, &Fact) -> bool) -> Read<()> {
+        self.scan(RELEASE_EVERY, each)
     }
     fn fact_of(&self, id: &str) -> Read<Option<usize>> {
         let h = id_hash(id);
@@ -890,6 +916,46 @@ mod tests {
         }
         assert_eq!(cache.dated_within(w), store.dated_within(w));
         assert_eq!(cache.fact_of("no-such-fact"), Ok(None));
+    }
+
+    #[test]
+    fn a_scan_reads_every_fact_and_the_pages_it_gave_back_read_again() {
+        let key = Key {
+            version: VERSION,
+            folder: String::new(),
+            files: Vec::new(),
+            tree: None,
+        };
+        let (store, bytes) = bundled_cache(&key);
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("c.dgcache");
+        std::fs::write(&path, &bytes).expect("written");
+        let cache = CacheFile::open(&path, &key).expect("opens");
+        // Pages given back every 3 facts: the scan still sees each fact whole, in order.
+        let mut seen = Vec::new();
+        cache
+            .scan(3, &mut |n, f| {
+                seen.push((n, f.clone()));
+                true
+            })
+            .expect("reads");
+        assert_eq!(seen.len(), store.fact_count());
+        // Each as the store in memory has it, and as read again, one by one, from the pages
+        // given back.
+        for (n, f) in &seen {
+            assert_eq!(f.id, store.fact(*n).expect("reads").id, "fact {n}");
+            assert_eq!(f, &*cache.fact(*n).expect("reads again"), "fact {n}");
+        }
+        assert!(!cache.damaged());
+        // A scan stops when asked to.
+        let mut count = 0;
+        cache
+            .each_fact(&mut |_, _| {
+                count += 1;
+                count < 5
+            })
+            .expect("reads");
+        assert_eq!(count, 5);
     }
 
     /// A data folder of one file, and that file.

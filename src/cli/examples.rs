@@ -74,8 +74,14 @@ pub const CHECK: &str = "Examples:
 /// `export`.
 pub const EXPORT: &str = "Examples:
   dipgraph export dot --on 2021-03-15 --focus BLR -o belarus.dot
-  dipgraph export csv --all
-  dipgraph export json --diff 2020-08-01 2021-03-15 --kinds sanction";
+  dipgraph export json --diff 2020-08-01 2021-03-15 --kinds sanction
+  dipgraph export parquet --all -o out";
+
+/// `sql`.
+pub const SQL: &str = "Examples:
+  dipgraph sql sanctions --against BLR --tied --on 2021-01-01
+  dipgraph sql relations RUS BLR --from 2019 --to 2022 --dialect spark
+  dipgraph sql diff 2020-08-01 2021-03-15 --dialect trino";
 
 /// `render`.
 pub const RENDER: &str = "Examples:

@@ -146,6 +146,8 @@ pub enum ExportFormat {
     Csv,
     /// GraphML, for Gephi or yEd.
     Graphml,
+    /// A Parquet dataset, a folder (`-o DIR`), for DuckDB, Spark or Trino (docs/scale-out.md).
+    Parquet,
 }
 
 /// Flags of `export`.
@@ -156,7 +158,8 @@ pub struct Args {
     pub format: ExportFormat,
     #[command(flatten)]
     pub filters: Filters,
-    /// Write to this file instead of standard output (replaced whole, never half-written).
+    /// Write to this file instead of standard output (replaced whole, never half-written); for
+    /// parquet, the folder to write.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -181,11 +184,16 @@ fn write(
             }
         }),
         ExportFormat::Graphml => render::graphml::write_graphml(out, plan),
+        // Written by `export_parquet`, never here.
+        ExportFormat::Parquet => Ok(()),
     }
 }
 
 /// Runs `export`.
 pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
+    if args.format == ExportFormat::Parquet {
+        return super::export_parquet::run(cx, args);
+    }
     args.filters.check(cx)?;
     cx.with_store(|store| {
         let plan = args.filters.plan(cx, store, true)?;

@@ -13,6 +13,7 @@ mod context;
 mod diff;
 mod examples;
 mod export;
+mod export_parquet;
 mod fmt;
 mod import;
 mod options;
@@ -24,6 +25,7 @@ mod render;
 mod sanctions;
 mod saved;
 mod show;
+mod sql;
 mod statements;
 mod stats;
 mod synth;
@@ -108,6 +110,9 @@ enum Command {
     /// A diagram as DOT, JSON, CSV or GraphML.
     #[command(after_help = examples::EXPORT)]
     Export(export::Args),
+    /// A question as SQL over the Parquet export, for DuckDB, Spark or Trino.
+    #[command(after_help = examples::SQL)]
+    Sql(sql::Args),
     /// A diagram as an SVG or PNG picture, with or without Graphviz.
     #[command(after_help = examples::RENDER)]
     Render(render::Args),
@@ -191,6 +196,7 @@ pub fn run() -> ExitCode {
         Command::Check(a) => check::run(&cx, a),
         Command::Export(a) => export::run(&cx, a),
         Command::Render(a) => render::run(&cx, a),
+        Command::Sql(a) => sql::run(&cx, a),
         Command::Fmt(a) => fmt::run(&cx, a),
         Command::Add(a) => add::run(&cx, a),
         Command::Synth(a) => synth::run(&cx, a),

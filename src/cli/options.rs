@@ -110,6 +110,7 @@ pub fn read_by(command: &str) -> &'static [Global] {
         "export" => &[Data, AsRecorded, Today, NoCache, CsvRaw],
         "render" => &[Data, AsRecorded, Today, NoCache],
         "changes" => &[Data, Fmt, NoCache, Wide, CsvRaw],
+        "sql" => &[Data, AsRecorded, Today, NoCache],
         "import" => &[Data, Fmt],
         "cache" => &[Data, AsRecorded, Fmt, Wide, CsvRaw],
         "fmt" | "add" => &[Data],

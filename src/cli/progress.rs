@@ -81,6 +81,18 @@ impl Bar {
         });
     }
 
+    /// `done` things of `total` (facts, rows), drawn as counts.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+    pub fn count(&self, done: u64, total: u64) {
+        if done == 0 {
+            let style = ProgressStyle::with_template("{msg:10} [{wide_bar}] {pos}/{len} ({eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> ");
+            self.bar.set_style(style);
+        }
+        self.bytes(done, total);
+    }
+
     /// Takes the bar off the screen; later reports are not drawn.
     pub fn clear(&self) {
         self.bar.finish_and_clear();

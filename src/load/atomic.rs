@@ -192,6 +192,90 @@ fn stage_with<T>(
     Ok((staged, value))
 }
 
+/// Replaces folder `path` with the folder `fill` writes, so that it is there whole or as it was:
+/// `fill` writes into a new temporary folder beside `path` (named as the temporary files are);
+/// once it is done, the old folder (if any) is moved aside, the new one renamed into place and
+/// the old one removed. When `fill` fails, the temporary folder is removed and `path` is left
+/// as it was. Temporary folders that killed writes of `path` left beside it are removed first.
+pub fn write_dir<T>(path: &Path, fill: impl FnOnce(&Path) -> io::Result<T>) -> io::Result<T> {
+    let dir = folder_of(path);
+    remove_stale_dirs(&dir, path);
+    let temp = create_temp_dir(&dir, path)?;
+    let result = fill(&temp);
+    let value = match result {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&temp);
+            return Err(e);
+        }
+    };
+    let aside = if fs::symlink_metadata(path).is_ok() {
+        let aside = create_temp_dir(&dir, path)?;
+        fs::remove_dir(&aside)?;
+        if let Err(e) = fs::rename(path, &aside) {
+            let _ = fs::remove_dir_all(&temp);
+            return Err(e);
+        }
+        Some(aside)
+    } else {
+        None
+    };
+    if let Err(e) = fs::rename(&temp, path) {
+        if let Some(a) = &aside {
+            let _ = fs::rename(a, path);
+        }
+        let _ = fs::remove_dir_all(&temp);
+        return Err(e);
+    }
+    if let Some(a) = aside {
+        let _ = fs::remove_dir_all(a);
+    }
+    if let Ok(d) = File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(value)
+}
+
+/// Removes the temporary folders `.NAME.PID-dN.tmp` of [`write_dir`] to `target` whose process
+/// is gone.
+fn remove_stale_dirs(dir: &Path, target: &Path) {
+    let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let pid = file
+            .strip_prefix(&prefix)
+            .and_then(|t| t.strip_suffix(".tmp"))
+            .and_then(|t| t.split_once("-d"))
+            .and_then(|(pid, n)| n.parse::<u32>().ok().and(pid.parse::<u32>().ok()));
+        if pid.is_some_and(process_gone) && e.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+fn create_temp_dir(dir: &Path, target: &Path) -> io::Result<PathBuf> {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "folder".into());
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let temp = dir.join(format!(".{name}.{}-d{n}.tmp", std::process::id()));
+        match fs::create_dir(&temp) {
+            Ok(()) => return Ok(temp),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 10_000 => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// The process that left `name` when it is one of [`write`]'s temporary files,
 /// `.NAME.PID-N.tmp`; `None` for any other name.
 pub fn temporary_of(name: &str) -> Option<u32> {
@@ -382,6 +466,39 @@ mod tests {
         assert_eq!(fs::read(&a).expect("read"), b"new a");
         assert_eq!(fs::read(&b).expect("read"), b"new b");
         assert_eq!(entries(dir.path()), ["a.ron", "b.ron"]);
+    }
+
+    #[test]
+    fn a_folder_is_replaced_whole_or_left_as_it_was() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let out = root.path().join("out");
+        fs::create_dir(&out).expect("mkdir");
+        fs::write(out.join("old"), "old").expect("write");
+        let failed: io::Result<()> = write_dir(&out, |d| {
+            fs::write(d.join("new"), "new")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(failed.is_err());
+        assert!(out.join("old").exists() && !out.join("new").exists());
+        assert_eq!(
+            fs::read_dir(root.path()).expect("list").count(),
+            1,
+            "no leftovers"
+        );
+        // A killed write's folder (its process gone) is removed by the next write.
+        let gone = root.path().join(format!(".out.{}-d0.tmp", u32::MAX - 1));
+        fs::create_dir(&gone).expect("mkdir");
+        write_dir(&out, |d| fs::write(d.join("new"), "new")).expect("written");
+        assert!(
+            !cfg!(target_os = "linux") || !gone.exists(),
+            "stale folder removed"
+        );
+        assert!(!out.join("old").exists() && out.join("new").exists());
+        assert_eq!(
+            fs::read_dir(root.path()).expect("list").count(),
+            1,
+            "no leftovers"
+        );
     }
 
     #[test]

@@ -124,16 +124,7 @@ impl Interval {
     /// Whether the interval holds on every day of `w` (certain), on some day of it (possible), or
     /// on none (no).
     pub fn status(self, w: Window) -> Certainty {
-        let b = self.bounds();
-        if w.first >= b.certain_start && w.last < b.certain_end {
-            return Certainty::Certain;
-        }
-        let earliest = w.first.max(b.possible_start);
-        if earliest <= w.last && earliest < b.possible_end {
-            Certainty::Possible
-        } else {
-            Certainty::No
-        }
+        self.bounds().status(w)
     }
 
     /// [`Interval::status`] on the days a date can mean.
@@ -146,6 +137,80 @@ impl Interval {
     pub fn is_satisfiable(self) -> bool {
         let b = self.bounds();
         b.possible_start < b.possible_end
+    }
+}
+
+impl Bounds {
+    fn status(self, w: Window) -> Certainty {
+        let b = self;
+        if w.first >= b.certain_start && w.last < b.certain_end {
+            return Certainty::Certain;
+        }
+        let earliest = w.first.max(b.possible_start);
+        if earliest <= w.last && earliest < b.possible_end {
+            Certainty::Possible
+        } else {
+            Certainty::No
+        }
+    }
+}
+
+/// An interval's days as four bounds, `None` where open: it possibly holds from `start_lo` and
+/// certainly from `start_hi`; it possibly ends (is over) from `end_lo` and certainly from
+/// `end_hi`. On a window `[first, last]` it is certain when `start_hi <= first` and
+/// `last < end_lo`, and holds at all when `start_lo <= last`, `first < end_hi` and
+/// `start_lo < end_hi`. These are the date columns of the Parquet export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Edges {
+    /// First day it can hold.
+    pub start_lo: Option<DayNumber>,
+    /// First day from which it surely holds (if not over).
+    pub start_hi: Option<DayNumber>,
+    /// First day it can be over.
+    pub end_lo: Option<DayNumber>,
+    /// First day it is surely over.
+    pub end_hi: Option<DayNumber>,
+}
+
+impl Edges {
+    /// The days on which both hold (a treaty party within its treaty): the later starts and
+    /// the earlier ends, which gives [`status_all`] of the two as one interval's status.
+    pub fn within(self, other: Edges) -> Edges {
+        let later = |a: Option<DayNumber>, b: Option<DayNumber>| a.max(b);
+        let earlier = |a: Option<DayNumber>, b: Option<DayNumber>| match (a, b) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
+        Edges {
+            start_lo: later(self.start_lo, other.start_lo),
+            start_hi: later(self.start_hi, other.start_hi),
+            end_lo: earlier(self.end_lo, other.end_lo),
+            end_hi: earlier(self.end_hi, other.end_hi),
+        }
+    }
+
+    /// The status these bounds give on `w` (as [`Interval::status`]).
+    pub fn status(self, w: Window) -> Certainty {
+        let b = Bounds {
+            possible_start: self.start_lo.unwrap_or(DayNumber::MIN),
+            certain_start: self.start_hi.unwrap_or(DayNumber::MIN),
+            certain_end: self.end_lo.unwrap_or(DayNumber::MAX),
+            possible_end: self.end_hi.unwrap_or(DayNumber::MAX),
+        };
+        b.status(w)
+    }
+}
+
+impl Interval {
+    /// The interval's [`Edges`].
+    pub fn edges(self) -> Edges {
+        let b = self.bounds();
+        Edges {
+            start_lo: self.from.map(|_| b.possible_start),
+            start_hi: self.from.map(|_| b.certain_start),
+            end_lo: self.until.map(|_| b.certain_end),
+            end_hi: self.until.map(|_| b.possible_end),
+        }
     }
 }
 
@@ -464,6 +529,13 @@ mod tests {
             let i = Interval::new(Some(from), Some(until));
             let s = i.status(Window { first: q.first(), last: q.first() });
             prop_assert_ne!(s, Possible);
+        }
+
+        #[test]
+        fn edges_give_the_same_answers(a in any_interval(), b in any_interval(), q in any_date()) {
+            let w = Window::of(q);
+            prop_assert_eq!(a.edges().status(w), a.status(w));
+            prop_assert_eq!(a.edges().within(b.edges()).status(w), status_all(&[a, b], w));
         }
 
         #[test]

@@ -10,7 +10,7 @@ pub mod record;
 
 pub use dataset::{Dataset, SourceFile, Target, id_hash, id_key};
 pub use date::{Date, DateError, Precision};
-pub use interval::{Certainty, Interval, Window};
+pub use interval::{Certainty, Edges, Interval, Window};
 pub use kinds::{EventKind, Measure, OrgKind, SourceKind, Stance, TreatyKind};
 pub use origin::{FieldSpan, FileId, Origin, Span};
 pub use record::{

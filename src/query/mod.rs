@@ -13,8 +13,10 @@ pub mod resolve;
 pub mod sanctions;
 pub mod saved;
 pub mod show;
+pub mod sql;
 pub mod statements;
 pub mod stats;
+pub mod tables;
 pub(crate) mod texts;
 pub mod timeline;
 

@@ -10,6 +10,8 @@ pub mod export_json;
 pub mod graphml;
 pub mod json;
 pub mod markdown;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod picture;
 pub mod style;
 pub mod table;

@@ -51,6 +51,18 @@ pub trait Store: Sync {
     fn fact_count(&self) -> usize;
     /// Fact number `n` (below [`Store::fact_count`]).
     fn fact(&self, n: usize) -> Read<Cow<'_, Fact>>;
+    /// Calls `each` with every fact's number and the fact, in load order, until it returns
+    /// `false`: a scan of the whole store, front to back. A store read in place gives back the
+    /// memory of the facts behind as it goes, so a scan of millions of facts holds only those
+    /// it is at.
+    fn each_fact(&self, each: &mut dyn FnMut(usize, &Fact) -> bool) -> Read<()> {
+        for n in 0..self.fact_count() {
+            if !each(n, &*self.fact(n)?) {
+                break;
+            }
+        }
+        Ok(())
+    }
     /// The fact whose id is `id` (ignoring case).
     fn fact_of(&self, id: &str) -> Read<Option<usize>>;
     /// The facts that name `entity` in one of `slots` and can hold on some day of `w`.

@@ -16,12 +16,7 @@ use std::time::{Duration, Instant};
 
 use quick_xml::events::Event;
 
-use crate::support::{code, run, stderr, stdout};
-
-/// A note on standard error, seen in the test's output.
-fn note(text: &str) {
-    let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("note: {text}\n").as_bytes());
-}
+use crate::support::{code, note, run, stderr, stdout};
 
 /// Chromium's executable, if it can be had; under CI it must be.
 fn chromium() -> Option<PathBuf> {

@@ -5,6 +5,7 @@ mod browser;
 mod dataset;
 mod diagrams;
 mod docs;
+mod engines;
 mod file_by_file;
 mod hardening;
 mod help;

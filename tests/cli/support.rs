@@ -69,3 +69,9 @@ pub const STATES: &str =
 pub fn assert_contains(text: &str, needle: &str) {
     assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
 }
+
+/// A note on standard error, seen in the test's output (written past the test harness's
+/// capture, as a skipped check must be seen).
+pub fn note(text: &str) {
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("note: {text}\n").as_bytes());
+}

@@ -130,6 +130,11 @@ impl Plan {
         })
     }
 
+    /// The ids of the facts it shows, in the order of ids.
+    pub fn fact_ids(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.texts.len() as u32).map(|t| self.texts.id(t))
+    }
+
     /// Every entity, in load order.
     pub(super) fn entities(&self) -> &[Entity] {
         &self.entities
