@@ -696,14 +696,8 @@ impl CacheFile {
         if i >= self.facts {
             return Err(Corrupt);
         }
-        let offsets = self.r.section_unchecked(S_FACT_OFFSETS)?;
-        let at = i * 8;
-        let end = |k: usize| {
-            let b = offsets.get(at + k..at + k + 8)?;
-            Some(u64::from_le_bytes(b.try_into().ok()?) as usize)
-        };
         let facts = self.r.section_unchecked(S_FACTS)?;
-        let (a, b) = (end(0).ok_or(Corrupt)?, end(8).ok_or(Corrupt)?);
+        let (a, b) = (self.record_start(i)?, self.record_start(i + 1)?);
         let whole = facts.get(a..b).ok_or(Corrupt)?;
         let split = whole.len().checked_sub(CHECK as usize).ok_or(Corrupt)?;
         let (record, check) = whole.split_at(split);
@@ -714,17 +708,21 @@ impl CacheFile {
         Ok(record)
     }
 
+    /// Where fact `i`'s record begins in the facts section (`i` = the count: where the last
+    /// ends), read from the offsets unchecked: a wrong offset gives bytes that fail the
+    /// record's own checksum.
+    fn record_start(&self, i: usize) -> Read<usize> {
+        let offsets = self.r.section_unchecked(S_FACT_OFFSETS)?;
+        let b = offsets.get(i * 8..i * 8 + 8).ok_or(Corrupt)?;
+        Ok(u64::from_le_bytes(b.try_into().map_err(|_| Corrupt)?) as usize)
+    }
+
     /// [`Store::each_fact`], giving back the pages of the facts behind every `every` facts:
     /// the scan does not read them again, so its resident size does not grow with the cache.
     fn scan(&self, every: usize, each: &mut dyn FnMut(usize, &Fact) -> bool) -> Read<()> {
         for n in 0..self.facts {
             if n % every == 0 && n > 0 {
-                let offsets = self.r.section_unchecked(S_FACT_OFFSETS)?;
-                let at = offsets
-                    .get(n * 8..n * 8 + 8)
-                    .and_then(|b| b.try_into().ok())
-                    .map_or(0, u64::from_le_bytes);
-                self.r.release_prefix(S_FACTS, at);
+                self.r.release_prefix(S_FACTS, self.record_start(n)? as u64);
                 self.r.release_prefix(S_FACT_OFFSETS, n as u64 * 8);
             }
             if !each(n, &*self.fact(n)?) {
@@ -853,6 +851,16 @@ mod tests {
     use crate::load::{DataSource, load};
     use crate::store::MemoryStore;
 
+    /// The key of a data source without files.
+    fn no_files() -> Key {
+        Key {
+            version: VERSION,
+            folder: String::new(),
+            files: Vec::new(),
+            tree: None,
+        }
+    }
+
     fn bundled_cache(key: &Key) -> (MemoryStore, Vec<u8>) {
         let data = load(&DataSource::Bundled).dataset;
         let store = MemoryStore::new(data, true);
@@ -862,12 +870,7 @@ mod tests {
 
     #[test]
     fn a_cache_another_version_wrote_is_stale_and_its_own_opens() {
-        let ours = Key {
-            version: VERSION,
-            folder: String::new(),
-            files: Vec::new(),
-            tree: None,
-        };
+        let ours = no_files();
         let older = Key {
             version: "dipgraph 0.0.1",
             ..ours.clone()
@@ -892,12 +895,7 @@ mod tests {
 
     #[test]
     fn the_cache_reads_every_fact_and_list_as_the_store_in_memory_does() {
-        let key = Key {
-            version: VERSION,
-            folder: String::new(),
-            files: Vec::new(),
-            tree: None,
-        };
+        let key = no_files();
         let (store, bytes) = bundled_cache(&key);
         let cache = CacheFile::built(bytes, &key).expect("reads");
         assert_eq!(cache.fact_count(), store.fact_count());
@@ -920,12 +918,7 @@ mod tests {
 
     #[test]
     fn a_scan_reads_every_fact_and_the_pages_it_gave_back_read_again() {
-        let key = Key {
-            version: VERSION,
-            folder: String::new(),
-            files: Vec::new(),
-            tree: None,
-        };
+        let key = no_files();
         let (store, bytes) = bundled_cache(&key);
         let dir = tempfile::tempdir().expect("tmp");
         let path = dir.path().join("c.dgcache");

@@ -25,17 +25,22 @@ pub struct Args {
 
 /// Runs `diff`.
 pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
-    let w = diff_window(args.d1, args.d2);
-    if w.first > w.last {
-        return Err(Failure::Usage(format!(
-            "`diff {} {}` looks at the days after {} up to {}, and there are none: give the earlier date first",
-            args.d1, args.d2, args.d1, args.d2
-        )));
-    }
+    check_window("diff", args.d1, args.d2)?;
     let q = Ask::Diff {
         from: args.d1,
         to: args.d2,
         around: args.around.as_ref().map(Name::typed),
     };
     ask::run(cx, q, ask::any)
+}
+
+/// Refuses `D1 D2` (asked as `what`: `diff`, `--diff`) when no day lies after D1 up to D2.
+pub fn check_window(what: &str, d1: Date, d2: Date) -> Result<(), Failure> {
+    let w = diff_window(d1, d2);
+    if w.first > w.last {
+        return Err(Failure::Usage(format!(
+            "`{what} {d1} {d2}` looks at the days after {d1} up to {d2}, and there are none: give the earlier date first"
+        )));
+    }
+    Ok(())
 }

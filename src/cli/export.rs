@@ -11,7 +11,6 @@ use dipgraph::graph::LinkKind;
 use dipgraph::load::atomic;
 use dipgraph::load::git::Commit;
 use dipgraph::model::Date;
-use dipgraph::query::diff::diff_window;
 use dipgraph::query::export::{self, Drawn, ExportOptions, Parallel, Plan, Scope};
 use dipgraph::render;
 use dipgraph::store::Store;
@@ -121,12 +120,7 @@ impl Filters {
         Ok(match (&self.diff, self.all) {
             (Some(d), _) => {
                 let (from, to) = (d[0], d[1]);
-                let w = diff_window(from, to);
-                if w.first > w.last {
-                    return Err(Failure::Usage(format!(
-                        "`--diff {from} {to}` looks at the days after {from} up to {to}, and there are none: give the earlier date first"
-                    )));
-                }
+                super::diff::check_window("--diff", from, to)?;
                 Scope::Diff { from, to }
             }
             (None, true) => Scope::All,

@@ -33,14 +33,20 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         to: args.to,
     };
     ask::run(cx, q, |resolved, store| match resolved.ask() {
-        Ask::Relations { a, b, .. } if a == b => Err(Failure::Usage(format!(
-            "`{}` and `{}` both name {}; `relations` needs two different entities (see `timeline` for one)",
-            args.a,
-            args.b,
-            a.entity()
+        Ask::Relations { a, b, .. } if a == b => Err(same_entity(
+            &args.a,
+            &args.b,
+            &a.entity()
                 .map(|e| views::named(&store.entities()[e]))
-                .unwrap_or_default()
-        ))),
+                .unwrap_or_default(),
+        )),
         _ => Ok(()),
     })
+}
+
+/// The refusal of `relations A B` where both name one entity, `named`.
+pub fn same_entity(a: &str, b: &str, named: &str) -> Failure {
+    Failure::Usage(format!(
+        "`{a}` and `{b}` both name {named}; `relations` needs two different entities (see `timeline` for one)"
+    ))
 }

@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use clap::{Subcommand, ValueEnum};
 
 use dipgraph::model::{Date, Target};
-use dipgraph::query::diff::diff_window;
 use dipgraph::query::sql::{self, Dialect, SanctionsSql, Tables};
 use dipgraph::render::views;
 
+use super::relations::same_entity;
 use super::timeline::check_period;
 use super::{Context, Failure, parse_date};
 
@@ -134,12 +134,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         check_period(*from, *to)?;
     }
     if let Question::Diff { d1, d2, .. } = &args.question {
-        let w = diff_window(*d1, *d2);
-        if w.first > w.last {
-            return Err(Failure::Usage(format!(
-                "`diff {d1} {d2}` looks at the days after {d1} up to {d2}, and there are none: give the earlier date first"
-            )));
-        }
+        super::diff::check_window("diff", *d1, *d2)?;
     }
     cx.with_store(|store| {
         let id = |text: &str| -> Result<String, Failure> {
@@ -172,10 +167,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
             Question::Relations { a, b, from, to } => {
                 let (ea, eb) = (cx.entity(store, a)?, cx.entity(store, b)?);
                 if ea == eb {
-                    return Err(Failure::Usage(format!(
-                        "`{a}` and `{b}` both name {}; `relations` needs two different entities (see `timeline` for one)",
-                        views::named(&store.entities()[ea])
-                    )));
+                    return Err(same_entity(a, b, &views::named(&store.entities()[ea])));
                 }
                 let ents = store.entities();
                 sql::relations(&tables, &ents[ea].id, &ents[eb].id, *from, *to)

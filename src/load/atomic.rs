@@ -196,11 +196,11 @@ fn stage_with<T>(
 /// `fill` writes into a new temporary folder beside `path` (named as the temporary files are);
 /// once it is done, the old folder (if any) is moved aside, the new one renamed into place and
 /// the old one removed. When `fill` fails, the temporary folder is removed and `path` is left
-/// as it was. Temporary folders that killed writes of `path` left beside it are removed first.
+/// as it was. Temporaries that killed writes left beside it are removed first.
 pub fn write_dir<T>(path: &Path, fill: impl FnOnce(&Path) -> io::Result<T>) -> io::Result<T> {
     let dir = folder_of(path);
-    remove_stale_dirs(&dir, path);
-    let temp = create_temp_dir(&dir, path)?;
+    remove_stale_in(&dir);
+    let temp = new_temporary(&dir, path, |p| fs::create_dir(p))?;
     let result = fill(&temp);
     let value = match result {
         Ok(v) => v,
@@ -210,7 +210,7 @@ pub fn write_dir<T>(path: &Path, fill: impl FnOnce(&Path) -> io::Result<T>) -> i
         }
     };
     let aside = if fs::symlink_metadata(path).is_ok() {
-        let aside = create_temp_dir(&dir, path)?;
+        let aside = new_temporary(&dir, path, |p| fs::create_dir(p))?;
         fs::remove_dir(&aside)?;
         if let Err(e) = fs::rename(path, &aside) {
             let _ = fs::remove_dir_all(&temp);
@@ -236,48 +236,8 @@ pub fn write_dir<T>(path: &Path, fill: impl FnOnce(&Path) -> io::Result<T>) -> i
     Ok(value)
 }
 
-/// Removes the temporary folders `.NAME.PID-dN.tmp` of [`write_dir`] to `target` whose process
-/// is gone.
-fn remove_stale_dirs(dir: &Path, target: &Path) {
-    let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-        return;
-    };
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    let prefix = format!(".{name}.");
-    for e in entries.flatten() {
-        let file = e.file_name().to_string_lossy().into_owned();
-        let pid = file
-            .strip_prefix(&prefix)
-            .and_then(|t| t.strip_suffix(".tmp"))
-            .and_then(|t| t.split_once("-d"))
-            .and_then(|(pid, n)| n.parse::<u32>().ok().and(pid.parse::<u32>().ok()));
-        if pid.is_some_and(process_gone) && e.file_type().is_ok_and(|t| t.is_dir()) {
-            let _ = fs::remove_dir_all(e.path());
-        }
-    }
-}
-
-fn create_temp_dir(dir: &Path, target: &Path) -> io::Result<PathBuf> {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "folder".into());
-    loop {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let temp = dir.join(format!(".{name}.{}-d{n}.tmp", std::process::id()));
-        match fs::create_dir(&temp) {
-            Ok(()) => return Ok(temp),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 10_000 => continue,
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-/// The process that left `name` when it is one of [`write`]'s temporary files,
-/// `.NAME.PID-N.tmp`; `None` for any other name.
+/// The process that left `name` when it is one of the temporary files or folders of this
+/// module's writes, `.NAME.PID-N.tmp`; `None` for any other name.
 pub fn temporary_of(name: &str) -> Option<u32> {
     let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
     let (named, tail) = inner.rsplit_once('.')?;
@@ -298,18 +258,25 @@ pub fn process_gone(pid: u32) -> bool {
         && !proc.join(pid.to_string()).exists()
 }
 
-/// Removes `path` when it is a temporary file of [`write`] whose process is gone (a write
-/// that was killed half-way); says whether it did.
+/// Removes `path` when it is a temporary file or folder of this module's writes whose process
+/// is gone (a write that was killed half-way); says whether it did. A link is removed, never
+/// followed.
 pub fn remove_if_stale(path: &Path) -> bool {
     let stale = path
         .file_name()
         .and_then(|n| n.to_str())
         .and_then(temporary_of)
         .is_some_and(process_gone);
-    stale && fs::remove_file(path).is_ok()
+    let folder = fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+    stale
+        && if folder {
+            fs::remove_dir_all(path).is_ok()
+        } else {
+            fs::remove_file(path).is_ok()
+        }
 }
 
-/// Removes the temporary files that writes killed half-way left in `dir` (not below it).
+/// Removes the temporaries that writes killed half-way left in `dir` (not below it).
 pub fn remove_stale_in(dir: &Path) -> usize {
     let Ok(entries) = fs::read_dir(dir) else {
         return 0;
@@ -322,6 +289,27 @@ pub fn remove_stale_in(dir: &Path) -> usize {
 
 /// A new, empty temporary file beside `target`, named after it and hidden.
 fn create_temp(dir: &Path, target: &Path) -> io::Result<(PathBuf, File)> {
+    let mut file = None;
+    let temp = new_temporary(dir, target, |p| {
+        file = Some(
+            OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .open(p)?,
+        );
+        Ok(())
+    })?;
+    Ok((temp, file.ok_or_else(|| io::Error::other("no file"))?))
+}
+
+/// A new temporary beside `target`, `.NAME.PID-N.tmp`, made by `make` (which fails when the
+/// name is taken: then the next number is tried).
+fn new_temporary(
+    dir: &Path,
+    target: &Path,
+    mut make: impl FnMut(&Path) -> io::Result<()>,
+) -> io::Result<PathBuf> {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let name = target
         .file_name()
@@ -330,13 +318,8 @@ fn create_temp(dir: &Path, target: &Path) -> io::Result<(PathBuf, File)> {
     loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let temp = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
-        let opened = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&temp);
-        match opened {
-            Ok(f) => return Ok((temp, f)),
+        match make(&temp) {
+            Ok(()) => return Ok(temp),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 10_000 => continue,
             Err(e) => return Err(e),
         }
@@ -486,7 +469,7 @@ mod tests {
             "no leftovers"
         );
         // A killed write's folder (its process gone) is removed by the next write.
-        let gone = root.path().join(format!(".out.{}-d0.tmp", u32::MAX - 1));
+        let gone = root.path().join(format!(".out.{}-0.tmp", u32::MAX - 1));
         fs::create_dir(&gone).expect("mkdir");
         write_dir(&out, |d| fs::write(d.join("new"), "new")).expect("written");
         assert!(

@@ -84,15 +84,16 @@ pub struct Walk {
 /// and the cache's key both see them: every `*.ron` file, links followed, in sorted path
 /// order; each real file once (a second name for it is a warning); a `*.ron` that is not a
 /// regular file (a named pipe, a device) is a warning and never opened. The temporary files
-/// of a write ([`atomic`]) are never data, whatever their name: those whose process is gone
-/// (a write killed half-way) are removed as they are found.
+/// and folders of a write ([`atomic`]) are never data, whatever their name: those whose
+/// process is gone (a write killed half-way) are removed as they are found.
 pub fn walk(root: &Path) -> Walk {
     let mut out = Walk::default();
     let mut seen: std::collections::HashMap<FileKey, PathBuf> = std::collections::HashMap::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name();
-    for entry in walker {
+    let mut entries = walker.into_iter();
+    while let Some(entry) = entries.next() {
         let e = match entry {
             Ok(e) => e,
             Err(err) => {
@@ -103,7 +104,12 @@ pub fn walk(root: &Path) -> Walk {
         let path = e.path();
         let name = e.file_name().to_string_lossy();
         if atomic::temporary_of(&name).is_some() {
+            // Never data, and never read into: a folder is another write's, or removed here.
+            let folder = e.file_type().is_dir();
             atomic::remove_if_stale(path);
+            if folder {
+                entries.skip_current_dir();
+            }
             continue;
         }
         if path.extension().is_none_or(|x| x != "ron") || e.file_type().is_dir() {

@@ -780,3 +780,47 @@ fn sql_refuses_a_folder_without_an_export_and_trino_with_a_folder() {
     assert_eq!(code(&o), 0);
     crate::support::assert_contains(&stdout(&o), "WHERE entity IN ('RUS', 'BLR')");
 }
+
+/// Every `dipgraph export parquet` and `dipgraph sql` command shown in docs/scale-out.md runs
+/// as shown, on the bundled world, in that order (the exports write the `out` the SQL reads).
+#[test]
+fn the_commands_of_scale_out_md_run_as_shown() {
+    if !cfg!(feature = "parquet") {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI tests the Parquet export: run the tests with --all-features"
+        );
+        note(
+            "built without the `parquet` feature; skipping the commands of docs/scale-out.md (run `cargo test --all-features`)",
+        );
+        return;
+    }
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/scale-out.md"))
+            .expect("docs/scale-out.md");
+    let commands: Vec<Vec<&str>> = doc
+        .lines()
+        .filter_map(|l| l.strip_prefix("    dipgraph "))
+        .map(|l| {
+            let l = l.split(" #").next().unwrap_or_default();
+            let l = l.split(" |").next().unwrap_or_default();
+            l.split_whitespace().collect()
+        })
+        .collect();
+    let sql = commands
+        .iter()
+        .filter(|c| c.first() == Some(&"sql"))
+        .count();
+    assert!(
+        sql >= 5 && commands.len() > sql,
+        "the doc shows its exports and questions"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    for args in &commands {
+        let o = run(dir.path(), args);
+        assert_eq!(code(&o), 0, "dipgraph {}: {}", args.join(" "), stderr(&o));
+        if args[0] == "sql" {
+            crate::support::assert_contains(&stdout(&o), "SELECT");
+        }
+    }
+}

@@ -215,11 +215,20 @@ fn a_leftover_of_a_killed_write_is_never_data_and_is_removed() {
     // A leftover of a write of `people.ron`, holding a record that would clash.
     let leftover = dir.path().join(format!("graph/.people.ron.{gone}-0.tmp"));
     std::fs::write(&leftover, "[State(id: \"BLR\", name: \"Again\")]\n").expect("write");
+    // A leftover folder of a killed folder write, with a data file inside: not read either.
+    let folder = dir.path().join(format!("graph/.out.{gone}-1.tmp"));
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(
+        folder.join("more.ron"),
+        "[State(id: \"BLR\", name: \"Again\")]\n",
+    )
+    .expect("write");
     let o = run(dir.path(), &["validate"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_contains(&stdout(&o), "1 file, 2 records: 0 errors, 0 warnings");
     if cfg!(target_os = "linux") {
         assert!(!leftover.exists(), "removed at the next run");
+        assert!(!folder.exists(), "removed at the next run");
     }
 }
 

@@ -856,6 +856,17 @@ struct Curve {
 
 /// Routes the lines of a part and places its boxes and labels, widening the gaps between
 /// layers until every label fits.
+/// The height of chain `k` (`c`) at its `j`th slot: its ports at either end, else the slot's.
+fn chain_y(part: &Part, port: &[f64], k: usize, c: &Chain, j: usize) -> f64 {
+    if j == 0 {
+        port[2 * k]
+    } else if j == c.slots.len() - 1 {
+        port[2 * k + 1]
+    } else {
+        part.slots[c.slots[j]].at
+    }
+}
+
 fn route(scene: &Scene<'_>, part: &Part, labels: &[Option<(String, Pt)>]) -> Drawing {
     let n_layers = part.layers;
     // Each layer's width: its widest box.
@@ -950,15 +961,7 @@ fn route(scene: &Scene<'_>, part: &Part, labels: &[Option<(String, Pt)>]) -> Dra
     let mut loop_room = vec![0.0_f64; n_layers];
     for (k, c) in part.chains.iter().enumerate() {
         let n = c.slots.len();
-        let y_at = |j: usize| {
-            if j == 0 {
-                port[2 * k]
-            } else if j == n - 1 {
-                port[2 * k + 1]
-            } else {
-                part.slots[c.slots[j]].at
-            }
-        };
+        let y_at = |j: usize| chain_y(part, &port, k, c, j);
         for j in 0..n - 1 {
             let l = part.slots[c.slots[j]].layer;
             dy[l] = dy[l].max((y_at(j) - y_at(j + 1)).abs());
@@ -976,15 +979,7 @@ fn route(scene: &Scene<'_>, part: &Part, labels: &[Option<(String, Pt)>]) -> Dra
     let mut turns: BTreeMap<(usize, bool), Vec<Turn>> = BTreeMap::new();
     for (k, c) in part.chains.iter().enumerate() {
         let n = c.slots.len();
-        let y_at = |j: usize| {
-            if j == 0 {
-                port[2 * k]
-            } else if j == n - 1 {
-                port[2 * k + 1]
-            } else {
-                part.slots[c.slots[j]].at
-            }
-        };
+        let y_at = |j: usize| chain_y(part, &port, k, c, j);
         for j in 1..n {
             let (ya, yb) = (y_at(j - 1), y_at(j));
             if (yb - ya).abs() >= 1.0 {
