@@ -234,8 +234,9 @@ fn le64(b: &[u8], at: usize) -> u64 {
 pub struct Reader {
     bytes: Bytes,
     data_len: u64,
-    /// The checksum of each block; empty for trusted bytes.
-    hashes: Vec<u64>,
+    /// Where the checksum table starts in the bytes (read in place, 8 bytes a block); `None`
+    /// for trusted bytes.
+    table_at: Option<usize>,
     /// One bit per block: checked.
     checked: Vec<AtomicU64>,
     sections: Vec<(u64, u64)>,
@@ -282,19 +283,15 @@ impl Reader {
             return Err(Unusable::Corrupt);
         }
         let table = &bytes[table_at as usize..];
-        let hashes = if trusted {
-            Vec::new()
-        } else {
-            if xxh3_64(table) != table_hash {
-                return Err(Unusable::Corrupt);
-            }
-            table.chunks_exact(8).map(|c| le64(c, 0)).collect()
-        };
+        if !trusted && xxh3_64(table) != table_hash {
+            return Err(Unusable::Corrupt);
+        }
+        let table_at = (!trusted).then_some(table_at as usize);
         let words = (n_blocks as usize).div_ceil(64);
         let mut r = Reader {
             bytes,
             data_len,
-            hashes,
+            table_at,
             checked: (0..words).map(|_| AtomicU64::new(0)).collect(),
             sections: Vec::new(),
         };
@@ -315,9 +312,9 @@ impl Reader {
 
     /// Whether block `b` matches its checksum (checked once).
     fn check_block(&self, b: u64) -> Result<(), Unusable> {
-        if self.hashes.is_empty() {
+        let Some(table_at) = self.table_at else {
             return Ok(());
-        }
+        };
         let (word, bit) = ((b / 64) as usize, 1u64 << (b % 64));
         let w = self.checked.get(word).ok_or(Unusable::Corrupt)?;
         if w.load(Ordering::Relaxed) & bit != 0 {
@@ -326,7 +323,9 @@ impl Reader {
         let start = HEADER as u64 + b * BLOCK as u64;
         let end = (start + BLOCK as u64).min(HEADER as u64 + self.data_len);
         let block = &self.bytes[start as usize..end as usize];
-        if self.hashes.get(b as usize) != Some(&xxh3_64(block)) {
+        let at = table_at + b as usize * 8;
+        let kept = self.bytes.get(at..at + 8).ok_or(Unusable::Corrupt)?;
+        if le64(kept, 0) != xxh3_64(block) {
             return Err(Unusable::Corrupt);
         }
         w.fetch_or(bit, Ordering::Relaxed);

@@ -83,16 +83,31 @@ fn digits(s: &str) -> Option<u32> {
 }
 
 fn days_in_month(year: u16, month: u8) -> u32 {
-    let first = NaiveDate::from_ymd_opt(i32::from(year), u32::from(month), 1);
-    let next = if month == 12 {
-        NaiveDate::from_ymd_opt(i32::from(year) + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(i32::from(year), u32::from(month) + 1, 1)
-    };
-    match (first, next) {
-        (Some(a), Some(b)) => u32::try_from((b - a).num_days()).unwrap_or(31),
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
+}
+
+/// Whether `year` is a leap year of the proleptic Gregorian calendar.
+fn is_leap(year: u16) -> bool {
+    year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
+}
+
+/// Days in the year before the first of each month (not a leap year).
+const DAYS_BEFORE_MONTH: [u16; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+
+/// The day number of a day of the proleptic Gregorian calendar (`month` 1 to 12, `day` within
+/// it): days in the years before, the months before, and the days before. Plain arithmetic, as
+/// every interval test asks for it.
+fn day_of(year: u16, month: u8, day: u8) -> DayNumber {
+    let y = i32::from(year) - 1;
+    let before_year = 365 * y + y / 4 - y / 100 + y / 400;
+    let m = usize::from(month.clamp(1, 12)) - 1;
+    let leap_day = i32::from(month > 2 && is_leap(year));
+    before_year + i32::from(DAYS_BEFORE_MONTH[m]) + leap_day + i32::from(day) - 1
 }
 
 impl Date {
@@ -210,12 +225,20 @@ impl Date {
 
     /// [`Date::first_day`] as a day number.
     pub fn first(self) -> DayNumber {
-        day_number(self.first_day())
+        day_of(self.year, self.month.max(1), self.day.max(1))
     }
 
     /// [`Date::last_day`] as a day number.
     pub fn last(self) -> DayNumber {
-        day_number(self.last_day())
+        match self.precision() {
+            Precision::Year => day_of(self.year, 12, 31),
+            Precision::Month => day_of(
+                self.year,
+                self.month,
+                days_in_month(self.year, self.month) as u8,
+            ),
+            Precision::Day => day_of(self.year, self.month, self.day),
+        }
     }
 
     /// The day after [`Date::last_day`]: where this date's period is over.
@@ -270,6 +293,44 @@ mod tests {
 
     fn d(s: &str) -> Date {
         Date::parse(s).expect(s)
+    }
+
+    #[test]
+    fn day_numbers_and_month_lengths_are_chronos() {
+        // Every month's first and last day of every year, and every day of the years around
+        // the century rules.
+        for year in 1..=9999u16 {
+            for month in 1..=12u8 {
+                let first =
+                    NaiveDate::from_ymd_opt(i32::from(year), u32::from(month), 1).expect("a month");
+                let next = first
+                    .checked_add_months(chrono::Months::new(1))
+                    .unwrap_or(NaiveDate::from_ymd_opt(10000, 1, 1).expect("a day"));
+                let length = (next - first).num_days() as u32;
+                assert_eq!(days_in_month(year, month), length, "{year}-{month}");
+                let m = Date {
+                    year,
+                    month,
+                    day: 0,
+                };
+                assert_eq!(m.first(), day_number(first), "{year}-{month}");
+                assert_eq!(m.last(), day_number(next) - 1, "{year}-{month}");
+            }
+        }
+        for year in [1, 4, 100, 1600, 1700, 1900, 2000, 2020, 2100, 9999] {
+            let mut day = NaiveDate::from_ymd_opt(year, 1, 1).expect("a day");
+            while day.year() == year {
+                let ours = Date::from_naive(day);
+                assert_eq!(
+                    (ours.first(), ours.last()),
+                    (day_number(day), day_number(day))
+                );
+                day = day.succ_opt().expect("a next day");
+            }
+            let y = Date::year(year as u16);
+            assert_eq!(y.first(), day_number(y.first_day()));
+            assert_eq!(y.last(), day_number(y.last_day()));
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod changes;
 pub mod diff;
 pub mod export;
 pub mod notes;
+pub(crate) mod order;
 pub mod path;
 pub mod resolve;
 pub mod sanctions;

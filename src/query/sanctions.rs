@@ -216,10 +216,12 @@ pub fn sanctions(store: &dyn Store, q: &SanctionsQuery) -> Read<Vec<SanctionRow>
             out.push(r);
         }
     }
-    // Ids are unique: an unstable sort gives the one order, without moving rows to a buffer.
-    out.sort_unstable_by(|a, b| {
-        (a.from.map(|d| d.first()), &a.id).cmp(&(b.from.map(|d| d.first()), &b.id))
-    });
+    // Ids are unique: one order, whatever the sort.
+    super::order::sort_by_key_then(
+        &mut out,
+        |r| r.from.map(Date::first),
+        |a, b| a.id.cmp(&b.id),
+    );
     Ok(out)
 }
 

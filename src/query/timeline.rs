@@ -19,6 +19,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::diff::Changes;
+use super::order::sort_in_place;
 use crate::model::date::DayNumber;
 use crate::model::interval::{earlier_end, happened_within, later_start};
 use crate::model::{
@@ -450,36 +451,6 @@ pub(super) fn fact_entries<'f>(f: &'f Fact, parties: Parties<'_>, w: Window) -> 
     out.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
     out.dedup_by(|a, b| sort_key(a) == sort_key(b));
     out
-}
-
-/// Lists up to this long are sorted by the standard stable sort (room for half of them).
-const SORTED_AS_IS: usize = 1024;
-
-/// Sorts `items` by `cmp` as a stable sort does (items that compare equal keep their order),
-/// without the room for half the list a stable sort takes (a diff of every change holds more
-/// than a million entries): their positions are sorted instead, and the items moved into
-/// place along the permutation's cycles.
-fn sort_in_place<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> std::cmp::Ordering) {
-    // A short list is sorted as it is: its room is small, and the positions would cost more.
-    if items.len() <= SORTED_AS_IS {
-        items.sort_by(cmp);
-        return;
-    }
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_unstable_by(|&a, &b| cmp(&items[a], &items[b]).then(a.cmp(&b)));
-    // Item `order[j]` belongs at `j`; a place is marked done by `order[j] == j`.
-    for start in 0..order.len() {
-        let mut j = start;
-        loop {
-            let k = order[j];
-            order[j] = j;
-            if k == start || k == j {
-                break;
-            }
-            items.swap(j, k);
-            j = k;
-        }
-    }
 }
 
 type SortKey<'e> = (DayNumber, Change, &'e str, Option<&'e str>, Date, &'e str);
@@ -966,28 +937,6 @@ pub(super) mod tests {
                 .collect(),
         }));
         super::relations(g, facts, from, to).expect("reads")
-    }
-
-    #[test]
-    fn sorting_in_place_is_a_stable_sort() {
-        // Pairs of (key, position): many equal keys, in lists of every small length and a
-        // few long ones, shuffled by a fixed linear congruential sequence.
-        let mut seed = 12345u64;
-        let mut next = move || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
-        for len in (0..40).chain([1000, 1025, 4099]) {
-            let keys = 1 + next() % (len / 3 + 1);
-            let items: Vec<(usize, usize)> = (0..len).map(|i| (next() % keys, i)).collect();
-            let mut stable = items.clone();
-            stable.sort_by_key(|p| p.0);
-            let mut mine = items;
-            sort_in_place(&mut mine, |a, b| a.0.cmp(&b.0));
-            assert_eq!(mine, stable, "{len} items");
-        }
     }
 
     const SRC: &str = r#"sources: [Source(title: "t", url: "https://example.org/t")]"#;

@@ -108,10 +108,10 @@ pub fn answer<'a>(
         Answer::Show(s) => super::show(s, on, layout),
         Answer::Allies(rows) => super::allies(String::new(), rows),
         Answer::Sanctions(rows) => super::sanctions(String::new(), rows, layout),
-        Answer::Relations(rows) => super::timeline(String::new(), rows),
+        Answer::Relations(rows) => super::timeline(String::new(), rows, layout),
         Answer::Timeline(c) => super::changes(String::new(), c, layout),
         Answer::Statements(a) => super::statements(a, layout),
-        Answer::Path(a) => super::path(a),
+        Answer::Path(a) => super::path(a, layout),
         Answer::Diff(d) => super::diff(String::new(), d, layout),
     };
     if let Some(heading) = heading {

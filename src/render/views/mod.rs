@@ -46,19 +46,42 @@ pub fn dates(from: Option<Date>, until: Option<Date>, on: Option<Date>) -> Strin
 }
 
 /// A cell showing [`dates`], with the interval in EDTF form for CSV (`2004-05-01/..`,
-/// `1994-04-20/1999-04-02`; a point fact's date alone).
-pub(crate) fn date_cell(from: Option<Date>, until: Option<Date>, on: Option<Date>) -> Cell {
-    let text = dates(from, until, on);
-    if on.is_some() {
-        return text.into();
+/// `1994-04-20/1999-04-02`; a point fact's date alone). Laid out for CSV, it has only that.
+pub(crate) fn date_cell(
+    layout: Layout,
+    from: Option<Date>,
+    until: Option<Date>,
+    on: Option<Date>,
+) -> Cell {
+    if let Some(on) = on {
+        return on.to_string().into();
     }
-    let edtf = |d: Option<Date>| d.map_or_else(|| "..".to_string(), |d| d.to_string());
-    Cell::abbreviated(text, format!("{}/{}", edtf(from), edtf(until)))
+    let mut edtf = String::with_capacity(21);
+    for (i, d) in [from, until].into_iter().enumerate() {
+        if i == 1 {
+            edtf.push('/');
+        }
+        match d {
+            Some(d) => {
+                use std::fmt::Write;
+                let _ = write!(edtf, "{d}");
+            }
+            None => edtf.push_str(".."),
+        }
+    }
+    match layout {
+        Layout::Csv => edtf.into(),
+        Layout::Table => Cell::abbreviated(dates(from, until, on), edtf),
+    }
 }
 
-/// A cell showing `s` on one line, cut to `max` characters with `…`; CSV gets all of it.
-pub(crate) fn short(s: &str, max: usize) -> Cell {
-    Cell::abbreviated(shorten(s, max), s.to_string())
+/// A cell showing `s` on one line, cut to `max` characters with `…`; CSV gets all of it (and
+/// only that).
+pub(crate) fn short(layout: Layout, s: &str, max: usize) -> Cell {
+    match layout {
+        Layout::Csv => s.into(),
+        Layout::Table => Cell::abbreviated(shorten(s, max), s.to_string()),
+    }
 }
 
 /// `s` on one line, cut to `max` characters with `…`.
@@ -231,9 +254,15 @@ pub(crate) fn certainty(c: Option<Certainty>) -> String {
 }
 
 /// One row of a list of facts: dates, (certainty,) kind, tie, fact, id, sources.
-fn fact_row(i: usize, f: &FactRef<'_>, cites: &Citations<'_>, with_certainty: bool) -> Vec<Cell> {
-    let mut d = date_cell(f.from, f.until, f.on);
-    if f.disputed {
+fn fact_row(
+    layout: Layout,
+    i: usize,
+    f: &FactRef<'_>,
+    cites: &Citations<'_>,
+    with_certainty: bool,
+) -> Vec<Cell> {
+    let mut d = date_cell(layout, f.from, f.until, f.on);
+    if f.disputed && layout == Layout::Table {
         d.text.push_str(" (disputed)");
     }
     let mut cells = vec![d];
@@ -241,7 +270,7 @@ fn fact_row(i: usize, f: &FactRef<'_>, cites: &Citations<'_>, with_certainty: bo
         cells.push(certainty(f.certainty).into());
     }
     cells.extend(row([f.kind.as_str(), f.tie.as_deref().unwrap_or_default()]));
-    cells.push(short(&f.title.to_string(), 60));
+    cells.push(short(layout, &f.title.to_string(), 60));
     cells.push(f.id.into());
     cells.push(cites.row_cell(i, &f.sources));
     cells
@@ -275,7 +304,7 @@ pub(crate) fn fact_rows<'a>(
     if layout == Layout::Csv {
         let cites = Citations::default();
         let rows = Rows::made(facts.len(), move |i| {
-            facts[i].with_ref(|r| fact_row(i, r, &cites, with_certainty))
+            facts[i].with_ref(|r| fact_row(layout, i, r, &cites, with_certainty))
         });
         doc.push(Block::Table { headers, rows });
         return;
@@ -285,12 +314,12 @@ pub(crate) fn fact_rows<'a>(
     for (i, f) in facts.iter().enumerate() {
         f.with_ref(|r| {
             cites.add_row(&r.sources);
-            measure(&mut widths, &fact_row(i, r, &cites, with_certainty));
+            measure(&mut widths, &fact_row(layout, i, r, &cites, with_certainty));
         });
     }
     let sources = cites.block();
     let rows = Rows::made_measured(facts.len(), widths, move |i| {
-        facts[i].with_ref(|r| fact_row(i, r, &cites, with_certainty))
+        facts[i].with_ref(|r| fact_row(layout, i, r, &cites, with_certainty))
     });
     doc.push(Block::Table { headers, rows });
     if let Some(b) = sources {

@@ -1,6 +1,6 @@
 //! Lays out `path`: the chains found, then one table row per fact of each hop.
 
-use super::short;
+use super::{Layout, short};
 use crate::query::path::{HopFact, PathAnswer};
 use crate::render::doc::{Block, Doc, row};
 
@@ -27,7 +27,7 @@ fn link(from: &str, to: &str, f: &HopFact) -> String {
 }
 
 /// Lays out `path`.
-pub fn path(a: &PathAnswer) -> Doc<'_> {
+pub fn path(a: &PathAnswer, layout: Layout) -> Doc<'_> {
     let mut doc = Doc::default();
     let (from, to) = (&a.from, &a.to);
     let Some(first) = a.results.first() else {
@@ -83,7 +83,7 @@ pub fn path(a: &PathAnswer) -> Doc<'_> {
                     f.certainty.to_string(),
                     f.id.clone(),
                 ]);
-                cells.push(short(&f.title, 60));
+                cells.push(short(layout, &f.title, 60));
                 rows.push(cells);
             }
         }

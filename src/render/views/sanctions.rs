@@ -13,15 +13,15 @@ pub fn sanctions_heading(about: &str, on: Date, rows: &[SanctionRow]) -> String 
 
 /// One row: id, sender, targets (and how they are tied), dates, certainty, measures, legal
 /// act, sources.
-fn sanction_row(r: &SanctionRow, cites: &Citations<'_>) -> Vec<Cell> {
+fn sanction_row(layout: Layout, r: &SanctionRow, cites: &Citations<'_>) -> Vec<Cell> {
     let mut against = r.against.join(", ");
     if !r.tied.is_empty() {
         against.push_str(&format!(" [{}]", r.tied.join("; ")));
     }
     let measures: Vec<&str> = r.measures.iter().map(|m| m.as_str()).collect();
     let mut cells = row([r.id.clone(), r.by.clone()]);
-    cells.push(short(&against, 60));
-    cells.push(date_cell(r.from, r.until, None));
+    cells.push(short(layout, &against, 60));
+    cells.push(date_cell(layout, r.from, r.until, None));
     cells.extend(row([
         r.certainty.to_string(),
         measures.join(", "),
@@ -44,7 +44,7 @@ pub fn sanctions(heading: String, rows: &[SanctionRow], layout: Layout) -> Doc<'
         Layout::Csv => None,
         Layout::Table => cites.block(),
     };
-    let table = Rows::made(rows.len(), move |i| sanction_row(&rows[i], &cites));
+    let table = Rows::made(rows.len(), move |i| sanction_row(layout, &rows[i], &cites));
     doc.push(Block::Table {
         headers: [
             "id",

@@ -13,7 +13,7 @@ const POSSIBLE_NOTE: &str = "~ possible: the date is imprecise and only partly w
                              only possibly held then";
 
 /// One row of a timeline: date, change, kind, fact, detail, id, sources.
-fn entry_row(i: usize, e: &Entry<'_>, cites: &Citations<'_>) -> Vec<Cell> {
+fn entry_row(layout: Layout, i: usize, e: &Entry<'_>, cites: &Citations<'_>) -> Vec<Cell> {
     let mark = if e.certainty == Certainty::Possible {
         "~"
     } else {
@@ -29,7 +29,7 @@ fn entry_row(i: usize, e: &Entry<'_>, cites: &Citations<'_>) -> Vec<Cell> {
         format!("{mark}{}", e.change),
         e.kind.as_str().to_string(),
     ]);
-    cells.push(short(&e.title.to_string(), 48));
+    cells.push(short(layout, &e.title.to_string(), 48));
     cells.extend(row([detail, e.id.to_string()]));
     cells.push(cites.row_cell(i, &e.sources));
     cells
@@ -66,7 +66,7 @@ fn table_and_footer<'a>(
 }
 
 /// Lays out a timeline (of one entity, or of a pair's relations) under `heading`.
-pub fn timeline<'a>(heading: String, entries: &'a [Entry<'_>]) -> Doc<'a> {
+pub fn timeline<'a>(heading: String, entries: &'a [Entry<'_>], layout: Layout) -> Doc<'a> {
     let mut doc = Doc::default();
     doc.push(Block::Heading(heading));
     let cites = Citations::of(entries.iter().map(|e| e.sources.as_ref()));
@@ -77,7 +77,7 @@ pub fn timeline<'a>(heading: String, entries: &'a [Entry<'_>]) -> Doc<'a> {
         cites,
         possible,
         None,
-        move |i, c| entry_row(i, &entries[i], c),
+        move |i, c| entry_row(layout, i, &entries[i], c),
     );
     doc
 }
@@ -142,7 +142,8 @@ pub fn changes<'a>(heading: String, c: &'a Changes<'_>, layout: Layout) -> Doc<'
 /// once more, as it is written. For CSV, only the rows, each made once.
 fn change_table<'a>(doc: &mut Doc<'a>, c: &'a Changes<'_>, layout: Layout) {
     if layout == Layout::Csv {
-        let rows = move |j, cites: &Citations<'_>| c.with_change(j, |e| entry_row(j, e, cites));
+        let rows =
+            move |j, cites: &Citations<'_>| c.with_change(j, |e| entry_row(layout, j, e, cites));
         table_and_footer(doc, c.len(), Citations::default(), false, None, rows);
         return;
     }
@@ -153,9 +154,9 @@ fn change_table<'a>(doc: &mut Doc<'a>, c: &'a Changes<'_>, layout: Layout) {
         c.with_change(j, |e| {
             possible |= e.certainty == Certainty::Possible;
             cites.add_row(&e.sources);
-            measure(&mut widths, &entry_row(j, e, &cites));
+            measure(&mut widths, &entry_row(layout, j, e, &cites));
         });
     }
-    let rows = move |j, cites: &Citations<'_>| c.with_change(j, |e| entry_row(j, e, cites));
+    let rows = move |j, cites: &Citations<'_>| c.with_change(j, |e| entry_row(layout, j, e, cites));
     table_and_footer(doc, c.len(), cites, possible, Some(widths), rows);
 }
