@@ -25,7 +25,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 const MAGIC: &[u8; 8] = b"DGCACHE\0";
 /// The layout's version: a change of layout changes it, and older files are rebuilt.
-pub const FORMAT: u32 = 11;
+pub const FORMAT: u32 = 12;
 /// Bytes per checksummed block.
 pub const BLOCK: usize = 4 * 1024;
 const HEADER: usize = 64;

@@ -28,14 +28,13 @@ pub mod file;
 use std::borrow::Cow;
 use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::load::git::Revision;
-use crate::model::{
-    Coverage, Dataset, Entity, Fact, FactKind, SourceFile, Target, Window, id_hash,
-};
+use crate::model::{Coverage, Entity, Fact, FactKind, SourceFile, Window, id_hash};
 use crate::store::index::{self, ENTRY_BYTES, Lists};
 use crate::store::{Corrupt, Read, Slot, Store, Summary, Tally};
 use codec::{Dec, Enc};
@@ -56,7 +55,15 @@ const S_FOLDER: usize = 9;
 /// The XXH3-64 of each data file's bytes, in load order: what `dipgraph cache verify` checks
 /// the files against.
 const S_CHECKSUMS: usize = 10;
-const SECTIONS: usize = 11;
+/// Where each run of [`ENTITY_RUN`] entities starts in the entities section, and where the last
+/// ends: `u64` each.
+const S_ENTITY_RUNS: usize = 11;
+/// `(id hash, entity number)` for every entity, sorted: `u64` and `u32` each.
+const S_ENTITY_KEYS: usize = 12;
+const SECTIONS: usize = 13;
+/// Entities are decoded a run of this many at a time, as they are first asked for.
+const ENTITY_RUN: usize = 64;
+const ENTITY_KEY: u64 = 12;
 const FACT_KEY: u64 = 12;
 /// Bytes of the checksum after each fact's record.
 const CHECK: u64 = 4;
@@ -431,14 +438,18 @@ pub fn lay_out<W: std::io::Read + Write + Seek>(
     } = parts;
     let mut w = Writer::new(out, SECTIONS)?;
     w.section(|put| put(&key.encode()))?;
-    w.section(|put| {
-        put(&(entities.len() as u32).to_le_bytes())?;
-        let mut e = Enc::default();
-        for ent in entities {
-            e.entity(ent);
+    let mut e = Enc::default();
+    e.u32(entities.len() as u32);
+    let mut runs: Vec<u64> = Vec::with_capacity(entities.len() / ENTITY_RUN + 2);
+    for (i, ent) in entities.iter().enumerate() {
+        if i % ENTITY_RUN == 0 {
+            runs.push(e.0.len() as u64);
         }
-        put(&e.0)
-    })?;
+        e.entity(ent);
+    }
+    runs.push(e.0.len() as u64);
+    w.section(|put| put(&e.0))?;
+    drop(e);
     // Each record is followed by its checksum ([`record_check`]), so that a fact read alone is
     // checked without the blocks around it.
     w.section(|put| {
@@ -517,6 +528,23 @@ pub fn lay_out<W: std::io::Read + Write + Seek>(
         let bytes: Vec<u8> = checksums.iter().flat_map(|c| c.to_le_bytes()).collect();
         put(&bytes)
     })?;
+    w.section(|put| {
+        let bytes: Vec<u8> = runs.iter().flat_map(|o| o.to_le_bytes()).collect();
+        put(&bytes)
+    })?;
+    w.section(|put| {
+        let mut keys: Vec<(u64, u32)> = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (id_hash(&e.id), i as u32))
+            .collect();
+        keys.sort_unstable();
+        let bytes: Vec<u8> = keys
+            .iter()
+            .flat_map(|(h, i)| h.to_le_bytes().into_iter().chain(i.to_le_bytes()))
+            .collect();
+        put(&bytes)
+    })?;
     w.finish()
 }
 
@@ -592,12 +620,18 @@ pub fn verify(path: &Path, key: &Key) -> Result<Verified, Unusable> {
     })
 }
 
-/// A cache read in place: the second implementation of [`Store`]. Its entities are decoded
-/// when it is opened (they resolve every name); facts are decoded as they are read.
+/// A cache read in place: the second implementation of [`Store`]. Its entities are decoded a
+/// run at a time as they are asked for (all of them only for [`Store::entities`]); facts are
+/// decoded as they are read.
 pub struct CacheFile {
     r: Reader,
-    /// The data files, and every entity with its id index.
-    names: Dataset,
+    files: Vec<SourceFile>,
+    coverage: Vec<Coverage>,
+    entity_count: usize,
+    /// Each run of [`ENTITY_RUN`] entities, decoded when one of it is first asked for.
+    entity_runs: Box<[OnceLock<Vec<Entity>>]>,
+    /// Every entity, decoded when [`Store::entities`] is first called.
+    all_entities: OnceLock<Vec<Entity>>,
     facts: usize,
     summary: Summary,
     damaged: AtomicBool,
@@ -628,24 +662,22 @@ impl CacheFile {
         let facts = (r.section_len(S_FACT_OFFSETS)? / 8)
             .checked_sub(1)
             .ok_or(Unusable::Corrupt)? as usize;
+        let runs = entity_count.div_ceil(ENTITY_RUN);
         let sane = r.u32_at(S_LISTS, 0)? as usize == entity_count
             && r.section_len(S_LISTS)? == 4 + (index::list_count(entity_count) as u64 + 1) * 4
             && r.section_len(S_FACT_KEYS)? == facts as u64 * FACT_KEY
-            && r.section_len(S_ENTRIES)? % ENTRY_BYTES as u64 == 0;
+            && r.section_len(S_ENTRIES)? % ENTRY_BYTES as u64 == 0
+            && r.section_len(S_ENTITY_RUNS)? == (runs as u64 + 1) * 8
+            && r.section_len(S_ENTITY_KEYS)? == entity_count as u64 * ENTITY_KEY;
         if !sane {
             return Err(Unusable::Corrupt);
         }
-        // The list offsets are read whole by every question: checked now.
+        // Read by every question, or small: checked now. The entities are checked whole (a
+        // run decoded later cannot then fail its checksum), but decoded only when asked for.
         r.section(S_LISTS)?;
-        let bytes = r.section(S_ENTITIES)?;
-        let mut d = Dec::new(&bytes[4..]);
-        let entities = (0..entity_count)
-            .map(|_| d.entity())
-            .collect::<Option<Vec<_>>>()
-            .ok_or(Unusable::Corrupt)?;
-        if !d.done() {
-            return Err(Unusable::Corrupt);
-        }
+        r.section(S_ENTITIES)?;
+        r.section(S_ENTITY_RUNS)?;
+        r.section(S_ENTITY_KEYS)?;
         let summary = decode_summary(r.section(S_SUMMARY)?).ok_or(Unusable::Corrupt)?;
         let mut d = Dec::new(r.section(S_COVERAGE)?);
         let count = d.count().ok_or(Unusable::Corrupt)?;
@@ -654,17 +686,39 @@ impl CacheFile {
             .collect::<Option<Vec<_>>>()
             .filter(|_| d.done())
             .ok_or(Unusable::Corrupt)?;
-        let mut names = Dataset::new(key.source_files(), entities, Vec::new());
-        names.coverage = coverage;
         let cache = CacheFile {
-            names,
             r,
+            files: key.source_files(),
+            coverage,
+            entity_count,
+            entity_runs: (0..runs).map(|_| OnceLock::new()).collect(),
+            all_entities: OnceLock::new(),
             facts,
             summary,
             damaged: AtomicBool::new(false),
         };
         cache.lists()?;
         Ok(cache)
+    }
+
+    /// The entities of run `run`, decoded; `None` when their bytes do not decode.
+    fn decode_run(&self, run: usize) -> Option<Vec<Entity>> {
+        let offset = |k: usize| self.r.u64_at(S_ENTITY_RUNS, k as u64 * 8).ok();
+        let (a, b) = (offset(run)?, offset(run + 1)?);
+        let bytes = self.r.get(S_ENTITIES, a..b).ok()?;
+        let count = ENTITY_RUN.min(self.entity_count.checked_sub(run * ENTITY_RUN)?);
+        let mut d = Dec::new(bytes);
+        let run: Option<Vec<Entity>> = (0..count).map(|_| d.entity()).collect();
+        run.filter(|_| d.done())
+    }
+
+    /// Entities decoded, or (for bytes that do not decode, which their checksums make a fault
+    /// of this program) blank ones standing in, the store marked damaged.
+    fn or_blank(&self, decoded: Option<Vec<Entity>>, count: usize) -> Vec<Entity> {
+        decoded.unwrap_or_else(|| {
+            self.mark_damaged();
+            (0..count).map(|_| crate::store::blank_entity()).collect()
+        })
     }
 
     /// Writes this cache's bytes to `path`, atomically.
@@ -679,8 +733,7 @@ impl CacheFile {
     fn lists(&self) -> Result<Lists<'_>, Unusable> {
         let offsets = &self.r.section_unchecked(S_LISTS)?[4..];
         let entries = self.r.section_unchecked(S_ENTRIES)?;
-        Lists::new(self.names.entities.len(), self.facts, offsets, entries)
-            .map_err(|_| Unusable::Corrupt)
+        Lists::new(self.entity_count, self.facts, offsets, entries).map_err(|_| Unusable::Corrupt)
     }
 
     /// Checks the entries of byte range `r` of the index.
@@ -746,16 +799,55 @@ const RELEASE_EVERY: usize = 16_384;
 
 impl Store for CacheFile {
     fn files(&self) -> &[SourceFile] {
-        &self.names.files
+        &self.files
     }
     fn entities(&self) -> &[Entity] {
-        &self.names.entities
+        self.all_entities.get_or_init(|| {
+            let all = (0..self.entity_runs.len())
+                .map(|run| self.decode_run(run))
+                .collect::<Option<Vec<Vec<Entity>>>>()
+                .map(|runs| runs.concat());
+            self.or_blank(all, self.entity_count)
+        })
+    }
+    fn entity_count(&self) -> usize {
+        self.entity_count
+    }
+    fn entity_at(&self, i: usize) -> &Entity {
+        if let Some(all) = self.all_entities.get() {
+            return &all[i];
+        }
+        let run = self.entity_runs[i / ENTITY_RUN].get_or_init(|| {
+            let count = ENTITY_RUN.min(self.entity_count - i / ENTITY_RUN * ENTITY_RUN);
+            self.or_blank(self.decode_run(i / ENTITY_RUN), count)
+        });
+        &run[i % ENTITY_RUN]
     }
     fn entity_of(&self, id: &str) -> Option<usize> {
-        match self.names.lookup(id)? {
-            Target::Entity(i) => Some(i),
-            Target::Fact(_) => None,
+        // The keys were checked when the cache was opened: read in place.
+        let keys = self.r.section_unchecked(S_ENTITY_KEYS).ok()?;
+        let key = |k: usize| {
+            let at = k * ENTITY_KEY as usize;
+            let b = keys.get(at..at + ENTITY_KEY as usize)?;
+            let hash = u64::from_le_bytes(b[..8].try_into().ok()?);
+            let number = u32::from_le_bytes(b[8..].try_into().ok()?) as usize;
+            Some((hash, number))
+        };
+        let h = id_hash(id);
+        let (mut lo, mut hi) = (0usize, self.entity_count);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if key(mid)?.0 < h {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
         }
+        // Two ids may share a hash: each is compared in full, the first entity first.
+        (lo..self.entity_count)
+            .map_while(|k| key(k).filter(|&(hash, _)| hash == h))
+            .map(|(_, n)| n)
+            .find(|&n| n < self.entity_count && self.entity_at(n).id.eq_ignore_ascii_case(id))
     }
     fn fact_count(&self) -> usize {
         self.facts
@@ -795,7 +887,7 @@ impl Store for CacheFile {
     }
     fn tied(&self, entity: usize, slots: &[Slot], w: Window) -> Read<Vec<usize>> {
         let lists = self.lists()?;
-        if entity < self.names.entities.len() {
+        if entity < self.entity_count {
             for &slot in slots {
                 let r = lists.range(index::list_number(entity, slot))?;
                 self.failed(self.check_entries(r))?;
@@ -805,21 +897,21 @@ impl Store for CacheFile {
     }
     fn named(&self, entity: usize) -> Read<Vec<usize>> {
         let lists = self.lists()?;
-        if entity < self.names.entities.len() {
+        if entity < self.entity_count {
             self.failed(self.check_entries(lists.entity_range(entity)?))?;
         }
         Ok(lists.named(entity)?)
     }
     fn of_kind(&self, kind: FactKind, w: Window) -> Read<Vec<usize>> {
         let lists = self.lists()?;
-        let r = lists.range(index::kind_list(self.names.entities.len(), kind))?;
+        let r = lists.range(index::kind_list(self.entity_count, kind))?;
         self.failed(self.check_entries(r))?;
         Ok(lists.of_kind(kind, w)?)
     }
     fn dated_within(&self, w: Window) -> Read<Vec<usize>> {
         let lists = self.lists()?;
         for &k in &FactKind::ALL {
-            let r = lists.range(index::dates_list(self.names.entities.len(), k))?;
+            let r = lists.range(index::dates_list(self.entity_count, k))?;
             self.failed(self.check_entries(r))?;
         }
         Ok(lists.dated_within(w)?)
@@ -835,7 +927,7 @@ impl Store for CacheFile {
         &self.summary
     }
     fn coverage(&self) -> &[Coverage] {
-        &self.names.coverage
+        &self.coverage
     }
     fn damaged(&self) -> bool {
         self.damaged.load(Ordering::Relaxed)
@@ -904,8 +996,28 @@ mod tests {
             assert_eq!(a.id, b.id);
             assert_eq!(cache.fact_of(&a.id.to_uppercase()), Ok(Some(n)));
         }
+        // Entities one by one (a run of them decoded at a time, from the last run back so that
+        // a short last run is decoded first), then all at once, found by id in any case.
+        // A cache keeps no places in files.
+        let placeless = |e: &Entity| Entity {
+            origin: crate::model::Origin::default(),
+            ..e.clone()
+        };
+        assert_eq!(cache.entity_count(), store.entity_count());
+        assert!(store.entity_count() > ENTITY_RUN, "more than one run");
+        for e in (0..store.entity_count()).rev() {
+            assert_eq!(cache.entity_at(e), &placeless(store.entity_at(e)), "{e}");
+            let id = &store.entity_at(e).id;
+            assert_eq!(cache.entity_of(&id.to_uppercase()), Some(e), "{id}");
+            assert_eq!(cache.entity_of(&id.to_lowercase()), Some(e), "{id}");
+        }
+        let all: Vec<Entity> = store.entities().iter().map(placeless).collect();
+        assert_eq!(cache.entities(), all);
+        assert_eq!(cache.entity_at(1), &all[1]);
+        assert_eq!(cache.entity_of("no-such-entity"), None);
+        assert!(!cache.damaged());
         let w = Window::of(crate::model::Date::parse("2021-03-15").expect("date"));
-        for e in 0..store.entities().len() {
+        for e in 0..store.entity_count() {
             assert_eq!(cache.named(e), store.named(e), "{e}");
             assert_eq!(cache.tied(e, &Slot::ALL, w), store.tied(e, &Slot::ALL, w));
         }

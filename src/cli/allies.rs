@@ -26,7 +26,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
         let Ask::Allies { of, .. } = resolved.ask() else {
             return Ok(());
         };
-        match of.entity().map(|e| &store.entities()[e]) {
+        match of.entity().map(|e| store.entity_at(e)) {
             Some(e) if e.kind != EntityKind::State => Err(Failure::Usage(format!(
                 "`{}` names {} ({}, {}): `allies` takes a state; ask `dipgraph show {}` for its ties{}",
                 args.id,

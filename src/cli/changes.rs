@@ -153,9 +153,9 @@ fn work_tree(folder: &std::path::Path) -> Result<Side, Failure> {
 /// The entity `text` names, in the new version, else in the old (an entity removed).
 fn around(cx: &Context, old: &dyn Store, new: &dyn Store, text: &str) -> Result<String, Failure> {
     match cx.entity(new, text) {
-        Ok(e) => Ok(new.entities()[e].id.clone()),
+        Ok(e) => Ok(new.entity_at(e).id.clone()),
         Err(Failure::Usage(why)) => match cx.entity(old, text) {
-            Ok(e) => Ok(old.entities()[e].id.clone()),
+            Ok(e) => Ok(old.entity_at(e).id.clone()),
             Err(_) => Err(Failure::Usage(why)),
         },
         Err(other) => Err(other),

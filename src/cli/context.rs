@@ -474,7 +474,7 @@ impl Context {
                 && let Ok(c) = CacheFile::open(&path, &key)
                 && c.summary().clean
             {
-                let records = c.entities().len() + c.fact_count();
+                let records = c.entity_count() + c.fact_count();
                 return Ok(Problems::loaded(Vec::new(), key.source_files(), records));
             }
             if let Some(outcome) = cache::build::examine(&key, threads_for(&key), &|_| {}) {

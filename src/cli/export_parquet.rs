@@ -34,7 +34,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
             Some(plan.fact_ids().map(str::to_string).collect())
         };
         let total = store.fact_count();
-        let canonical = |id: &str| store.entity_of(id).map(|e| store.entities()[e].id.clone());
+        let canonical = |id: &str| store.entity_of(id).map(|e| store.entity_at(e).id.clone());
         let bar = Bar::new();
         bar.say("exporting");
         let written = atomic::write_dir(out, |dir| {

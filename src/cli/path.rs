@@ -57,7 +57,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
             args.from,
             args.to,
             a.entity()
-                .map(|e| store.entities()[e].id.as_str())
+                .map(|e| store.entity_at(e).id.as_str())
                 .unwrap_or_default()
         ))),
         _ => Ok(()),

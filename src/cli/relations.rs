@@ -37,7 +37,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
             &args.a,
             &args.b,
             &a.entity()
-                .map(|e| views::named(&store.entities()[e]))
+                .map(|e| views::named(store.entity_at(e)))
                 .unwrap_or_default(),
         )),
         _ => Ok(()),

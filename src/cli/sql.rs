@@ -138,7 +138,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
     }
     cx.with_store(|store| {
         let id = |text: &str| -> Result<String, Failure> {
-            Ok(store.entities()[cx.entity(store, text)?].id.clone())
+            Ok(store.entity_at(cx.entity(store, text)?).id.clone())
         };
         let text = match &args.question {
             Question::Allies { id: of, on } => sql::allies(&tables, &id(of)?, cx.on(*on)),
@@ -157,7 +157,7 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
                 sql::sanctions(&tables, &q)
             }
             Question::Show { id: of, on } => match cx.record(store, of)? {
-                Target::Entity(e) => sql::show(&tables, &store.entities()[e].id, cx.on(*on)),
+                Target::Entity(e) => sql::show(&tables, &store.entity_at(e).id, cx.on(*on)),
                 Target::Fact(n) => sql::show_fact(&tables, &store.fact(n)?.id, cx.on(*on)),
             },
             Question::Diff { d1, d2, around } => {
@@ -167,10 +167,10 @@ pub fn run(cx: &Context, args: &Args) -> Result<(), Failure> {
             Question::Relations { a, b, from, to } => {
                 let (ea, eb) = (cx.entity(store, a)?, cx.entity(store, b)?);
                 if ea == eb {
-                    return Err(same_entity(a, b, &views::named(&store.entities()[ea])));
+                    return Err(same_entity(a, b, &views::named(store.entity_at(ea))));
                 }
-                let ents = store.entities();
-                sql::relations(&tables, &ents[ea].id, &ents[eb].id, *from, *to)
+                let (a, b) = (&store.entity_at(ea).id, &store.entity_at(eb).id);
+                sql::relations(&tables, a, b, *from, *to)
             }
         };
         cx.out(&text)

@@ -444,7 +444,7 @@ impl Data for DatedView<'_> {
 
 impl NodeIndexable for DatedView<'_> {
     fn node_bound(&self) -> usize {
-        self.store.entities().len()
+        self.store.entity_count()
     }
     fn to_index(&self, a: usize) -> usize {
         a
@@ -456,7 +456,7 @@ impl NodeIndexable for DatedView<'_> {
 
 impl NodeCount for DatedView<'_> {
     fn node_count(&self) -> usize {
-        self.store.entities().len()
+        self.store.entity_count()
     }
 }
 
@@ -571,7 +571,7 @@ mod tests {
             let w = Window::of(Date::parse(day).expect("date"));
             let view = DatedView::new(&s, w, &[]);
             let all = view.all_edges().expect("reads");
-            for e in 0..s.entities().len() {
+            for e in 0..s.entity_count() {
                 // Seen from either end: the end the fact runs from leaves.
                 let expected = items(all.iter().filter_map(|x| {
                     if x.from == e {
@@ -625,7 +625,7 @@ mod tests {
             let mut bfs = petgraph::visit::Bfs::new(&view, 3);
             let mut seen = Vec::new();
             while let Some(n) = bfs.next(&view) {
-                seen.push(s.entities()[n].id.clone());
+                seen.push(s.entity_at(n).id.clone());
             }
             seen.sort();
             seen

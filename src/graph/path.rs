@@ -168,7 +168,7 @@ pub fn shortest_paths(
     to: usize,
     opts: &PathOptions,
 ) -> Read<Vec<Chain>> {
-    let n = store.entities().len();
+    let n = store.entity_count();
     if from >= n || to >= n || opts.limit == 0 {
         return Ok(Vec::new());
     }
@@ -224,9 +224,9 @@ pub fn shortest_paths(
             }
         }
     }
-    let ents = store.entities();
+    let id = |i: usize| store.entity_at(i).id.as_str();
     for s in succ.values_mut() {
-        s.sort_by(|a, b| ents[*a].id.cmp(&ents[*b].id).then(a.cmp(b)));
+        s.sort_by(|a, b| id(*a).cmp(id(*b)).then(a.cmp(b)));
     }
     // Depth-first over that DAG in id order: every branch ends at `to`, so this lists the
     // first `limit` chains without exploring the rest.

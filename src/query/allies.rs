@@ -39,7 +39,7 @@ pub struct Ally {
 /// The allies of entity `of` (an index into the dataset's entities) on `on`, sorted by id.
 pub fn allies(store: &dyn Store, of: usize, on: Date) -> Read<Vec<Ally>> {
     let w = Window::of(on);
-    let me = &store.entities()[of].id;
+    let me = &store.entity_at(of).id;
     let mut found: BTreeMap<String, Vec<Via>> = BTreeMap::new();
     // Only the alliance-kind treaties that can bind `of` on the date: the index answers in time
     // proportional to them, and the exact tests below decide.

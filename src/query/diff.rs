@@ -331,7 +331,7 @@ impl Serialize for Ids<'_, '_> {
 pub fn diff(store: &dyn Store, d1: Date, d2: Date, around: Option<usize>) -> Read<Diff<'_>> {
     let w = diff_window(d1, d2);
     let (candidates, around) = match around {
-        Some(e) => (store.named(e)?, Some(store.entities()[e].id.as_str())),
+        Some(e) => (store.named(e)?, Some(store.entity_at(e).id.as_str())),
         None => (store.dated_within(w)?, None),
     };
     let changes = Changes::gather(store, candidates, w, around)?;

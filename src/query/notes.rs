@@ -121,7 +121,7 @@ pub fn notes(store: &dyn Store, ask: &Resolved, today: Date) -> Vec<String> {
     }
     // An entity asked about on a date when it surely did not exist.
     if let (Some(e), [d]) = (entity.and_then(Name::entity), dates.as_slice())
-        && let Some(e) = store.entities().get(e)
+        && let Some(e) = (e < store.entity_count()).then(|| store.entity_at(e))
         && e.existence.status(Window::of(*d)) == Certainty::No
     {
         let span = match (e.existence.from, e.existence.until) {

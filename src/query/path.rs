@@ -20,7 +20,7 @@ pub struct Named {
 impl Named {
     /// Entity number `index` of the store.
     pub fn of(store: &dyn Store, index: usize) -> Named {
-        let e = &store.entities()[index];
+        let e = store.entity_at(index);
         Named {
             id: e.id.clone(),
             name: e.name.clone(),
@@ -122,8 +122,7 @@ pub fn path(
 }
 
 fn result(store: &dyn Store, c: &Chain) -> Read<PathResult> {
-    let ents = store.entities();
-    let id = |i: usize| ents[i].id.clone();
+    let id = |i: usize| store.entity_at(i).id.clone();
     let mut hop_details: Vec<Hop> = Vec::with_capacity(c.hops.len());
     for h in &c.hops {
         let mut facts = Vec::with_capacity(h.links.len());
@@ -146,7 +145,11 @@ fn result(store: &dyn Store, c: &Chain) -> Read<PathResult> {
     }
     Ok(PathResult {
         nodes: c.nodes.iter().map(|&i| id(i)).collect(),
-        names: c.nodes.iter().map(|&i| ents[i].name.clone()).collect(),
+        names: c
+            .nodes
+            .iter()
+            .map(|&i| store.entity_at(i).name.clone())
+            .collect(),
         hops: hop_details
             .iter()
             .map(|h| h.facts.first().map_or_else(String::new, |f| f.id.clone()))

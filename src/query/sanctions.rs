@@ -55,7 +55,7 @@ pub struct SanctionRow {
 /// Entities tied to `x` on the window: people holding a role in it, members of it. Each with a
 /// description and the certainty of the tie.
 fn tied_to(store: &dyn Store, x: usize, w: Window) -> Read<Vec<(String, String, Certainty)>> {
-    let me = &store.entities()[x].id;
+    let me = &store.entity_at(x).id;
     let mut out = Vec::new();
     for fi in store.tied(x, &[Slot::RoleOf, Slot::MemberOf], w)? {
         let f = store.fact(fi)?;
@@ -78,7 +78,7 @@ fn tied_to(store: &dyn Store, x: usize, w: Window) -> Read<Vec<(String, String, 
 
 /// Organizations `x` was a member of on the window, with the certainty.
 fn member_of(store: &dyn Store, x: usize, w: Window) -> Read<Vec<(String, Certainty)>> {
-    let me = &store.entities()[x].id;
+    let me = &store.entity_at(x).id;
     let mut out = Vec::new();
     for fi in store.tied(x, &[Slot::Member], w)? {
         let f = store.fact(fi)?;
@@ -133,7 +133,7 @@ pub fn sanctions(store: &dyn Store, q: &SanctionsQuery) -> Read<Vec<SanctionRow>
     let senders: Vec<(String, Certainty, Option<String>)> = match q.by {
         None => Vec::new(),
         Some(b) => {
-            let id = store.entities()[b].id.clone();
+            let id = store.entity_at(b).id.clone();
             let mut v = vec![(id.clone(), Certainty::Certain, None)];
             if q.members {
                 v.extend(member_of(store, b, w)?.into_iter().map(|(org, c)| {
@@ -150,7 +150,7 @@ pub fn sanctions(store: &dyn Store, q: &SanctionsQuery) -> Read<Vec<SanctionRow>
     let targets: Vec<(String, Certainty, Option<String>)> = match q.against {
         None => Vec::new(),
         Some(a) => {
-            let mut v = vec![(store.entities()[a].id.clone(), Certainty::Certain, None)];
+            let mut v = vec![(store.entity_at(a).id.clone(), Certainty::Certain, None)];
             if q.tied {
                 v.extend(
                     tied_to(store, a, w)?

@@ -379,7 +379,7 @@ impl Cx<'_> {
                 .map(|id| {
                     let span = spans.next().unwrap_or_default();
                     match this.resolver.resolve(&id) {
-                        Ok(Target::Entity(i)) => this.store.entities()[i].id.clone(),
+                        Ok(Target::Entity(i)) => this.store.entity_at(i).id.clone(),
                         Ok(Target::Fact(i)) => match this.store.fact(i) {
                             Ok(f) => f.id.clone(),
                             Err(Corrupt) => {

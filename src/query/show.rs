@@ -312,7 +312,7 @@ fn entity_view<'a>(
     candidates: Vec<usize>,
     w: Option<Window>,
 ) -> Read<EntityView<'a>> {
-    let e: &Entity = &store.entities()[entity];
+    let e: &Entity = store.entity_at(entity);
     // Each row, with the date it sorts by; the facts' ids kept apart to sort by.
     let mut rows: Vec<(Option<Date>, TiedFact<'a>)> = Vec::new();
     let mut ids = Texts::default();

@@ -214,9 +214,8 @@ pub fn statements<'s>(
     store: &'s dyn Store,
     filter: &StatementFilter,
 ) -> Read<StatementsAnswer<'s>> {
-    let ents = store.entities();
-    let by = filter.by.map(|i| &ents[i]);
-    let about = filter.about.map(|i| &ents[i]);
+    let by = filter.by.map(|i| store.entity_at(i));
+    let about = filter.about.map(|i| store.entity_at(i));
     let window = Window::between(filter.from, filter.to);
     // Roles held with the speaker asked about, by person (ids compared case-blind): (title,
     // role fact), in load order. A state may have thousands of officials over the years.

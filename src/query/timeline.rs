@@ -475,7 +475,7 @@ pub fn timeline(
     from: Option<Date>,
     to: Option<Date>,
 ) -> Read<Changes<'_>> {
-    let id = store.entities()[entity].id.as_str();
+    let id = store.entity_at(entity).id.as_str();
     Changes::gather(
         store,
         store.named(entity)?,
@@ -568,8 +568,10 @@ pub fn relations<'f>(
     from: Option<Date>,
     to: Option<Date>,
 ) -> Read<Vec<Entry<'f>>> {
-    let ents = store.entities();
-    let (ida, idb) = (ents[facts.a].id.as_str(), ents[facts.b].id.as_str());
+    let (ida, idb) = (
+        store.entity_at(facts.a).id.as_str(),
+        store.entity_at(facts.b).id.as_str(),
+    );
     let pair = |x: &str, y: &str| (is(x, ida) && is(y, idb)) || (is(x, idb) && is(y, ida));
     let mut drafts = Vec::new();
     for f in &facts.facts {

@@ -55,6 +55,12 @@ impl Store for MemoryStore {
     fn entities(&self) -> &[Entity] {
         &self.data.entities
     }
+    fn entity_count(&self) -> usize {
+        self.data.entities.len()
+    }
+    fn entity_at(&self, i: usize) -> &Entity {
+        &self.data.entities[i]
+    }
     fn entity_of(&self, id: &str) -> Option<usize> {
         match self.data.lookup(id)? {
             Target::Entity(i) => Some(i),

@@ -43,8 +43,13 @@ pub type Read<T> = Result<T, Corrupt>;
 pub trait Store: Sync {
     /// The data files, in load order (their texts only where the data was loaded whole).
     fn files(&self) -> &[SourceFile];
-    /// Every entity, in load order.
+    /// Every entity, in load order. A store read in place decodes them all on the first call:
+    /// where one entity is wanted, [`Store::entity_at`] reads only that one.
     fn entities(&self) -> &[Entity];
+    /// How many entities there are.
+    fn entity_count(&self) -> usize;
+    /// Entity number `i` (below [`Store::entity_count`]).
+    fn entity_at(&self, i: usize) -> &Entity;
     /// The entity whose id is `id` (ignoring case).
     fn entity_of(&self, id: &str) -> Option<usize>;
     /// How many facts there are.
@@ -104,7 +109,7 @@ pub trait Store: Sync {
 
     /// The entity named `id`, if any.
     fn entity(&self, id: &str) -> Option<&Entity> {
-        self.entity_of(id).map(|e| &self.entities()[e])
+        self.entity_of(id).map(|e| self.entity_at(e))
     }
 }
 
@@ -122,6 +127,22 @@ pub fn blank_fact() -> Fact {
             summary: None,
         },
         sources: Vec::new(),
+        note: None,
+        origin: crate::model::Origin::default(),
+    }
+}
+
+/// An entity with no id and no content: what a store gives for an entity it cannot read (and
+/// it is then [`damaged`](Store::damaged)).
+pub fn blank_entity() -> Entity {
+    Entity {
+        id: String::new(),
+        kind: crate::model::EntityKind::State,
+        name: String::new(),
+        aliases: Vec::new(),
+        existence: crate::model::Interval::default(),
+        cow: None,
+        org_kind: None,
         note: None,
         origin: crate::model::Origin::default(),
     }

@@ -30,8 +30,11 @@ fn changes(n: usize) -> String {
 /// The heading the command that asks `ask` gives its answer, where the view does not make its
 /// own (a shown record, statements and paths head themselves). `on` is the date asked about.
 pub fn heading(ask: &Ask, store: &dyn Store, a: &Answer<'_>, on: Option<Date>) -> Option<String> {
-    let ents = store.entities();
-    let entity = |n: &crate::query::ask::Name| n.entity().and_then(|i| ents.get(i));
+    let entity = |n: &crate::query::ask::Name| {
+        n.entity()
+            .filter(|&i| i < store.entity_count())
+            .map(|i| store.entity_at(i))
+    };
     let day = on.map(|d| d.to_string()).unwrap_or_default();
     Some(match (ask, a) {
         (Ask::Allies { of, .. }, Answer::Allies(rows)) => {
