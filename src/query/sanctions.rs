@@ -179,7 +179,7 @@ pub fn sanctions(store: &dyn Store, q: &SanctionsQuery) -> Read<Vec<SanctionRow>
     } else {
         store.of_kind(FactKind::Sanction, w)?
     };
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(candidates.len());
     for fi in candidates {
         let f = store.fact(fi)?;
         let FactBody::Sanction { by, against, .. } = &f.body else {
