@@ -72,7 +72,7 @@ pub struct Writer<W: Read + Write + Seek> {
 impl<W: Read + Write + Seek> Writer<W> {
     /// Starts a cache of `sections` sections at the start of `out`.
     pub fn new(out: W, sections: usize) -> io::Result<Writer<W>> {
-        let mut out = BufWriter::with_capacity(1 << 20, out);
+        let mut out = BufWriter::with_capacity(64 << 10, out);
         out.write_all(&[0u8; HEADER])?;
         let mut w = Writer {
             out,

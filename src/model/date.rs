@@ -266,11 +266,30 @@ impl Ord for Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.precision() {
-            Precision::Year => write!(f, "{:04}", self.year),
-            Precision::Month => write!(f, "{:04}-{:02}", self.year, self.month),
-            Precision::Day => write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day),
-        }
+        // `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, digit by digit: every row of a long answer
+        // writes its dates.
+        let digit = |n: u16| b'0' + (n % 10) as u8;
+        let y = self.year;
+        let (m, d) = (u16::from(self.month), u16::from(self.day));
+        let text = [
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ];
+        let len = match self.precision() {
+            Precision::Year => 4,
+            Precision::Month => 7,
+            Precision::Day => 10,
+        };
+        // ASCII digits and dashes only.
+        f.write_str(std::str::from_utf8(&text[..len]).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -340,6 +359,22 @@ mod tests {
         assert_eq!(d("2020-10-02").precision(), Precision::Day);
         assert_eq!(d("2020-10-02").to_string(), "2020-10-02");
         assert_eq!(d("0999").to_string(), "0999");
+        for (y, m, day) in [
+            (1, 0, 0),
+            (42, 7, 0),
+            (999, 12, 31),
+            (2020, 2, 29),
+            (9999, 1, 9),
+        ] {
+            let date = Date::from_parts(y, m, day).expect("a date");
+            let written = match date.precision() {
+                Precision::Year => format!("{y:04}"),
+                Precision::Month => format!("{y:04}-{m:02}"),
+                Precision::Day => format!("{y:04}-{m:02}-{day:02}"),
+            };
+            assert_eq!(date.to_string(), written);
+            assert_eq!(Date::parse(&written), Ok(date));
+        }
     }
 
     #[test]

@@ -182,6 +182,9 @@ impl<'s> Citations<'s> {
 
     /// The numbers of `sources`, each once, in their order (none for one not numbered).
     fn marks(&self, sources: &[Source]) -> Vec<u32> {
+        if self.numbers.is_empty() {
+            return Vec::new();
+        }
         let mut marks: Vec<u32> = Vec::with_capacity(sources.len());
         for s in sources {
             if let Some(&n) = self.numbers.get(s.url.as_str())
@@ -224,8 +227,14 @@ fn marked(marks: &[u32], sources: &[Source]) -> Cell {
         text.push_str(&n.to_string());
         text.push(']');
     }
-    let urls: Vec<&str> = sources.iter().map(|s| s.url.as_str()).collect();
-    Cell::abbreviated(text, urls.join(" "))
+    let mut urls = String::new();
+    for (i, s) in sources.iter().enumerate() {
+        if i > 0 {
+            urls.push(' ');
+        }
+        urls.push_str(&s.url);
+    }
+    Cell::abbreviated(text, urls)
 }
 
 /// `Publisher, 2021-03-15: Title <url>`, with `retrospective` after the date for a source

@@ -4,7 +4,7 @@
 use super::{Citations, Layout, date_cell, short};
 use crate::model::Date;
 use crate::query::sanctions::SanctionRow;
-use crate::render::doc::{Block, Cell, Doc, Rows, row};
+use crate::render::doc::{Block, Cell, Doc, Rows};
 
 /// The usual heading: `Sanctions in force on D against BLR (9)`; `about` says what was asked.
 pub fn sanctions_heading(about: &str, on: Date, rows: &[SanctionRow]) -> String {
@@ -18,17 +18,26 @@ fn sanction_row(layout: Layout, r: &SanctionRow, cites: &Citations<'_>) -> Vec<C
     if !r.tied.is_empty() {
         against.push_str(&format!(" [{}]", r.tied.join("; ")));
     }
-    let measures: Vec<&str> = r.measures.iter().map(|m| m.as_str()).collect();
-    let mut cells = row([r.id.clone(), r.by.clone()]);
-    cells.push(short(layout, &against, 60));
-    cells.push(date_cell(layout, r.from, r.until, None));
-    cells.extend(row([
-        r.certainty.to_string(),
-        measures.join(", "),
-        r.legal_act.clone().unwrap_or_default(),
-    ]));
-    cells.push(cites.cell(&r.sources));
-    cells
+    let mut measures = String::new();
+    for (i, m) in r.measures.iter().enumerate() {
+        if i > 0 {
+            measures.push_str(", ");
+        }
+        measures.push_str(m.as_str());
+    }
+    vec![
+        Cell::from(r.id.clone()),
+        Cell::from(r.by.clone()),
+        match layout {
+            Layout::Csv => Cell::from(against),
+            Layout::Table => short(layout, &against, 60),
+        },
+        date_cell(layout, r.from, r.until, None),
+        Cell::from(r.certainty.as_str()),
+        Cell::from(measures),
+        Cell::from(r.legal_act.clone().unwrap_or_default()),
+        cites.cell(&r.sources),
+    ]
 }
 
 /// Lays out sanctions under `heading`: for a table, their sources numbered and listed under
