@@ -218,11 +218,15 @@ pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) 
     let total_bytes = key.bytes();
     let keep = total_bytes < KEEP_BYTES;
     let (done, bytes_done) = (AtomicUsize::new(0), AtomicU64::new(0));
+    // The largest files first, so that the threads end together.
+    let mut order: Vec<usize> = (0..files).collect();
+    order.sort_by_key(|&n| std::cmp::Reverse(key.files[n].size));
     let loaded = each(
         files,
         threads,
         || (),
-        |(), n| {
+        |(), i| {
+            let n = order[i];
             let out = load_one(key, n, keep);
             let size = key.files[n].size;
             progress(Progress {
@@ -234,6 +238,11 @@ pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) 
             out
         },
     )?;
+    let mut in_order: Vec<Option<Loaded>> = (0..files).map(|_| None).collect();
+    for (i, l) in loaded.into_iter().enumerate() {
+        in_order[order[i]] = Some(l);
+    }
+    let loaded: Vec<Loaded> = in_order.into_iter().collect::<Option<_>>()?;
     let mut entities = Vec::new();
     let mut coverage = Vec::new();
     let mut batches = Vec::with_capacity(loaded.len());

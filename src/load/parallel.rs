@@ -33,7 +33,7 @@ pub struct FileResult {
 }
 
 /// Below this many bytes in all, one thread is quicker than starting others.
-pub const PARALLEL_BYTES: u64 = 8 << 20;
+pub const PARALLEL_BYTES: u64 = 1 << 20;
 
 /// Loads one file, as file number `n` of the data.
 pub fn load_file(n: usize, input: Input) -> FileResult {
