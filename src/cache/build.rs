@@ -218,10 +218,8 @@ pub fn examine(key: &Key, threads: usize, progress: &(dyn Fn(Progress) + Sync)) 
     let total_bytes = key.bytes();
     let keep = total_bytes < KEEP_BYTES;
     let (done, bytes_done) = (AtomicUsize::new(0), AtomicU64::new(0));
-    // Small data takes its largest files first, so that the threads end together. Large data
-    // keeps load order: its many files even out, and the order in which threads let go of
-    // memory decides what their malloc arenas keep for the answer after (the largest first
-    // raised the peak of `relations RUS BLR` at 1M facts from 346 to 405 MiB).
+    // Small data: the largest files first, so that the threads end together. Large data keeps
+    // load order, which kept the 1M peaks lower (docs/performance.md).
     let mut order: Vec<usize> = (0..files).collect();
     if keep {
         order.sort_by_key(|&n| std::cmp::Reverse(key.files[n].size));

@@ -63,8 +63,8 @@ const S_ENTITY_KEYS: usize = 12;
 const SECTIONS: usize = 13;
 /// Entities are decoded a run of this many at a time, as they are first asked for.
 const ENTITY_RUN: usize = 64;
-const ENTITY_KEY: u64 = 12;
-const FACT_KEY: u64 = 12;
+/// Bytes of a key of an id table: the id's hash and the record's number.
+const KEY: u64 = 12;
 /// Bytes of the checksum after each fact's record.
 const CHECK: u64 = 4;
 
@@ -371,14 +371,30 @@ impl Encoded {
 /// The id table of facts encoded in batches (in load order): `(id hash, fact number)` for
 /// every fact, sorted.
 pub fn id_table(batches: &[Encoded]) -> Vec<(u64, u32)> {
-    let mut ids: Vec<(u64, u32)> = batches
-        .iter()
-        .flat_map(|b| &b.hashes)
-        .enumerate()
-        .map(|(i, &h)| (h, i as u32))
-        .collect();
-    ids.sort_unstable();
-    ids
+    sorted_keys(batches.iter().flat_map(|b| b.hashes.iter().copied()))
+}
+
+/// `(hash, number)` for hashes given in number order, sorted: the id tables of facts and of
+/// entities.
+fn sorted_keys(hashes: impl Iterator<Item = u64>) -> Vec<(u64, u32)> {
+    let mut keys: Vec<(u64, u32)> = hashes.zip(0u32..).collect();
+    keys.sort_unstable();
+    keys
+}
+
+/// Writes an id table ([`sorted_keys`]) as a section's bytes, [`KEY`] bytes a key.
+fn put_keys(
+    keys: &[(u64, u32)],
+    put: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    for chunk in keys.chunks(4096) {
+        let bytes: Vec<u8> = chunk
+            .iter()
+            .flat_map(|(h, i)| h.to_le_bytes().into_iter().chain(i.to_le_bytes()))
+            .collect();
+        put(&bytes)?;
+    }
+    Ok(())
 }
 
 /// The index of a cache being laid out: built, or its entries still in batches (laid out a
@@ -500,16 +516,7 @@ pub fn lay_out<W: std::io::Read + Write + Seek>(
             w.section(|put| index::write_entries(entities, &offsets, batches, put))?;
         }
     }
-    w.section(|put| {
-        for chunk in ids.chunks(4096) {
-            let bytes: Vec<u8> = chunk
-                .iter()
-                .flat_map(|(h, i)| h.to_le_bytes().into_iter().chain(i.to_le_bytes()))
-                .collect();
-            put(&bytes)?;
-        }
-        Ok(())
-    })?;
+    w.section(|put| put_keys(ids, put))?;
     w.section(|put| put(&encode_summary(summary)))?;
     w.section(|put| {
         let mut e = Enc::default();
@@ -532,19 +539,8 @@ pub fn lay_out<W: std::io::Read + Write + Seek>(
         let bytes: Vec<u8> = runs.iter().flat_map(|o| o.to_le_bytes()).collect();
         put(&bytes)
     })?;
-    w.section(|put| {
-        let mut keys: Vec<(u64, u32)> = entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (id_hash(&e.id), i as u32))
-            .collect();
-        keys.sort_unstable();
-        let bytes: Vec<u8> = keys
-            .iter()
-            .flat_map(|(h, i)| h.to_le_bytes().into_iter().chain(i.to_le_bytes()))
-            .collect();
-        put(&bytes)
-    })?;
+    let entity_keys = sorted_keys(entities.iter().map(|e| id_hash(&e.id)));
+    w.section(|put| put_keys(&entity_keys, put))?;
     w.finish()
 }
 
@@ -665,10 +661,10 @@ impl CacheFile {
         let runs = entity_count.div_ceil(ENTITY_RUN);
         let sane = r.u32_at(S_LISTS, 0)? as usize == entity_count
             && r.section_len(S_LISTS)? == 4 + (index::list_count(entity_count) as u64 + 1) * 4
-            && r.section_len(S_FACT_KEYS)? == facts as u64 * FACT_KEY
+            && r.section_len(S_FACT_KEYS)? == facts as u64 * KEY
             && r.section_len(S_ENTRIES)? % ENTRY_BYTES as u64 == 0
             && r.section_len(S_ENTITY_RUNS)? == (runs as u64 + 1) * 8
-            && r.section_len(S_ENTITY_KEYS)? == entity_count as u64 * ENTITY_KEY;
+            && r.section_len(S_ENTITY_KEYS)? == entity_count as u64 * KEY;
         if !sane {
             return Err(Unusable::Corrupt);
         }
@@ -699,6 +695,31 @@ impl CacheFile {
         };
         cache.lists()?;
         Ok(cache)
+    }
+
+    /// The numbers that id table `section` (of `count` keys) holds under the hash of `id`, in
+    /// order: a binary search, then every key with that hash (two ids may share one; the
+    /// caller compares each in full).
+    fn numbers_of(&self, section: usize, count: usize, id: &str) -> Read<Vec<usize>> {
+        let h = id_hash(id);
+        let hash_at = |k: usize| self.r.u64_at(section, k as u64 * KEY);
+        let (mut lo, mut hi) = (0usize, count);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if hash_at(mid)? < h {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let mut out = Vec::new();
+        for k in lo..count {
+            if hash_at(k)? != h {
+                break;
+            }
+            out.push(self.r.u32_at(section, k as u64 * KEY + 8)? as usize);
+        }
+        Ok(out)
     }
 
     /// The entities of run `run`, decoded; `None` when their bytes do not decode.
@@ -803,10 +824,11 @@ impl Store for CacheFile {
     }
     fn entities(&self) -> &[Entity] {
         self.all_entities.get_or_init(|| {
-            let all = (0..self.entity_runs.len())
-                .map(|run| self.decode_run(run))
-                .collect::<Option<Vec<Vec<Entity>>>>()
-                .map(|runs| runs.concat());
+            let all = self.r.section(S_ENTITIES).ok().and_then(|bytes| {
+                let mut d = Dec::new(bytes.get(4..)?);
+                let all: Option<Vec<Entity>> = (0..self.entity_count).map(|_| d.entity()).collect();
+                all.filter(|_| d.done())
+            });
             self.or_blank(all, self.entity_count)
         })
     }
@@ -824,29 +846,9 @@ impl Store for CacheFile {
         &run[i % ENTITY_RUN]
     }
     fn entity_of(&self, id: &str) -> Option<usize> {
-        // The keys were checked when the cache was opened: read in place.
-        let keys = self.r.section_unchecked(S_ENTITY_KEYS).ok()?;
-        let key = |k: usize| {
-            let at = k * ENTITY_KEY as usize;
-            let b = keys.get(at..at + ENTITY_KEY as usize)?;
-            let hash = u64::from_le_bytes(b[..8].try_into().ok()?);
-            let number = u32::from_le_bytes(b[8..].try_into().ok()?) as usize;
-            Some((hash, number))
-        };
-        let h = id_hash(id);
-        let (mut lo, mut hi) = (0usize, self.entity_count);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if key(mid)?.0 < h {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        // Two ids may share a hash: each is compared in full, the first entity first.
-        (lo..self.entity_count)
-            .map_while(|k| key(k).filter(|&(hash, _)| hash == h))
-            .map(|(_, n)| n)
+        let numbers = self.numbers_of(S_ENTITY_KEYS, self.entity_count, id).ok()?;
+        numbers
+            .into_iter()
             .find(|&n| n < self.entity_count && self.entity_at(n).id.eq_ignore_ascii_case(id))
     }
     fn fact_count(&self) -> usize {
@@ -862,26 +864,11 @@ impl Store for CacheFile {
         self.scan(RELEASE_EVERY, each)
     }
     fn fact_of(&self, id: &str) -> Read<Option<usize>> {
-        let h = id_hash(id);
-        let key_at = |k: usize| self.r.u64_at(S_FACT_KEYS, k as u64 * FACT_KEY);
-        let (mut lo, mut hi) = (0usize, self.facts);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.failed(key_at(mid).map_err(Corrupt::from))? < h {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        // Two ids may share a hash: each is compared in full.
-        let mut k = lo;
-        while k < self.facts && self.failed(key_at(k).map_err(Corrupt::from))? == h {
-            let n = self.r.u32_at(S_FACT_KEYS, k as u64 * FACT_KEY + 8)? as usize;
+        for n in self.failed(self.numbers_of(S_FACT_KEYS, self.facts, id))? {
             let record = self.failed(self.record(n))?;
             if codec::id_of(record).is_some_and(|i| i.eq_ignore_ascii_case(id)) {
                 return Ok(Some(n));
             }
-            k += 1;
         }
         Ok(None)
     }
@@ -958,6 +945,20 @@ mod tests {
         let store = MemoryStore::new(data, true);
         let bytes = of_store(key, &store).expect("laid out").r.bytes().to_vec();
         (store, bytes)
+    }
+
+    #[test]
+    fn a_cache_of_no_entities_and_no_facts_opens_and_finds_nothing() {
+        let key = no_files();
+        let store = MemoryStore::new(crate::load::from_text("e.ron", "[]").dataset, true);
+        let bytes = of_store(&key, &store).expect("laid out").r.bytes().to_vec();
+        let cache = CacheFile::built(bytes, &key).expect("reads");
+        assert_eq!((cache.entity_count(), cache.fact_count()), (0, 0));
+        assert!(cache.entities().is_empty());
+        assert_eq!(cache.entity_of("BLR"), None);
+        assert_eq!(cache.fact_of("x"), Ok(None));
+        assert_eq!(cache.lookup("BLR"), Ok(None));
+        assert!(!cache.damaged());
     }
 
     #[test]

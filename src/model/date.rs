@@ -208,19 +208,12 @@ impl Date {
 
     /// The first day this date can mean.
     pub fn first_day(self) -> NaiveDate {
-        let m = u32::from(self.month.max(1));
-        let d = u32::from(self.day.max(1));
-        NaiveDate::from_ymd_opt(i32::from(self.year), m, d).unwrap_or(NaiveDate::MIN)
+        naive_of(self.first()).unwrap_or(NaiveDate::MIN)
     }
 
     /// The last day this date can mean.
     pub fn last_day(self) -> NaiveDate {
-        let (m, d) = match self.precision() {
-            Precision::Year => (12, 31),
-            Precision::Month => (u32::from(self.month), days_in_month(self.year, self.month)),
-            Precision::Day => (u32::from(self.month), u32::from(self.day)),
-        };
-        NaiveDate::from_ymd_opt(i32::from(self.year), m, d).unwrap_or(NaiveDate::MAX)
+        naive_of(self.last()).unwrap_or(NaiveDate::MAX)
     }
 
     /// [`Date::first_day`] as a day number.
@@ -245,6 +238,11 @@ impl Date {
     pub fn end_exclusive(self) -> DayNumber {
         self.last() + 1
     }
+}
+
+/// The chrono date of a day number.
+fn naive_of(n: DayNumber) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(n + 1)
 }
 
 /// The day number of a chrono date.
@@ -347,8 +345,10 @@ mod tests {
                 day = day.succ_opt().expect("a next day");
             }
             let y = Date::year(year as u16);
-            assert_eq!(y.first(), day_number(y.first_day()));
-            assert_eq!(y.last(), day_number(y.last_day()));
+            let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).expect("a day");
+            let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).expect("a day");
+            assert_eq!((y.first_day(), y.last_day()), (jan1, dec31));
+            assert_eq!((y.first(), y.last()), (day_number(jan1), day_number(dec31)));
         }
     }
 

@@ -716,8 +716,10 @@ fn export_parquet_needs_a_new_folder_or_an_earlier_export() {
 #[test]
 fn sql_refuses_a_folder_without_an_export_and_trino_with_a_folder() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let o = run(
-        dir.path(),
+    let refused = |args: &[&str], message: &str| {
+        crate::support::assert_refused(dir.path(), args, message);
+    };
+    refused(
         &[
             "sql",
             "allies",
@@ -727,15 +729,12 @@ fn sql_refuses_a_folder_without_an_export_and_trino_with_a_folder() {
             "--parquet",
             "nothing",
         ],
+        "holds no Parquet export",
     );
-    assert_eq!(code(&o), 2);
-    crate::support::assert_contains(&stderr(&o), "holds no Parquet export");
-    let o = run(
-        dir.path(),
+    refused(
         &["sql", "diff", "2021", "2020", "--dialect", "trino"],
+        "give the earlier date first",
     );
-    assert_eq!(code(&o), 2);
-    crate::support::assert_contains(&stderr(&o), "give the earlier date first");
     let o = run(
         dir.path(),
         &[
@@ -755,11 +754,11 @@ fn sql_refuses_a_folder_without_an_export_and_trino_with_a_folder() {
     );
     crate::support::assert_contains(&stdout(&o), "WHERE entity = 'BLR'");
     // `relations` as dipgraph's: two different entities, and a period that is not empty.
-    let o = run(dir.path(), &["sql", "relations", "belarus", "BLR"]);
-    assert_eq!(code(&o), 2);
-    crate::support::assert_contains(&stderr(&o), "needs two different entities");
-    let o = run(
-        dir.path(),
+    refused(
+        &["sql", "relations", "belarus", "BLR"],
+        "needs two different entities",
+    );
+    refused(
         &[
             "sql",
             "relations",
@@ -770,9 +769,8 @@ fn sql_refuses_a_folder_without_an_export_and_trino_with_a_folder() {
             "--to",
             "2019",
         ],
+        "--from 2022 is after --to 2019",
     );
-    assert_eq!(code(&o), 2);
-    crate::support::assert_contains(&stderr(&o), "--from 2022 is after --to 2019");
     let o = run(
         dir.path(),
         &["sql", "relations", "russia", "BLR", "--to", "2021"],

@@ -70,6 +70,15 @@ pub fn assert_contains(text: &str, needle: &str) {
     assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
 }
 
+/// Runs dipgraph in `cwd` with `args`; fails unless it refuses (exit code 2) with `message` on
+/// standard error.
+#[track_caller]
+pub fn assert_refused(cwd: &Path, args: &[&str], message: &str) {
+    let o = run(cwd, args);
+    assert_eq!(code(&o), 2, "dipgraph {}", args.join(" "));
+    assert_contains(&stderr(&o), message);
+}
+
 /// A note on standard error, seen in the test's output (written past the test harness's
 /// capture, as a skipped check must be seen).
 pub fn note(text: &str) {

@@ -77,10 +77,10 @@ pub(crate) fn date_cell(
 
 /// A cell showing `s` on one line, cut to `max` characters with `…`; CSV gets all of it (and
 /// only that).
-pub(crate) fn short(layout: Layout, s: &str, max: usize) -> Cell {
+pub(crate) fn short(layout: Layout, s: String, max: usize) -> Cell {
     match layout {
         Layout::Csv => s.into(),
-        Layout::Table => Cell::abbreviated(shorten(s, max), s.to_string()),
+        Layout::Table => Cell::abbreviated(shorten(&s, max), s),
     }
 }
 
@@ -227,14 +227,19 @@ fn marked(marks: &[u32], sources: &[Source]) -> Cell {
         text.push_str(&n.to_string());
         text.push(']');
     }
-    let mut urls = String::new();
-    for (i, s) in sources.iter().enumerate() {
+    Cell::abbreviated(text, joined(sources.iter().map(|s| s.url.as_str()), " "))
+}
+
+/// `parts` one after another with `sep` between them, without a list of them first.
+pub(crate) fn joined<'a>(parts: impl IntoIterator<Item = &'a str>, sep: &str) -> String {
+    let mut out = String::new();
+    for (i, p) in parts.into_iter().enumerate() {
         if i > 0 {
-            urls.push(' ');
+            out.push_str(sep);
         }
-        urls.push_str(&s.url);
+        out.push_str(p);
     }
-    Cell::abbreviated(text, urls)
+    out
 }
 
 /// `Publisher, 2021-03-15: Title <url>`, with `retrospective` after the date for a source
@@ -279,7 +284,7 @@ fn fact_row(
         cells.push(certainty(f.certainty).into());
     }
     cells.extend(row([f.kind.as_str(), f.tie.as_deref().unwrap_or_default()]));
-    cells.push(short(layout, &f.title.to_string(), 60));
+    cells.push(short(layout, f.title.to_string(), 60));
     cells.push(f.id.into());
     cells.push(cites.row_cell(i, &f.sources));
     cells

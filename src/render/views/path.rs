@@ -83,7 +83,7 @@ pub fn path(a: &PathAnswer, layout: Layout) -> Doc<'_> {
                     f.certainty.to_string(),
                     f.id.clone(),
                 ]);
-                cells.push(short(layout, &f.title, 60));
+                cells.push(short(layout, f.title.clone(), 60));
                 rows.push(cells);
             }
         }

@@ -1,7 +1,7 @@
 //! Lays out `sanctions`: one row per sanction in force, with sender, targets, dates, measures,
 //! certainty and cited sources.
 
-use super::{Citations, Layout, date_cell, short};
+use super::{Citations, Layout, date_cell, joined, short};
 use crate::model::Date;
 use crate::query::sanctions::SanctionRow;
 use crate::render::doc::{Block, Cell, Doc, Rows};
@@ -18,23 +18,13 @@ fn sanction_row(layout: Layout, r: &SanctionRow, cites: &Citations<'_>) -> Vec<C
     if !r.tied.is_empty() {
         against.push_str(&format!(" [{}]", r.tied.join("; ")));
     }
-    let mut measures = String::new();
-    for (i, m) in r.measures.iter().enumerate() {
-        if i > 0 {
-            measures.push_str(", ");
-        }
-        measures.push_str(m.as_str());
-    }
     vec![
         Cell::from(r.id.clone()),
         Cell::from(r.by.clone()),
-        match layout {
-            Layout::Csv => Cell::from(against),
-            Layout::Table => short(layout, &against, 60),
-        },
+        short(layout, against, 60),
         date_cell(layout, r.from, r.until, None),
         Cell::from(r.certainty.as_str()),
-        Cell::from(measures),
+        Cell::from(joined(r.measures.iter().map(|m| m.as_str()), ", ")),
         Cell::from(r.legal_act.clone().unwrap_or_default()),
         cites.cell(&r.sources),
     ]

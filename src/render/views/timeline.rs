@@ -29,7 +29,7 @@ fn entry_row(layout: Layout, i: usize, e: &Entry<'_>, cites: &Citations<'_>) -> 
         format!("{mark}{}", e.change),
         e.kind.as_str().to_string(),
     ]);
-    cells.push(short(layout, &e.title.to_string(), 48));
+    cells.push(short(layout, e.title.to_string(), 48));
     cells.extend(row([detail, e.id.to_string()]));
     cells.push(cites.row_cell(i, &e.sources));
     cells
